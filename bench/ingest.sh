@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Event ingestion benchmark: batches of 100 events over HTTP for a sustained period, then a count check
+# that every acknowledged event is stored; then the time from an error-rate breach to the automatic
+# rollback. Service pinned to core 0, wrk to core 1, loopback only.
+# Usage: bench/ingest.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SECONDS_MEASURED=${1:-60}
+CONNECTIONS=${2:-16}
+PORT=${BENCH_PORT:-8090}
+DB=rollgate_bench_ingest
+TOKEN=bench-admin-token-0123456789abcdef
+PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
+OUT=bench/results
+API="http://127.0.0.1:$PORT"
+
+source bench/lib.sh
+fresh_database
+start_server 512m ingest-server.log
+
+RUN=$(date +%s)
+echo "Ingesting batches of 100 events for ${SECONDS_MEASURED}s over $CONNECTIONS connections"
+BENCH_RUN=$RUN BENCH_TOKEN=$TOKEN-ingest taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" \
+    -s bench/ingest.lua "$API" | tee "$OUT/ingest.txt" | grep '^RESULT'
+acked=$(grep '^RESULT' "$OUT/ingest.txt" | sed -E 's/.*acked_batches=([0-9]+).*/\1/')
+stored=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM rollout_events WHERE batch_id LIKE 'b-$RUN-%'")
+batches=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM rollout_event_batches WHERE batch_id LIKE 'b-$RUN-%'")
+counted=$("${PSQL[@]}" -d "$DB" -c "SELECT coalesce(sum(count), 0) FROM rollout_event_counts")
+echo "acknowledged events: $((acked * 100)); stored raw events: $stored in $batches batches; counted: $counted"
+if [ "$stored" -lt $((acked * 100)) ] || [ "$stored" -ne $((batches * 100)) ] || [ "$counted" -ne "$stored" ]; then
+    echo "LOSS: acknowledged events are missing or counters disagree" >&2
+    exit 1
+fi
+echo "zero loss: every acknowledged event is stored and counted"
+
+echo "Time from breach to automatic rollback (check interval 10s, 2 consecutive breaches)"
+FEATURE=sessionPersistence.phase2.retryLogic
+auth=(-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
+curl -fs "${auth[@]}" -X POST "$API/api/admin/rollouts" \
+    -d "{\"featureName\":\"$FEATURE\",\"rollbackThreshold\":{\"errorRate\":0.05,\"minSamples\":100,\"consecutiveBreaches\":2}}" >/dev/null
+curl -fs "${auth[@]}" -X POST "$API/api/admin/rollouts/$FEATURE/start" -d '{}' >/dev/null
+for _ in 1 2 3; do
+    curl -fs "${auth[@]}" -X POST "$API/api/admin/rollouts/$FEATURE/advance" -d '{"force":true,"reason":"bench"}' >/dev/null
+done
+events=$(python3 -c "import json; print(json.dumps({'batchId': 'breach-$RUN', 'events': [{'featureName': '$FEATURE', 'customerId': 'c-%d' % i, 'event': 'error' if i % 5 == 0 else 'success'} for i in range(200)]}))")
+start=$(date +%s.%N)
+curl -fs -H "Authorization: Bearer $TOKEN-ingest" -H "Content-Type: application/json" -X POST \
+    "$API/api/rollout-events" -d "$events" >/dev/null
+while true; do
+    status=$(curl -fs "${auth[@]}" "$API/api/admin/rollouts/$FEATURE" | python3 -c "import json,sys; print(json.load(sys.stdin)['status'])")
+    [ "$status" = rolled_back ] && break
+    sleep 0.1
+    if awk "BEGIN {exit !($(date +%s.%N) - $start > 60)}"; then echo "no rollback within 60s" >&2; exit 1; fi
+done
+end=$(date +%s.%N)
+awk "BEGIN {printf \"rolled back %.1f s after the breach (20%% errors over 200 samples)\n\", $end - $start}"

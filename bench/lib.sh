@@ -1,0 +1,48 @@
+# Shared by the benchmark scripts: start and stop the packaged service pinned to one core.
+# Expects PORT, DB, OUT and TOKEN to be set by the caller.
+
+SERVER_PID=
+
+# start_server <heap> <log name>: one event loop for the one core it runs on; waits until ready.
+start_server() {
+    local heap=$1 log=$2
+    QUARKUS_HTTP_PORT=$PORT \
+    QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/$DB \
+    QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB \
+    QUARKUS_DATASOURCE_USERNAME=postgres \
+    ROLLGATE_SECURITY_ADMIN_TOKEN=$TOKEN \
+    ROLLGATE_SECURITY_INGEST_TOKEN=$TOKEN-ingest \
+    QUARKUS_LOG_CONSOLE_LEVEL=WARN \
+    ROLLGATE_HTTP_RATE_LIMIT_ENABLED=false \
+    taskset -c "${BENCH_SERVER_CPU:-0}" java -Xms"$heap" -Xmx"$heap" -XX:ActiveProcessorCount=1 \
+        -Dquarkus.vertx.event-loops-pool-size=1 \
+        -jar target/quarkus-app/quarkus-run.jar >"$OUT/$log" 2>&1 &
+    SERVER_PID=$!
+    for _ in $(seq 1 120); do
+        if curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    echo "service did not become ready; see $OUT/$log" >&2
+    exit 1
+}
+
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=
+    fi
+}
+
+# fresh_database: drops and creates $DB; the service migrates it on start.
+fresh_database() {
+    psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt -d postgres \
+        -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+}
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+mkdir -p "$OUT"
+trap stop_server EXIT

@@ -1,0 +1,31 @@
+package io.rollgate.canary;
+
+import io.quarkus.scheduler.Scheduled;
+import io.rollgate.ops.JobRuns;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Advances, completes or rolls back canaries on their metrics, once per interval across replicas; the
+ * other replicas refresh their routing table in the meantime.
+ */
+@ApplicationScoped
+public class CanaryJob {
+
+    private final CanaryService canaries;
+    private final JobRuns jobs;
+    private final CanaryConfig config;
+
+    public CanaryJob(CanaryService canaries, JobRuns jobs, CanaryConfig config) {
+        this.canaries = canaries;
+        this.jobs = jobs;
+        this.config = config;
+    }
+
+    @Scheduled(every = "${rollgate.canary.check-interval}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> check() {
+        return jobs.runOnce("canary-automation", config.checkInterval(), canaries::automate,
+                () -> canaries.refreshRouting(null));
+    }
+}

@@ -1,0 +1,94 @@
+package io.rollgate.canary;
+
+import io.rollgate.ops.ConflictException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** The canary state machine: stages forward, pause, resume, roll back, and the automatic verdict. */
+public final class CanaryMachine {
+
+    private final Clock clock;
+
+    public CanaryMachine(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The next stage, or completion after the last one. */
+    public CanaryDeployment advance(CanaryDeployment deployment) {
+        requireStatus(deployment, CanaryDeployment.Status.ACTIVE, "advance");
+        Instant now = clock.instant();
+        if (deployment.lastStage()) {
+            return deployment.with(deployment.currentStage(), 100, CanaryDeployment.Status.COMPLETED,
+                    deployment.stageStartedAt(), now, null);
+        }
+        int next = deployment.currentStage() + 1;
+        return deployment.with(next, deployment.stages().get(next).percentage(), CanaryDeployment.Status.ACTIVE, now,
+                null, null);
+    }
+
+    public CanaryDeployment pause(CanaryDeployment deployment) {
+        requireStatus(deployment, CanaryDeployment.Status.ACTIVE, "pause");
+        return deployment.with(deployment.currentStage(), deployment.percentage(), CanaryDeployment.Status.PAUSED,
+                deployment.stageStartedAt(), null, null);
+    }
+
+    /** Resuming restarts the stage clock: a paused stage has not been observed long enough. */
+    public CanaryDeployment resume(CanaryDeployment deployment) {
+        requireStatus(deployment, CanaryDeployment.Status.PAUSED, "resume");
+        return deployment.with(deployment.currentStage(), deployment.percentage(), CanaryDeployment.Status.ACTIVE,
+                clock.instant(), null, null);
+    }
+
+    public CanaryDeployment rollback(CanaryDeployment deployment, String reason) {
+        if (!deployment.status().inFlight()) {
+            throw new ConflictException("The " + deployment.service() + " deployment of " + deployment.version()
+                    + " is " + deployment.status().wireName() + "; only one in flight can be rolled back");
+        }
+        return deployment.with(deployment.currentStage(), 0, CanaryDeployment.Status.ROLLED_BACK,
+                deployment.stageStartedAt(), clock.instant(), reason);
+    }
+
+    /** What an automatic check does with a deployment. */
+    public enum Action { HOLD, ADVANCE, COMPLETE, ROLLBACK }
+
+    public record Verdict(Action action, String reason) {
+    }
+
+    /**
+     * Judges the current stage from the canary side's metrics: above maxErrorRate once minRequests are in,
+     * roll back; after the stage's duration with enough healthy requests, move on (or complete).
+     */
+    public Verdict check(CanaryDeployment deployment, StageMetrics canary) {
+        if (deployment.status() != CanaryDeployment.Status.ACTIVE) {
+            return new Verdict(Action.HOLD, "not active");
+        }
+        CanaryStage stage = deployment.stage();
+        boolean enough = canary.requests() >= stage.minRequests();
+        if (enough && canary.requests() > 0 && canary.errorRate() > stage.maxErrorRate()) {
+            return new Verdict(Action.ROLLBACK, String.format(Locale.ROOT,
+                    "Automatic rollback: canary error rate %.2f%% over %d requests exceeded %.2f%% at stage %d (%d%%)",
+                    canary.errorRate() * 100, canary.requests(), stage.maxErrorRate() * 100,
+                    deployment.currentStage() + 1, stage.percentage()));
+        }
+        Duration elapsed = Duration.between(deployment.stageStartedAt(), clock.instant());
+        if (enough && elapsed.getSeconds() >= stage.duration()) {
+            return deployment.lastStage() ? new Verdict(Action.COMPLETE, "last stage healthy")
+                    : new Verdict(Action.ADVANCE, "stage healthy for its duration");
+        }
+        return new Verdict(Action.HOLD, enough ? "stage duration not reached" : "too few canary requests");
+    }
+
+    public static List<CanaryStage> instantStages() {
+        return List.of(new CanaryStage(100, 0L, 0L, 1.0));
+    }
+
+    private static void requireStatus(CanaryDeployment deployment, CanaryDeployment.Status status, String action) {
+        if (deployment.status() != status) {
+            throw new ConflictException("Cannot " + action + " the " + deployment.service() + " deployment of "
+                    + deployment.version() + ": it is " + deployment.status().wireName());
+        }
+    }
+}

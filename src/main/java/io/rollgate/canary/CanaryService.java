@@ -1,0 +1,417 @@
+package io.rollgate.canary;
+
+import io.rollgate.audit.AuditEntry;
+import io.rollgate.audit.AuditRepository;
+import io.rollgate.engine.Bucketing;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.engine.Violation;
+import io.rollgate.ops.ChangeListener;
+import io.rollgate.ops.Changes;
+import io.rollgate.ops.ConflictException;
+import io.rollgate.ops.Database;
+import io.rollgate.ops.NotFoundException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Canary deployments per service (seed 004): control, sticky routing from an in-memory table, request
+ * metrics intake, and the automation that advances, completes or rolls back on the canary's numbers.
+ */
+@ApplicationScoped
+public class CanaryService {
+
+    private static final Logger LOG = Logger.getLogger(CanaryService.class);
+    static final String SYSTEM_ACTOR = "system:canary";
+    static final int HISTORY = 10;
+    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final int MAX_SAMPLES = 10_000;
+
+    /** What routing needs of a service: its deployment in flight (if any) and its stable version. */
+    record Routing(CanaryDeployment inFlight, String stableVersion) {
+        static final Routing NONE = new Routing(null, null);
+    }
+
+    private final Pool pool;
+    private final CanaryRepository repository;
+    private final AuditRepository audit;
+    private final CanaryMetrics metrics;
+    private final Database database;
+    private final CanaryMachine machine;
+    private final Changes changes;
+    private final Clock clock;
+    private final Map<String, Routing> routing = new ConcurrentHashMap<>();
+    /** Set by the first refresh: from then on the table holds every service that has deployments. */
+    private volatile boolean routingLoaded;
+
+    public CanaryService(Pool pool, CanaryRepository repository, AuditRepository audit, CanaryMetrics metrics,
+            Database database, Clock clock, Changes changes) {
+        this.changes = changes;
+        this.pool = pool;
+        this.repository = repository;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.database = database;
+        this.machine = new CanaryMachine(clock);
+        this.clock = clock;
+    }
+
+    public static String service(String service) {
+        if (service == null || !SERVICE.matcher(service).matches()) {
+            throw new InvalidInputException("service", "must be 1-64 of letters, digits and . _ -");
+        }
+        return service;
+    }
+
+    public Uni<CanaryViews.DeploymentView> start(String service, CanaryViews.StartRequest request, String actor) {
+        service(service);
+        if (request == null) {
+            throw new InvalidInputException("body", "is required");
+        }
+        List<Violation> violations = new ArrayList<>();
+        if (request.version() == null || request.version().isBlank() || request.version().length() > 128) {
+            violations.add(new Violation("version", "is required, at most 128 characters"));
+        }
+        CanaryDeployment.Strategy strategy = request.strategy() == null ? CanaryDeployment.Strategy.CANARY
+                : CanaryDeployment.Strategy.fromWire(request.strategy());
+        if (strategy == null) {
+            violations.add(new Violation("strategy", "must be canary or instant"));
+        }
+        List<CanaryStage> stages = request.stages() == null ? CanaryStage.DEFAULTS : request.stages();
+        if (strategy == CanaryDeployment.Strategy.INSTANT) {
+            stages = CanaryMachine.instantStages();
+        } else {
+            violations.addAll(CanaryStage.validate(stages));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        var now = clock.instant();
+        boolean instant = strategy == CanaryDeployment.Strategy.INSTANT;
+        CanaryDeployment deployment = new CanaryDeployment(UUID.randomUUID(), service, request.version(), strategy,
+                stages, 0, stages.get(0).percentage(), instant ? CanaryDeployment.Status.COMPLETED
+                        : CanaryDeployment.Status.ACTIVE, now, now, instant ? now : null, null, 0);
+        database.requireUp();
+        return pool.withTransaction(connection -> repository.inFlight(connection, service)
+                        .chain(current -> {
+                            if (current == null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            if (!instant) {
+                                return Uni.createFrom().failure(new ConflictException(service + " already has "
+                                        + current.version() + " in flight; finish or roll it back first"));
+                            }
+                            // a hotfix supersedes the canary in flight
+                            CanaryDeployment superseded = machine.rollback(current,
+                                    "Superseded by instant deploy of " + request.version());
+                            return repository.update(connection, superseded, null).chain(() -> audit.append(connection,
+                                    List.of(entry(superseded, "canary.rollback", actor, superseded.rollbackReason()))));
+                        })
+                        .chain(() -> repository.insert(connection, deployment))
+                        .chain(() -> audit.append(connection, List.of(entry(deployment,
+                                instant ? "canary.instant" : "canary.start", actor, request.reason()))))
+                        .chain(() -> changes.publish(connection, Changes.Kind.CANARY, service)))
+                .plug(database::bounded)
+                .call(this::refreshRouting)
+                .invoke(() -> LOG.infof("Canary %s: %s %s by %s", instant ? "instant deploy" : "started", service,
+                        request.version(), actor))
+                .map(ignored -> view(deployment, StageMetrics.NONE, StageMetrics.NONE));
+    }
+
+    public Uni<CanaryViews.DeploymentView> current(String service) {
+        service(service);
+        database.requireUp();
+        return database.bounded(repository.inFlight(service))
+                .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
+                .chain(deployment -> database.bounded(repository.stageCounts(pool, deployment.id(),
+                                deployment.currentStage()))
+                        .map(counts -> view(deployment, metrics(counts.get("canary")), metrics(counts.get("stable")))));
+    }
+
+    public Uni<List<CanaryViews.HistoryEntry>> history(String service) {
+        service(service);
+        database.requireUp();
+        return database.bounded(repository.history(service, HISTORY)).map(entries -> entries.stream()
+                .map(row -> {
+                    CanaryDeployment d = row.deployment();
+                    return new CanaryViews.HistoryEntry(d.id(), d.version(), d.strategy().wireName(),
+                            d.status().wireName(), d.percentage(), d.startedAt(), d.finishedAt(), d.rollbackReason(),
+                            row.finalMetrics());
+                })
+                .toList());
+    }
+
+    public Uni<CanaryViews.DeploymentView> advance(String service, String reason, String actor) {
+        return control(service, "canary.advance", reason, actor, machine::advance);
+    }
+
+    public Uni<CanaryViews.DeploymentView> pause(String service, String reason, String actor) {
+        return control(service, "canary.pause", reason, actor, machine::pause);
+    }
+
+    public Uni<CanaryViews.DeploymentView> resume(String service, String reason, String actor) {
+        return control(service, "canary.resume", reason, actor, machine::resume);
+    }
+
+    public Uni<CanaryViews.DeploymentView> rollback(String service, String reason, String actor) {
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException("reason", "is required: say why the deployment is rolled back");
+        }
+        return control(service, "canary.rollback", reason, actor, d -> machine.rollback(d, reason));
+    }
+
+    private Uni<CanaryViews.DeploymentView> control(String service, String action, String reason, String actor,
+            java.util.function.UnaryOperator<CanaryDeployment> change) {
+        service(service);
+        database.requireUp();
+        return pool.withTransaction(connection -> repository.inFlight(connection, service)
+                        .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
+                        .chain(before -> {
+                            CanaryDeployment after = change.apply(before);
+                            return finalMetrics(connection, after)
+                                    .chain(finals -> repository.update(connection, after, finals))
+                                    .invoke(updated -> {
+                                        if (!updated) {
+                                            throw new ConflictException("The " + service
+                                                    + " deployment changed concurrently; read it again and retry");
+                                        }
+                                    })
+                                    .chain(() -> audit.append(connection, List.of(entry(after, action, actor, reason))))
+                                    .chain(() -> changes.publish(connection, Changes.Kind.CANARY, service))
+                                    .replaceWith(after);
+                        }))
+                .plug(database::bounded)
+                .call(this::refreshRouting)
+                .invoke(after -> LOG.infof("Canary %s: %s %s now %s at %d%% by %s", action.substring(7), service,
+                        after.version(), after.status().wireName(), after.percentage(), actor))
+                .map(after -> view(after, StageMetrics.NONE, StageMetrics.NONE));
+    }
+
+    /**
+     * shouldRouteToCanary: sticky per user (bucket of "deploymentId:userId" against the percentage, so a user
+     * on the canary at 10 % stays on it at 50 %); without a user id, a random split per request.
+     */
+    public Uni<CanaryViews.RouteView> route(String service, String userId) {
+        service(service);
+        if (userId != null && (userId.isEmpty() || userId.length() > 256)) {
+            throw new InvalidInputException("userId", "must be 1-256 characters");
+        }
+        Routing known = routing.get(service);
+        // once loaded, the table is complete: a service missing from it has nothing in flight
+        Uni<Routing> state = known != null || routingLoaded || !database.isUp()
+                ? Uni.createFrom().item(known != null ? known : Routing.NONE)
+                : refreshRouting(null).map(ignored -> routing.getOrDefault(service, Routing.NONE));
+        return state.map(r -> {
+            CanaryDeployment deployment = r.inFlight();
+            if (deployment == null || deployment.percentage() == 0) {
+                return new CanaryViews.RouteView(service, false, r.stableVersion(), userId != null, 0,
+                        deployment == null ? null : deployment.id());
+            }
+            boolean canary = userId != null ? sticky(deployment.id(), userId, deployment.percentage())
+                    : ThreadLocalRandom.current().nextInt(100) < deployment.percentage();
+            return new CanaryViews.RouteView(service, canary, canary ? deployment.version() : r.stableVersion(),
+                    userId != null, deployment.percentage(), deployment.id());
+        });
+    }
+
+    /** A user's side for a deployment: the same bucketing as rollouts, grouped by deployment. */
+    static boolean sticky(UUID deploymentId, String userId, int percentage) {
+        return Bucketing.inRollout(deploymentId.toString(), userId, percentage);
+    }
+
+    /** recordCanaryRequest in batches: counted against the deployment's current stage, per side. */
+    public Uni<CanaryViews.RecordResult> record(String service, CanaryViews.RequestBatch batch) {
+        service(service);
+        if (batch == null || batch.requests() == null || batch.requests().isEmpty()) {
+            throw new InvalidInputException("requests", "must hold at least one request");
+        }
+        if (batch.requests().size() > MAX_SAMPLES) {
+            throw new InvalidInputException("requests", "holds more than " + MAX_SAMPLES + " requests");
+        }
+        Map<String, long[]> rows = new LinkedHashMap<>();
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < batch.requests().size(); i++) {
+            CanaryViews.RequestSample sample = batch.requests().get(i);
+            if (sample == null || sample.canary() == null || sample.error() == null || sample.latencyMs() == null
+                    || sample.latencyMs().isNaN() || sample.latencyMs() < 0) {
+                violations.add(new Violation("requests[" + i + "]",
+                        "needs canary (boolean), error (boolean) and latencyMs (0 or more)"));
+                continue;
+            }
+            String key = (sample.canary() ? "canary" : "stable") + ":" + LatencyHistogram.bucket(sample.latencyMs());
+            long[] counts = rows.computeIfAbsent(key, k -> new long[2]);
+            counts[0]++;
+            if (sample.error()) {
+                counts[1]++;
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations.subList(0, Math.min(violations.size(), 20)));
+        }
+        String[] arms = new String[rows.size()];
+        Short[] buckets = new Short[rows.size()];
+        Long[] requests = new Long[rows.size()];
+        Long[] errors = new Long[rows.size()];
+        int i = 0;
+        for (Map.Entry<String, long[]> row : rows.entrySet()) {
+            String[] parts = row.getKey().split(":");
+            arms[i] = parts[0];
+            buckets[i] = Short.parseShort(parts[1]);
+            requests[i] = row.getValue()[0];
+            errors[i] = row.getValue()[1];
+            i++;
+        }
+        database.requireUp();
+        return database.bounded(repository.inFlight(service))
+                .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
+                .chain(deployment -> {
+                    if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
+                        return Uni.createFrom().failure(new ConflictException("Deployment " + batch.deploymentId()
+                                + " is no longer in flight for " + service));
+                    }
+                    return database.bounded(repository.addCounts(deployment.id(), deployment.currentStage(), arms,
+                            buckets, requests, errors))
+                            .map(ignored -> new CanaryViews.RecordResult(deployment.id(), deployment.currentStage(),
+                                    batch.requests().size()));
+                });
+    }
+
+    /** One automation pass over every deployment in flight, holding their rows. */
+    public Uni<Void> automate() {
+        return pool.withTransaction(connection -> repository.lockInFlight(connection)
+                        .chain(inFlight -> Multi.createFrom().iterable(inFlight)
+                                .onItem().transformToUniAndConcatenate(deployment -> repository.stageCounts(connection,
+                                                deployment.id(), deployment.currentStage())
+                                        .chain(counts -> {
+                                            StageMetrics canary = metrics(counts.get("canary"));
+                                            metrics.update(deployment, canary);
+                                            CanaryMachine.Verdict verdict = machine.check(deployment, canary);
+                                            CanaryDeployment after = switch (verdict.action()) {
+                                                case HOLD -> null;
+                                                case ADVANCE, COMPLETE -> machine.advance(deployment);
+                                                case ROLLBACK -> machine.rollback(deployment, verdict.reason());
+                                            };
+                                            if (after == null) {
+                                                return Uni.createFrom().voidItem();
+                                            }
+                                            String action = switch (verdict.action()) {
+                                                case ROLLBACK -> "canary.auto_rollback";
+                                                case COMPLETE -> "canary.complete";
+                                                default -> "canary.auto_advance";
+                                            };
+                                            return finalMetrics(connection, after)
+                                                    .chain(finals -> repository.update(connection, after, finals))
+                                                    .chain(() -> audit.append(connection, List.of(entry(after, action,
+                                                            SYSTEM_ACTOR, verdict.reason()))))
+                                                    .chain(() -> changes.publish(connection, Changes.Kind.CANARY,
+                                                            after.service()))
+                                                    .invoke(() -> log(after, verdict));
+                                        }))
+                                .collect().asList()))
+                .chain(this::refreshRouting)
+                .replaceWithVoid();
+    }
+
+    private static void log(CanaryDeployment after, CanaryMachine.Verdict verdict) {
+        if (verdict.action() == CanaryMachine.Action.ROLLBACK) {
+            LOG.warnf("Canary rolled back: %s %s - %s", after.service(), after.version(), verdict.reason());
+        } else {
+            LOG.infof("Canary %s: %s %s now at %d%%", verdict.action() == CanaryMachine.Action.COMPLETE
+                    ? "completed" : "advanced", after.service(), after.version(), after.percentage());
+        }
+    }
+
+    /** Another replica changed a deployment (or the listener reconnected): refresh the routing table. */
+    void onChange(@ObservesAsync ChangeListener.ChangeEvent change) {
+        if (change.kind() == null || (change.kind() == Changes.Kind.CANARY && !change.ownChange())) {
+            refreshRouting(null).subscribe().with(ignored -> { });
+        }
+    }
+
+    /** Reloads the routing table from the database (after every change and every automation pass). */
+    Uni<Void> refreshRouting(Object ignored) {
+        return repository.routingState()
+                .invoke(deployments -> {
+                    Map<String, CanaryDeployment> inFlight = new LinkedHashMap<>();
+                    Map<String, String> stable = new LinkedHashMap<>();
+                    for (CanaryDeployment deployment : deployments) {
+                        if (deployment.status().inFlight()) {
+                            inFlight.put(deployment.service(), deployment);
+                        } else {
+                            stable.put(deployment.service(), deployment.version());
+                        }
+                    }
+                    Set<String> services = new HashSet<>(inFlight.keySet());
+                    services.addAll(stable.keySet());
+                    services.addAll(routing.keySet());
+                    for (String service : services) {
+                        routing.put(service, new Routing(inFlight.get(service), stable.get(service)));
+                        metrics.state(service, inFlight.get(service));
+                    }
+                    routingLoaded = true;
+                })
+                .onFailure().invoke(e -> LOG.warn("Canary routing refresh failed; serving the last table", e))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** When a deployment finishes, the totals of every stage and side are kept for its history. */
+    private Uni<Map<String, Object>> finalMetrics(SqlClient client, CanaryDeployment after) {
+        if (after.status().inFlight()) {
+            return Uni.createFrom().nullItem();
+        }
+        return Multi.createFrom().range(0, after.currentStage() + 1)
+                .onItem().transformToUniAndConcatenate(stage -> repository.stageCounts(client, after.id(), stage)
+                        .map(counts -> {
+                            Map<String, Object> entry = new LinkedHashMap<>();
+                            entry.put("stage", stage + 1);
+                            entry.put("percentage", after.stages().get(stage).percentage());
+                            entry.put("canary", metrics(counts.get("canary")));
+                            entry.put("stable", metrics(counts.get("stable")));
+                            return entry;
+                        }))
+                .collect().asList()
+                .map(stages -> {
+                    Map<String, Object> finals = new LinkedHashMap<>();
+                    finals.put("stages", stages);
+                    return finals;
+                });
+    }
+
+    private static StageMetrics metrics(CanaryRepository.ArmCounts counts) {
+        return counts == null ? StageMetrics.NONE : StageMetrics.of(counts.requests(), counts.errors(), counts.buckets());
+    }
+
+    private static CanaryViews.DeploymentView view(CanaryDeployment d, StageMetrics canary, StageMetrics stable) {
+        return new CanaryViews.DeploymentView(d.id(), d.service(), d.version(), d.strategy().wireName(),
+                d.status().wireName(), d.currentStage() + 1, d.percentage(), d.stages(), d.startedAt(),
+                d.stageStartedAt(), d.finishedAt(), d.rollbackReason(), canary, stable);
+    }
+
+    private static AuditEntry entry(CanaryDeployment d, String action, String actor, String reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("deploymentId", d.id().toString());
+        details.put("version", d.version());
+        details.put("status", d.status().wireName());
+        details.put("stage", d.currentStage() + 1);
+        details.put("percentage", d.percentage());
+        return new AuditEntry(null, "canary", null, null, d.service(), null, null, actor, null, reason, action, details);
+    }
+
+
+}

@@ -1,0 +1,62 @@
+package io.rollgate.canary;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Request and response documents of the canary API. */
+public final class CanaryViews {
+
+    private CanaryViews() {
+    }
+
+    /** Seed 004 startCanaryDeployment / instantDeploy. */
+    @RegisterForReflection
+    public record StartRequest(
+            @Schema(description = "The version being released", example = "v2.1.0", required = true) String version,
+            @Schema(description = "canary (staged, default) or instant (straight to 100 %)") String strategy,
+            @Schema(description = "Default: 10 % (5 % errors), 50 % (3 %), 100 % (2 %)") List<CanaryStage> stages,
+            String reason) {
+    }
+
+    @RegisterForReflection
+    public record ActionRequest(String reason) {
+    }
+
+    /** A deployment with the current stage's metrics on both sides. */
+    @RegisterForReflection
+    public record DeploymentView(UUID id, String service, String version, String strategy, String status,
+            int currentStage, int percentage, List<CanaryStage> stages, Instant startedAt, Instant stageStartedAt,
+            Instant finishedAt, String rollbackReason, StageMetrics canary, StageMetrics stable) {
+    }
+
+    @RegisterForReflection
+    public record HistoryEntry(UUID id, String version, String strategy, String status, int percentage,
+            Instant startedAt, Instant finishedAt, String rollbackReason, Map<String, Object> finalMetrics) {
+    }
+
+    /** shouldRouteToCanary. */
+    @RegisterForReflection
+    public record RouteView(String service, boolean canary, String version, boolean sticky, int percentage,
+            UUID deploymentId) {
+    }
+
+    /** One request outcome a proxy reports (seed 004 recordCanaryRequest). */
+    @RegisterForReflection
+    public record RequestSample(Boolean canary, Double latencyMs, Boolean error) {
+    }
+
+    @RegisterForReflection
+    public record RequestBatch(
+            @Schema(description = "The deployment the samples belong to; refused with 409 if it is no longer "
+                    + "in flight") UUID deploymentId,
+            List<RequestSample> requests) {
+    }
+
+    @RegisterForReflection
+    public record RecordResult(UUID deploymentId, int stage, int accepted) {
+    }
+}

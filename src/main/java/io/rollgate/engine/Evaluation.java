@@ -1,0 +1,60 @@
+package io.rollgate.engine;
+
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Every flag of a catalog evaluated for one context, in catalog order. */
+public final class Evaluation {
+
+    /** The context-specific sources, most specific first: the first present names the whole evaluation. */
+    private static final Source[] SUMMARY_ORDER = {
+        Source.CUSTOMER_OVERRIDE, Source.ORGANIZATION_OVERRIDE, Source.RULE, Source.ROLLOUT, Source.ENVIRONMENT
+    };
+
+    private final Catalog catalog;
+    private final Map<String, FlagResult> results;
+    private final Source source;
+
+    Evaluation(Catalog catalog, Map<String, FlagResult> results) {
+        this.catalog = catalog;
+        this.results = results;
+        Set<Source> seen = EnumSet.noneOf(Source.class);
+        results.values().forEach(result -> seen.add(result.source()));
+        Source summary = Source.DEFAULT;
+        for (Source candidate : SUMMARY_ORDER) {
+            if (seen.contains(candidate)) {
+                summary = candidate;
+                break;
+            }
+        }
+        this.source = summary;
+    }
+
+    public Collection<FlagResult> results() {
+        return results.values();
+    }
+
+    public FlagResult result(String key) {
+        return results.get(key);
+    }
+
+    /**
+     * The most specific source that decided any flag: {@code customer_override} when the customer's own
+     * document set at least one flag, as seed 001 reports it.
+     */
+    public Source source() {
+        return source;
+    }
+
+    /** Flag values nested by their dotted keys: the widget config shape. */
+    public Map<String, Object> nestedValues() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        for (FlagResult result : results.values()) {
+            Nesting.put(root, catalog.path(result.flag().key()), result.value());
+        }
+        return root;
+    }
+}

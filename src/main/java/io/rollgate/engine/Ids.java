@@ -1,0 +1,45 @@
+package io.rollgate.engine;
+
+/** Customer and organization ids are opaque caller strings, bounded so they are safe as keys and labels. */
+public final class Ids {
+
+    public static final int MAX_LENGTH = 128;
+
+    private Ids() {
+    }
+
+    /** Letters, digits and {@code ._:-}, 1 to 128 of them. A loop, not a regex: this runs on every widget load. */
+    public static boolean isValid(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == ':' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the id, or throws naming the field when it is present but malformed. Null passes through. */
+    public static String optional(String field, String id) {
+        if (id == null) {
+            return null;
+        }
+        if (!isValid(id)) {
+            throw new InvalidInputException(field,
+                    "must be 1-" + MAX_LENGTH + " characters of letters, digits and . _ : -");
+        }
+        return id;
+    }
+
+    public static String required(String field, String id) {
+        if (id == null) {
+            throw new InvalidInputException(field, "is required");
+        }
+        return optional(field, id);
+    }
+}

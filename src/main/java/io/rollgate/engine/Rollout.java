@@ -1,0 +1,43 @@
+package io.rollgate.engine;
+
+import java.util.Set;
+
+/**
+ * The part of a rollout the evaluation needs: tier, percentage, status and the lists. Immutable, held
+ * in the catalog snapshot beside its flag.
+ */
+public record Rollout(String flagKey, Tier tier, int percentage, RolloutStatus status, Set<String> whitelist,
+        Set<String> blacklist) {
+
+    public Rollout {
+        whitelist = Set.copyOf(whitelist);
+        blacklist = Set.copyOf(blacklist);
+    }
+
+    /** Why a customer is in or out; {@code bucket} is 0 when it played no part. */
+    public record Decision(boolean enabled, String reason, int bucket) {
+    }
+
+    /** Step 6 of the evaluation for one customer (the rollout's status is checked by the caller). */
+    public Decision decide(String customerId) {
+        if (customerId != null && whitelist.contains(customerId)) {
+            return new Decision(true, "whitelisted", 0);
+        }
+        if (customerId != null && blacklist.contains(customerId)) {
+            return new Decision(false, "blacklisted", 0);
+        }
+        if (tier.number() < Tier.EARLY_ADOPTERS.number()) {
+            return new Decision(false, tier == Tier.INTERNAL ? "internal_tier_whitelist_only" : "tier_0", 0);
+        }
+        if (percentage >= 100) {
+            return new Decision(true, "full_rollout", 0);
+        }
+        if (customerId == null) {
+            return new Decision(false, "no_customer_id", 0);
+        }
+        int bucket = Bucketing.bucket(flagKey, customerId);
+        return bucket <= percentage
+                ? new Decision(true, "in_percentage", bucket)
+                : new Decision(false, "outside_percentage", bucket);
+    }
+}

@@ -1,0 +1,55 @@
+package io.rollgate.engine;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A targeting rule of seed 004: user ids, group ids, environment names, or a percentage of
+ * targeting keys. A flag's rules are alternatives: the first that matches turns the flag on.
+ */
+public record Rule(Type type, Set<String> values, int percentage) {
+
+    /** The rule kinds, by their wire names. */
+    public enum Type {
+        USER, GROUP, ENVIRONMENT, PERCENTAGE;
+
+        private final String wireName = name().toLowerCase(Locale.ROOT);
+
+        public String wireName() {
+            return wireName;
+        }
+
+        public static Type fromWire(String value) {
+            for (Type type : values()) {
+                if (type.wireName.equals(value)) {
+                    return type;
+                }
+            }
+            return null;
+        }
+    }
+
+    public Rule {
+        values = values == null ? Set.of() : Set.copyOf(values);
+    }
+
+    public static Rule of(Type type, List<String> values) {
+        return new Rule(type, Set.copyOf(values), 0);
+    }
+
+    public static Rule percentage(int percentage) {
+        return new Rule(Type.PERCENTAGE, Set.of(), percentage);
+    }
+
+    /** Whether the context matches; a percentage rule buckets the targeting key like a rollout does. */
+    public boolean matches(String flagKey, EvaluationContext context) {
+        return switch (type) {
+            case USER -> context.userId() != null && values.contains(context.userId());
+            case GROUP -> context.groupId() != null && values.contains(context.groupId());
+            case ENVIRONMENT -> context.environment() != null && values.contains(context.environment());
+            case PERCENTAGE -> context.targetingKey() != null
+                    && Bucketing.inRollout(flagKey, context.targetingKey(), percentage);
+        };
+    }
+}

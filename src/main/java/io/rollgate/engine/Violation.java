@@ -1,0 +1,5 @@
+package io.rollgate.engine;
+
+/** One reason a piece of input was refused: the field (a JSON path or parameter name) and why. */
+public record Violation(String field, String reason) {
+}

@@ -1,0 +1,136 @@
+package io.rollgate.events;
+
+import io.rollgate.rollouts.WindowStats;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+
+
+/** SQL for rollout events: raw rows, per-minute counters, batch ids, windowed statistics, retention. */
+@ApplicationScoped
+public class EventRepository {
+
+    private final Pool pool;
+
+    public EventRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Claims a batch id; false when an earlier attempt already stored it. */
+    public Uni<Boolean> claimBatch(SqlConnection connection, String batchId, int count, String actor) {
+        return connection.preparedQuery("""
+                INSERT INTO rollout_event_batches (batch_id, event_count, received_by) VALUES ($1, $2, $3)
+                ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id""")
+                .execute(Tuple.of(batchId, count, actor))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Inserts the raw rows in one statement (arrays unnested server-side). */
+    public Uni<Void> insertRaw(SqlConnection connection, String batchId, String[] features, String[] customers,
+            String[] types, String[] metadata, OffsetDateTime[] timestamps) {
+        return connection.preparedQuery("""
+                INSERT INTO rollout_events (feature_name, customer_id, event, metadata, "timestamp", batch_id)
+                SELECT f, c, e, m::jsonb, t, $6
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(f, c, e, m, t)""")
+                .execute(Tuple.tuple().addArrayOfString(features).addArrayOfString(customers)
+                        .addArrayOfString(types).addArrayOfString(metadata).addArrayOfOffsetDateTime(timestamps)
+                        .addString(batchId))
+                .replaceWithVoid();
+    }
+
+    /** Adds to the per-minute counters; rows arrive sorted, so concurrent batches lock them in one order. */
+    public Uni<Void> addCounts(SqlConnection connection, String[] features, OffsetDateTime[] minutes, String[] types,
+            Long[] counts) {
+        return connection.preparedQuery("""
+                INSERT INTO rollout_event_counts (feature_name, minute, event, count)
+                SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bigint[])
+                ON CONFLICT (feature_name, minute, event)
+                DO UPDATE SET count = rollout_event_counts.count + EXCLUDED.count""")
+                .execute(Tuple.tuple().addArrayOfString(features).addArrayOfOffsetDateTime(minutes)
+                        .addArrayOfString(types).addArrayOfLong(counts))
+                .replaceWithVoid();
+    }
+
+    /** Counts by type over the window, from the per-minute counters (one-minute resolution). */
+    public Uni<WindowStats> windowStats(String feature, Duration window) {
+        return windowStats(pool, feature, window);
+    }
+
+    public Uni<WindowStats> windowStats(io.vertx.mutiny.sqlclient.SqlClient client, String feature, Duration window) {
+        return client.preparedQuery("""
+                SELECT event, sum(count) AS total FROM rollout_event_counts
+                WHERE feature_name = $1 AND minute >= date_trunc('minute', now() - $2 * interval '1 millisecond')
+                GROUP BY event""")
+                .execute(Tuple.of(feature, window.toMillis()))
+                .map(rows -> {
+                    long success = 0;
+                    long error = 0;
+                    long enabled = 0;
+                    long disabled = 0;
+                    for (Row row : rows) {
+                        long total = row.getLong("total");
+                        switch (row.getString("event")) {
+                            case "success" -> success = total;
+                            case "error" -> error = total;
+                            case "enabled" -> enabled = total;
+                            default -> disabled = total;
+                        }
+                    }
+                    return new WindowStats(success, error, enabled, disabled);
+                });
+    }
+
+    /** Per-minute counts by type over the last {@code minutes} minutes, oldest first. */
+    public Uni<java.util.List<java.util.Map<String, Object>>> timeline(String feature, int minutes) {
+        return pool.preparedQuery("""
+                SELECT minute, event, count FROM rollout_event_counts
+                WHERE feature_name = $1 AND minute >= date_trunc('minute', now()) - $2 * interval '1 minute'
+                ORDER BY minute""")
+                .execute(Tuple.of(feature, minutes))
+                .map(rows -> {
+                    java.util.Map<OffsetDateTime, java.util.Map<String, Object>> byMinute = new java.util.TreeMap<>();
+                    for (Row row : rows) {
+                        java.util.Map<String, Object> point = byMinute.computeIfAbsent(row.getOffsetDateTime("minute"),
+                                minute -> {
+                                    java.util.Map<String, Object> fresh = new java.util.LinkedHashMap<>();
+                                    fresh.put("minute", minute.toInstant().toString());
+                                    for (String type : new String[] { "enabled", "disabled", "success", "error" }) {
+                                        fresh.put(type, 0L);
+                                    }
+                                    return fresh;
+                                });
+                        point.put(row.getString("event"), row.getLong("count"));
+                    }
+                    return new java.util.ArrayList<>(byMinute.values());
+                });
+    }
+
+    /** Distinct customers that reported the feature enabled within the window (raw rows). */
+    public Uni<Long> enabledCustomers(String feature, Duration window) {
+        return pool.preparedQuery("""
+                SELECT count(DISTINCT customer_id) AS customers FROM rollout_events
+                WHERE feature_name = $1 AND event = 'enabled' AND "timestamp" >= now() - $2 * interval '1 millisecond'""")
+                .execute(Tuple.of(feature, window.toMillis()))
+                .map(rows -> rows.iterator().next().getLong("customers"));
+    }
+
+    /** Deletes raw rows, batch ids and counters past their retention; returns the raw rows deleted. */
+    public Uni<Long> deleteOlderThan(Duration rawRetention, Duration counterRetention) {
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                        DELETE FROM rollout_events WHERE "timestamp" < now() - $1 * interval '1 millisecond'""")
+                .execute(Tuple.of(rawRetention.toMillis()))
+                .chain(raw -> connection.preparedQuery("""
+                                DELETE FROM rollout_event_batches WHERE received_at < now() - $1 * interval '1 millisecond'""")
+                        .execute(Tuple.of(rawRetention.toMillis()))
+                        .chain(() -> connection.preparedQuery("""
+                                        DELETE FROM rollout_event_counts WHERE minute < now() - $1 * interval '1 millisecond'""")
+                                .execute(Tuple.of(counterRetention.toMillis())))
+                        .replaceWith((long) raw.rowCount())));
+    }
+
+}

@@ -1,0 +1,189 @@
+package io.rollgate.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rollgate.engine.Catalog;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.Ids;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.engine.Violation;
+import io.rollgate.flags.CatalogService;
+import io.rollgate.ops.Database;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Takes batches of rollout events from reporters. A batch is validated whole (one bad event refuses it
+ * all), stored in one transaction with its per-minute counters and its batch id, and acknowledged only
+ * after commit; a retried batch id is acknowledged again without being counted twice.
+ */
+@ApplicationScoped
+public class EventService {
+
+    private static final int MAX_METADATA_CHARS = 4096;
+
+    private final Pool pool;
+    private final EventRepository repository;
+    private final CatalogService catalogs;
+    private final Database database;
+    private final EventsConfig config;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final Map<EventType, Counter> ingested = new EnumMap<>(EventType.class);
+
+    public EventService(Pool pool, EventRepository repository, CatalogService catalogs, Database database,
+            EventsConfig config, ObjectMapper json, Clock clock, MeterRegistry registry) {
+        this.pool = pool;
+        this.repository = repository;
+        this.catalogs = catalogs;
+        this.database = database;
+        this.config = config;
+        this.json = json;
+        this.clock = clock;
+        for (EventType type : EventType.values()) {
+            ingested.put(type, Counter.builder("rollgate_rollout_events_ingested")
+                    .description("Rollout events stored, by type").tag("type", type.wireName()).register(registry));
+        }
+    }
+
+    private record Valid(String feature, String customer, EventType type, String metadata, OffsetDateTime at) {
+    }
+
+    private record CountKey(String feature, OffsetDateTime minute, String type) implements Comparable<CountKey> {
+        @Override
+        public int compareTo(CountKey other) {
+            int byFeature = feature.compareTo(other.feature);
+            if (byFeature != 0) {
+                return byFeature;
+            }
+            int byMinute = minute.compareTo(other.minute);
+            return byMinute != 0 ? byMinute : type.compareTo(other.type);
+        }
+    }
+
+    public Uni<IngestResult> ingest(EventBatch batch, String actor) {
+        List<Valid> events = validate(batch);
+        database.requireUp();
+        int n = events.size();
+        String[] features = new String[n];
+        String[] customers = new String[n];
+        String[] types = new String[n];
+        String[] metadata = new String[n];
+        OffsetDateTime[] timestamps = new OffsetDateTime[n];
+        TreeMap<CountKey, Long> counts = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            Valid event = events.get(i);
+            features[i] = event.feature();
+            customers[i] = event.customer();
+            types[i] = event.type().wireName();
+            metadata[i] = event.metadata();
+            timestamps[i] = event.at();
+            counts.merge(new CountKey(event.feature(), event.at().truncatedTo(ChronoUnit.MINUTES), types[i]), 1L,
+                    Long::sum);
+        }
+        String[] countFeatures = counts.keySet().stream().map(CountKey::feature).toArray(String[]::new);
+        OffsetDateTime[] countMinutes = counts.keySet().stream().map(CountKey::minute).toArray(OffsetDateTime[]::new);
+        String[] countTypes = counts.keySet().stream().map(CountKey::type).toArray(String[]::new);
+        Long[] countValues = counts.values().toArray(Long[]::new);
+
+        return pool.withTransaction(connection -> repository.claimBatch(connection, batch.batchId(), n, actor)
+                        .chain(fresh -> !fresh ? Uni.createFrom().item(false)
+                                : repository.insertRaw(connection, batch.batchId(), features, customers, types,
+                                                metadata, timestamps)
+                                        .chain(() -> repository.addCounts(connection, countFeatures, countMinutes,
+                                                countTypes, countValues))
+                                        .replaceWith(true)))
+                .plug(database::bounded)
+                .invoke(fresh -> {
+                    if (fresh) {
+                        events.forEach(event -> ingested.get(event.type()).increment());
+                    }
+                })
+                .map(fresh -> new IngestResult(batch.batchId(), n, !fresh));
+    }
+
+    /** Every event is checked; the answer names each bad item, and nothing of the batch is stored. */
+    private List<Valid> validate(EventBatch batch) {
+        if (batch == null) {
+            throw new InvalidInputException("body", "is required");
+        }
+        List<Violation> violations = new ArrayList<>();
+        if (!Ids.isValid(batch.batchId())) {
+            violations.add(new Violation("batchId", "is required: 1-128 of letters, digits and . _ : -"));
+        }
+        if (batch.events() == null || batch.events().isEmpty()) {
+            violations.add(new Violation("events", "must hold at least one event"));
+        } else if (batch.events().size() > config.maxBatchSize()) {
+            violations.add(new Violation("events", "holds more than " + config.maxBatchSize() + " events"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        Catalog catalog = catalogs.require();
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        OffsetDateTime latest = now.plus(config.maxClockSkew());
+        OffsetDateTime earliest = now.minus(config.rawRetention());
+        List<Valid> valid = new ArrayList<>(batch.events().size());
+        for (int i = 0; i < batch.events().size(); i++) {
+            RolloutEvent event = batch.events().get(i);
+            String at = "events[" + i + "]";
+            if (event == null) {
+                violations.add(new Violation(at, "is null"));
+                continue;
+            }
+            FlagDefinition flag = catalog.find(event.featureName()).orElse(null);
+            if (flag == null) {
+                violations.add(new Violation(at + ".featureName", "is not a known flag"));
+            }
+            if (!Ids.isValid(event.customerId())) {
+                violations.add(new Violation(at + ".customerId", "is required: 1-128 of letters, digits and . _ : -"));
+            }
+            EventType type = EventType.fromWire(event.event());
+            if (type == null) {
+                violations.add(new Violation(at + ".event", "must be enabled, disabled, success or error"));
+            }
+            OffsetDateTime timestamp = event.timestamp() == null ? now : event.timestamp();
+            if (timestamp.isAfter(latest)) {
+                violations.add(new Violation(at + ".timestamp", "is more than " + config.maxClockSkew()
+                        + " in the future"));
+            } else if (timestamp.isBefore(earliest)) {
+                violations.add(new Violation(at + ".timestamp", "is older than the retention of "
+                        + config.rawRetention()));
+            }
+            String metadata = metadata(event.metadata());
+            if (metadata.length() > MAX_METADATA_CHARS) {
+                violations.add(new Violation(at + ".metadata", "is larger than " + MAX_METADATA_CHARS + " characters"));
+            }
+            if (violations.isEmpty()) {
+                valid.add(new Valid(flag.key(), event.customerId(), type, metadata, timestamp));
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return valid;
+    }
+
+    private String metadata(Map<String, Object> metadata) {
+        if (metadata == null || metadata.isEmpty()) {
+            return "{}";
+        }
+        try {
+            return json.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new InvalidInputException("metadata", "cannot be written as JSON");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package io.rollgate.events;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Rollout event ingestion and retention. */
+@ConfigMapping(prefix = "rollgate.events")
+public interface EventsConfig {
+
+    /** Most events one batch may carry. */
+    @WithDefault("1000")
+    int maxBatchSize();
+
+    /** How far in the future an event's timestamp may be (reporter clock skew) before it is refused. */
+    @WithDefault("5m")
+    Duration maxClockSkew();
+
+    /** How long raw event rows are kept; older events are refused at intake. Per-minute counters stay longer. */
+    @WithDefault("7d")
+    Duration rawRetention();
+
+    /** How long per-minute counters are kept. */
+    @WithDefault("90d")
+    Duration counterRetention();
+
+    /** How often old rows are deleted. */
+    @WithDefault("1h")
+    Duration retentionInterval();
+}

@@ -1,0 +1,9 @@
+package io.rollgate.flags;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+
+/** Seed 001's GET /api/admin/feature-flags answer. */
+@RegisterForReflection
+public record FeatureList(boolean success, List<FeatureView> features, EvaluationInfo evaluation) {
+}

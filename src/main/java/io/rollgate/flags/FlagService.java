@@ -1,0 +1,299 @@
+package io.rollgate.flags;
+
+import io.rollgate.audit.AuditEntry;
+import io.rollgate.audit.AuditRepository;
+import io.rollgate.engine.Catalog;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.engine.Rule;
+import io.rollgate.engine.Violation;
+import io.rollgate.ops.Changes;
+import io.rollgate.ops.ConflictException;
+import io.rollgate.ops.Database;
+import io.rollgate.ops.NotFoundException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/**
+ * Flag management (seed 004): create, update, percentage, delete. Each write is checked against the
+ * catalog (names, prerequisites without cycles, rules), guarded by the flag's version, written with its
+ * audit row and a catalog version bump in one transaction, and then served from a reloaded snapshot.
+ */
+@ApplicationScoped
+public class FlagService {
+
+    private static final Logger LOG = Logger.getLogger(FlagService.class);
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final Pool pool;
+    private final FlagCatalogRepository repository;
+    private final AuditRepository audit;
+    private final CatalogService catalogs;
+    private final FlagMetrics metrics;
+    private final Database database;
+    private final Changes changes;
+
+    public FlagService(Pool pool, FlagCatalogRepository repository, AuditRepository audit, CatalogService catalogs,
+            FlagMetrics metrics, Database database, Changes changes) {
+        this.changes = changes;
+        this.pool = pool;
+        this.repository = repository;
+        this.audit = audit;
+        this.catalogs = catalogs;
+        this.metrics = metrics;
+        this.database = database;
+    }
+
+    public FlagView get(String name) {
+        return FlagView.of(existing(catalogs.require(), name));
+    }
+
+    public FlagPage list(String group, int page, int size) {
+        Catalog catalog = catalogs.require();
+        List<FlagView> matching = catalog.flags().stream()
+                .filter(flag -> group == null || flag.group().equals(group))
+                .map(FlagView::of)
+                .toList();
+        int from = Math.min(matching.size(), page * size);
+        int to = Math.min(matching.size(), from + size);
+        return new FlagPage(matching.subList(from, to), page, size, matching.size(), catalog.version(),
+                catalog.lastUpdated());
+    }
+
+    public Uni<FlagView> create(FlagRequest request, String actor) {
+        Catalog catalog = catalogs.require();
+        FlagDefinition flag = definition(request, catalog, null);
+        return write(flag.key(), "flag.create", null, flag, request.reason(), actor,
+                connection -> repository.insert(connection, flag)
+                        .invoke(created -> {
+                            if (!created) {
+                                throw new ConflictException("A flag named " + flag.key() + " already exists");
+                            }
+                        }).replaceWithVoid());
+    }
+
+    public Uni<FlagView> update(String name, FlagRequest request, String actor) {
+        Catalog catalog = catalogs.require();
+        FlagDefinition before = existing(catalog, name);
+        if (request != null && request.name() != null && !request.name().equals(before.key())
+                && !request.name().equals(before.alias())) {
+            throw new InvalidInputException("name", "cannot change; create a new flag instead");
+        }
+        FlagDefinition after = definition(request, catalog, before);
+        long expected = expectedVersion(before, request == null ? null : request.version());
+        return write(before.key(), "flag.update", before, after, request.reason(), actor,
+                connection -> repository.update(connection, after, expected).invoke(updated -> stale(updated, before))
+                        .replaceWithVoid());
+    }
+
+    public Uni<FlagView> updateRolloutPercentage(String name, Integer percentage, Long version, String reason,
+            String actor) {
+        if (percentage == null || percentage < 0 || percentage > 100) {
+            throw new InvalidInputException("rolloutPercentage", "must be a whole number from 0 to 100");
+        }
+        FlagDefinition before = existing(catalogs.require(), name);
+        FlagDefinition after = new FlagDefinition(before.key(), before.alias(), before.description(), before.group(),
+                before.enabled(), before.defaultValue(), before.environmentDefaults(), before.prerequisites(),
+                before.rules(), percentage, before.version());
+        long expected = expectedVersion(before, version);
+        return write(before.key(), "flag.percentage", before, after, reason, actor,
+                connection -> repository.update(connection, after, expected).invoke(updated -> stale(updated, before))
+                        .replaceWithVoid());
+    }
+
+    public Uni<Void> delete(String name, Long version, String reason, String actor) {
+        FlagDefinition before = existing(catalogs.require(), name);
+        long expected = expectedVersion(before, version);
+        database.requireUp();
+        return pool.withTransaction(connection -> repository.dependents(connection, before.key())
+                        .chain(dependents -> {
+                            if (!dependents.isEmpty()) {
+                                return Uni.createFrom().failure(new ConflictException(before.key()
+                                        + " is a prerequisite of " + String.join(", ", dependents)
+                                        + "; remove it from them first"));
+                            }
+                            return repository.delete(connection, before.key(), expected)
+                                    .invoke(deleted -> stale(deleted, before))
+                                    .chain(() -> repository.bumpVersion(connection))
+                                    .chain(() -> audit.append(connection, List.of(auditEntry(before.key(),
+                                            "flag.delete", before, null, reason, actor))))
+                                    .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, before.key()));
+                        }))
+                .plug(database::bounded)
+                .call(this::reload)
+                .invoke(() -> LOG.infof("Flag deleted: %s by %s", before.key(), actor));
+    }
+
+    private Uni<FlagView> write(String key, String action, FlagDefinition before, FlagDefinition after, String reason,
+            String actor, Function<SqlConnection, Uni<Void>> change) {
+        database.requireUp();
+        return pool.withTransaction(connection -> change.apply(connection)
+                        .chain(() -> repository.bumpVersion(connection))
+                        .chain(() -> audit.append(connection, List.of(auditEntry(key, action, before, after, reason,
+                                actor))))
+                        .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, key)))
+                .plug(database::bounded)
+                .call(this::reload)
+                .invoke(() -> LOG.infof("Flag %s: %s by %s", action.substring("flag.".length()), key, actor))
+                .map(ignored -> catalogs.snapshot().find(key).map(FlagView::of).orElseGet(() -> FlagView.of(after)));
+    }
+
+    private Uni<Void> reload(Object ignored) {
+        return catalogs.reload()
+                .invoke(metrics::sync)
+                .onFailure().invoke(e -> LOG.warn("Snapshot reload after a flag change failed", e))
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /** Builds and validates a definition; {@code before} is the flag being updated, null on create. */
+    private FlagDefinition definition(FlagRequest request, Catalog catalog, FlagDefinition before) {
+        if (request == null) {
+            throw new InvalidInputException("body", "is required");
+        }
+        List<Violation> violations = new ArrayList<>();
+        String key = before != null ? before.key() : request.name();
+        if (before == null) {
+            validateNewKey(key, catalog, violations);
+        }
+        if (request.description() != null && request.description().length() > 1000) {
+            violations.add(new Violation("description", "is longer than 1000 characters"));
+        }
+        String group = request.group() != null ? request.group() : before != null ? before.group() : "default";
+        if (!GROUP.matcher(group).matches()) {
+            violations.add(new Violation("group", "must be 1-64 of letters, digits and . _ -"));
+        }
+        Integer percentage = request.rolloutPercentage();
+        if (percentage != null && (percentage < 0 || percentage > 100)) {
+            violations.add(new Violation("rolloutPercentage", "must be a whole number from 0 to 100"));
+        }
+        List<Rule> rules = Rules.fromRequest(request.rules(), violations);
+        Map<String, Boolean> environments = new LinkedHashMap<>();
+        if (request.environmentDefaults() != null) {
+            request.environmentDefaults().forEach((environment, value) -> {
+                if (environment == null || !ENVIRONMENT.matcher(environment).matches()) {
+                    violations.add(new Violation("environmentDefaults." + environment,
+                            "names must be 1-64 of letters, digits and . _ -"));
+                } else if (value == null) {
+                    violations.add(new Violation("environmentDefaults." + environment, "must be true or false"));
+                } else {
+                    environments.put(environment, value);
+                }
+            });
+        }
+        List<String> prerequisites = prerequisites(key, request.prerequisites(), catalog, violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return new FlagDefinition(key, before != null ? before.alias() : null,
+                request.description() != null ? request.description() : "", group,
+                request.enabled() == null || request.enabled(),
+                request.defaultValue() != null && request.defaultValue(),
+                environments, prerequisites, rules, percentage, before != null ? before.version() : 0);
+    }
+
+    /** A new key must be well formed, unused, and must not nest into or around an existing flag's path. */
+    private static void validateNewKey(String key, Catalog catalog, List<Violation> violations) {
+        if (key == null || !KEY.matcher(key).matches() || key.contains("..") || key.endsWith(".")) {
+            violations.add(new Violation("name", "must be 1-128 of letters, digits and . _ -, starting with a "
+                    + "letter or digit, without empty path segments"));
+            return;
+        }
+        if (catalog.find(key).isPresent()) {
+            violations.add(new Violation("name", "is already a flag or a flag's rollout name"));
+            return;
+        }
+        for (FlagDefinition other : catalog.flags()) {
+            if (other.key().startsWith(key + ".") || key.startsWith(other.key() + ".")) {
+                violations.add(new Violation("name", "clashes with the path of flag " + other.key()));
+                return;
+            }
+        }
+    }
+
+    /** Canonical prerequisite keys; unknown ones, the flag itself and cycles are refused. */
+    private static List<String> prerequisites(String key, List<String> names, Catalog catalog,
+            List<Violation> violations) {
+        List<String> keys = new ArrayList<>();
+        if (names == null) {
+            return keys;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            FlagDefinition prerequisite = name == null ? null : catalog.find(name).orElse(null);
+            if (prerequisite == null) {
+                violations.add(new Violation("prerequisites[" + i + "]", "is not a known flag"));
+            } else if (prerequisite.key().equals(key)) {
+                violations.add(new Violation("prerequisites[" + i + "]", "a flag cannot require itself"));
+            } else if (reaches(catalog, prerequisite.key(), key, new HashSet<>())) {
+                violations.add(new Violation("prerequisites[" + i + "]", "would make a cycle: " + prerequisite.key()
+                        + " already depends on " + key));
+            } else if (!keys.contains(prerequisite.key())) {
+                keys.add(prerequisite.key());
+            }
+        }
+        return keys;
+    }
+
+    /** Whether {@code from} depends, directly or not, on {@code target}. */
+    private static boolean reaches(Catalog catalog, String from, String target, Set<String> seen) {
+        if (!seen.add(from)) {
+            return false;
+        }
+        FlagDefinition flag = catalog.find(from).orElse(null);
+        if (flag == null) {
+            return false;
+        }
+        for (String next : flag.prerequisites()) {
+            if (next.equals(target) || reaches(catalog, next, target, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static FlagDefinition existing(Catalog catalog, String name) {
+        return catalog.find(name).orElseThrow(() -> new NotFoundException("No flag named " + name));
+    }
+
+    private static long expectedVersion(FlagDefinition current, Long requested) {
+        if (requested != null && requested != current.version()) {
+            throw new ConflictException(current.key() + " is at version " + current.version() + ", not " + requested
+                    + "; read it again and retry");
+        }
+        return current.version();
+    }
+
+    private static void stale(boolean written, FlagDefinition before) {
+        if (!written) {
+            throw new ConflictException(before.key() + " changed concurrently; read it again and retry");
+        }
+    }
+
+    private static AuditEntry auditEntry(String key, String action, FlagDefinition before, FlagDefinition after,
+            String reason, String actor) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (before != null) {
+            details.put("before", FlagView.of(before));
+        }
+        if (after != null) {
+            details.put("after", FlagView.of(after));
+        }
+        return new AuditEntry(null, "flag", null, null, key, before == null ? null : before.enabled(),
+                after == null ? null : after.enabled(), actor, null, reason, action, details);
+    }
+
+}

@@ -1,0 +1,230 @@
+package io.rollgate.ofrep;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rollgate.engine.Catalog;
+import io.rollgate.engine.EvaluationContext;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.FlagResult;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.engine.Source;
+import io.rollgate.flags.CatalogService;
+import io.rollgate.flags.EvaluateResource;
+import io.rollgate.flags.EvaluationService;
+import io.rollgate.flags.FlagsConfig;
+import io.rollgate.security.EvaluationAccess;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The OpenFeature Remote Evaluation Protocol (OFREP 0.3.0), so OpenFeature SDKs use Rollgate with the
+ * stock OFREP provider. Errors here take OFREP's shapes (errorCode, errorDetails), not problem+json,
+ * because that is what the providers parse. The body is read as text so malformed JSON is OFREP's
+ * PARSE_ERROR too.
+ */
+@Path("/ofrep/v1/evaluate/flags")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.WILDCARD)
+@Tag(name = "OFREP", description = "OpenFeature Remote Evaluation Protocol (public unless "
+        + "rollgate.security.evaluation-requires-token; then role evaluation or admin)")
+public class OfrepResource {
+
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final EvaluationService evaluations;
+    private final CatalogService catalogs;
+    private final FlagsConfig config;
+    private final ObjectMapper json;
+    private final EvaluationAccess access;
+
+    public OfrepResource(EvaluationService evaluations, CatalogService catalogs, FlagsConfig config,
+            ObjectMapper json, EvaluationAccess access) {
+        this.access = access;
+        this.evaluations = evaluations;
+        this.catalogs = catalogs;
+        this.config = config;
+        this.json = json;
+    }
+
+    @POST
+    @Path("/{key}")
+    @Operation(summary = "OFREP single-flag evaluation",
+            description = "Public. Body {context: {targetingKey, ...attributes}}. 404 FLAG_NOT_FOUND, 400 "
+                    + "INVALID_CONTEXT, PARSE_ERROR or TARGETING_KEY_MISSING (a percentage needs a targeting key).")
+    @APIResponse(responseCode = "200", description = "serverEvaluationSuccess")
+    @APIResponse(responseCode = "400", description = "evaluationFailure")
+    @APIResponse(responseCode = "404", description = "flagNotFound")
+    public Uni<Response> evaluate(@PathParam("key") String key, String body) {
+        return access.guard(() -> evaluateNow(key, body));
+    }
+
+    private Uni<Response> evaluateNow(String key, String body) {
+        EvaluationContext context;
+        try {
+            context = context(body);
+        } catch (OfrepError e) {
+            return Uni.createFrom().item(status(400, new OfrepResults.Failure(key, e.code, e.getMessage(), null)));
+        }
+        Catalog catalog = catalogs.require();
+        FlagDefinition flag = catalog.find(key).orElse(null);
+        if (flag == null) {
+            return Uni.createFrom().item(status(404, new OfrepResults.Failure(key, "FLAG_NOT_FOUND",
+                    "No flag named " + key, null)));
+        }
+        EvaluationContext finalContext = context;
+        return evaluations.evaluate(flag, context).map(outcome -> {
+            Object item = item(key, outcome.result(), finalContext, outcome.stale());
+            return item instanceof OfrepResults.Failure failure ? status(400, failure) : status(200, item);
+        });
+    }
+
+    @POST
+    @Operation(summary = "OFREP bulk evaluation",
+            description = "Public. Every flag for one context, with an ETag over the results: send it back as "
+                    + "If-None-Match to get 304 while nothing changed for this context.")
+    @APIResponse(responseCode = "200", description = "bulkEvaluationSuccess, with ETag")
+    @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
+    @APIResponse(responseCode = "400", description = "bulkEvaluationFailure")
+    public Uni<Response> evaluateAll(String body, @HeaderParam("If-None-Match") String ifNoneMatch) {
+        return access.guard(() -> evaluateAllNow(body, ifNoneMatch));
+    }
+
+    private Uni<Response> evaluateAllNow(String body, String ifNoneMatch) {
+        EvaluationContext context;
+        try {
+            context = context(body);
+        } catch (OfrepError e) {
+            return Uni.createFrom().item(status(400, new OfrepResults.BulkFailure(e.code, e.getMessage())));
+        }
+        return evaluations.evaluateAll(context, outcome -> {
+            List<Object> items = new ArrayList<>();
+            outcome.result().results().forEach(result -> items.add(item(result.flag().key(), result, context,
+                    outcome.stale())));
+            Map<String, Object> metadata = new LinkedHashMap<>();
+            metadata.put("version", outcome.catalog().version());
+            OfrepResults.Bulk bulk = new OfrepResults.Bulk(items, metadata);
+            String etag = etag(bulk);
+            if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+                return Response.notModified().header("ETag", etag).build();
+            }
+            return Response.ok(bulk, MediaType.APPLICATION_JSON).header("ETag", etag).build();
+        });
+    }
+
+    /** One flag's OFREP item: success, or TARGETING_KEY_MISSING where only a split could have decided. */
+    private static Object item(String key, FlagResult result, EvaluationContext context, boolean stale) {
+        boolean fellThrough = result.source() == Source.ENVIRONMENT || result.source() == Source.DEFAULT;
+        if (fellThrough && context.targetingKey() == null && result.flag().splits()) {
+            return new OfrepResults.Failure(key, "TARGETING_KEY_MISSING",
+                    "This flag is split by percentage and needs context.targetingKey", null);
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("source", result.source().wireName());
+        metadata.put("flagVersion", result.flag().version());
+        if (stale) {
+            metadata.put("stale", true);
+        }
+        return new OfrepResults.Success(key, result.value(), reason(result.source()), result.value() ? "on" : "off",
+                metadata);
+    }
+
+    /** Our sources in OFREP's reason vocabulary. */
+    static String reason(Source source) {
+        return switch (source) {
+            case DISABLED -> "DISABLED";
+            case CUSTOMER_OVERRIDE, ORGANIZATION_OVERRIDE, RULE, PREREQUISITE -> "TARGETING_MATCH";
+            case ROLLOUT, PERCENTAGE -> "SPLIT";
+            case ENVIRONMENT, DEFAULT -> "STATIC";
+        };
+    }
+
+    private EvaluationContext context(String body) {
+        if (body == null || body.isBlank()) {
+            throw new OfrepError("INVALID_CONTEXT", "The body must be {\"context\": {...}}");
+        }
+        if (body.length() > MAX_BODY) {
+            throw new OfrepError("PARSE_ERROR", "The body is larger than " + MAX_BODY + " bytes");
+        }
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new OfrepError("PARSE_ERROR", "The body is not valid JSON");
+        }
+        JsonNode context = root == null ? null : root.get("context");
+        if (context == null || !context.isObject()) {
+            throw new OfrepError("INVALID_CONTEXT", "context must be an object");
+        }
+        JsonNode targetingKey = context.get("targetingKey");
+        if (targetingKey != null && !targetingKey.isNull() && !targetingKey.isTextual()) {
+            throw new OfrepError("INVALID_CONTEXT", "context.targetingKey must be a string");
+        }
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        context.fields().forEachRemaining(field -> {
+            JsonNode value = field.getValue();
+            if (value.isTextual()) {
+                attributes.put(field.getKey(), value.asText());
+            } else if (value.isNumber() || value.isBoolean()) {
+                attributes.put(field.getKey(), value.asText());
+            }
+        });
+        try {
+            return EvaluateResource.context(attributes, config.environment());
+        } catch (InvalidInputException e) {
+            throw new OfrepError("INVALID_CONTEXT", e.violations().get(0).field() + " "
+                    + e.violations().get(0).reason());
+        }
+    }
+
+    private String etag(OfrepResults.Bulk bulk) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(bulk));
+            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException("Could not compute the ETag", e);
+        }
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String trimmed = candidate.trim();
+            if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals("W/" + etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Response status(int status, Object body) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+    }
+
+    /** A request OFREP answers with an errorCode. */
+    private static final class OfrepError extends RuntimeException {
+        private final String code;
+
+        OfrepError(String code, String details) {
+            super(details, null, false, false);
+            this.code = code;
+        }
+    }
+
+}

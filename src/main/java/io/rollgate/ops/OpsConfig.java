@@ -1,0 +1,34 @@
+package io.rollgate.ops;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Database resilience and request limits. */
+@ConfigMapping(prefix = "rollgate.database")
+public interface OpsConfig {
+
+    /** How long a hot-path read may wait for PostgreSQL before last known good data is served. */
+    @WithDefault("500ms")
+    Duration readTimeout();
+
+    /** How long an admin write may take before it is answered 503. */
+    @WithDefault("5s")
+    Duration writeTimeout();
+
+    /** Retry-After sent with 503 answers. */
+    @WithDefault("5s")
+    Duration retryAfter();
+
+    /** How often PostgreSQL is probed, so the hot path knows when to try it again after an outage. */
+    @WithDefault("2s")
+    Duration probeInterval();
+
+    /** How often a service that is not ready yet retries migrations and the first catalog load. */
+    @WithDefault("2s")
+    Duration bootstrapRetry();
+
+    /** Create the database named in the JDBC URL when it does not exist (development convenience). */
+    @WithDefault("false")
+    boolean createIfMissing();
+}

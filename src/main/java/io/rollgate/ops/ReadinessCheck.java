@@ -1,0 +1,47 @@
+package io.rollgate.ops;
+
+import io.rollgate.flags.CatalogService;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready once migrations ran and the catalog was loaded, and stays ready while the database is down:
+ * every replica can still answer from last known good data, so Kubernetes must not pull them all out.
+ * The database state is reported in the data.
+ */
+@Readiness
+@ApplicationScoped
+public class ReadinessCheck implements HealthCheck {
+
+    private final CatalogService catalogs;
+    private final Bootstrap bootstrap;
+    private final Database database;
+    private final ChangeListener changes;
+
+    public ReadinessCheck(CatalogService catalogs, Bootstrap bootstrap, Database database, ChangeListener changes) {
+        this.changes = changes;
+        this.catalogs = catalogs;
+        this.bootstrap = bootstrap;
+        this.database = database;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        HealthCheckResponseBuilder builder = HealthCheckResponse.named("rollgate")
+                .status(catalogs.isLoaded())
+                .withData("migrated", bootstrap.isMigrated())
+                .withData("catalogLoaded", catalogs.isLoaded())
+                .withData("database", database.isUp() ? "UP" : "DOWN")
+                .withData("listeningForChanges", changes.isListening());
+        if (catalogs.isLoaded()) {
+            builder.withData("flags", catalogs.require().size());
+        }
+        if (bootstrap.lastFailure() != null) {
+            builder.withData("lastFailure", bootstrap.lastFailure());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,135 @@
+package io.rollgate.overrides;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.cache.Cache;
+import io.quarkus.cache.CacheName;
+import io.quarkus.cache.CaffeineCache;
+import io.rollgate.engine.OverrideDocument;
+import io.rollgate.ops.ChangeListener;
+import io.rollgate.ops.Changes;
+import io.rollgate.ops.Database;
+import io.rollgate.ops.OpsConfig;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Override documents by scope and id. A hit is served from memory; concurrent misses for one key share
+ * one query (the cache stores the loading future). Every loaded document is also kept as last known
+ * good, which is what the widget is served when PostgreSQL is down or slow.
+ */
+@ApplicationScoped
+public class OverrideCache {
+
+    private final CaffeineCache cache;
+    private final CaffeineCache lastKnownGood;
+    private final OverrideRepository repository;
+    private final Database database;
+    private final OpsConfig config;
+    private final Counter hitCounter;
+    private final Counter missCounter;
+    private final Counter loadCounter;
+    private final Counter fallbackCounter;
+
+    public OverrideCache(@CacheName("overrides") Cache cache,
+            @CacheName("overrides-last-known-good") Cache lastKnownGood,
+            OverrideRepository repository, Database database, OpsConfig config, MeterRegistry registry) {
+        this.cache = cache.as(CaffeineCache.class);
+        this.lastKnownGood = lastKnownGood.as(CaffeineCache.class);
+        this.repository = repository;
+        this.database = database;
+        this.config = config;
+        this.hitCounter = Counter.builder("rollgate_override_cache_requests")
+                .description("Override document lookups by result").tag("result", "hit").register(registry);
+        this.missCounter = Counter.builder("rollgate_override_cache_requests")
+                .description("Override document lookups by result").tag("result", "miss").register(registry);
+        this.loadCounter = Counter.builder("rollgate_override_loads")
+                .description("Override documents read from PostgreSQL").register(registry);
+        this.fallbackCounter = Counter.builder("rollgate_override_fallbacks")
+                .description("Override lookups answered from last known good data because the database failed")
+                .register(registry);
+    }
+
+    /** The document when it is in memory (or there is no id to look up), without touching the database. */
+    public Lookup peek(Scope scope, String id) {
+        if (id == null) {
+            return Lookup.NONE;
+        }
+        CompletableFuture<OverrideDocument> cached = cache.getIfPresent(scope.cacheKey(id));
+        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
+            hitCounter.increment();
+            return new Lookup(cached.join(), false);
+        }
+        return null;
+    }
+
+    /** Loads a document that {@link #peek} did not find, or falls back to last known good data. */
+    public Uni<Lookup> miss(Scope scope, String id) {
+        String key = scope.cacheKey(id);
+        missCounter.increment();
+        if (!database.isUp()) {
+            return Uni.createFrom().item(fallback(key));
+        }
+        return cache.<String, OverrideDocument>getAsync(key, k -> load(scope, id, k))
+                .map(document -> new Lookup(document, false))
+                .onFailure().recoverWithItem(failure -> {
+                    if (Database.isConnectivity(failure)) {
+                        database.markDown(failure);
+                    }
+                    return fallback(key);
+                });
+    }
+
+    private Uni<OverrideDocument> load(Scope scope, String id, String key) {
+        loadCounter.increment();
+        return repository.find(scope, id)
+                .ifNoItem().after(config.readTimeout()).fail()
+                .invoke(document -> lastKnownGood.put(key, CompletableFuture.completedFuture(document)));
+    }
+
+    private Lookup fallback(String key) {
+        fallbackCounter.increment();
+        CompletableFuture<OverrideDocument> known = lastKnownGood.getIfPresent(key);
+        OverrideDocument document = known != null && known.isDone() && !known.isCompletedExceptionally()
+                ? known.join()
+                : OverrideDocument.EMPTY;
+        return new Lookup(document, true);
+    }
+
+    /** After a committed write: the next read loads the new document; last known good gets it at once. */
+    public Uni<Void> written(Scope scope, String id, OverrideDocument document) {
+        String key = scope.cacheKey(id);
+        lastKnownGood.put(key, CompletableFuture.completedFuture(document));
+        return cache.invalidate(key);
+    }
+
+    /** Another replica changed a document (or the listener reconnected): drop what may be stale. */
+    void onChange(@ObservesAsync ChangeListener.ChangeEvent change) {
+        if (change.kind() == null) {
+            cache.invalidateAll().subscribe().with(ignored -> { });
+        } else if (change.kind() == Changes.Kind.OVERRIDE && !change.ownChange() && change.key() != null) {
+            cache.invalidate(change.key()).subscribe().with(ignored -> { });
+        }
+    }
+
+    public Uni<Void> invalidate(Scope scope, String id) {
+        return cache.invalidate(scope.cacheKey(id));
+    }
+
+    public Uni<Void> invalidateAll() {
+        return cache.invalidateAll();
+    }
+
+    public CacheStats stats(int maxKeys) {
+        List<String> keys = cache.keySet().stream().map(String::valueOf).sorted().toList();
+        long hitCount = (long) hitCounter.count();
+        long missCount = (long) missCounter.count();
+        long total = hitCount + missCount;
+        return new CacheStats(keys.size(), keys.size() > maxKeys ? keys.subList(0, maxKeys) : keys,
+                keys.size() > maxKeys, hitCount, missCount, total == 0 ? 0.0 : (double) hitCount / total,
+                lastKnownGood.keySet().size());
+    }
+}

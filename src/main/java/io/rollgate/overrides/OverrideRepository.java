@@ -1,0 +1,86 @@
+package io.rollgate.overrides;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rollgate.engine.OverrideDocument;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+
+/** SQL for the override documents (customer_feature_flags, organization_feature_flags). */
+@ApplicationScoped
+public class OverrideRepository {
+
+    private static final TypeReference<Map<String, Object>> DOCUMENT = new TypeReference<>() {
+    };
+
+    private final Pool pool;
+    private final ObjectMapper json;
+
+    public OverrideRepository(Pool pool, ObjectMapper json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    /** The stored document, or the empty one when this id has none. */
+    public Uni<OverrideDocument> find(Scope scope, String id) {
+        return pool.preparedQuery("SELECT flags::text AS flags FROM " + scope.table()
+                        + " WHERE " + scope.idColumn() + " = $1")
+                .execute(Tuple.of(id))
+                .map(this::document);
+    }
+
+    /**
+     * Reads the document for a change. A transaction-scoped advisory lock on the scope and id serializes
+     * writers even when no row exists yet, which a row lock could not.
+     */
+    public Uni<OverrideDocument> lock(SqlConnection connection, Scope scope, String id) {
+        return connection.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .execute(Tuple.of(scope.cacheKey(id)))
+                .chain(() -> connection.preparedQuery("SELECT flags::text AS flags FROM " + scope.table()
+                                + " WHERE " + scope.idColumn() + " = $1")
+                        .execute(Tuple.of(id)))
+                .map(this::document);
+    }
+
+    /** Stores the document; an empty document removes the row, so "no overrides" has one representation. */
+    public Uni<Void> save(SqlConnection connection, Scope scope, String id, OverrideDocument document, String actor) {
+        if (document.isEmpty()) {
+            return connection.preparedQuery("DELETE FROM " + scope.table() + " WHERE " + scope.idColumn() + " = $1")
+                    .execute(Tuple.of(id))
+                    .replaceWithVoid();
+        }
+        return connection.preparedQuery("INSERT INTO " + scope.table()
+                        + " (" + scope.idColumn() + ", flags, updated_by) VALUES ($1, $2::text::jsonb, $3)"
+                        + " ON CONFLICT (" + scope.idColumn() + ") DO UPDATE SET flags = EXCLUDED.flags,"
+                        + " updated_by = EXCLUDED.updated_by, updated_at = now(), version = "
+                        + scope.table() + ".version + 1")
+                .execute(Tuple.of(id, write(document), actor))
+                .replaceWithVoid();
+    }
+
+    private OverrideDocument document(RowSet<Row> rows) {
+        if (!rows.iterator().hasNext()) {
+            return OverrideDocument.EMPTY;
+        }
+        try {
+            return OverrideDocument.fromStored(json.readValue(rows.iterator().next().getString("flags"), DOCUMENT));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A stored override document is not JSON", e);
+        }
+    }
+
+    private String write(OverrideDocument document) {
+        try {
+            return json.writeValueAsString(document.toNested());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An override document could not be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.rollgate.overrides;
+
+import io.rollgate.audit.AuditEntry;
+import io.rollgate.audit.AuditRepository;
+import io.rollgate.engine.Catalog;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.OverrideDocument;
+import io.rollgate.flags.CatalogService;
+import io.rollgate.flags.FlagsConfig;
+import io.rollgate.ops.Changes;
+import io.rollgate.ops.Database;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * Changes to customer and organization override documents (seed 001 setCustomerFlags and
+ * setOrganizationFlags). Each change locks the document, writes it and one audit row per changed
+ * leaf in one transaction, then refreshes the cache.
+ */
+@ApplicationScoped
+public class OverrideService {
+
+    private static final Logger LOG = Logger.getLogger(OverrideService.class);
+
+    private final Pool pool;
+    private final OverrideRepository repository;
+    private final AuditRepository audit;
+    private final OverrideCache cache;
+    private final CatalogService catalogs;
+    private final Database database;
+    private final FlagsConfig flags;
+    private final Changes changes;
+
+    public OverrideService(Pool pool, OverrideRepository repository, AuditRepository audit, OverrideCache cache,
+            CatalogService catalogs, Database database, FlagsConfig flags, Changes changes) {
+        this.changes = changes;
+        this.pool = pool;
+        this.repository = repository;
+        this.audit = audit;
+        this.cache = cache;
+        this.catalogs = catalogs;
+        this.database = database;
+        this.flags = flags;
+    }
+
+    /** The stored document, read from the database (the admin view is never stale). */
+    public Uni<OverrideDocument> get(Scope scope, String id) {
+        database.requireUp();
+        return repository.find(scope, id)
+                .plug(database::bounded);
+    }
+
+    /** Replaces the whole document. */
+    public Uni<OverrideChange> replace(Scope scope, String id, Map<String, ?> document, String reason, String actor) {
+        Map<String, Boolean> leaves = OverrideDocument.parse(document, catalogs.require(), false);
+        return change(scope, id, before -> OverrideDocument.of(leaves), reason, actor);
+    }
+
+    /** Merges a partial document leaf by leaf; a null leaf removes that override (JSON merge patch). */
+    public Uni<OverrideChange> merge(Scope scope, String id, Map<String, ?> patch, String reason, String actor) {
+        Map<String, Boolean> leaves = OverrideDocument.parse(patch, catalogs.require(), true);
+        return change(scope, id, before -> before.merge(leaves), reason, actor);
+    }
+
+    /** Sets one flag, named by its canonical key. */
+    public Uni<OverrideChange> set(Scope scope, String id, String key, boolean value, String reason, String actor) {
+        Map<String, Boolean> leaf = Map.of(key, value);
+        return change(scope, id, before -> before.merge(leaf), reason, actor);
+    }
+
+    /** Removes every override of the scope. */
+    public Uni<OverrideChange> clear(Scope scope, String id, String reason, String actor) {
+        return change(scope, id, before -> OverrideDocument.EMPTY, reason, actor);
+    }
+
+    private Uni<OverrideChange> change(Scope scope, String id, UnaryOperator<OverrideDocument> edit, String reason,
+            String actor) {
+        database.requireUp();
+        Catalog catalog = catalogs.require();
+        return pool.withTransaction(connection -> repository.lock(connection, scope, id)
+                        .chain(before -> {
+                            OverrideDocument after = edit.apply(before);
+                            List<AuditEntry> entries = diff(catalog, scope, id, before, after, reason, actor);
+                            if (entries.isEmpty()) {
+                                return Uni.createFrom().item(new Outcome(after, entries));
+                            }
+                            return repository.save(connection, scope, id, after, actor)
+                                    .chain(() -> audit.append(connection, entries))
+                                    .chain(() -> changes.publish(connection, Changes.Kind.OVERRIDE,
+                                            scope.cacheKey(id)))
+                                    .replaceWith(new Outcome(after, entries));
+                        }))
+                .plug(database::bounded)
+                .call(outcome -> cache.written(scope, id, outcome.document()))
+                .invoke(outcome -> outcome.entries().forEach(entry -> LOG.infof(
+                        "Feature flag changed: %s %s %s %s -> %s by %s (%s)", scope.wireName(), id,
+                        entry.flagPath(), entry.oldValue(), entry.newValue(), actor, reason)))
+                .map(outcome -> new OverrideChange(true, scope.wireName(), id, outcome.document().toNested(),
+                        outcome.entries()));
+    }
+
+    private List<AuditEntry> diff(Catalog catalog, Scope scope, String id, OverrideDocument before,
+            OverrideDocument after, String reason, String actor) {
+        TreeSet<String> keys = new TreeSet<>(before.leaves().keySet());
+        keys.addAll(after.leaves().keySet());
+        List<AuditEntry> entries = new ArrayList<>();
+        for (String key : keys) {
+            Boolean previous = before.get(key);
+            Boolean next = after.get(key);
+            if (Objects.equals(previous, next)) {
+                continue;
+            }
+            Boolean inherited = catalog.find(key).map(flag -> inherited(flag)).orElse(null);
+            entries.add(AuditEntry.change(scope.wireName(),
+                    scope == Scope.CUSTOMER ? id : null,
+                    scope == Scope.ORGANIZATION ? id : null,
+                    key, previous != null ? previous : inherited, next != null ? next : inherited, actor, reason));
+        }
+        return entries;
+    }
+
+    private Boolean inherited(FlagDefinition flag) {
+        return flag.inheritedValue(flags.environment());
+    }
+
+    private record Outcome(OverrideDocument document, List<AuditEntry> entries) {
+    }
+}

@@ -1,0 +1,9 @@
+package io.rollgate.overrides;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.Map;
+
+/** The override document a scope holds now. */
+@RegisterForReflection
+public record OverrideView(String scope, String id, Map<String, Object> flags) {
+}

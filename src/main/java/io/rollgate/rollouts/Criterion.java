@@ -1,0 +1,8 @@
+package io.rollgate.rollouts;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/** One advancement criterion of seed 000, with what it requires and what was observed. */
+@RegisterForReflection
+public record Criterion(String name, String required, String actual, boolean met) {
+}

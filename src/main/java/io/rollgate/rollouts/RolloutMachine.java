@@ -1,0 +1,151 @@
+package io.rollgate.rollouts;
+
+import io.rollgate.engine.RolloutStatus;
+import io.rollgate.engine.Tier;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The rollout state machine of seeds 000 and 002: start at tier 1, advance one tier at a time on the
+ * advancement criteria (or forced), pause, resume, roll back, restart. Plain Java with an injected clock.
+ */
+public final class RolloutMachine {
+
+    private final Clock clock;
+    private final Duration minTimeInTier;
+    private final double minSuccessRate;
+
+    public RolloutMachine(Clock clock, Duration minTimeInTier, double minSuccessRate) {
+        this.clock = clock;
+        this.minTimeInTier = minTimeInTier;
+        this.minSuccessRate = minSuccessRate;
+    }
+
+    public RolloutRecord start(RolloutRecord rollout) {
+        if (rollout.status() != RolloutStatus.DRAFT) {
+            throw new RolloutRefusedException("The rollout of " + rollout.featureName() + " is "
+                    + rollout.status().wireName() + "; only a draft can start (restart a rolled-back one)");
+        }
+        return rollout.started(clock.instant());
+    }
+
+    /** Criteria of the current tier, met or not, as seed 000 lists them. */
+    public List<Criterion> criteria(RolloutRecord rollout, WindowStats stats) {
+        RollbackThreshold threshold = rollout.threshold();
+        Duration inTier = rollout.tierEnteredAt() == null ? Duration.ZERO
+                : Duration.between(rollout.tierEnteredAt(), clock.instant());
+        List<Criterion> criteria = new ArrayList<>();
+        criteria.add(new Criterion("minSamples", ">= " + threshold.minSamples() + " success/error events",
+                Long.toString(stats.samples()), stats.samples() >= threshold.minSamples()));
+        criteria.add(new Criterion("errorRate", "< " + percent(threshold.errorRate()), percent(stats.errorRate()),
+                stats.samples() > 0 && stats.errorRate() < threshold.errorRate()));
+        criteria.add(new Criterion("successRate", "> " + percent(minSuccessRate), percent(stats.successRate()),
+                stats.successRate() > minSuccessRate));
+        criteria.add(new Criterion("timeInTier", ">= " + minTimeInTier, inTier.withNanos(0).toString(),
+                inTier.compareTo(minTimeInTier) >= 0));
+        return criteria;
+    }
+
+    /** One tier up. Refused while paused, finished or rolled back, and, unless forced, on unmet criteria. */
+    public RolloutRecord advance(RolloutRecord rollout, WindowStats stats, boolean force) {
+        switch (rollout.status()) {
+            case DRAFT -> throw new RolloutRefusedException("The rollout of " + rollout.featureName()
+                    + " has not started; start it first");
+            case PAUSED -> throw new RolloutRefusedException("The rollout of " + rollout.featureName()
+                    + " is paused; resume it first");
+            case COMPLETED -> throw new RolloutRefusedException("The rollout of " + rollout.featureName()
+                    + " is already at the full tier");
+            case ROLLED_BACK -> throw new RolloutRefusedException("The rollout of " + rollout.featureName()
+                    + " was rolled back; restart it from tier 1 first");
+            default -> {
+            }
+        }
+        if (!force) {
+            List<Criterion> unmet = criteria(rollout, stats).stream().filter(c -> !c.met()).toList();
+            if (!unmet.isEmpty()) {
+                throw new RolloutRefusedException("The rollout of " + rollout.featureName() + " cannot leave "
+                        + rollout.tier().wireName() + " yet: " + unmet.size() + " criteria unmet", unmet);
+            }
+        }
+        Instant now = clock.instant();
+        Tier next = rollout.tier().next();
+        RolloutRecord advanced = rollout.moveTo(next, RolloutStatus.ACTIVE, now);
+        return next.isLast() ? advanced.completed(now) : advanced;
+    }
+
+    public RolloutRecord pause(RolloutRecord rollout) {
+        if (rollout.status() != RolloutStatus.ACTIVE) {
+            throw new RolloutRefusedException("Only an active rollout can be paused; " + rollout.featureName()
+                    + " is " + rollout.status().wireName());
+        }
+        return rollout.withStatus(RolloutStatus.PAUSED);
+    }
+
+    public RolloutRecord resume(RolloutRecord rollout) {
+        if (rollout.status() != RolloutStatus.PAUSED) {
+            throw new RolloutRefusedException("Only a paused rollout can be resumed; " + rollout.featureName()
+                    + " is " + rollout.status().wireName());
+        }
+        return rollout.withStatus(RolloutStatus.ACTIVE);
+    }
+
+    /** Tier 0, percentage 0, status rolled_back: off for every customer at once. */
+    public RolloutRecord rollback(RolloutRecord rollout, String reason) {
+        if (rollout.status() == RolloutStatus.DRAFT || rollout.status() == RolloutStatus.ROLLED_BACK) {
+            throw new RolloutRefusedException("The rollout of " + rollout.featureName() + " is "
+                    + rollout.status().wireName() + "; there is nothing to roll back");
+        }
+        return rollout.rolledBack(reason, clock.instant());
+    }
+
+    /** After a rollback: back to tier 1 (whitelist only) as seed 000's troubleshooting advises. */
+    public RolloutRecord restart(RolloutRecord rollout) {
+        if (rollout.status() != RolloutStatus.ROLLED_BACK) {
+            throw new RolloutRefusedException("Only a rolled-back rollout can restart; " + rollout.featureName()
+                    + " is " + rollout.status().wireName());
+        }
+        return rollout.started(clock.instant());
+    }
+
+    /** What one automatic check concludes. */
+    public enum Verdict { SKIPPED, INCONCLUSIVE, HEALTHY, BREACH, ROLLBACK }
+
+    /** The checked rollout (breach streak updated) and the verdict. */
+    public record Check(RolloutRecord rollout, Verdict verdict) {
+    }
+
+    /**
+     * One automatic check of an active or completed rollout: evidence only. Below minSamples nothing is concluded (and a streak ends);
+     * above the threshold the streak grows, and reaching consecutiveBreaches rolls back.
+     */
+    public Check check(RolloutRecord rollout, WindowStats stats) {
+        // a paused rollout is in an operator's hands; a completed one is still watched at 100 %
+        if (rollout.status() != RolloutStatus.ACTIVE && rollout.status() != RolloutStatus.COMPLETED) {
+            return new Check(rollout, Verdict.SKIPPED);
+        }
+        RollbackThreshold threshold = rollout.threshold();
+        if (stats.samples() < threshold.minSamples()) {
+            return new Check(rollout.withBreaches(0), Verdict.INCONCLUSIVE);
+        }
+        if (stats.errorRate() <= threshold.errorRate()) {
+            return new Check(rollout.withBreaches(0), Verdict.HEALTHY);
+        }
+        int breaches = rollout.breachCount() + 1;
+        if (breaches < threshold.consecutiveBreaches()) {
+            return new Check(rollout.withBreaches(breaches), Verdict.BREACH);
+        }
+        String reason = String.format(Locale.ROOT,
+                "Automatic rollback: error rate %s over %s with %d samples exceeded %s on %d consecutive checks",
+                percent(stats.errorRate()), Duration.ofMillis(threshold.timeWindow()), stats.samples(),
+                percent(threshold.errorRate()), breaches);
+        return new Check(rollout.withBreaches(breaches).rolledBack(reason, clock.instant()), Verdict.ROLLBACK);
+    }
+
+    static String percent(double rate) {
+        return String.format(Locale.ROOT, "%.2f%%", rate * 100);
+    }
+}

@@ -1,0 +1,83 @@
+package io.rollgate.rollouts;
+
+import io.rollgate.engine.Rollout;
+import io.rollgate.engine.RolloutStatus;
+import io.rollgate.engine.Tier;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/** A rollout as stored in feature_rollouts. {@code version} guards concurrent changes. */
+public record RolloutRecord(
+        String featureName,
+        Tier tier,
+        int percentage,
+        RolloutStatus status,
+        List<String> whitelist,
+        List<String> blacklist,
+        RollbackThreshold threshold,
+        Instant startedAt,
+        Instant tierEnteredAt,
+        Instant completedAt,
+        int breachCount,
+        String rollbackReason,
+        Instant rolledBackAt,
+        long version) {
+
+    public RolloutRecord {
+        whitelist = List.copyOf(whitelist);
+        blacklist = List.copyOf(blacklist);
+    }
+
+    public static RolloutRecord draft(String featureName, List<String> whitelist, List<String> blacklist,
+            RollbackThreshold threshold) {
+        return new RolloutRecord(featureName, Tier.DISABLED, 0, RolloutStatus.DRAFT, whitelist, blacklist, threshold,
+                null, null, null, 0, null, null, 0);
+    }
+
+    RolloutRecord moveTo(Tier newTier, RolloutStatus newStatus, Instant tierEntered) {
+        return new RolloutRecord(featureName, newTier, newTier.percentage(), newStatus, whitelist, blacklist, threshold,
+                startedAt, tierEntered, completedAt, 0, rollbackReason, rolledBackAt, version);
+    }
+
+    RolloutRecord withStatus(RolloutStatus newStatus) {
+        return new RolloutRecord(featureName, tier, percentage, newStatus, whitelist, blacklist, threshold, startedAt,
+                tierEnteredAt, completedAt, breachCount, rollbackReason, rolledBackAt, version);
+    }
+
+    RolloutRecord started(Instant at) {
+        return new RolloutRecord(featureName, Tier.INTERNAL, Tier.INTERNAL.percentage(), RolloutStatus.ACTIVE,
+                whitelist, blacklist, threshold, at, at, null, 0, null, null, version);
+    }
+
+    RolloutRecord completed(Instant at) {
+        return new RolloutRecord(featureName, tier, percentage, RolloutStatus.COMPLETED, whitelist, blacklist,
+                threshold, startedAt, tierEnteredAt, at, 0, rollbackReason, rolledBackAt, version);
+    }
+
+    RolloutRecord rolledBack(String reason, Instant at) {
+        return new RolloutRecord(featureName, Tier.DISABLED, 0, RolloutStatus.ROLLED_BACK, whitelist, blacklist,
+                threshold, startedAt, at, completedAt, 0, reason, at, version);
+    }
+
+    /** What the evaluation needs of this rollout. */
+    public Rollout toEngine() {
+        return new Rollout(featureName, tier, percentage, status, Set.copyOf(whitelist), Set.copyOf(blacklist));
+    }
+
+    /** The record as stored after one more update. */
+    RolloutRecord stored() {
+        return new RolloutRecord(featureName, tier, percentage, status, whitelist, blacklist, threshold, startedAt,
+                tierEnteredAt, completedAt, breachCount, rollbackReason, rolledBackAt, version + 1);
+    }
+
+    RolloutRecord withBreaches(int breaches) {
+        return new RolloutRecord(featureName, tier, percentage, status, whitelist, blacklist, threshold, startedAt,
+                tierEnteredAt, completedAt, breaches, rollbackReason, rolledBackAt, version);
+    }
+
+    RolloutRecord withLists(List<String> newWhitelist, List<String> newBlacklist) {
+        return new RolloutRecord(featureName, tier, percentage, status, newWhitelist, newBlacklist, threshold,
+                startedAt, tierEnteredAt, completedAt, breachCount, rollbackReason, rolledBackAt, version);
+    }
+}

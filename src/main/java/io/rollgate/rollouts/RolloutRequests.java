@@ -1,0 +1,39 @@
+package io.rollgate.rollouts;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** Request bodies of the rollout API. */
+public final class RolloutRequests {
+
+    private RolloutRequests() {
+    }
+
+    /** Seed 002 createRollout. */
+    @RegisterForReflection
+    public record Create(
+            @Schema(description = "Flag path or rollout name", example = "phase2_enhanced_storage", required = true)
+            String featureName,
+            @Schema(description = "Customers enabled from tier 1 on") List<String> whitelistedCustomers,
+            @Schema(description = "Customers never enabled by the rollout") List<String> blacklistedCustomers,
+            @Schema(description = "Defaults: errorRate 0.05, timeWindow 3600000 ms, minSamples 100, "
+                    + "consecutiveBreaches 2") RollbackThreshold rollbackThreshold,
+            @Schema(description = "Why; recorded in the audit trail") String reason) {
+    }
+
+    /** Start, advance, pause, resume, rollback, restart. */
+    @RegisterForReflection
+    public record Action(
+            @Schema(description = "Only for the seed's /api/admin/rollout/* endpoints") String featureName,
+            @Schema(description = "Why; required for rollback and for a forced advance") String reason,
+            @Schema(description = "Advance without meeting the criteria; audited as forced") Boolean force,
+            @Schema(description = "The version last read; the change is refused with 409 if the rollout has "
+                    + "changed since") Long version) {
+    }
+
+    /** Whitelist and blacklist replacement. */
+    @RegisterForReflection
+    public record Lists(List<String> whitelistedCustomers, List<String> blacklistedCustomers, String reason) {
+    }
+}

@@ -1,0 +1,391 @@
+package io.rollgate.rollouts;
+
+import io.rollgate.audit.AuditEntry;
+import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.Reasons;
+import io.rollgate.engine.Catalog;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.Ids;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.engine.Rollout;
+import io.rollgate.engine.RolloutStatus;
+import io.rollgate.engine.Violation;
+import io.rollgate.events.EventRepository;
+import io.rollgate.flags.CatalogService;
+import io.rollgate.ops.Changes;
+import io.rollgate.ops.ConflictException;
+import io.rollgate.ops.Database;
+import io.rollgate.ops.NotFoundException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
+
+/**
+ * The rollout manager of seeds 000 and 002: lifecycle, statistics, decisions and the automatic check.
+ * Every change is written with its audit row in one transaction, guarded by the rollout's version, and
+ * the evaluation snapshot reloads after it, so a rollback is effective on the next read.
+ */
+@ApplicationScoped
+public class RolloutService {
+
+    private static final Logger LOG = Logger.getLogger(RolloutService.class);
+    public static final String AUTO_ROLLBACK_ACTOR = "system:auto-rollback";
+
+    private final Pool pool;
+    private final RolloutRepository repository;
+    private final EventRepository events;
+    private final AuditRepository audit;
+    private final CatalogService catalogs;
+    private final RolloutMetrics metrics;
+    private final Database database;
+    private final RolloutMachine machine;
+    private final Changes changes;
+
+    public RolloutService(Pool pool, RolloutRepository repository, EventRepository events, AuditRepository audit,
+            CatalogService catalogs, RolloutMetrics metrics, Database database, RolloutsConfig config,
+            Clock clock, Changes changes) {
+        this.changes = changes;
+        this.pool = pool;
+        this.repository = repository;
+        this.events = events;
+        this.audit = audit;
+        this.catalogs = catalogs;
+        this.metrics = metrics;
+        this.database = database;
+        this.machine = new RolloutMachine(clock, config.minTimeInTier(), config.minSuccessRate());
+    }
+
+    public Uni<RolloutView> create(RolloutRequests.Create request, String actor) {
+        if (request == null) {
+            throw new InvalidInputException("body", "is required");
+        }
+        if (request.featureName() == null || catalogs.require().find(request.featureName()).isEmpty()) {
+            throw new InvalidInputException("featureName", "is not a known flag");
+        }
+        FlagDefinition flag = flag(request.featureName());
+        List<Violation> violations = new ArrayList<>();
+        List<String> whitelist = ids("whitelistedCustomers", request.whitelistedCustomers(), violations);
+        List<String> blacklist = ids("blacklistedCustomers", request.blacklistedCustomers(), violations);
+        RollbackThreshold threshold = request.rollbackThreshold() == null ? RollbackThreshold.DEFAULT
+                : request.rollbackThreshold();
+        violations.addAll(threshold.violations("rollbackThreshold"));
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        RolloutRecord draft = RolloutRecord.draft(flag.key(), whitelist, blacklist, threshold.withDefaults());
+        database.requireUp();
+        return pool.withTransaction(connection -> repository.insert(connection, draft)
+                        .chain(created -> {
+                            if (!created) {
+                                return Uni.createFrom().failure(new ConflictException(
+                                        flag.key() + " already has a rollout"));
+                            }
+                            return audit.append(connection, List.of(AuditEntry.rollout(flag.key(), "rollout.create",
+                                    details(null, draft, Map.of()), actor, request.reason())))
+                                    .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, flag.key()));
+                        }))
+                .plug(database::bounded)
+                .call(ignored -> reload(List.of(draft)))
+                .invoke(() -> LOG.infof("Rollout created: %s by %s", flag.key(), actor))
+                .map(ignored -> RolloutView.of(draft, flag.alias()));
+    }
+
+    public Uni<List<RolloutView>> list() {
+        database.requireUp();
+        Catalog catalog = catalogs.require();
+        return database.bounded(repository.findAll()).map(records -> records.stream()
+                .map(r -> RolloutView.of(r, alias(catalog, r.featureName()))).toList());
+    }
+
+    public Uni<RolloutView> get(String featureName) {
+        FlagDefinition flag = flag(featureName);
+        return existing(flag).map(r -> RolloutView.of(r, flag.alias()));
+    }
+
+    public Uni<RolloutStatsView> stats(String featureName) {
+        FlagDefinition flag = flag(featureName);
+        return existing(flag).chain(r -> {
+            Duration window = Duration.ofMillis(r.threshold().timeWindow());
+            return database.bounded(Uni.combine().all().unis(events.windowStats(flag.key(), window),
+                            events.enabledCustomers(flag.key(), window)).asTuple())
+                    .map(both -> {
+                        WindowStats stats = both.getItem1();
+                        metrics.errorRate(flag.key(), stats.errorRate());
+                        return new RolloutStatsView(flag.key(), r.tier().wireName(), r.tier().number(),
+                                r.percentage(), r.status().wireName(), r.startedAt(), r.tierEnteredAt(),
+                                both.getItem2(), stats.errorCount(), stats.successCount(), stats.samples(),
+                                stats.errorRate(), stats.successRate(), r.threshold().timeWindow(),
+                                machine.criteria(r, stats));
+                    });
+        });
+    }
+
+    /** Events per minute for the rollout's chart: enabled, disabled, success and error counts. */
+    public Uni<List<Map<String, Object>>> timeline(String featureName, int minutes) {
+        FlagDefinition flag = flag(featureName);
+        return existing(flag).chain(r -> database.bounded(events.timeline(flag.key(), minutes)));
+    }
+
+    /** shouldEnableFeature: what the rollout decides for a customer, from the same snapshot as evaluation. */
+    public DecisionView decide(String featureName, String customerId) {
+        FlagDefinition flag = flag(featureName);
+        Ids.required("customerId", customerId);
+        Rollout rollout = catalogs.require().rollout(flag.key());
+        if (rollout == null) {
+            throw new NotFoundException(flag.key() + " has no rollout");
+        }
+        String tier = rollout.tier().wireName();
+        if (rollout.status() == RolloutStatus.ROLLED_BACK) {
+            return new DecisionView(flag.key(), customerId, false, "rolled_back", null, tier, 0,
+                    rollout.status().wireName());
+        }
+        if (rollout.status() == RolloutStatus.DRAFT) {
+            return new DecisionView(flag.key(), customerId, false, "not_started", null, tier, 0,
+                    rollout.status().wireName());
+        }
+        Rollout.Decision decision = rollout.decide(customerId);
+        return new DecisionView(flag.key(), customerId, decision.enabled(), decision.reason(),
+                decision.bucket() == 0 ? null : decision.bucket(), tier, rollout.percentage(),
+                rollout.status().wireName());
+    }
+
+    public Uni<RolloutView> start(String featureName, Change change) {
+        return transition(featureName, "rollout.start", change, false, (r, s) -> machine.start(r));
+    }
+
+    public Uni<RolloutView> advance(String featureName, boolean force, Change change) {
+        if (force && (change.reason() == null || change.reason().isBlank())) {
+            throw new InvalidInputException("reason", "is required for a forced advance");
+        }
+        return transition(featureName, force ? "rollout.advance.forced" : "rollout.advance", change, true,
+                (r, s) -> machine.advance(r, s, force));
+    }
+
+    public Uni<RolloutView> pause(String featureName, Change change) {
+        return transition(featureName, "rollout.pause", change, false, (r, s) -> machine.pause(r));
+    }
+
+    public Uni<RolloutView> resume(String featureName, Change change) {
+        return transition(featureName, "rollout.resume", change, false, (r, s) -> machine.resume(r));
+    }
+
+    public Uni<RolloutView> rollback(String featureName, Change change) {
+        if (change.reason() == null || change.reason().isBlank()) {
+            throw new InvalidInputException("reason", "is required: say why the feature is rolled back");
+        }
+        return transition(featureName, "rollout.rollback", change, true,
+                (r, s) -> machine.rollback(r, change.reason()));
+    }
+
+    public Uni<RolloutView> restart(String featureName, Change change) {
+        return transition(featureName, "rollout.restart", change, false, (r, s) -> machine.restart(r));
+    }
+
+    /** Who changes a rollout, why, and (optionally) which version of it they read. */
+    public record Change(String actor, String reason, Long expectedVersion) {
+    }
+
+    public Uni<RolloutView> updateLists(String featureName, RolloutRequests.Lists request, String actor) {
+        if (request == null) {
+            throw new InvalidInputException("body", "is required");
+        }
+        Reasons.optional(request.reason());
+        List<Violation> violations = new ArrayList<>();
+        List<String> whitelist = ids("whitelistedCustomers", request.whitelistedCustomers(), violations);
+        List<String> blacklist = ids("blacklistedCustomers", request.blacklistedCustomers(), violations);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return transition(featureName, "rollout.lists", new Change(actor, request.reason(), null), false,
+                (r, s) -> r.withLists(whitelist, blacklist));
+    }
+
+    private record Step(RolloutRecord before, RolloutRecord after, WindowStats stats) {
+    }
+
+    private Uni<RolloutView> transition(String featureName, String action, Change who, boolean withStats,
+            BiFunction<RolloutRecord, WindowStats, RolloutRecord> change) {
+        FlagDefinition flag = flag(featureName);
+        String reason = who.reason();
+        String actor = who.actor();
+        return existing(flag)
+                .invoke(before -> {
+                    if (who.expectedVersion() != null && who.expectedVersion() != before.version()) {
+                        throw new ConflictException("The rollout of " + flag.key() + " is at version "
+                                + before.version() + ", not " + who.expectedVersion() + "; read it again and retry");
+                    }
+                })
+                .chain(before -> (withStats
+                        ? database.bounded(events.windowStats(flag.key(), Duration.ofMillis(before.threshold().timeWindow())))
+                        : Uni.createFrom().item(WindowStats.NONE))
+                        .map(stats -> new Step(before, change.apply(before, stats), stats)))
+                .chain(step -> pool.withTransaction(connection -> repository.update(connection, step.after())
+                                .chain(updated -> {
+                                    if (!updated) {
+                                        return Uni.createFrom().failure(new ConflictException("The rollout of "
+                                                + flag.key() + " changed concurrently; read it again and retry"));
+                                    }
+                                    return audit.append(connection, List.of(AuditEntry.rollout(flag.key(), action,
+                                            details(step.before(), step.after(), metrics(step, withStats)), actor,
+                                            reason)))
+                                            .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, flag.key()));
+                                }))
+                        .plug(database::bounded)
+                        .replaceWith(step))
+                .call(step -> reload(List.of(step.after())))
+                .invoke(step -> logTransition(action, step.after(), reason, actor))
+                .map(step -> RolloutView.of(step.after().stored(), flag.alias()));
+    }
+
+    private void logTransition(String action, RolloutRecord after, String reason, String actor) {
+        switch (action) {
+            case "rollout.advance", "rollout.advance.forced" -> LOG.infof("Rollout advanced: %s -> %s%s by %s",
+                    after.featureName(), after.tier().wireName(), action.endsWith("forced") ? " (forced)" : "", actor);
+            case "rollout.rollback" -> {
+                LOG.warnf("Feature rolled back: %s - %s", after.featureName(), reason);
+                metrics.rolledBack(after.featureName(), false);
+            }
+            default -> LOG.infof("Rollout %s: %s now %s at %s by %s", action.substring("rollout.".length()),
+                    after.featureName(), after.status().wireName(), after.tier().wireName(), actor);
+        }
+    }
+
+    /**
+     * One automatic check of every active rollout, in one transaction holding their rows: breach streaks
+     * are stored, and a rollout whose streak reaches its threshold is rolled back with the evidence.
+     * Returns the rollbacks made.
+     */
+    public Uni<List<RolloutRecord>> checkActive() {
+        return pool.withTransaction(connection -> repository.lockActive(connection)
+                        .chain(active -> Multi.createFrom().iterable(active)
+                                .onItem().transformToUniAndConcatenate(rollout -> events.windowStats(connection,
+                                                rollout.featureName(), Duration.ofMillis(rollout.threshold().timeWindow()))
+                                        .chain(stats -> {
+                                            metrics.errorRate(rollout.featureName(), stats.errorRate());
+                                            RolloutMachine.Check check = machine.check(rollout, stats);
+                                            if (check.rollout().equals(rollout)) {
+                                                return Uni.createFrom().<RolloutRecord>nullItem();
+                                            }
+                                            Uni<Boolean> saved = repository.update(connection, check.rollout());
+                                            if (check.verdict() != RolloutMachine.Verdict.ROLLBACK) {
+                                                return saved.replaceWith(Uni.createFrom().<RolloutRecord>nullItem());
+                                            }
+                                            Map<String, Object> evidence = new LinkedHashMap<>();
+                                            evidence.put("errorRate", stats.errorRate());
+                                            evidence.put("samples", stats.samples());
+                                            evidence.put("errorCount", stats.errorCount());
+                                            evidence.put("successCount", stats.successCount());
+                                            evidence.put("timeWindowMs", rollout.threshold().timeWindow());
+                                            evidence.put("threshold", rollout.threshold().errorRate());
+                                            evidence.put("consecutiveBreaches", rollout.breachCount() + 1);
+                                            return saved.chain(() -> audit.append(connection, List.of(
+                                                            AuditEntry.rollout(rollout.featureName(),
+                                                                    "rollout.auto_rollback",
+                                                                    details(rollout, check.rollout(), evidence),
+                                                                    AUTO_ROLLBACK_ACTOR,
+                                                                    check.rollout().rollbackReason()))))
+                                                    .chain(() -> changes.publish(connection, Changes.Kind.CATALOG,
+                                                            rollout.featureName()))
+                                                    .replaceWith(check.rollout());
+                                        }))
+                                .collect().asList()))
+                .call(rolledBack -> rolledBack.isEmpty() ? Uni.createFrom().voidItem() : reload(rolledBack))
+                .invoke(rolledBack -> rolledBack.forEach(r -> {
+                    LOG.warnf("Feature rolled back: %s - %s", r.featureName(), r.rollbackReason());
+                    metrics.rolledBack(r.featureName(), true);
+                }));
+    }
+
+    private static Map<String, Object> metrics(Step step, boolean withStats) {
+        if (!withStats) {
+            return Map.of();
+        }
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("errorRate", step.stats().errorRate());
+        metrics.put("successRate", step.stats().successRate());
+        metrics.put("samples", step.stats().samples());
+        return metrics;
+    }
+
+    private static Map<String, Object> details(RolloutRecord before, RolloutRecord after, Map<String, Object> metrics) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (before != null) {
+            details.put("before", state(before));
+        }
+        details.put("after", state(after));
+        if (!metrics.isEmpty()) {
+            details.put("metrics", metrics);
+        }
+        return details;
+    }
+
+    private static Map<String, Object> state(RolloutRecord r) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("tier", r.tier().number());
+        state.put("percentage", r.percentage());
+        state.put("status", r.status().wireName());
+        state.put("whitelistedCustomers", r.whitelist());
+        state.put("blacklistedCustomers", r.blacklist());
+        return state;
+    }
+
+    /**
+     * Reloads the evaluation snapshot after a committed change. If the reload fails the changed rollouts
+     * are applied to the snapshot directly, so a rollback is effective on this replica at once anyway.
+     */
+    private Uni<Void> reload(List<RolloutRecord> changed) {
+        return catalogs.reload()
+                .onFailure().invoke(e -> {
+                    LOG.warn("Snapshot reload after a rollout change failed; applying the change in memory", e);
+                    changed.forEach(rollout -> catalogs.applyRollout(rollout.toEngine()));
+                })
+                .onFailure().recoverWithNull()
+                .invoke(metrics::sync)
+                .replaceWithVoid();
+    }
+
+    private Uni<RolloutRecord> existing(FlagDefinition flag) {
+        database.requireUp();
+        return database.bounded(repository.find(flag.key()))
+                .onItem().ifNull().failWith(() -> new NotFoundException(flag.key() + " has no rollout"));
+    }
+
+
+    private FlagDefinition flag(String featureName) {
+        if (featureName == null || featureName.isBlank()) {
+            throw new InvalidInputException("featureName", "is required");
+        }
+        return catalogs.require().find(featureName)
+                .orElseThrow(() -> new NotFoundException(featureName + " is not a known flag"));
+    }
+
+    private static String alias(Catalog catalog, String key) {
+        return catalog.find(key).map(FlagDefinition::alias).orElse(null);
+    }
+
+    private static List<String> ids(String field, List<String> ids, List<Violation> violations) {
+        if (ids == null) {
+            return List.of();
+        }
+        if (ids.size() > 10_000) {
+            violations.add(new Violation(field, "holds more than 10000 ids"));
+            return List.of();
+        }
+        for (int i = 0; i < ids.size(); i++) {
+            if (!Ids.isValid(ids.get(i))) {
+                violations.add(new Violation(field + "[" + i + "]", "must be 1-128 of letters, digits and . _ : -"));
+            }
+        }
+        return ids.stream().distinct().toList();
+    }
+
+}

@@ -1,0 +1,22 @@
+package io.rollgate.rollouts;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Rollout criteria and the automatic rollback job. */
+@ConfigMapping(prefix = "rollgate.rollouts")
+public interface RolloutsConfig {
+
+    /** Minimum time a rollout stays in a tier before it may advance (seed 000: 48 hours). */
+    @WithDefault("48h")
+    Duration minTimeInTier();
+
+    /** Success rate a tier must exceed before advancing (seed 000: 95 %). */
+    @WithDefault("0.95")
+    double minSuccessRate();
+
+    /** How often the automatic rollback job checks every active rollout. */
+    @WithDefault("10s")
+    Duration checkInterval();
+}

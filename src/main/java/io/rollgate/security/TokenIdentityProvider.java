@@ -1,0 +1,113 @@
+package io.rollgate.security;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.AuthenticationRequestContext;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusPrincipal;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.time.Clock;
+import org.jboss.logging.Logger;
+
+/**
+ * Checks a bearer token: a managed token ({@code rg_<id>_<secret>}, salted hash in PostgreSQL, not
+ * revoked, not expired), or one of the tokens in configuration (the bootstrap admin token among them).
+ * Comparisons are constant-time; neither content nor length leaks through timing.
+ */
+@ApplicationScoped
+public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
+
+    private static final Logger LOG = Logger.getLogger(TokenIdentityProvider.class);
+    private static final int RECOMMENDED_LENGTH = 24;
+
+    private record Known(byte[] digest, String principal, String role) {
+    }
+
+    private final List<Known> known = new ArrayList<>();
+    private final TokenStore store;
+    private final Clock clock;
+
+    public TokenIdentityProvider(SecurityConfig config, TokenStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        add(config.adminToken(), "admin", Roles.ADMIN);
+        add(config.viewerToken(), "viewer", Roles.VIEWER);
+        add(config.ingestToken(), "ingest", Roles.INGEST);
+    }
+
+    private void add(Optional<String> token, String principal, String role) {
+        token.filter(value -> !value.isBlank()).ifPresent(value -> {
+            if (value.length() < RECOMMENDED_LENGTH) {
+                LOG.warnf("The %s token is shorter than %d characters; use a long random value in production",
+                        principal, RECOMMENDED_LENGTH);
+            }
+            known.add(new Known(digest(value), principal, role));
+        });
+    }
+
+    void reportOnStart(@Observes StartupEvent event) {
+        if (known.stream().noneMatch(k -> k.role().equals(Roles.ADMIN))) {
+            LOG.warn("No rollgate.security.admin-token is configured: the admin API refuses every request");
+        }
+    }
+
+    @Override
+    public Class<TokenAuthenticationRequest> getRequestType() {
+        return TokenAuthenticationRequest.class;
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+        String token = request.getToken().getToken();
+        TokenSecrets.Parsed managed = TokenSecrets.parse(token);
+        if (managed != null) {
+            return store.find(managed.id())
+                    .onFailure().recoverWithNull()
+                    .map(found -> {
+                        if (found == null || !found.usableAt(clock.instant()) || !TokenSecrets.matches(found, managed.secret())) {
+                            throw new AuthenticationFailedException();
+                        }
+                        QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()
+                                .setPrincipal(new QuarkusPrincipal("token:" + found.name()))
+                                .addRole(found.role());
+                        if (found.organizationId() != null) {
+                            identity.addAttribute(Roles.ORGANIZATION_ATTRIBUTE, found.organizationId());
+                        }
+                        return identity.build();
+                    });
+        }
+        byte[] presented = digest(token);
+        Known match = null;
+        for (Known candidate : known) {
+            if (MessageDigest.isEqual(candidate.digest(), presented) && match == null) {
+                match = candidate;
+            }
+        }
+        if (match == null) {
+            return Uni.createFrom().failure(new AuthenticationFailedException());
+        }
+        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(match.principal()))
+                .addRole(match.role())
+                .build());
+    }
+
+    private static byte[] digest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+}

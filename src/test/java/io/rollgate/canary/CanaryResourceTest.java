@@ -1,0 +1,232 @@
+package io.rollgate.canary;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.support.Api;
+import io.rollgate.support.Metrics;
+import io.rollgate.support.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+/** The automation runs every second in the test profile (rollgate.canary.check-interval). */
+@QuarkusTest
+class CanaryResourceTest {
+
+    private static String service() {
+        return "svc-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Map<String, Object> stage(int percentage, long duration, long minRequests, double maxErrorRate) {
+        return Map.of("percentage", percentage, "duration", duration, "minRequests", minRequests,
+                "maxErrorRate", maxErrorRate);
+    }
+
+    private static void start(String service, String version, List<Map<String, Object>> stages) {
+        Map<String, Object> body = stages == null ? Map.of("version", version)
+                : Map.of("version", version, "stages", stages);
+        Api.admin().body(body).post("/api/admin/canary/{s}/deployments", service).then().statusCode(201);
+    }
+
+    private static void report(String service, int canaryRequests, int canaryErrors, int stableRequests) {
+        List<Map<String, Object>> samples = new ArrayList<>();
+        for (int i = 0; i < canaryRequests; i++) {
+            samples.add(Map.of("canary", true, "latencyMs", 30 + i % 20, "error", i < canaryErrors));
+        }
+        for (int i = 0; i < stableRequests; i++) {
+            samples.add(Map.of("canary", false, "latencyMs", 25, "error", false));
+        }
+        Api.as(Api.INGEST_TOKEN).body(Map.of("requests", samples)).post("/api/canary/{s}/requests", service)
+                .then().statusCode(200).body("accepted", equalTo(canaryRequests + stableRequests));
+    }
+
+    private static Map<String, Object> current(String service) {
+        return Api.viewer().get("/api/admin/canary/{s}", service).then().extract().as(Map.class);
+    }
+
+    private static Map<String, Object> latest(String service) {
+        return Api.viewer().get("/api/admin/canary/{s}/history", service).then().statusCode(200)
+                .extract().jsonPath().getMap("[0]");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(12));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void customStagesAreValidated() {
+        String service = service();
+        Api.admin().body(Map.of("version", "v2", "stages", List.of(stage(50, 60, 10, 0.05), stage(20, -1, 10, 2.0))))
+                .post("/api/admin/canary/{s}/deployments", service)
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON)
+                .body("errors.field", containsInAnyOrder("stages[1].percentage", "stages[1].duration",
+                        "stages[1].maxErrorRate", "stages[1].percentage"));
+        Api.admin().body(Map.of("version", "v2", "strategy", "yolo")).post("/api/admin/canary/{s}/deployments", service)
+                .then().statusCode(400).body("errors[0].field", equalTo("strategy"));
+        Api.admin().body(Map.of("version", "v2")).post("/api/admin/canary/{s}/deployments", "bad service!")
+                .then().statusCode(400);
+    }
+
+    @Test
+    void defaultStagesRouteStickilyAndOneDeploymentFliesPerService() {
+        String service = service();
+        given().queryParam("userId", "u-1").get("/api/canary/{s}/route", service).then().statusCode(200)
+                .body("canary", equalTo(false));
+        start(service, "v2.1.0", null);
+        Api.admin().body(Map.of("version", "v3")).post("/api/admin/canary/{s}/deployments", service)
+                .then().statusCode(409);
+        Map<String, Object> deployment = current(service);
+        assertEquals(10, deployment.get("percentage"));
+        assertEquals(3, ((List<?>) deployment.get("stages")).size());
+
+        Set<String> onCanary = new HashSet<>();
+        for (int i = 0; i < 400; i++) {
+            String user = "user-" + i;
+            boolean canary = given().queryParam("userId", user).get("/api/canary/{s}/route", service)
+                    .then().statusCode(200).body("sticky", equalTo(true)).extract().path("canary");
+            if (canary) {
+                onCanary.add(user);
+            }
+        }
+        assertTrue(onCanary.size() > 15 && onCanary.size() < 70, "about 10% of 400: " + onCanary.size());
+        Api.admin().body(Map.of("reason", "looks good")).post("/api/admin/canary/{s}/advance", service)
+                .then().statusCode(200).body("percentage", equalTo(50));
+        for (String user : onCanary) {
+            given().queryParam("userId", user).get("/api/canary/{s}/route", service).then()
+                    .body("canary", equalTo(true)).body("version", equalTo("v2.1.0"));
+        }
+        given().get("/api/canary/{s}/route", service).then().statusCode(200).body("sticky", equalTo(false));
+    }
+
+    @Test
+    void aHealthyStageAdvancesAfterItsDurationAndTheLastOneCompletes() throws Exception {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 1, 20, 0.1), stage(100, 0, 0, 0.1)));
+        report(service, 30, 1, 200);
+        await(() -> "completed".equals(latest(service).get("status")), "completion");
+        Map<String, Object> done = latest(service);
+        assertEquals(100, done.get("percentage"));
+        Map<?, ?> finalMetrics = (Map<?, ?>) done.get("finalMetrics");
+        Map<?, ?> firstStage = (Map<?, ?>) ((List<?>) finalMetrics.get("stages")).get(0);
+        assertEquals(30, ((Map<?, ?>) firstStage.get("canary")).get("requests"));
+        assertEquals(200, ((Map<?, ?>) firstStage.get("stable")).get("requests"));
+        given().queryParam("userId", "anyone").get("/api/canary/{s}/route", service).then()
+                .body("canary", equalTo(false)).body("version", equalTo("v2"));
+        assertEquals(List.of(Map.of("changed_by", "system:canary")), TestDatabase.query(
+                "SELECT DISTINCT changed_by FROM feature_flag_changes WHERE flag_path = ? AND action = 'canary.complete'",
+                service));
+    }
+
+    @Test
+    void belowMinRequestsNothingMoves() throws Exception {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 0, 1000, 0.05), stage(100, 0, 0, 0.05)));
+        report(service, 50, 40, 0);
+        Thread.sleep(3_000);
+        Map<String, Object> deployment = current(service);
+        assertEquals("active", deployment.get("status"));
+        assertEquals(1, deployment.get("currentStage"));
+        assertEquals(50, ((Map<?, ?>) deployment.get("canary")).get("requests"));
+    }
+
+    @Test
+    void aBreachRollsBackWithTheReason() throws Exception {
+        String service = service();
+        start(service, "v2-bad", List.of(stage(20, 600, 20, 0.05), stage(100, 0, 0, 0.05)));
+        report(service, 40, 10, 40);
+        await(() -> "rolled_back".equals(latest(service).get("status")), "rollback");
+        String reason = (String) latest(service).get("rollbackReason");
+        assertTrue(reason.contains("25.00%") && reason.contains("40 requests"), reason);
+        given().queryParam("userId", "u").get("/api/canary/{s}/route", service).then().body("canary", equalTo(false));
+        Api.viewer().get("/api/admin/canary/{s}", service).then().statusCode(404);
+        assertEquals(0.0, Metrics.value("rollgate_canary_active", "service=\"" + service + "\""));
+    }
+
+    @Test
+    void aPausedDeploymentDoesNotMove() throws Exception {
+        String service = service();
+        start(service, "v2", List.of(stage(20, 0, 10, 0.05), stage(100, 0, 0, 0.05)));
+        Api.admin().body(Map.of("reason", "watching")).post("/api/admin/canary/{s}/pause", service)
+                .then().statusCode(200).body("status", equalTo("paused"));
+        report(service, 40, 30, 0);
+        Thread.sleep(3_000);
+        assertEquals("paused", current(service).get("status"));
+        Api.admin().body(Map.of()).post("/api/admin/canary/{s}/advance", service).then().statusCode(409);
+        Api.admin().body(Map.of()).post("/api/admin/canary/{s}/rollback", service).then().statusCode(400);
+        Api.admin().body(Map.of("reason", "enough")).post("/api/admin/canary/{s}/rollback", service)
+                .then().statusCode(200).body("status", equalTo("rolled_back"));
+    }
+
+    @Test
+    void anInstantDeployGoesStraightToEveryoneAndSupersedesTheCanary() {
+        String service = service();
+        start(service, "v2", null);
+        Api.admin().body(Map.of("version", "v2.0.1-hotfix", "strategy", "instant", "reason", "CVE"))
+                .post("/api/admin/canary/{s}/deployments", service)
+                .then().statusCode(201).body("status", equalTo("completed")).body("percentage", equalTo(100));
+        List<Map<String, Object>> history = Api.viewer().get("/api/admin/canary/{s}/history", service)
+                .then().extract().jsonPath().getList("$");
+        assertEquals("v2.0.1-hotfix", history.get(0).get("version"));
+        assertEquals("rolled_back", history.get(1).get("status"));
+        given().queryParam("userId", "u").get("/api/canary/{s}/route", service).then()
+                .body("version", equalTo("v2.0.1-hotfix"));
+    }
+
+    @Test
+    void historyKeepsTheLastTen() {
+        String service = service();
+        for (int i = 1; i <= 12; i++) {
+            start(service, "v" + i, null);
+            Api.admin().body(Map.of("reason", "next")).post("/api/admin/canary/{s}/rollback", service)
+                    .then().statusCode(200);
+        }
+        Api.viewer().get("/api/admin/canary/{s}/history", service).then().statusCode(200)
+                .body("$", hasSize(10)).body("[0].version", equalTo("v12")).body("[9].version", equalTo("v3"));
+    }
+
+    @Test
+    void servicesAreIndependent() {
+        String a = service();
+        String b = service();
+        start(a, "a-2", null);
+        start(b, "b-7", List.of(stage(50, 600, 10, 0.05), stage(100, 0, 0, 0.05)));
+        Api.admin().body(Map.of("reason", "a only")).post("/api/admin/canary/{s}/rollback", a).then().statusCode(200);
+        assertEquals("active", current(b).get("status"));
+        assertEquals(50, current(b).get("percentage"));
+        Api.viewer().get("/api/admin/canary/{s}", a).then().statusCode(404);
+        Api.as(Api.INGEST_TOKEN).body(Map.of("requests", List.of(Map.of("canary", true, "latencyMs", 1,
+                "error", false)))).post("/api/canary/{s}/requests", a).then().statusCode(409);
+    }
+
+    @Test
+    void reportingNeedsAnIngestTokenAndWellFormedSamples() {
+        String service = service();
+        start(service, "v2", null);
+        Map<String, Object> batch = Map.of("requests", List.of(Map.of("canary", true, "latencyMs", 12, "error", false)));
+        given().contentType("application/json").body(batch).post("/api/canary/{s}/requests", service)
+                .then().statusCode(401);
+        Api.viewer().body(batch).post("/api/canary/{s}/requests", service).then().statusCode(403);
+        Api.as(Api.INGEST_TOKEN).body(Map.of("requests", List.of(Map.of("canary", true, "latencyMs", -3))))
+                .post("/api/canary/{s}/requests", service)
+                .then().statusCode(400).body("errors[0].field", equalTo("requests[0]"));
+    }
+}

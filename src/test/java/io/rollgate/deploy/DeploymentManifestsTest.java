@@ -1,0 +1,191 @@
+package io.rollgate.deploy;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.support.Api;
+import io.rollgate.support.Events;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** The Kubernetes, Docker and Grafana files, checked against the running service they describe. */
+@QuarkusTest
+class DeploymentManifestsTest {
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern METRIC = Pattern.compile(
+            "\\b((?:rollgate|http_server|jvm|process)_[a-z0-9_]+)\\b");
+
+    private static List<JsonNode> documents(Path file) throws IOException {
+        List<JsonNode> documents = new ArrayList<>();
+        try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+            var iterator = YAML.readValues(parser, JsonNode.class);
+            while (iterator.hasNext()) {
+                documents.add(iterator.next());
+            }
+        }
+        return documents;
+    }
+
+    private static JsonNode container() throws IOException {
+        return documents(Path.of("k8s/base/deployment.yaml")).get(0).at("/spec/template/spec/containers/0");
+    }
+
+    @Test
+    void probesAndPortsAreTheServicesOwn() throws IOException {
+        JsonNode container = container();
+        int port = Files.readAllLines(Path.of("src/main/resources/application.properties")).stream()
+                .filter(line -> line.startsWith("quarkus.http.port="))
+                .map(line -> Integer.parseInt(line.substring(line.indexOf('=') + 1).trim()))
+                .findFirst().orElseThrow();
+        assertEquals(port, container.at("/ports/0/containerPort").asInt());
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            String path = container.at("/" + probe + "/httpGet/path").asText();
+            assertFalse(path.isEmpty(), probe);
+            given().get(path).then().statusCode(200);
+        }
+        JsonNode service = documents(Path.of("k8s/base/service.yaml")).get(0);
+        assertEquals("http", service.at("/spec/ports/0/targetPort").asText());
+        JsonNode monitor = documents(Path.of("k8s/base/servicemonitor.yaml")).get(0);
+        given().get(monitor.at("/spec/endpoints/0/path").asText()).then().statusCode(200);
+    }
+
+    @Test
+    void everyEnvironmentVariableIsAConfigurationKeyOfTheService() throws IOException {
+        Set<String> known = new HashSet<>();
+        for (String name : ConfigProvider.getConfig().getPropertyNames()) {
+            String property = name.startsWith("%") ? name.substring(name.indexOf('.') + 1) : name;
+            known.add(property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase());
+        }
+        // standard Quarkus keys the service reads without setting them itself, as README's table lists them
+        Matcher documented = Pattern.compile("`((?:quarkus|rollgate)\\.[a-z0-9.\"-]+)`")
+                .matcher(Files.readString(Path.of("README.md")));
+        while (documented.find()) {
+            known.add(documented.group(1).replace("\"", "").replaceAll("[^A-Za-z0-9]", "_").toUpperCase());
+        }
+        Set<String> variables = new LinkedHashSet<>();
+        container().path("env").forEach(env -> variables.add(env.get("name").asText()));
+        documents(Path.of("k8s/base/configmap.yaml")).get(0).path("data").fieldNames().forEachRemaining(variables::add);
+        documents(Path.of("docker/compose.yaml")).get(0).at("/services/rollgate/environment").fieldNames()
+                .forEachRemaining(variables::add);
+        assertTrue(variables.size() > 8, variables.toString());
+        for (String variable : variables) {
+            assertTrue(known.contains(variable), variable + " is not a configuration key of the service");
+        }
+    }
+
+    @Test
+    void theDeploymentIsHardenedAndTheOverlaysSetTheirEnvironment() throws IOException {
+        JsonNode pod = documents(Path.of("k8s/base/deployment.yaml")).get(0).at("/spec/template/spec");
+        assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
+        JsonNode container = container();
+        assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
+        assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean());
+        assertFalse(container.at("/resources/limits/memory").isMissingNode());
+        for (JsonNode resource : documents(Path.of("k8s/base/kustomization.yaml")).get(0).path("resources")) {
+            assertTrue(Files.exists(Path.of("k8s/base").resolve(resource.asText())), resource.asText());
+        }
+        Map<String, Integer> replicas = Map.of("staging", 2, "production", 3);
+        for (var overlay : replicas.entrySet()) {
+            String patches = documents(Path.of("k8s/overlays/" + overlay.getKey() + "/kustomization.yaml")).get(0)
+                    .path("patches").toString();
+            assertTrue(patches.contains("value: " + overlay.getValue()), overlay.getKey() + " replicas");
+            assertTrue(patches.contains("value: " + overlay.getKey()), overlay.getKey() + " environment");
+        }
+        // the overlays' environments are ones the widget catalog has defaults for
+        Api.admin().get("/api/admin/flags/{n}", "sessionPersistence.phase2.enhancedStorage").then()
+                .body("environmentDefaults.staging", org.hamcrest.Matchers.equalTo(true))
+                .body("environmentDefaults.production", org.hamcrest.Matchers.equalTo(false));
+    }
+
+    @Test
+    void theDashboardIsTheSameForComposeAndKubernetes() throws IOException {
+        assertEquals(Files.readString(Path.of("docker/grafana/dashboards/rollgate.json")),
+                Files.readString(Path.of("k8s/base/grafana/rollgate.json")));
+    }
+
+    @Test
+    void alertsAndDashboardPanelsNameMetricsTheServiceExports() throws IOException {
+        Set<String> exported = exportedMetrics();
+        Set<String> referenced = new LinkedHashSet<>();
+        for (JsonNode group : documents(Path.of("k8s/base/prometheusrule.yaml")).get(0).at("/spec/groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                referenced.addAll(metrics(rule.path("expr").asText()));
+            }
+        }
+        JsonNode dashboard = JSON.readTree(Path.of("docker/grafana/dashboards/rollgate.json").toFile());
+        int queries = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                Set<String> names = metrics(target.path("expr").asText());
+                assertFalse(names.isEmpty(), "panel " + panel.path("title").asText() + " queries no metric");
+                referenced.addAll(names);
+                queries++;
+            }
+        }
+        dashboard.at("/annotations/list").forEach(annotation -> referenced.addAll(metrics(annotation.path("expr").asText())));
+        assertTrue(queries >= 14, queries + " queries");
+        for (String metric : referenced) {
+            assertTrue(exported.contains(metric), metric + " is not exported by the service");
+        }
+    }
+
+    private static Set<String> metrics(String expression) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher matcher = METRIC.matcher(expression);
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
+    }
+
+    /** Exercises every kind of metric (a rollout, events, a rollback, a canary), then reads what is exported. */
+    private static Set<String> exportedMetrics() {
+        String flag = "dash-" + UUID.randomUUID();
+        String service = "dash-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
+            Api.admin().body(Map.of("featureName", flag)).post("/api/admin/rollouts").then().statusCode(201);
+            Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+            Events.send(Events.outcomes(flag, 5, 1));
+            Api.admin().body(Map.of("reason", "dashboard check")).post("/api/admin/rollouts/{f}/rollback", flag)
+                    .then().statusCode(200);
+            Api.admin().body(Map.of("version", "v1")).post("/api/admin/canary/{s}/deployments", service)
+                    .then().statusCode(201);
+            Api.as(Api.INGEST_TOKEN).body(Map.of("requests", List.of(Map.of("canary", true, "latencyMs", 5,
+                    "error", false)))).post("/api/canary/{s}/requests", service).then().statusCode(200);
+            given().queryParam("customerId", "dash-customer").get("/api/widget/config").then().statusCode(200);
+            String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            Set<String> names = new HashSet<>();
+            try (Stream<String> lines = text.lines()) {
+                lines.filter(line -> !line.startsWith("#") && !line.isBlank())
+                        .forEach(line -> names.add(line.split("[{ ]", 2)[0]));
+            }
+            return names;
+        } finally {
+            Api.admin().body(Map.of("reason", "cleanup")).post("/api/admin/canary/{s}/rollback", service);
+            Api.admin().delete("/api/admin/flags/{n}", flag);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package io.rollgate.events;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.support.Api;
+import io.rollgate.support.Events;
+import io.rollgate.support.Metrics;
+import io.rollgate.support.TestDatabase;
+import io.rollgate.support.TestFlags;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class EventResourceTest {
+
+    private final TestFlags flags = new TestFlags();
+
+    @AfterEach
+    void cleanUp() {
+        flags.deleteAll();
+    }
+
+    private static long stored(String flag) {
+        return (Long) TestDatabase.query("SELECT count(*) AS n FROM rollout_events WHERE feature_name = ?", flag)
+                .get(0).get("n");
+    }
+
+    private static long counted(String flag) {
+        Object sum = TestDatabase.query("SELECT sum(count) AS n FROM rollout_event_counts WHERE feature_name = ?",
+                flag).get(0).get("n");
+        return sum == null ? 0 : ((Number) sum).longValue();
+    }
+
+    @Test
+    void aBatchIsStoredWithItsCountersAndARetryIsNotCountedTwice() {
+        String flag = flags.create();
+        double before = Metrics.value("rollgate_rollout_events_ingested_total", "type=\"error\"");
+        Map<String, Object> batch = Events.outcomes(flag, 30, 5);
+        Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events")
+                .then().statusCode(200).body("accepted", equalTo(35)).body("duplicate", equalTo(false));
+        Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events")
+                .then().statusCode(200).body("accepted", equalTo(35)).body("duplicate", equalTo(true));
+        assertEquals(35, stored(flag));
+        assertEquals(35, counted(flag));
+        assertEquals(5.0, Metrics.value("rollgate_rollout_events_ingested_total", "type=\"error\"") - before);
+        assertEquals("storage quota exceeded", TestDatabase.query("SELECT metadata->>'message' AS m FROM rollout_events "
+                + "WHERE feature_name = ? AND event = 'error' LIMIT 1", flag).get(0).get("m"));
+    }
+
+    @Test
+    void rolloutNamesAreStoredUnderTheFlagPath() {
+        Events.send(Events.batch(List.of(Map.of("featureName", "phase2_enhanced_storage", "customerId", "c-alias",
+                "event", "enabled"))));
+        assertTrue(TestDatabase.query("SELECT 1 FROM rollout_events WHERE customer_id = 'c-alias' "
+                + "AND feature_name = 'sessionPersistence.phase2.enhancedStorage'").size() >= 1);
+    }
+
+    @Test
+    void oneBadEventRefusesTheWholeBatchNamingIt() {
+        String flag = flags.create();
+        List<Map<String, Object>> events = new ArrayList<>();
+        events.add(Map.of("featureName", flag, "customerId", "c-1", "event", "success"));
+        events.add(Map.of("featureName", "no.such.flag", "customerId", "c-2", "event", "success"));
+        events.add(Map.of("featureName", flag, "customerId", "c-3", "event", "exploded"));
+        events.add(Map.of("featureName", flag, "customerId", "c-4", "event", "error",
+                "timestamp", OffsetDateTime.now().plusHours(2).toString()));
+        events.add(Map.of("featureName", flag, "customerId", "bad id", "event", "error"));
+        Map<String, Object> batch = Events.batch(events);
+        Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events")
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON)
+                .body("errors.field", equalTo(List.of("events[1].featureName", "events[2].event",
+                        "events[3].timestamp", "events[4].customerId")));
+        assertEquals(0, stored(flag));
+        assertEquals(0, counted(flag));
+
+        // the batch id was not used up: the corrected batch goes through under it
+        Map<String, Object> corrected = Map.of("batchId", batch.get("batchId"), "events", List.of(events.get(0)));
+        Api.as(Api.INGEST_TOKEN).body(corrected).post("/api/rollout-events")
+                .then().statusCode(200).body("duplicate", equalTo(false));
+        assertEquals(1, stored(flag));
+    }
+
+    @Test
+    void malformedBatchesAreRefused() {
+        Api.as(Api.INGEST_TOKEN).body(Map.of("events", List.of())).post("/api/rollout-events")
+                .then().statusCode(400).body("errors.field", equalTo(List.of("batchId", "events")));
+        Api.as(Api.INGEST_TOKEN).body(Map.of("batchId", "b-1", "events", List.of(Map.of("featureName", "x",
+                        "customerId", "c", "event", "success", "timestamp", "yesterday"))))
+                .post("/api/rollout-events").then().statusCode(400).contentType(Api.PROBLEM_JSON);
+        List<Map<String, Object>> tooMany = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            tooMany.add(Map.of("featureName", "phase1_auto_restore", "customerId", "c", "event", "success"));
+        }
+        Api.as(Api.INGEST_TOKEN).body(Events.batch(tooMany)).post("/api/rollout-events")
+                .then().statusCode(400).body("errors[0].field", equalTo("events"));
+    }
+
+    @Test
+    void onlyReportersAndAdminsMayPostEvents() {
+        Map<String, Object> batch = Events.batch(List.of(Map.of("featureName", "phase1_auto_restore",
+                "customerId", "c-auth", "event", "success")));
+        given().contentType("application/json").body(batch).post("/api/rollout-events").then().statusCode(401);
+        Api.viewer().body(batch).post("/api/rollout-events").then().statusCode(403);
+        Api.admin().body(batch).post("/api/rollout-events").then().statusCode(200);
+        // and the ingest token has no business changing flags
+        Api.as(Api.INGEST_TOKEN).body(Map.of("featureName", "phase1_auto_restore", "enabled", false, "global", true,
+                "reason", "x")).post("/api/admin/feature-flags").then().statusCode(403);
+    }
+}

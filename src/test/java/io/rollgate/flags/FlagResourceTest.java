@@ -1,0 +1,228 @@
+package io.rollgate.flags;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.support.Api;
+import io.rollgate.support.Metrics;
+import io.rollgate.support.TestDatabase;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class FlagResourceTest {
+
+    private final List<String> created = new ArrayList<>();
+
+    @AfterEach
+    void deleteCreatedFlags() {
+        // dependents first: later flags may name earlier ones as prerequisites
+        for (int i = created.size() - 1; i >= 0; i--) {
+            Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", created.get(i));
+        }
+    }
+
+    private String name() {
+        String name = "ff-" + UUID.randomUUID();
+        created.add(name);
+        return name;
+    }
+
+    private String create(Map<String, Object> definition) {
+        String name = name();
+        Map<String, Object> body = new java.util.HashMap<>(definition);
+        body.put("name", name);
+        Api.admin().body(body).post("/api/admin/flags").then().statusCode(201).body("name", equalTo(name));
+        return name;
+    }
+
+    private static boolean enabled(String flag, Map<String, Object> context) {
+        return given().contentType("application/json").body(Map.of("context", context))
+                .post("/api/flags/{n}/evaluate", flag).then().statusCode(200).extract().path("enabled");
+    }
+
+    private static String reason(String flag, Map<String, Object> context) {
+        return given().contentType("application/json").body(Map.of("context", context))
+                .post("/api/flags/{n}/evaluate", flag).then().statusCode(200).extract().path("reason");
+    }
+
+    @Test
+    void createGetListAndTheConfigurationDocumentBumpsTheVersion() {
+        long version = ((Number) Api.viewer().get("/api/admin/flags/configuration").then().statusCode(200)
+                .extract().path("version")).longValue();
+        String flag = create(Map.of("description", "Redesigned onboarding", "group", "onboarding",
+                "rolloutPercentage", 10, "rules", List.of(Map.of("type", "user", "value", List.of("user-123")))));
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().statusCode(200)
+                .body("description", equalTo("Redesigned onboarding"))
+                .body("rolloutPercentage", equalTo(10))
+                .body("rules[0].type", equalTo("user"))
+                .body("rules[0].value", equalTo(List.of("user-123")))
+                .body("enabled", equalTo(true));
+        Api.viewer().queryParam("group", "onboarding").get("/api/admin/flags").then().statusCode(200)
+                .body("flags.name", hasItem(flag))
+                .body("flags.group", org.hamcrest.Matchers.everyItem(equalTo("onboarding")))
+                .body("version", greaterThan((int) version));
+        Api.viewer().get("/api/admin/flags/configuration").then().statusCode(200)
+                .body("flags.'" + flag + "'.rolloutPercentage", equalTo(10))
+                .body("lastUpdated", org.hamcrest.Matchers.notNullValue());
+        Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(400)
+                .body("errors[0].field", equalTo("name"));
+        Api.viewer().queryParam("size", 1).queryParam("page", 0).get("/api/admin/flags").then()
+                .body("flags.size()", equalTo(1)).body("total", greaterThan(11));
+        List<Map<String, Object>> audit = TestDatabase.query(
+                "SELECT scope, action, changed_by FROM feature_flag_changes WHERE flag_path = ?", flag);
+        assertEquals(List.of(Map.of("scope", "flag", "action", "flag.create", "changed_by", "admin")), audit);
+    }
+
+    @Test
+    void everyRuleTypeMatchesAStringOrAList() {
+        String users = create(Map.of("rules", List.of(Map.of("type", "user", "value", List.of("u-1", "u-2")))));
+        String user = create(Map.of("rules", List.of(Map.of("type", "user", "value", "u-3"))));
+        String groups = create(Map.of("rules", List.of(Map.of("type", "group", "value", List.of("beta", "staff")))));
+        String group = create(Map.of("rules", List.of(Map.of("type", "group", "value", "beta"))));
+        String environments = create(Map.of("rules", List.of(Map.of("type", "environment",
+                "value", List.of("development", "staging")))));
+        String environment = create(Map.of("rules", List.of(Map.of("type", "environment", "value", "development"))));
+
+        assertTrue(enabled(users, Map.of("userId", "u-2")));
+        assertEquals("rule", reason(users, Map.of("userId", "u-2")));
+        assertEquals(false, enabled(users, Map.of("userId", "u-9")));
+        assertEquals("default", reason(users, Map.of("userId", "u-9")));
+        assertTrue(enabled(user, Map.of("customerId", "u-3")), "customerId stands in for userId");
+        assertTrue(enabled(groups, Map.of("groupId", "staff")));
+        assertTrue(enabled(group, Map.of("organizationId", "beta")), "organizationId stands in for groupId");
+        assertEquals(false, enabled(group, Map.of("groupId", "staff")));
+        assertTrue(enabled(environments, Map.of("environment", "staging")));
+        assertEquals(false, enabled(environments, Map.of("environment", "production")));
+        assertEquals(false, enabled(environment, Map.of()), "the service runs in production in tests");
+        assertTrue(enabled(environment, Map.of("environment", "development")));
+    }
+
+    @Test
+    void aPercentageRampKeepsEarlierUsersEnabled() {
+        String flag = create(Map.of("rolloutPercentage", 10));
+        Set<String> previous = new HashSet<>();
+        for (int percentage : new int[] { 10, 25, 50, 100 }) {
+            Api.admin().body(Map.of("rolloutPercentage", percentage, "reason", "ramp"))
+                    .put("/api/admin/flags/{n}/rollout-percentage", flag).then().statusCode(200)
+                    .body("rolloutPercentage", equalTo(percentage));
+            Set<String> enabled = new HashSet<>();
+            for (int i = 0; i < 300; i++) {
+                String user = "ramp-user-" + i;
+                if (enabled(flag, Map.of("userId", user))) {
+                    enabled.add(user);
+                }
+            }
+            assertTrue(enabled.containsAll(previous), "nobody leaves the ramp when it grows to " + percentage);
+            assertTrue(Math.abs(enabled.size() / 3.0 - percentage) <= 8, percentage + "% gave " + enabled.size());
+            previous = enabled;
+        }
+        assertEquals(300, previous.size());
+        assertEquals("percentage", reason(flag, Map.of("userId", "anyone")));
+        Api.admin().body(Map.of("rolloutPercentage", 101)).put("/api/admin/flags/{n}/rollout-percentage", flag)
+                .then().statusCode(400).body("errors[0].field", equalTo("rolloutPercentage"));
+    }
+
+    @Test
+    void reasonsFollowTheEvaluationOrder() {
+        String base = create(Map.of("rolloutPercentage", 100));
+        String dependent = create(Map.of("prerequisites", List.of(base), "rules",
+                List.of(Map.of("type", "percentage", "value", 100))));
+        assertEquals("rule", reason(dependent, Map.of("userId", "x")));
+        Api.admin().body(Map.of("rolloutPercentage", 0, "reason", "off")).put("/api/admin/flags/{n}/rollout-percentage", base)
+                .then().statusCode(200);
+        assertEquals("prerequisite", reason(dependent, Map.of("userId", "x")));
+        Api.admin().body(Map.of("global", true, "featureName", dependent, "enabled", false, "reason", "kill"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        assertEquals("disabled", reason(dependent, Map.of("userId", "x")));
+        String defaulted = create(Map.of("environmentDefaults", Map.of("production", true)));
+        assertEquals("environment", reason(defaulted, Map.of()));
+        assertTrue(enabled(defaulted, Map.of()));
+    }
+
+    @Test
+    void invalidDefinitionsAreRefusedNamingTheField() {
+        String name = name();
+        Api.admin().body(Map.of("name", name, "rolloutPercentage", 150,
+                        "rules", List.of(Map.of("type", "planet", "value", "mars"),
+                                Map.of("type", "percentage", "value", 101),
+                                Map.of("type", "user", "value", List.of()),
+                                Map.of("type", "group", "value", 7)),
+                        "prerequisites", List.of("no.such.flag")))
+                .post("/api/admin/flags").then().statusCode(400).contentType(Api.PROBLEM_JSON)
+                .body("errors.field", containsInAnyOrder("rolloutPercentage", "rules[0].type", "rules[1].value",
+                        "rules[2].value", "rules[3].value", "prerequisites[0]"));
+        Api.admin().get("/api/admin/flags/{n}", name).then().statusCode(404);
+        Api.admin().body(Map.of("name", "sessionPersistence.phase2")).post("/api/admin/flags").then().statusCode(400)
+                .body("errors[0].reason", org.hamcrest.Matchers.containsString("clashes"));
+        Api.admin().body(Map.of("name", "has space")).post("/api/admin/flags").then().statusCode(400);
+    }
+
+    @Test
+    void aStaleVersionIsRefusedWith409() {
+        String flag = create(Map.of("description", "v0"));
+        int version = Api.admin().get("/api/admin/flags/{n}", flag).then().extract().path("version");
+        Api.admin().body(Map.of("description", "first", "version", version)).put("/api/admin/flags/{n}", flag)
+                .then().statusCode(200).body("description", equalTo("first")).body("version", equalTo(version + 1));
+        Api.admin().body(Map.of("description", "second", "version", version)).put("/api/admin/flags/{n}", flag)
+                .then().statusCode(409).contentType(Api.PROBLEM_JSON);
+        Api.admin().get("/api/admin/flags/{n}", flag).then().body("description", equalTo("first"));
+    }
+
+    @Test
+    void aPrerequisiteCannotBeDeletedAndCyclesAreRefused() {
+        String base = create(Map.of());
+        String dependent = create(Map.of("prerequisites", List.of(base)));
+        Api.admin().body(Map.of("prerequisites", List.of(dependent))).put("/api/admin/flags/{n}", base)
+                .then().statusCode(400).body("errors[0].field", equalTo("prerequisites[0]"));
+        Api.admin().queryParam("reason", "cleanup").delete("/api/admin/flags/{n}", base).then().statusCode(409);
+        Api.admin().queryParam("reason", "cleanup").delete("/api/admin/flags/{n}", dependent).then().statusCode(204);
+        Api.admin().queryParam("reason", "cleanup").delete("/api/admin/flags/{n}", base).then().statusCode(204);
+        Api.admin().get("/api/admin/flags/{n}", base).then().statusCode(404);
+    }
+
+    @Test
+    void widgetFlagsCanCarryRules() {
+        String key = "sessionPersistence.phase2.offlineMode";
+        int version = Api.admin().get("/api/admin/flags/{n}", key).then().extract().path("version");
+        try {
+            Api.admin().body(Map.of("group", "phase2", "environmentDefaults", Map.of("production", false,
+                            "staging", true, "development", true), "prerequisites",
+                            List.of("sessionPersistence.phase1.parentStorage"),
+                            "rules", List.of(Map.of("type", "group", "value", "org-rules-test")), "version", version))
+                    .put("/api/admin/flags/{n}", key).then().statusCode(200).body("alias", equalTo("phase2_offline_mode"));
+            given().queryParam("organizationId", "org-rules-test").get("/api/widget/config").then()
+                    .body("sessionPersistence.phase2.offlineMode", equalTo(true));
+        } finally {
+            int now = Api.admin().get("/api/admin/flags/{n}", key).then().extract().path("version");
+            Api.admin().body(Map.of("group", "phase2", "environmentDefaults", Map.of("production", false,
+                            "staging", true, "development", true), "prerequisites",
+                            List.of("sessionPersistence.phase1.parentStorage"), "version", now,
+                            "description", "Offline mode support"))
+                    .put("/api/admin/flags/{n}", key).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void flagGaugesFollowChanges() throws Exception {
+        String flag = create(Map.of("rolloutPercentage", 25));
+        Thread.sleep(100);
+        assertEquals(25.0, Metrics.value("rollgate_feature_flag_rollout", "name=\"" + flag + "\""));
+        assertEquals(1.0, Metrics.value("rollgate_feature_flag_enabled", "name=\"" + flag + "\""));
+        Api.admin().body(Map.of("rolloutPercentage", 60)).put("/api/admin/flags/{n}/rollout-percentage", flag)
+                .then().statusCode(200);
+        assertEquals(60.0, Metrics.value("rollgate_feature_flag_rollout", "name=\"" + flag + "\""));
+    }
+}

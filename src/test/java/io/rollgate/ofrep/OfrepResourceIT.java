@@ -1,0 +1,8 @@
+package io.rollgate.ofrep;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** Runs OfrepResourceTest against the packaged application (the native binary with -Dnative). */
+@QuarkusIntegrationTest
+class OfrepResourceIT extends OfrepResourceTest {
+}

@@ -1,0 +1,163 @@
+package io.rollgate.overrides;
+
+import static io.rollgate.support.Overrides.ENHANCED_STORAGE;
+import static io.rollgate.support.Overrides.RETRY_LOGIC;
+import static io.rollgate.support.Overrides.body;
+import static io.rollgate.support.Overrides.phase2;
+import static org.hamcrest.Matchers.anEmptyMap;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.support.Api;
+import io.rollgate.support.TestDatabase;
+import io.rollgate.support.TestIds;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OverrideResourceTest {
+
+    @Test
+    void putReplacesTheWholeDocumentAndGetReadsItBack() {
+        String customer = TestIds.customer();
+        Api.admin().body(body(phase2("enhancedStorage", true), "first")).put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200);
+        Api.admin().body(body(phase2("retryLogic", true), "second")).put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200)
+                .body("flags.sessionPersistence.phase2.retryLogic", equalTo(true))
+                .body("flags.sessionPersistence.phase2.enhancedStorage", equalTo(null))
+                .body("changes", hasSize(2));
+        Api.viewer().get("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200)
+                .body("scope", equalTo("customer"))
+                .body("flags", equalTo(Map.of("sessionPersistence", Map.of("phase2", Map.of("retryLogic", true)))));
+    }
+
+    @Test
+    void patchMergesLeafByLeafAndNullRemoves() {
+        String organization = TestIds.organization();
+        Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
+                        Map.of("enhancedStorage", true, "retryLogic", true))), "start"))
+                .put("/api/admin/organizations/{id}/flags", organization).then().statusCode(200);
+        Map<String, Object> leaves = new HashMap<>();
+        leaves.put("retryLogic", null);
+        leaves.put("offlineMode", true);
+        Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2", leaves)), "merge"))
+                .patch("/api/admin/organizations/{id}/flags", organization)
+                .then().statusCode(200)
+                .body("flags", equalTo(Map.of("sessionPersistence", Map.of("phase2",
+                        Map.of("enhancedStorage", true, "offlineMode", true)))));
+        List<Map<String, Object>> stored = TestDatabase.query(
+                "SELECT jsonb_exists(flags->'sessionPersistence'->'phase2', 'retryLogic') AS has_retry "
+                        + "FROM organization_feature_flags WHERE organization_id = ?", organization);
+        assertEquals(false, stored.get(0).get("has_retry"));
+    }
+
+    @Test
+    void deleteClearsTheDocumentAndAuditsEachLeaf() {
+        String customer = TestIds.customer();
+        Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
+                        Map.of("enhancedStorage", true, "retryLogic", false))), "start"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        Api.admin().queryParam("reason", "customer left the beta").delete("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200).body("flags", anEmptyMap()).body("changes", hasSize(2));
+
+        assertTrue(TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
+        List<Map<String, Object>> audit = TestDatabase.query("SELECT flag_path, old_value, new_value "
+                + "FROM feature_flag_changes WHERE customer_id = ? AND reason = 'customer left the beta' "
+                + "ORDER BY flag_path", customer);
+        // cleared leaves go back to what production inherits: false for both phase 2 flags
+        assertEquals(List.of(
+                Map.of("flag_path", ENHANCED_STORAGE, "old_value", true, "new_value", false),
+                Map.of("flag_path", RETRY_LOGIC, "old_value", false, "new_value", false)), audit);
+        Api.admin().delete("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(400).body("errors[0].field", equalTo("reason"));
+    }
+
+    @Test
+    void unknownPathsAndNonBooleanLeavesAreRefusedAndNothingIsStored() {
+        String customer = TestIds.customer();
+        Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
+                        Map.of("enhancedStorage", true, "teleport", true))), "x"))
+                .put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON)
+                .body("errors[0].field", equalTo("sessionPersistence.phase2.teleport"))
+                .body("detail", containsString("is not a known flag"));
+        Api.admin().body(body(phase2("enhancedStorage", "yes"), "x"))
+                .patch("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(400).body("errors[0].reason", equalTo("must be true or false"));
+        Api.admin().body(body(phase2("enhancedStorage", 1), "x"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(400);
+
+        assertTrue(TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
+        assertTrue(TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).isEmpty());
+    }
+
+    @Test
+    void malformedBodiesAreRefusedWithAClearDetail() {
+        String customer = TestIds.customer();
+        Api.admin().body("{\"flags\": ").put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON).body("detail", equalTo("The body is not valid JSON"));
+        Api.admin().body(Map.of("flags", Map.of(), "reason", "x", "surprise", 1))
+                .put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON).body("detail", containsString("surprise"));
+        Api.admin().body(Map.of("flags", "all of them", "reason", "x"))
+                .put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON).body("detail", containsString("flags"));
+        Api.admin().put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON);
+        Api.admin().body(body(phase2("enhancedStorage", true), "x"))
+                .put("/api/admin/customers/{id}/flags", "x".repeat(129))
+                .then().statusCode(400).body("errors[0].field", equalTo("customerId"));
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedWith413() {
+        String reason = "x".repeat(70_000);
+        Api.admin().body(body(phase2("enhancedStorage", true), reason))
+                .put("/api/admin/customers/{id}/flags", TestIds.customer())
+                .then().statusCode(413).contentType(Api.PROBLEM_JSON);
+    }
+
+    @Test
+    void seed001AuditExampleIsRecordedAsTheSeedShowsIt() {
+        String customer = TestIds.customer();
+        Api.admin().body(body(phase2("enhancedStorage", true), "Customer requested beta access"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .body("changes[0].customerId", equalTo(customer))
+                .body("changes[0].flagPath", equalTo(ENHANCED_STORAGE))
+                .body("changes[0].oldValue", equalTo(false))
+                .body("changes[0].newValue", equalTo(true))
+                .body("changes[0].changedBy", equalTo("admin"))
+                .body("changes[0].reason", equalTo("Customer requested beta access"));
+        List<Map<String, Object>> rows = TestDatabase.query("SELECT scope, customer_id, organization_id, flag_path, "
+                + "old_value, new_value, changed_by, reason, changed_at IS NOT NULL AS timed "
+                + "FROM feature_flag_changes WHERE customer_id = ?", customer);
+        assertEquals(1, rows.size());
+        Map<String, Object> row = new HashMap<>(rows.get(0));
+        assertEquals("customer", row.get("scope"));
+        assertEquals(null, row.get("organization_id"));
+        assertEquals(ENHANCED_STORAGE, row.get("flag_path"));
+        assertEquals(false, row.get("old_value"));
+        assertEquals(true, row.get("new_value"));
+        assertEquals("admin", row.get("changed_by"));
+        assertEquals("Customer requested beta access", row.get("reason"));
+        assertEquals(true, row.get("timed"));
+    }
+
+    @Test
+    void writingTheSameValueAgainChangesAndAuditsNothing() {
+        String customer = TestIds.customer();
+        Api.admin().body(body(phase2("enhancedStorage", true), "once")).patch("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200).body("changes", hasSize(1));
+        Api.admin().body(body(phase2("enhancedStorage", true), "twice")).patch("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200).body("changes", hasSize(0));
+        assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).size());
+    }
+}

@@ -1,0 +1,35 @@
+package io.rollgate.support;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Event batches as reporters send them. */
+public final class Events {
+
+    private Events() {
+    }
+
+    /** {@code successes} success events and {@code errors} error events for one feature, distinct customers. */
+    public static Map<String, Object> outcomes(String feature, int successes, int errors) {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < successes; i++) {
+            events.add(Map.of("featureName", feature, "customerId", "c-" + i, "event", "success"));
+        }
+        for (int i = 0; i < errors; i++) {
+            events.add(Map.of("featureName", feature, "customerId", "c-e" + i, "event", "error",
+                    "metadata", Map.of("message", "storage quota exceeded")));
+        }
+        return batch(events);
+    }
+
+    public static Map<String, Object> batch(List<Map<String, Object>> events) {
+        return Map.of("batchId", "batch-" + UUID.randomUUID(), "events", events);
+    }
+
+    /** Sends batches of at most 500 events with the ingest token; every batch must be acknowledged. */
+    public static void send(Map<String, Object> batch) {
+        Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events").then().statusCode(200);
+    }
+}

@@ -1,0 +1,189 @@
+package io.rollgate.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.support.Api;
+import io.rollgate.support.Events;
+import io.rollgate.support.TestDatabase;
+import io.rollgate.support.TestIds;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin UI in Debian's headless Chromium, driven by Playwright: what an operator does, with a
+ * screenshot of each page in target/ui-screenshots.
+ */
+@QuarkusTest
+class AdminUiTest {
+
+    private static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @TestHTTPResource("/admin/index.html")
+    URL ui;
+
+    private Page page;
+    private final List<String> flags = new ArrayList<>();
+
+    @BeforeAll
+    static void launchBrowser() throws Exception {
+        assertTrue(Files.isExecutable(CHROMIUM), "Debian's chromium package is needed (.ci/run installs it)");
+        Files.createDirectories(SCREENSHOTS);
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setExecutablePath(CHROMIUM)
+                .setHeadless(true).setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
+        page.onDialog(dialog -> dialog.accept("prompt".equals(dialog.type()) ? "Rollback from the UI test" : null));
+    }
+
+    @AfterEach
+    void closePage() {
+        page.close();
+        flags.forEach(flag -> Api.admin().delete("/api/admin/flags/{n}", flag));
+    }
+
+    private void signIn(String token) {
+        page.navigate(ui.toString());
+        page.getByLabel("API token").fill(token);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        page.waitForSelector("#nav:not([hidden])");
+    }
+
+    private void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    private String startedRollout(int minSamples) {
+        String flag = "ui-" + UUID.randomUUID().toString().substring(0, 8);
+        flags.add(flag);
+        Api.admin().body(Map.of("name", flag, "group", "ui-test", "description", "UI test flag"))
+                .post("/api/admin/flags").then().statusCode(201);
+        Api.admin().body(Map.of("featureName", flag, "rollbackThreshold", Map.of("minSamples", minSamples,
+                "consecutiveBreaches", 100))).post("/api/admin/rollouts").then().statusCode(201);
+        Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+        return flag;
+    }
+
+    private String row(String flag) {
+        return "tr[data-flag=\"" + flag + "\"]";
+    }
+
+    @Test
+    void signInShowsTheFlagsGroupedByPhaseAndAViewerIsOfferedNoChanges() {
+        page.navigate(ui.toString());
+        screenshot("sign-in");
+        page.getByLabel("API token").fill("wrong-token");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        page.waitForSelector("#sign-in-error:has-text('not accepted')");
+
+        signIn(Api.ADMIN_TOKEN);
+        page.waitForSelector("#phase-phase1");
+        assertTrue(page.isVisible("#phase-phase2"));
+        assertTrue(page.isVisible(row("sessionPersistence.phase1.parentStorage")));
+        screenshot("flags");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+        signIn(Api.VIEWER_TOKEN);
+        page.waitForSelector("#phase-phase1");
+        assertTrue(page.isDisabled("input[data-kill=\"sessionPersistence.phase1.parentStorage\"]"));
+        assertEquals(0, page.locator("button[data-advance]").count());
+    }
+
+    @Test
+    void anOverrideSetInTheLookupShowsInTheAuditTrail() {
+        String customer = TestIds.customer();
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(ui.toString() + "#/lookup");
+        page.getByLabel("Customer id").fill(customer);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve")).click();
+        page.getByLabel("customer override of sessionPersistence.phase2.enhancedStorage").selectOption("true");
+        page.getByLabel("Reason").fill("Beta access from the UI");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save overrides")).click();
+        page.waitForSelector(row("sessionPersistence.phase2.enhancedStorage") + " td.on");
+        assertTrue(page.textContent(row("sessionPersistence.phase2.enhancedStorage")).contains("customer_override"));
+        screenshot("lookup");
+
+        page.navigate(ui.toString() + "#/audit");
+        page.getByLabel("Customer id").fill(customer);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        page.waitForSelector("#audit-rows td:has-text('Beta access from the UI')");
+        assertTrue(page.textContent("#audit-rows").contains("sessionPersistence.phase2.enhancedStorage"));
+        screenshot("audit");
+    }
+
+    @Test
+    void anAdvanceMovesTheTierAndARefusalShowsTheUnmetCriteria() throws Exception {
+        String ready = startedRollout(5);
+        String notReady = startedRollout(1000);
+        Events.send(Events.outcomes(ready, 20, 0));
+        Thread.sleep(2_100);
+        signIn(Api.ADMIN_TOKEN);
+        page.waitForSelector(row(ready));
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Advance " + notReady)).click();
+        page.waitForSelector("[data-criteria=\"" + notReady + "\"] .criteria li");
+        assertTrue(page.textContent("[data-criteria=\"" + notReady + "\"]").contains("minSamples"));
+        screenshot("advance-refused");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Advance " + ready)).click();
+        page.waitForSelector(row(ready) + ":has-text('tier_2_early_adopters')");
+        screenshot("advanced");
+        Api.viewer().get("/api/admin/rollouts/{f}", ready).then().statusCode(200)
+                .body("tier", org.hamcrest.Matchers.equalTo(2));
+    }
+
+    @Test
+    void aRollbackAsksForAReasonAndConfirmation() {
+        String flag = startedRollout(5);
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(ui.toString() + "#/rollouts/" + flag);
+        page.waitForSelector("h2:has-text('Rollout of " + flag + "')");
+        screenshot("rollout-detail");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rollback")).click();
+        page.waitForSelector(".stat:has-text('rolled_back')");
+        assertEquals("Rollback from the UI test", TestDatabase.query("SELECT reason FROM feature_flag_changes "
+                + "WHERE flag_path = ? AND action = 'rollout.rollback'", flag).get(0).get("reason"));
+
+        page.navigate(ui.toString() + "#/canary");
+        page.getByLabel("Service").fill("ui-checkout");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show")).click();
+        page.waitForSelector("#canary-state");
+        screenshot("canary");
+    }
+}
