@@ -61,9 +61,9 @@ class TokenResourceTest {
         Api.admin().delete("/api/admin/tokens/{id}", created.get("id")).then().statusCode(404);
 
         String expiring = (String) create(Map.of("name", "expiring", "role", "viewer",
-                "expiresAt", OffsetDateTime.now().plusSeconds(2).toString())).get("token");
+                "expiresAt", OffsetDateTime.now().plusSeconds(3).toString())).get("token");
         Api.as(expiring).get("/api/admin/feature-flags").then().statusCode(200);
-        Thread.sleep(2_500);
+        Thread.sleep(3_500);
         Api.as(expiring).get("/api/admin/feature-flags").then().statusCode(401);
         // a well-formed token that was never issued, and a tampered secret
         Api.as(token.substring(0, token.length() - 2) + "xx").get("/api/admin/feature-flags").then().statusCode(401);
