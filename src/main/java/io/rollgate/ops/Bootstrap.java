@@ -87,8 +87,10 @@ public class Bootstrap {
                     createDatabaseIfMissing();
                 }
                 var result = flyway.migrate();
-                LOG.infof("Schema migrated: %d migration(s) applied, now at version %s",
-                        result.migrationsExecuted, result.targetSchemaVersion);
+                // targetSchemaVersion is null when nothing was applied; info() knows the current one
+                LOG.infof("Schema migrated: %d migration(s) applied, now at version %s", result.migrationsExecuted,
+                        result.targetSchemaVersion != null ? result.targetSchemaVersion
+                                : flyway.info().current() == null ? "none" : flyway.info().current().getVersion());
                 migrated = true;
             }
             catalogs.reload().await().atMost(LOAD_TIMEOUT);
