@@ -2,6 +2,7 @@ package io.rollgate.flags;
 
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.InvalidInputException;
@@ -115,6 +116,7 @@ public class FlagService {
     }
 
     public Uni<Void> delete(String name, Long version, String reason, String actor) {
+        Reasons.optional(reason);
         FlagDefinition before = existing(catalogs.require(), name);
         long expected = expectedVersion(before, version);
         database.requireUp();
@@ -139,6 +141,7 @@ public class FlagService {
 
     private Uni<FlagView> write(String key, String action, FlagDefinition before, FlagDefinition after, String reason,
             String actor, Function<SqlConnection, Uni<Void>> change) {
+        Reasons.optional(reason);
         database.requireUp();
         return pool.withTransaction(connection -> change.apply(connection)
                         .chain(() -> repository.bumpVersion(connection))

@@ -2,6 +2,7 @@ package io.rollgate.security;
 
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
@@ -73,6 +74,9 @@ public class TokenService {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             violations.add(new Violation("expiresAt", "must be in the future"));
         }
+        if (request.reason() != null && request.reason().length() > Reasons.MAX_LENGTH) {
+            violations.add(new Violation("reason", "is longer than " + Reasons.MAX_LENGTH + " characters"));
+        }
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
@@ -101,6 +105,7 @@ public class TokenService {
     }
 
     public Uni<Void> revoke(UUID id, String reason, String actor) {
+        Reasons.optional(reason);
         database.requireUp();
         return store.find(id)
                 .onItem().ifNull().failWith(() -> new NotFoundException("No token " + id))

@@ -168,6 +168,16 @@ class FlagResourceTest {
         Api.admin().body(Map.of("name", "sessionPersistence.phase2")).post("/api/admin/flags").then().statusCode(400)
                 .body("errors[0].reason", org.hamcrest.Matchers.containsString("clashes"));
         Api.admin().body(Map.of("name", "has space")).post("/api/admin/flags").then().statusCode(400);
+        // the audit keeps reasons of at most 1,000 characters, as it does for overrides and rollouts
+        String essay = "x".repeat(1001);
+        Api.admin().body(Map.of("name", name, "reason", essay)).post("/api/admin/flags").then().statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+        Api.admin().get("/api/admin/flags/{n}", name).then().statusCode(404);
+        String flag = create(Map.of("rolloutPercentage", 10));
+        Api.admin().body(Map.of("rolloutPercentage", 20, "reason", essay))
+                .put("/api/admin/flags/{n}/rollout-percentage", flag).then().statusCode(400);
+        Api.admin().queryParam("reason", essay).delete("/api/admin/flags/{n}", flag).then().statusCode(400);
+        Api.admin().get("/api/admin/flags/{n}", flag).then().statusCode(200).body("rolloutPercentage", equalTo(10));
     }
 
     @Test

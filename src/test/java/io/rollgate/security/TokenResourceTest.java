@@ -55,6 +55,9 @@ class TokenResourceTest {
         Map<String, Object> created = create(Map.of("name", "short-lived", "role", "viewer"));
         String token = (String) created.get("token");
         Api.as(token).get("/api/admin/feature-flags").then().statusCode(200);
+        Api.admin().queryParam("reason", "x".repeat(1001)).delete("/api/admin/tokens/{id}", created.get("id"))
+                .then().statusCode(400);
+        Api.as(token).get("/api/admin/feature-flags").then().statusCode(200);
         Api.admin().queryParam("reason", "rotated").delete("/api/admin/tokens/{id}", created.get("id"))
                 .then().statusCode(204);
         Api.as(token).get("/api/admin/feature-flags").then().statusCode(401).contentType(Api.PROBLEM_JSON);
@@ -78,6 +81,8 @@ class TokenResourceTest {
         Api.admin().body(Map.of("name", "x", "role", "viewer", "expiresAt", "2020-01-01T00:00:00Z"))
                 .post("/api/admin/tokens").then().statusCode(400).body("errors[0].field", equalTo("expiresAt"));
         Api.admin().delete("/api/admin/tokens/{id}", "not-a-uuid").then().statusCode(400);
+        Api.admin().body(Map.of("name", "x", "role", "viewer", "reason", "x".repeat(1001)))
+                .post("/api/admin/tokens").then().statusCode(400).body("errors[0].field", equalTo("reason"));
     }
 
     @Test
