@@ -25,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
 public class OverrideCache {
 
     private final CaffeineCache cache;
-    private final CaffeineCache lastKnownGood;
+    private final CaffeineCache lastKnownGoodCache;
+    private final LastKnownGood<OverrideDocument> lastKnownGood;
     private final OverrideRepository repository;
     private final Database database;
     private final OpsConfig config;
@@ -38,7 +39,9 @@ public class OverrideCache {
             @CacheName("overrides-last-known-good") Cache lastKnownGood,
             OverrideRepository repository, Database database, OpsConfig config, MeterRegistry registry) {
         this.cache = cache.as(CaffeineCache.class);
-        this.lastKnownGood = lastKnownGood.as(CaffeineCache.class);
+        this.lastKnownGoodCache = lastKnownGood.as(CaffeineCache.class);
+        this.lastKnownGood = new LastKnownGood<>(this::stamped,
+                (key, stamped) -> lastKnownGoodCache.put(key, CompletableFuture.completedFuture(stamped)));
         this.repository = repository;
         this.database = database;
         this.config = config;
@@ -85,24 +88,27 @@ public class OverrideCache {
 
     private Uni<OverrideDocument> load(Scope scope, String id, String key) {
         loadCounter.increment();
+        long stamp = lastKnownGood.stamp();
         return repository.find(scope, id)
                 .ifNoItem().after(config.readTimeout()).fail()
-                .invoke(document -> lastKnownGood.put(key, CompletableFuture.completedFuture(document)));
+                .invoke(document -> lastKnownGood.offer(key, stamp, document));
+    }
+
+    private LastKnownGood.Stamped<OverrideDocument> stamped(String key) {
+        CompletableFuture<LastKnownGood.Stamped<OverrideDocument>> known = lastKnownGoodCache.getIfPresent(key);
+        return known != null && known.isDone() && !known.isCompletedExceptionally() ? known.join() : null;
     }
 
     private Lookup fallback(String key) {
         fallbackCounter.increment();
-        CompletableFuture<OverrideDocument> known = lastKnownGood.getIfPresent(key);
-        OverrideDocument document = known != null && known.isDone() && !known.isCompletedExceptionally()
-                ? known.join()
-                : OverrideDocument.EMPTY;
-        return new Lookup(document, true);
+        OverrideDocument document = lastKnownGood.value(key);
+        return new Lookup(document != null ? document : OverrideDocument.EMPTY, true);
     }
 
     /** After a committed write: the next read loads the new document; last known good gets it at once. */
     public Uni<Void> written(Scope scope, String id, OverrideDocument document) {
         String key = scope.cacheKey(id);
-        lastKnownGood.put(key, CompletableFuture.completedFuture(document));
+        lastKnownGood.offer(key, lastKnownGood.stamp(), document);
         return cache.invalidate(key);
     }
 
@@ -130,6 +136,6 @@ public class OverrideCache {
         long total = hitCount + missCount;
         return new CacheStats(keys.size(), keys.size() > maxKeys ? keys.subList(0, maxKeys) : keys,
                 keys.size() > maxKeys, hitCount, missCount, total == 0 ? 0.0 : (double) hitCount / total,
-                lastKnownGood.keySet().size());
+                lastKnownGoodCache.keySet().size());
     }
 }
