@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,10 +88,14 @@ public class Bootstrap {
                     createDatabaseIfMissing();
                 }
                 var result = flyway.migrate();
-                // targetSchemaVersion is null when nothing was applied; info() knows the current one
+                // targetSchemaVersion is null when nothing was applied; then the history table knows it
+                Object version = result.targetSchemaVersion;
+                if (version == null) {
+                    MigrationInfo current = flyway.info().current();
+                    version = current == null ? "none" : current.getVersion();
+                }
                 LOG.infof("Schema migrated: %d migration(s) applied, now at version %s", result.migrationsExecuted,
-                        result.targetSchemaVersion != null ? result.targetSchemaVersion
-                                : flyway.info().current() == null ? "none" : flyway.info().current().getVersion());
+                        version);
                 migrated = true;
             }
             catalogs.reload().await().atMost(LOAD_TIMEOUT);

@@ -74,9 +74,7 @@ public class TokenService {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             violations.add(new Violation("expiresAt", "must be in the future"));
         }
-        if (request.reason() != null && request.reason().length() > Reasons.MAX_LENGTH) {
-            violations.add(new Violation("reason", "is longer than " + Reasons.MAX_LENGTH + " characters"));
-        }
+        Reasons.tooLong(request.reason()).ifPresent(violations::add);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
