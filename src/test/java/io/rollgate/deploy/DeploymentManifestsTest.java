@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -152,12 +153,8 @@ class DeploymentManifestsTest {
     }
 
     private static Set<String> metrics(String expression) {
-        Set<String> names = new LinkedHashSet<>();
-        Matcher matcher = METRIC.matcher(expression);
-        while (matcher.find()) {
-            names.add(matcher.group(1));
-        }
-        return names;
+        return METRIC.matcher(expression).results().map(match -> match.group(1))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Exercises every kind of metric (a rollout, events, a rollback, a canary), then reads what is exported. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -78,25 +79,27 @@ class ReadmeTest {
                 "README's configuration table names a key or default the code does not have");
     }
 
-    private static List<String> difference(java.util.Collection<?> these, java.util.Collection<?> those) {
+    private static List<String> difference(Collection<?> these, Collection<?> those) {
         return these.stream().filter(item -> !those.contains(item)).map(String::valueOf).sorted().toList();
     }
 
     /** "`GET`, `PUT /a/{id}`" or "`POST /a/{id}/pause`, `/resume`" or "`GET /a`, `GET /a/{id}`". */
     private static List<String> operations(String cell) {
         List<String> operations = new ArrayList<>();
-        List<String> methods = new ArrayList<>();
+        List<String> pending = new ArrayList<>();
+        List<String> methods = List.of();
         String last = null;
         for (String code : codes(cell)) {
             String[] parts = code.split(" ", 2);
-            if (parts.length == 1 && parts[0].matches("[A-Z]+")) {
-                methods.add(parts[0]);
-                continue;
-            }
             String path;
             if (parts.length == 2) {
-                methods.add(parts[0]);
+                pending.add(parts[0]);
+                methods = pending;
+                pending = new ArrayList<>();
                 path = parts[1];
+            } else if (parts[0].matches("[A-Z]+")) {
+                pending.add(parts[0]);
+                continue;
             } else if (last != null && parts[0].lastIndexOf('/') == 0) {
                 path = last.substring(0, last.lastIndexOf('/')) + parts[0];
             } else {
@@ -105,9 +108,6 @@ class ReadmeTest {
             path = path.split("\\?")[0];
             for (String method : methods) {
                 operations.add(method + " " + path);
-            }
-            if (parts.length == 2) {
-                methods = new ArrayList<>(List.of(parts[0]));
             }
             last = path;
         }
@@ -179,11 +179,6 @@ class ReadmeTest {
     }
 
     private static List<String> codes(String text) {
-        List<String> codes = new ArrayList<>();
-        Matcher matcher = CODE.matcher(text);
-        while (matcher.find()) {
-            codes.add(matcher.group(1));
-        }
-        return codes;
+        return CODE.matcher(text).results().map(match -> match.group(1)).toList();
     }
 }
