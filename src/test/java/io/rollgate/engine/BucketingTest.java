@@ -7,35 +7,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Bucketing against the Unleash client-specification copy in shared/conformance, and its own properties. */
+/** Bucketing against the Unleash client-specification copy in the test resources, and its own properties. */
 class BucketingTest {
 
-    private static final Path SPEC = locateSpec();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static Path locateSpec() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared/conformance/unleash-client-spec");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
+    /** A file of the Unleash client-specification copy in src/test/resources/conformance (source and licence there). */
+    private static JsonNode spec(String file) throws IOException {
+        try (InputStream in = BucketingTest.class.getResourceAsStream("/conformance/unleash-client-spec/" + file)) {
+            if (in == null) {
+                throw new IllegalStateException("conformance/unleash-client-spec/" + file + " is not on the test classpath");
             }
-            Path sibling = dir.resolveSibling("shared").resolve("conformance/unleash-client-spec");
-            if (Files.isDirectory(sibling)) {
-                return sibling;
-            }
+            return JSON.readTree(in);
         }
-        throw new IllegalStateException("shared/conformance/unleash-client-spec not found beside the project");
     }
 
     @Test
     void normalizedHashVectorsMatch() throws IOException {
-        JsonNode vectors = JSON.readTree(SPEC.resolve("normalized-hash-vectors.json").toFile()).get("strategyVectors");
+        JsonNode vectors = spec("normalized-hash-vectors.json").get("strategyVectors");
         assertTrue(vectors.size() >= 10);
         for (JsonNode vector : vectors) {
             assertEquals(0, vector.get("seed").asInt());
@@ -50,7 +44,7 @@ class BucketingTest {
     void gradualRolloutUserIdCasesOfTheSpecAgree() throws IOException {
         List<String> checked = new ArrayList<>();
         for (String file : List.of("03-gradual-rollout-user-id-strategy.json", "10-flexible-rollout-strategy.json")) {
-            JsonNode spec = JSON.readTree(SPEC.resolve(file).toFile());
+            JsonNode spec = spec(file);
             for (JsonNode test : spec.get("tests")) {
                 JsonNode userId = test.get("context").get("userId");
                 JsonNode strategy = strategyOf(spec, test.get("toggleName").asText());

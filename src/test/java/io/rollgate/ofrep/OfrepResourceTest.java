@@ -20,7 +20,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** OFREP 0.3.0 shapes and codes, as shared/conformance/ofrep/openapi.yaml defines them. */
+/** OFREP 0.3.0 shapes and codes, as the OFREP document copied into src/test/resources/conformance/ofrep defines them. */
 @QuarkusTest
 class OfrepResourceTest {
 
