@@ -11,4 +11,15 @@ public interface CanaryConfig {
     /** How often deployments in flight are checked (once per interval across replicas). */
     @WithDefault("10s")
     Duration checkInterval();
+
+    /**
+     * How long the last stage (all traffic on the new version) is watched at least before the deployment
+     * completes, whatever its own duration says: its error threshold must have time to act.
+     */
+    @WithDefault("5m")
+    Duration finalStageMinDuration();
+
+    /** How many canary requests the last stage needs at least before the deployment completes. */
+    @WithDefault("100")
+    long finalStageMinRequests();
 }

@@ -11,9 +11,17 @@ import java.util.Locale;
 public final class CanaryMachine {
 
     private final Clock clock;
+    private final Duration finalStageMinDuration;
+    private final long finalStageMinRequests;
 
-    public CanaryMachine(Clock clock) {
+    /**
+     * @param finalStageMinDuration the least time the last stage of a staged canary is watched
+     * @param finalStageMinRequests the least canary requests the last stage needs before completing
+     */
+    public CanaryMachine(Clock clock, Duration finalStageMinDuration, long finalStageMinRequests) {
         this.clock = clock;
+        this.finalStageMinDuration = finalStageMinDuration;
+        this.finalStageMinRequests = finalStageMinRequests;
     }
 
     /** The next stage, or completion after the last one. */
@@ -66,7 +74,12 @@ public final class CanaryMachine {
             return new Verdict(Action.HOLD, "not active");
         }
         CanaryStage stage = deployment.stage();
-        boolean enough = canary.requests() >= stage.minRequests();
+        // the last stage of a staged canary is watched like any other, however short it was configured
+        boolean watchedFinal = deployment.lastStage() && deployment.strategy() == CanaryDeployment.Strategy.CANARY;
+        long minRequests = watchedFinal ? Math.max(stage.minRequests(), finalStageMinRequests) : stage.minRequests();
+        long minSeconds = watchedFinal ? Math.max(stage.duration(), finalStageMinDuration.getSeconds())
+                : stage.duration();
+        boolean enough = canary.requests() >= minRequests;
         if (enough && canary.requests() > 0 && canary.errorRate() > stage.maxErrorRate()) {
             return new Verdict(Action.ROLLBACK, String.format(Locale.ROOT,
                     "Automatic rollback: canary error rate %.2f%% over %d requests exceeded %.2f%% at stage %d (%d%%)",
@@ -74,7 +87,7 @@ public final class CanaryMachine {
                     deployment.currentStage() + 1, stage.percentage()));
         }
         Duration elapsed = Duration.between(deployment.stageStartedAt(), clock.instant());
-        if (enough && elapsed.getSeconds() >= stage.duration()) {
+        if (enough && elapsed.getSeconds() >= minSeconds) {
             return deployment.lastStage() ? new Verdict(Action.COMPLETE, "last stage healthy")
                     : new Verdict(Action.ADVANCE, "stage healthy for its duration");
         }

@@ -30,7 +30,7 @@ public class CanaryRepository {
     };
 
     /** Per-arm totals and histogram of one stage, as read back. */
-    public record ArmCounts(long requests, long errors, long[] buckets) {
+    public record ArmCounts(long requests, long errors, long[] buckets, double maxLatency) {
     }
 
     private final Pool pool;
@@ -73,8 +73,12 @@ public class CanaryRepository {
 
     /** The service's deployment in flight, or null. */
     public Uni<CanaryDeployment> inFlight(SqlClient client, String service) {
+        return inFlight(client, service, "");
+    }
+
+    private Uni<CanaryDeployment> inFlight(SqlClient client, String service, String locking) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM canary_deployments "
-                        + "WHERE service = $1 AND status IN ('active', 'paused')")
+                        + "WHERE service = $1 AND status IN ('active', 'paused')" + locking)
                 .execute(Tuple.of(service))
                 .map(rows -> rows.iterator().hasNext() ? toDeployment(rows.iterator().next()) : null);
     }
@@ -117,31 +121,48 @@ public class CanaryRepository {
                 });
     }
 
-    /** Adds request counts: rows of (arm, bucket, requests, errors) for one deployment stage. */
-    public Uni<Void> addCounts(UUID deploymentId, int stage, String[] arms, Short[] buckets, Long[] requests,
-            Long[] errors) {
-        return pool.preparedQuery("""
-                INSERT INTO canary_request_counts (deployment_id, stage, arm, bucket, requests, errors)
-                SELECT $1, $2, a, b, r, e FROM unnest($3::text[], $4::smallint[], $5::bigint[], $6::bigint[])
-                    AS u(a, b, r, e)
+    /** Adds request counts: rows of (arm, bucket, requests, errors, largest latency) for one deployment stage. */
+    public Uni<Void> addCounts(SqlClient client, UUID deploymentId, int stage, String[] arms, Short[] buckets,
+            Long[] requests, Long[] errors, Double[] maxLatencies) {
+        return client.preparedQuery("""
+                INSERT INTO canary_request_counts (deployment_id, stage, arm, bucket, requests, errors, max_latency_ms)
+                SELECT $1, $2, a, b, r, e, m
+                FROM unnest($3::text[], $4::smallint[], $5::bigint[], $6::bigint[], $7::float8[]) AS u(a, b, r, e, m)
                 ON CONFLICT (deployment_id, stage, arm, bucket) DO UPDATE
                 SET requests = canary_request_counts.requests + EXCLUDED.requests,
-                    errors = canary_request_counts.errors + EXCLUDED.errors""")
+                    errors = canary_request_counts.errors + EXCLUDED.errors,
+                    max_latency_ms = greatest(canary_request_counts.max_latency_ms, EXCLUDED.max_latency_ms)""")
                 .execute(Tuple.tuple().addUUID(deploymentId).addInteger(stage).addArrayOfString(arms)
-                        .addValue(buckets).addArrayOfLong(requests).addArrayOfLong(errors))
+                        .addValue(buckets).addArrayOfLong(requests).addArrayOfLong(errors)
+                        .addArrayOfDouble(maxLatencies))
                 .replaceWithVoid();
+    }
+
+    /** Claims a request batch id for a deployment; false when it was counted before. */
+    public Uni<Boolean> claimBatch(SqlClient client, String batchId, UUID deploymentId) {
+        return client.preparedQuery("""
+                INSERT INTO canary_request_batches (batch_id, deployment_id) VALUES ($1, $2)
+                ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id""")
+                .execute(Tuple.of(batchId, deploymentId))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The service's deployment in flight, its row share-locked so its stage cannot move until commit. */
+    public Uni<CanaryDeployment> lockInFlightShared(SqlConnection connection, String service) {
+        return inFlight(connection, service, " FOR SHARE");
     }
 
     /** Counts of one stage by arm ("canary", "stable"). */
     public Uni<Map<String, ArmCounts>> stageCounts(SqlClient client, UUID deploymentId, int stage) {
         return client.preparedQuery("""
-                SELECT arm, bucket, requests, errors FROM canary_request_counts
+                SELECT arm, bucket, requests, errors, max_latency_ms FROM canary_request_counts
                 WHERE deployment_id = $1 AND stage = $2""")
                 .execute(Tuple.of(deploymentId, stage))
                 .map(rows -> {
                     long[][] buckets = { new long[LatencyHistogram.BOUNDS.length], new long[LatencyHistogram.BOUNDS.length] };
                     long[] requests = new long[2];
                     long[] errors = new long[2];
+                    double[] max = new double[2];
                     for (Row row : rows) {
                         int arm = "canary".equals(row.getString("arm")) ? 0 : 1;
                         int bucket = row.getInteger("bucket");
@@ -150,9 +171,10 @@ public class CanaryRepository {
                         }
                         requests[arm] += row.getLong("requests");
                         errors[arm] += row.getLong("errors");
+                        max[arm] = Math.max(max[arm], row.getDouble("max_latency_ms"));
                     }
-                    return Map.of("canary", new ArmCounts(requests[0], errors[0], buckets[0]),
-                            "stable", new ArmCounts(requests[1], errors[1], buckets[1]));
+                    return Map.of("canary", new ArmCounts(requests[0], errors[0], buckets[0], max[0]),
+                            "stable", new ArmCounts(requests[1], errors[1], buckets[1], max[1]));
                 });
     }
 

@@ -3,10 +3,10 @@ package io.rollgate.canary;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditRepository;
 import io.rollgate.engine.Bucketing;
+import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
-import io.rollgate.ops.ChangeListener;
-import io.rollgate.ops.Changes;
+import io.rollgate.ops.Change;
 import io.rollgate.ops.ConflictException;
 import io.rollgate.ops.Database;
 import io.rollgate.ops.NotFoundException;
@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -53,21 +54,21 @@ public class CanaryService {
     private final CanaryMetrics metrics;
     private final Database database;
     private final CanaryMachine machine;
-    private final Changes changes;
     private final Clock clock;
     private final Map<String, Routing> routing = new ConcurrentHashMap<>();
     /** Set by the first refresh: from then on the table holds every service that has deployments. */
     private volatile boolean routingLoaded;
+    private final AtomicLong refreshes = new AtomicLong();
+    private long installedRefresh = -1;
 
     public CanaryService(Pool pool, CanaryRepository repository, AuditRepository audit, CanaryMetrics metrics,
-            Database database, Clock clock, Changes changes) {
-        this.changes = changes;
+            Database database, Clock clock, CanaryConfig config) {
         this.pool = pool;
         this.repository = repository;
         this.audit = audit;
         this.metrics = metrics;
         this.database = database;
-        this.machine = new CanaryMachine(clock);
+        this.machine = new CanaryMachine(clock, config.finalStageMinDuration(), config.finalStageMinRequests());
         this.clock = clock;
     }
 
@@ -124,8 +125,7 @@ public class CanaryService {
                         })
                         .chain(() -> repository.insert(connection, deployment))
                         .chain(() -> audit.append(connection, List.of(entry(deployment,
-                                instant ? "canary.instant" : "canary.start", actor, request.reason()))))
-                        .chain(() -> changes.publish(connection, Changes.Kind.CANARY, service)))
+                                instant ? "canary.instant" : "canary.start", actor, request.reason())))))
                 .plug(database::bounded)
                 .call(this::refreshRouting)
                 .invoke(() -> LOG.infof("Canary %s: %s %s by %s", instant ? "instant deploy" : "started", service,
@@ -192,7 +192,6 @@ public class CanaryService {
                                         }
                                     })
                                     .chain(() -> audit.append(connection, List.of(entry(after, action, actor, reason))))
-                                    .chain(() -> changes.publish(connection, Changes.Kind.CANARY, service))
                                     .replaceWith(after);
                         }))
                 .plug(database::bounded)
@@ -220,12 +219,12 @@ public class CanaryService {
             CanaryDeployment deployment = r.inFlight();
             if (deployment == null || deployment.percentage() == 0) {
                 return new CanaryViews.RouteView(service, false, r.stableVersion(), userId != null, 0,
-                        deployment == null ? null : deployment.id());
+                        deployment == null ? null : deployment.id(), deployment == null ? null : deployment.currentStage() + 1);
             }
             boolean canary = userId != null ? sticky(deployment.id(), userId, deployment.percentage())
                     : ThreadLocalRandom.current().nextInt(100) < deployment.percentage();
             return new CanaryViews.RouteView(service, canary, canary ? deployment.version() : r.stableVersion(),
-                    userId != null, deployment.percentage(), deployment.id());
+                    userId != null, deployment.percentage(), deployment.id(), deployment.currentStage() + 1);
         });
     }
 
@@ -243,7 +242,13 @@ public class CanaryService {
         if (batch.requests().size() > MAX_SAMPLES) {
             throw new InvalidInputException("requests", "holds more than " + MAX_SAMPLES + " requests");
         }
-        Map<String, long[]> rows = new LinkedHashMap<>();
+        if (batch.batchId() != null && !Ids.isValid(batch.batchId())) {
+            throw new InvalidInputException("batchId", "must be 1-128 of letters, digits and . _ : -");
+        }
+        if (batch.stage() != null && batch.stage() < 1) {
+            throw new InvalidInputException("stage", "must be 1 or more");
+        }
+        Map<String, double[]> rows = new LinkedHashMap<>();
         List<Violation> violations = new ArrayList<>();
         for (int i = 0; i < batch.requests().size(); i++) {
             CanaryViews.RequestSample sample = batch.requests().get(i);
@@ -254,11 +259,12 @@ public class CanaryService {
                 continue;
             }
             String key = (sample.canary() ? "canary" : "stable") + ":" + LatencyHistogram.bucket(sample.latencyMs());
-            long[] counts = rows.computeIfAbsent(key, k -> new long[2]);
+            double[] counts = rows.computeIfAbsent(key, k -> new double[3]);
             counts[0]++;
             if (sample.error()) {
                 counts[1]++;
             }
+            counts[2] = Math.max(counts[2], sample.latencyMs());
         }
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations.subList(0, Math.min(violations.size(), 20)));
@@ -267,28 +273,45 @@ public class CanaryService {
         Short[] buckets = new Short[rows.size()];
         Long[] requests = new Long[rows.size()];
         Long[] errors = new Long[rows.size()];
+        Double[] maxLatencies = new Double[rows.size()];
         int i = 0;
-        for (Map.Entry<String, long[]> row : rows.entrySet()) {
+        for (Map.Entry<String, double[]> row : rows.entrySet()) {
             String[] parts = row.getKey().split(":");
             arms[i] = parts[0];
             buckets[i] = Short.parseShort(parts[1]);
-            requests[i] = row.getValue()[0];
-            errors[i] = row.getValue()[1];
+            requests[i] = (long) row.getValue()[0];
+            errors[i] = (long) row.getValue()[1];
+            maxLatencies[i] = row.getValue()[2];
             i++;
         }
+        int size = batch.requests().size();
         database.requireUp();
-        return database.bounded(repository.inFlight(service))
-                .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
-                .chain(deployment -> {
-                    if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
-                        return Uni.createFrom().failure(new ConflictException("Deployment " + batch.deploymentId()
-                                + " is no longer in flight for " + service));
-                    }
-                    return database.bounded(repository.addCounts(deployment.id(), deployment.currentStage(), arms,
-                            buckets, requests, errors))
-                            .map(ignored -> new CanaryViews.RecordResult(deployment.id(), deployment.currentStage(),
-                                    batch.requests().size()));
-                });
+        // the deployment's row is share-locked, so the stage counted against is the one it is at until commit
+        return pool.withTransaction(connection -> repository.lockInFlightShared(connection, service)
+                        .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
+                        .chain(deployment -> {
+                            if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
+                                return Uni.createFrom().failure(new ConflictException("Deployment "
+                                        + batch.deploymentId() + " is no longer in flight for " + service));
+                            }
+                            // stages are numbered from 1 on the wire, as the deployment view numbers them
+                            int stage = deployment.currentStage();
+                            int wireStage = stage + 1;
+                            if (batch.stage() != null && batch.stage() != wireStage) {
+                                return Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
+                                        size, false));
+                            }
+                            Uni<Boolean> fresh = batch.batchId() == null ? Uni.createFrom().item(true)
+                                    : repository.claimBatch(connection, batch.batchId(), deployment.id());
+                            return fresh.chain(isFresh -> !isFresh
+                                    ? Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
+                                            0, true))
+                                    : repository.addCounts(connection, deployment.id(), stage, arms, buckets, requests,
+                                                    errors, maxLatencies)
+                                            .replaceWith(new CanaryViews.RecordResult(deployment.id(), wireStage,
+                                                    size, 0, false)));
+                        }))
+                .plug(database::bounded);
     }
 
     /** One automation pass over every deployment in flight, holding their rows. */
@@ -318,8 +341,6 @@ public class CanaryService {
                                                     .chain(finals -> repository.update(connection, after, finals))
                                                     .chain(() -> audit.append(connection, List.of(entry(after, action,
                                                             SYSTEM_ACTOR, verdict.reason()))))
-                                                    .chain(() -> changes.publish(connection, Changes.Kind.CANARY,
-                                                            after.service()))
                                                     .invoke(() -> log(after, verdict));
                                         }))
                                 .collect().asList()))
@@ -336,38 +357,48 @@ public class CanaryService {
         }
     }
 
-    /** Another replica changed a deployment (or the listener reconnected): refresh the routing table. */
-    void onChange(@ObservesAsync ChangeListener.ChangeEvent change) {
-        if (change.kind() == null || (change.kind() == Changes.Kind.CANARY && !change.ownChange())) {
+    /** A deployment changed, on any replica or in SQL (or everything is reloaded): refresh the routing table. */
+    void onChange(@ObservesAsync Change change) {
+        if (change.subject() == Change.Subject.CANARY || change.subject() == Change.Subject.ALL) {
             refreshRouting(null).subscribe().with(ignored -> { });
         }
     }
 
-    /** Reloads the routing table from the database (after every change and every automation pass). */
+    /**
+     * Reloads the routing table from the database (after every change and every automation pass). Reads
+     * may finish out of order: one started before another that already installed its table is dropped.
+     */
     Uni<Void> refreshRouting(Object ignored) {
+        long ticket = refreshes.incrementAndGet();
         return repository.routingState()
-                .invoke(deployments -> {
-                    Map<String, CanaryDeployment> inFlight = new LinkedHashMap<>();
-                    Map<String, String> stable = new LinkedHashMap<>();
-                    for (CanaryDeployment deployment : deployments) {
-                        if (deployment.status().inFlight()) {
-                            inFlight.put(deployment.service(), deployment);
-                        } else {
-                            stable.put(deployment.service(), deployment.version());
-                        }
-                    }
-                    Set<String> services = new HashSet<>(inFlight.keySet());
-                    services.addAll(stable.keySet());
-                    services.addAll(routing.keySet());
-                    for (String service : services) {
-                        routing.put(service, new Routing(inFlight.get(service), stable.get(service)));
-                        metrics.state(service, inFlight.get(service));
-                    }
-                    routingLoaded = true;
-                })
+                .invoke(deployments -> install(ticket, deployments))
                 .onFailure().invoke(e -> LOG.warn("Canary routing refresh failed; serving the last table", e))
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
+    }
+
+    private synchronized void install(long ticket, List<CanaryDeployment> deployments) {
+        if (ticket < installedRefresh) {
+            return;
+        }
+        installedRefresh = ticket;
+        Map<String, CanaryDeployment> inFlight = new LinkedHashMap<>();
+        Map<String, String> stable = new LinkedHashMap<>();
+        for (CanaryDeployment deployment : deployments) {
+            if (deployment.status().inFlight()) {
+                inFlight.put(deployment.service(), deployment);
+            } else {
+                stable.put(deployment.service(), deployment.version());
+            }
+        }
+        Set<String> services = new HashSet<>(inFlight.keySet());
+        services.addAll(stable.keySet());
+        services.addAll(routing.keySet());
+        for (String service : services) {
+            routing.put(service, new Routing(inFlight.get(service), stable.get(service)));
+            metrics.state(service, inFlight.get(service));
+        }
+        routingLoaded = true;
     }
 
     /** When a deployment finishes, the totals of every stage and side are kept for its history. */
@@ -394,7 +425,8 @@ public class CanaryService {
     }
 
     private static StageMetrics metrics(CanaryRepository.ArmCounts counts) {
-        return counts == null ? StageMetrics.NONE : StageMetrics.of(counts.requests(), counts.errors(), counts.buckets());
+        return counts == null ? StageMetrics.NONE : StageMetrics.of(counts.requests(), counts.errors(), counts.buckets(),
+                counts.maxLatency());
     }
 
     private static CanaryViews.DeploymentView view(CanaryDeployment d, StageMetrics canary, StageMetrics stable) {

@@ -41,7 +41,9 @@ public final class CanaryViews {
     /** shouldRouteToCanary. */
     @RegisterForReflection
     public record RouteView(String service, boolean canary, String version, boolean sticky, int percentage,
-            UUID deploymentId) {
+            UUID deploymentId,
+            @Schema(description = "The deployment's stage (numbered from 1, as the deployment view numbers it) this answer was routed under; report it with "
+                    + "the samples so they count against it") Integer stage) {
     }
 
     /** One request outcome a proxy reports (seed 004 recordCanaryRequest). */
@@ -53,10 +55,17 @@ public final class CanaryViews {
     public record RequestBatch(
             @Schema(description = "The deployment the samples belong to; refused with 409 if it is no longer "
                     + "in flight") UUID deploymentId,
+            @Schema(description = "Makes a retried batch count once: 1-128 of letters, digits and . _ : -") String batchId,
+            @Schema(description = "The stage the requests were routed under (from the route answer); samples for a "
+                    + "stage the deployment has left are dropped, never counted against the next") Integer stage,
             List<RequestSample> requests) {
     }
 
+    /**
+     * What happened to a batch: counted against {@code stage} (the deployment's current stage), or dropped
+     * because it was routed under a stage already left, or acknowledged again as a duplicate.
+     */
     @RegisterForReflection
-    public record RecordResult(UUID deploymentId, int stage, int accepted) {
+    public record RecordResult(UUID deploymentId, int stage, int accepted, int dropped, boolean duplicate) {
     }
 }

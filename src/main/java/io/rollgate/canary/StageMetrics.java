@@ -8,8 +8,9 @@ public record StageMetrics(long requests, long errors, double errorRate, double 
 
     public static final StageMetrics NONE = new StageMetrics(0, 0, 0, 0);
 
-    static StageMetrics of(long requests, long errors, long[] buckets) {
+    /** The p95 comes from the buckets, capped by the largest latency recorded (a bucket's bound may exceed it). */
+    static StageMetrics of(long requests, long errors, long[] buckets, double maxLatency) {
         return new StageMetrics(requests, errors, requests == 0 ? 0 : (double) errors / requests,
-                LatencyHistogram.quantile(buckets, 0.95));
+                Math.min(LatencyHistogram.quantile(buckets, 0.95), maxLatency));
     }
 }

@@ -19,21 +19,23 @@ public final class Catalog {
     private final long version;
     private final Instant lastUpdated;
     private final Instant loadedAt;
+    private final long revision;
 
     public Catalog(List<FlagDefinition> flags, Instant loadedAt) {
-        this(flags, List.of(), 0, loadedAt, loadedAt);
+        this(flags, List.of(), 0, loadedAt, loadedAt, -1);
     }
 
     public Catalog(List<FlagDefinition> flags, List<Rollout> rollouts, Instant loadedAt) {
-        this(flags, rollouts, 0, loadedAt, loadedAt);
+        this(flags, rollouts, 0, loadedAt, loadedAt, -1);
     }
 
     /**
-     * @param version     the catalog version (seed 004), bumped by every flag write
+     * @param version     the catalog version of the configuration document, bumped by every flag write
      * @param lastUpdated when the catalog last changed
+     * @param revision    the change revision the snapshot was read at (-1 for one not read from the database)
      */
     public Catalog(List<FlagDefinition> flags, List<Rollout> rollouts, long version, Instant lastUpdated,
-            Instant loadedAt) {
+            Instant loadedAt, long revision) {
         Map<String, FlagDefinition> keys = new LinkedHashMap<>();
         Map<String, FlagDefinition> names = new HashMap<>();
         Map<String, String[]> segments = new HashMap<>();
@@ -54,6 +56,7 @@ public final class Catalog {
         this.version = version;
         this.lastUpdated = lastUpdated;
         this.loadedAt = loadedAt;
+        this.revision = revision;
     }
 
     public static Catalog empty() {
@@ -80,16 +83,6 @@ public final class Catalog {
         return rollouts.values();
     }
 
-    /** The same snapshot with other flag definitions, rollouts kept. */
-    public Catalog withFlags(List<FlagDefinition> flags, Instant at) {
-        return new Catalog(flags, List.copyOf(rollouts.values()), version, lastUpdated, at);
-    }
-
-    /** The same snapshot with other rollouts. */
-    public Catalog withRollouts(List<Rollout> newRollouts, Instant at) {
-        return new Catalog(List.copyOf(byKey.values()), newRollouts, version, lastUpdated, at);
-    }
-
     public long version() {
         return version;
     }
@@ -113,5 +106,10 @@ public final class Catalog {
 
     public Instant loadedAt() {
         return loadedAt;
+    }
+
+    /** The change revision this snapshot reflects: a replica never replaces it with an older one. */
+    public long revision() {
+        return revision;
     }
 }

@@ -44,6 +44,11 @@ public record FlagDefinition(
                 null, version);
     }
 
+    /** The name its rollout and rollout events are stored under: the widget flag's alias, else the key. */
+    public String rolloutName() {
+        return alias != null ? alias : key;
+    }
+
     /** Whether deciding this flag may need a targeting key to bucket (a percentage below 100). */
     public boolean splits() {
         return (rolloutPercentage != null && rolloutPercentage > 0 && rolloutPercentage < 100)

@@ -18,13 +18,25 @@ public record Rollout(String flagKey, Tier tier, int percentage, RolloutStatus s
     public record Decision(boolean enabled, String reason, int bucket) {
     }
 
+    /**
+     * Whether tier and percentage agree, as every write through the service leaves them. A row edited by
+     * hand that disagrees could mean either, so it enables nobody until it is fixed.
+     */
+    public boolean consistent() {
+        return percentage == tier.percentage();
+    }
+
     /** Step 6 of the evaluation for one customer (the rollout's status is checked by the caller). */
     public Decision decide(String customerId) {
-        if (customerId != null && whitelist.contains(customerId)) {
-            return new Decision(true, "whitelisted", 0);
+        if (!consistent()) {
+            return new Decision(false, "inconsistent_tier_and_percentage", 0);
         }
+        // the lists are kept disjoint; a row edited by hand that names a customer in both keeps them out
         if (customerId != null && blacklist.contains(customerId)) {
             return new Decision(false, "blacklisted", 0);
+        }
+        if (customerId != null && whitelist.contains(customerId)) {
+            return new Decision(true, "whitelisted", 0);
         }
         if (tier.number() < Tier.EARLY_ADOPTERS.number()) {
             return new Decision(false, tier == Tier.INTERNAL ? "internal_tier_whitelist_only" : "tier_0", 0);

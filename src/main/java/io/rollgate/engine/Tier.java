@@ -40,6 +40,16 @@ public enum Tier {
         throw new IllegalArgumentException("no tier " + number);
     }
 
+    /** The tier stored under this name, as the runbooks write it ({@code tier_2_early_adopters}). */
+    public static Tier fromWire(String name) {
+        for (Tier tier : values()) {
+            if (tier.wireName.equals(name)) {
+                return tier;
+            }
+        }
+        throw new IllegalArgumentException("no tier named " + name);
+    }
+
     public boolean isLast() {
         return this == FULL;
     }

@@ -4,11 +4,14 @@ import io.rollgate.rollouts.WindowStats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 
 /** SQL for rollout events: raw rows, per-minute counters, batch ids, windowed statistics, retention. */
@@ -56,17 +59,24 @@ public class EventRepository {
                 .replaceWithVoid();
     }
 
-    /** Counts by type over the window, from the per-minute counters (one-minute resolution). */
-    public Uni<WindowStats> windowStats(String feature, Duration window) {
-        return windowStats(pool, feature, window);
-    }
-
-    public Uni<WindowStats> windowStats(io.vertx.mutiny.sqlclient.SqlClient client, String feature, Duration window) {
+    /**
+     * Counts by type of a flag's events (canonical key) since {@code since}: whole minutes from the
+     * per-minute counters, the first partial minute from the raw rows, so an event from before the bound
+     * (say, before a restart) never counts after it.
+     */
+    public Uni<WindowStats> windowStats(SqlClient client, String flagKey, Instant since) {
         return client.preparedQuery("""
-                SELECT event, sum(count) AS total FROM rollout_event_counts
-                WHERE feature_name = $1 AND minute >= date_trunc('minute', now() - $2 * interval '1 millisecond')
+                WITH bounds AS (SELECT $2::timestamptz AS since, rollgate_rollout_name($1) AS name)
+                SELECT event, sum(total)::bigint AS total FROM (
+                    SELECT c.event, c.count AS total FROM rollout_event_counts c, bounds b
+                    WHERE c.feature_name = b.name AND c.minute >= date_trunc('minute', b.since) + interval '1 minute'
+                    UNION ALL
+                    SELECT e.event, count(*) AS total FROM rollout_events e, bounds b
+                    WHERE e.feature_name = b.name AND e."timestamp" >= b.since
+                      AND e."timestamp" < date_trunc('minute', b.since) + interval '1 minute'
+                    GROUP BY e.event) parts
                 GROUP BY event""")
-                .execute(Tuple.of(feature, window.toMillis()))
+                .execute(Tuple.of(flagKey, since.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
                     long success = 0;
                     long error = 0;
@@ -86,12 +96,12 @@ public class EventRepository {
     }
 
     /** Per-minute counts by type over the last {@code minutes} minutes, oldest first. */
-    public Uni<java.util.List<java.util.Map<String, Object>>> timeline(String feature, int minutes) {
+    public Uni<java.util.List<java.util.Map<String, Object>>> timeline(String flagKey, int minutes) {
         return pool.preparedQuery("""
                 SELECT minute, event, count FROM rollout_event_counts
-                WHERE feature_name = $1 AND minute >= date_trunc('minute', now()) - $2 * interval '1 minute'
+                WHERE feature_name = rollgate_rollout_name($1) AND minute >= date_trunc('minute', now()) - $2 * interval '1 minute'
                 ORDER BY minute""")
-                .execute(Tuple.of(feature, minutes))
+                .execute(Tuple.of(flagKey, minutes))
                 .map(rows -> {
                     java.util.Map<OffsetDateTime, java.util.Map<String, Object>> byMinute = new java.util.TreeMap<>();
                     for (Row row : rows) {
@@ -110,12 +120,12 @@ public class EventRepository {
                 });
     }
 
-    /** Distinct customers that reported the feature enabled within the window (raw rows). */
-    public Uni<Long> enabledCustomers(String feature, Duration window) {
+    /** Distinct customers that reported the feature enabled since {@code since} (raw rows). */
+    public Uni<Long> enabledCustomers(String flagKey, Instant since) {
         return pool.preparedQuery("""
                 SELECT count(DISTINCT customer_id) AS customers FROM rollout_events
-                WHERE feature_name = $1 AND event = 'enabled' AND "timestamp" >= now() - $2 * interval '1 millisecond'""")
-                .execute(Tuple.of(feature, window.toMillis()))
+                WHERE feature_name = rollgate_rollout_name($1) AND event = 'enabled' AND "timestamp" >= $2""")
+                .execute(Tuple.of(flagKey, since.atOffset(ZoneOffset.UTC)))
                 .map(rows -> rows.iterator().next().getLong("customers"));
     }
 

@@ -167,7 +167,7 @@ public class EventService {
                 violations.add(new Violation(at + ".metadata", "is larger than " + MAX_METADATA_CHARS + " characters"));
             }
             if (violations.isEmpty()) {
-                valid.add(new Valid(flag.key(), event.customerId(), type, metadata, timestamp));
+                valid.add(new Valid(flag.rolloutName(), event.customerId(), type, metadata, timestamp));
             }
         }
         if (!violations.isEmpty()) {

@@ -36,8 +36,37 @@ public class FlagCatalogRepository {
         this.json = json;
     }
 
-    public Uni<List<FlagDefinition>> loadAll() {
-        return pool.query("""
+    /** Everything the evaluation snapshot holds, and the change revision it reflects. */
+    public record Snapshot(List<FlagDefinition> flags, List<Rollout> rollouts, State state, long revision) {
+    }
+
+    /**
+     * Reads flags, rollouts, catalog state and revision in one read-only REPEATABLE READ transaction, so
+     * the parts agree with each other and with the revision they are installed under.
+     */
+    public Uni<Snapshot> loadSnapshot() {
+        return pool.withTransaction(connection -> connection
+                .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .chain(() -> connection.query("SELECT revision FROM change_revision").execute())
+                .map(rows -> rows.iterator().next().getLong("revision"))
+                .chain(revision -> loadFlags(connection)
+                        .chain(flags -> loadRollouts(connection)
+                                .chain(rollouts -> loadState(connection)
+                                        .map(state -> new Snapshot(flags, rollouts, state, revision))))));
+    }
+
+    /**
+     * Serializes flag definition writes until the caller's transaction ends, so a prerequisite cycle or a
+     * key clash checked against {@link #loadFlags} cannot be created by two writes at once.
+     */
+    public Uni<Void> lockDefinitions(SqlConnection connection) {
+        return connection.query("SELECT pg_advisory_xact_lock(hashtext('rollgate.flag-definitions'))").execute()
+                .replaceWithVoid();
+    }
+
+    /** Every flag as the caller's transaction sees it. */
+    public Uni<List<FlagDefinition>> loadFlags(SqlConnection connection) {
+        return connection.query("""
                 SELECT flag_key, alias, description, flag_group, enabled, default_value,
                        environment_defaults::text AS environment_defaults, prerequisites, rules::text AS rules,
                        rollout_percentage, version
@@ -51,16 +80,19 @@ public class FlagCatalogRepository {
                 });
     }
 
-    /** The evaluation's view of every rollout: tier, percentage, status and lists. */
-    public Uni<List<Rollout>> loadRollouts() {
-        return pool.query("""
-                SELECT feature_name, current_tier, percentage, status, whitelisted_customers, blacklisted_customers
+    /**
+     * The evaluation's view of every rollout: tier, percentage, status and lists. A row written by hand
+     * whose tier and percentage disagree is served off (see {@link Rollout#consistent()}).
+     */
+    private Uni<List<Rollout>> loadRollouts(SqlConnection connection) {
+        return connection.query("""
+                SELECT flag_key, current_tier, percentage, status, whitelisted_customers, blacklisted_customers
                 FROM feature_rollouts""")
                 .execute()
                 .map(rows -> {
                     List<Rollout> rollouts = new ArrayList<>();
-                    rows.forEach(row -> rollouts.add(new Rollout(row.getString("feature_name"),
-                            Tier.of(row.getInteger("current_tier")), row.getInteger("percentage"),
+                    rows.forEach(row -> rollouts.add(new Rollout(row.getString("flag_key"),
+                            Tier.fromWire(row.getString("current_tier")), row.getInteger("percentage"),
                             RolloutStatus.fromWire(row.getString("status")),
                             Set.copyOf(Arrays.asList(row.getArrayOfStrings("whitelisted_customers"))),
                             Set.copyOf(Arrays.asList(row.getArrayOfStrings("blacklisted_customers"))))));
@@ -115,8 +147,8 @@ public class FlagCatalogRepository {
     public record State(long version, java.time.Instant lastUpdated) {
     }
 
-    public Uni<State> loadState() {
-        return pool.query("SELECT version, last_updated FROM catalog_state").execute()
+    private Uni<State> loadState(SqlConnection connection) {
+        return connection.query("SELECT version, last_updated FROM catalog_state").execute()
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return new State(row.getLong("version"), row.getOffsetDateTime("last_updated").toInstant());
@@ -157,6 +189,37 @@ public class FlagCatalogRepository {
         return connection.preparedQuery("DELETE FROM feature_flags WHERE flag_key = $1 AND version = $2")
                 .execute(Tuple.of(key, expectedVersion))
                 .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** A leaf a deleted flag left in one override document. */
+    public record RemovedLeaf(String scope, String id, Boolean value) {
+    }
+
+    /**
+     * Removes a deleted flag's leaf from every customer and organization document that holds one, so a
+     * flag created later under the same key starts clean; answers what was removed, for the audit.
+     */
+    public Uni<List<RemovedLeaf>> removeLeaves(SqlConnection connection, String key) {
+        String[] path = key.split("\\.");
+        return connection.preparedQuery("""
+                WITH customers AS (
+                    UPDATE customer_feature_flags c SET flags = c.flags #- $1, updated_at = now()
+                    FROM customer_feature_flags old
+                    WHERE old.id = c.id AND c.flags #> $1 IS NOT NULL
+                    RETURNING 'customer' AS scope, c.customer_id AS id, (old.flags #>> $1)::boolean AS value),
+                organizations AS (
+                    UPDATE organization_feature_flags o SET flags = o.flags #- $1, updated_at = now()
+                    FROM organization_feature_flags old
+                    WHERE old.id = o.id AND o.flags #> $1 IS NOT NULL
+                    RETURNING 'organization' AS scope, o.organization_id AS id, (old.flags #>> $1)::boolean AS value)
+                SELECT * FROM customers UNION ALL SELECT * FROM organizations""")
+                .execute(Tuple.of(path))
+                .map(rows -> {
+                    List<RemovedLeaf> removed = new ArrayList<>();
+                    rows.forEach(row -> removed.add(new RemovedLeaf(row.getString("scope"), row.getString("id"),
+                            row.getBoolean("value"))));
+                    return removed;
+                });
     }
 
     /** Keys of the flags that name {@code key} as a prerequisite. */

@@ -8,7 +8,6 @@ import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Rule;
 import io.rollgate.engine.Violation;
-import io.rollgate.ops.Changes;
 import io.rollgate.ops.ConflictException;
 import io.rollgate.ops.Database;
 import io.rollgate.ops.NotFoundException;
@@ -16,13 +15,14 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -45,11 +45,9 @@ public class FlagService {
     private final CatalogService catalogs;
     private final FlagMetrics metrics;
     private final Database database;
-    private final Changes changes;
 
     public FlagService(Pool pool, FlagCatalogRepository repository, AuditRepository audit, CatalogService catalogs,
-            FlagMetrics metrics, Database database, Changes changes) {
-        this.changes = changes;
+            FlagMetrics metrics, Database database) {
         this.pool = pool;
         this.repository = repository;
         this.audit = audit;
@@ -78,7 +76,7 @@ public class FlagService {
         Catalog catalog = catalogs.require();
         FlagDefinition flag = definition(request, catalog, null);
         return write(flag.key(), "flag.create", null, flag, request.reason(), actor,
-                connection -> repository.insert(connection, flag)
+                (connection, stored) -> repository.insert(connection, definition(request, stored, null))
                         .invoke(created -> {
                             if (!created) {
                                 throw new ConflictException("A flag named " + flag.key() + " already exists");
@@ -96,7 +94,7 @@ public class FlagService {
         FlagDefinition after = definition(request, catalog, before);
         long expected = expectedVersion(before, request == null ? null : request.version());
         return write(before.key(), "flag.update", before, after, request.reason(), actor,
-                connection -> repository.update(connection, after, expected).invoke(updated -> stale(updated, before))
+                (connection, stored) -> repository.update(connection, definition(request, stored, before), expected).invoke(updated -> stale(updated, before))
                         .replaceWithVoid());
     }
 
@@ -111,7 +109,7 @@ public class FlagService {
                 before.rules(), percentage, before.version());
         long expected = expectedVersion(before, version);
         return write(before.key(), "flag.percentage", before, after, reason, actor,
-                connection -> repository.update(connection, after, expected).invoke(updated -> stale(updated, before))
+                (connection, stored) -> repository.update(connection, after, expected).invoke(updated -> stale(updated, before))
                         .replaceWithVoid());
     }
 
@@ -120,7 +118,8 @@ public class FlagService {
         FlagDefinition before = existing(catalogs.require(), name);
         long expected = expectedVersion(before, version);
         database.requireUp();
-        return pool.withTransaction(connection -> repository.dependents(connection, before.key())
+        return pool.withTransaction(connection -> repository.lockDefinitions(connection)
+                        .chain(() -> repository.dependents(connection, before.key()))
                         .chain(dependents -> {
                             if (!dependents.isEmpty()) {
                                 return Uni.createFrom().failure(new ConflictException(before.key()
@@ -129,25 +128,31 @@ public class FlagService {
                             }
                             return repository.delete(connection, before.key(), expected)
                                     .invoke(deleted -> stale(deleted, before))
-                                    .chain(() -> repository.bumpVersion(connection))
-                                    .chain(() -> audit.append(connection, List.of(auditEntry(before.key(),
-                                            "flag.delete", before, null, reason, actor))))
-                                    .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, before.key()));
+                                    .chain(() -> repository.removeLeaves(connection, before.key()))
+                                    .chain(removed -> repository.bumpVersion(connection)
+                                            .chain(() -> audit.append(connection, deletion(before, removed, reason,
+                                                    actor))));
                         }))
                 .plug(database::bounded)
                 .call(this::reload)
                 .invoke(() -> LOG.infof("Flag deleted: %s by %s", before.key(), actor));
     }
 
+    /**
+     * Writes a flag definition. The request was checked against the snapshot already (a quick 400); inside
+     * the transaction, under a lock all definition writes take, {@code change} checks it again against the
+     * flags as stored, so two concurrent writes cannot together make a prerequisite cycle or a key clash.
+     */
     private Uni<FlagView> write(String key, String action, FlagDefinition before, FlagDefinition after, String reason,
-            String actor, Function<SqlConnection, Uni<Void>> change) {
+            String actor, BiFunction<SqlConnection, Catalog, Uni<Void>> change) {
         Reasons.optional(reason);
         database.requireUp();
-        return pool.withTransaction(connection -> change.apply(connection)
+        return pool.withTransaction(connection -> repository.lockDefinitions(connection)
+                        .chain(() -> repository.loadFlags(connection))
+                        .chain(stored -> change.apply(connection, new Catalog(stored, Instant.EPOCH)))
                         .chain(() -> repository.bumpVersion(connection))
-                        .chain(() -> audit.append(connection, List.of(auditEntry(key, action, before, after, reason,
+                        .chain(() -> audit.append(connection, auditEntries(key, action, before, after, reason,
                                 actor))))
-                        .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, key)))
                 .plug(database::bounded)
                 .call(this::reload)
                 .invoke(() -> LOG.infof("Flag %s: %s by %s", action.substring("flag.".length()), key, actor))
@@ -155,11 +160,7 @@ public class FlagService {
     }
 
     private Uni<Void> reload(Object ignored) {
-        return catalogs.reload()
-                .invoke(metrics::sync)
-                .onFailure().invoke(e -> LOG.warn("Snapshot reload after a flag change failed", e))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return catalogs.refresh().invoke(metrics::sync).replaceWithVoid();
     }
 
     /** Builds and validates a definition; {@code before} is the flag being updated, null on create. */
@@ -203,7 +204,8 @@ public class FlagService {
         }
         return new FlagDefinition(key, before != null ? before.alias() : null,
                 request.description() != null ? request.description() : "", group,
-                request.enabled() == null || request.enabled(),
+                // the kill switch changes only when the request names it
+                request.enabled() != null ? request.enabled() : before == null || before.enabled(),
                 request.defaultValue() != null && request.defaultValue(),
                 environments, prerequisites, rules, percentage, before != null ? before.version() : 0);
     }
@@ -284,6 +286,30 @@ public class FlagService {
         if (!written) {
             throw new ConflictException(before.key() + " changed concurrently; read it again and retry");
         }
+    }
+
+    /** The deletion's entry, and one for each override document that lost the flag's leaf. */
+    private static List<AuditEntry> deletion(FlagDefinition flag, List<FlagCatalogRepository.RemovedLeaf> removed,
+            String reason, String actor) {
+        List<AuditEntry> entries = new ArrayList<>();
+        entries.add(auditEntry(flag.key(), "flag.delete", flag, null, reason, actor));
+        for (FlagCatalogRepository.RemovedLeaf leaf : removed) {
+            boolean customer = leaf.scope().equals("customer");
+            entries.add(AuditEntry.change(leaf.scope(), customer ? leaf.id() : null, customer ? null : leaf.id(),
+                    flag.key(), leaf.value(), null, actor, reason));
+        }
+        return entries;
+    }
+
+    /** The change's entry, and a global-switch entry when it flips the kill switch (as the switch itself would). */
+    private static List<AuditEntry> auditEntries(String key, String action, FlagDefinition before,
+            FlagDefinition after, String reason, String actor) {
+        AuditEntry change = auditEntry(key, action, before, after, reason, actor);
+        if (before == null || after == null || before.enabled() == after.enabled()) {
+            return List.of(change);
+        }
+        return List.of(change, AuditEntry.change("global", null, null, key, before.enabled(), after.enabled(), actor,
+                reason));
     }
 
     private static AuditEntry auditEntry(String key, String action, FlagDefinition before, FlagDefinition after,

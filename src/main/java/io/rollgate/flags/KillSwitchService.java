@@ -2,7 +2,6 @@ package io.rollgate.flags;
 
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditRepository;
-import io.rollgate.ops.Changes;
 import io.rollgate.ops.Database;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,11 +26,9 @@ public class KillSwitchService {
     private final AuditRepository audit;
     private final CatalogService catalogs;
     private final Database database;
-    private final Changes changes;
 
     public KillSwitchService(Pool pool, FlagCatalogRepository repository, AuditRepository audit,
-            CatalogService catalogs, Database database, Changes changes) {
-        this.changes = changes;
+            CatalogService catalogs, Database database) {
         this.pool = pool;
         this.repository = repository;
         this.audit = audit;
@@ -54,16 +51,9 @@ public class KillSwitchService {
                                 }))
                         .collect().asList()
                         .call(entries -> entries.isEmpty() ? Uni.createFrom().voidItem()
-                                : repository.bumpVersion(connection).chain(() -> audit.append(connection, entries))
-                                        .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, null))))
+                                : repository.bumpVersion(connection).chain(() -> audit.append(connection, entries))))
                 .plug(database::bounded)
-                .call(entries -> entries.isEmpty() ? Uni.createFrom().voidItem() : catalogs.reload()
-                        .onFailure().invoke(e -> {
-                            // committed but not re-read: apply it to the snapshot so this replica obeys at once
-                            LOG.warn("Catalog reload after a kill-switch change failed; applying it in memory", e);
-                            catalogs.applyEnabled(enabledByKey);
-                        })
-                        .onFailure().recoverWithNull().replaceWithVoid())
+                .call(entries -> entries.isEmpty() ? Uni.createFrom().voidItem() : catalogs.refresh().replaceWithVoid())
                 .invoke(entries -> entries.forEach(entry -> LOG.infof(
                         "Global flag switch: %s %s by %s (%s)", entry.flagPath(),
                         entry.newValue() ? "enabled" : "killed", actor, reason)));

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.TimeoutException;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -21,6 +22,7 @@ public class Database {
 
     private volatile boolean up = true;
     private volatile String lastError;
+    private final AtomicInteger timeoutsInARow = new AtomicInteger();
 
     private final OpsConfig config;
 
@@ -43,8 +45,29 @@ public class Database {
         if (!up) {
             LOG.info("Database reachable again");
         }
+        timeoutsInARow.set(0);
         up = true;
         lastError = null;
+    }
+
+    /** A query answered: slow answers before it no longer count toward marking the database down. */
+    public void answered() {
+        timeoutsInARow.set(0);
+    }
+
+    /**
+     * A query failed. A failed connection marks the database down at once; a slow answer only degrades
+     * its own request, and the database counts as down after several timeouts in a row, so one slow read
+     * under load does not send every customer to defaults and refuse every write.
+     */
+    public void failed(Throwable cause) {
+        if (isTimeout(cause)) {
+            if (timeoutsInARow.incrementAndGet() >= config.timeoutsBeforeDown()) {
+                markDown(cause);
+            }
+        } else if (isConnectivity(cause)) {
+            markDown(cause);
+        }
     }
 
     public void markDown(Throwable cause) {
@@ -68,7 +91,10 @@ public class Database {
      */
     public <T> Uni<T> bounded(Uni<T> call) {
         return call.ifNoItem().after(config.writeTimeout())
-                .failWith(() -> new DatabaseUnavailableException("The database did not answer in time", null))
+                .failWith(() -> {
+                    failed(new java.util.concurrent.TimeoutException("write timeout"));
+                    return new DatabaseUnavailableException("The database did not answer in time", null);
+                })
                 .onFailure().transform(this::translate);
     }
 
@@ -86,10 +112,20 @@ public class Database {
             };
         }
         if (isConnectivity(failure)) {
-            markDown(failure);
+            failed(failure);
             return new DatabaseUnavailableException("The database is unavailable; nothing was changed", failure);
         }
         return failure;
+    }
+
+    /** True for a query that did not answer in time (as opposed to a connection that failed). */
+    public static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True for failures that mean "could not talk to PostgreSQL", as opposed to an SQL error. */

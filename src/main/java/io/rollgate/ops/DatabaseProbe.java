@@ -27,7 +27,7 @@ public class DatabaseProbe {
         return pool.query("SELECT 1").execute()
                 .ifNoItem().after(config.readTimeout()).fail()
                 .invoke(database::markUp)
-                .onFailure().invoke(database::markDown)
+                .onFailure().invoke(database::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }

@@ -16,6 +16,13 @@ public interface OpsConfig {
     @WithDefault("5s")
     Duration writeTimeout();
 
+    /**
+     * How many database timeouts in a row mark the database down; a single slow answer only falls back
+     * for its own request. A failed connection marks it down at once.
+     */
+    @WithDefault("3")
+    int timeoutsBeforeDown();
+
     /** Retry-After sent with 503 answers. */
     @WithDefault("5s")
     Duration retryAfter();

@@ -19,9 +19,9 @@ public class ReadinessCheck implements HealthCheck {
     private final CatalogService catalogs;
     private final Bootstrap bootstrap;
     private final Database database;
-    private final ChangeListener changes;
+    private final ChangeFeed changes;
 
-    public ReadinessCheck(CatalogService catalogs, Bootstrap bootstrap, Database database, ChangeListener changes) {
+    public ReadinessCheck(CatalogService catalogs, Bootstrap bootstrap, Database database, ChangeFeed changes) {
         this.changes = changes;
         this.catalogs = catalogs;
         this.bootstrap = bootstrap;
@@ -35,7 +35,11 @@ public class ReadinessCheck implements HealthCheck {
                 .withData("migrated", bootstrap.isMigrated())
                 .withData("catalogLoaded", catalogs.isLoaded())
                 .withData("database", database.isUp() ? "UP" : "DOWN")
-                .withData("listeningForChanges", changes.isListening());
+                .withData("listeningForChanges", changes.isListening())
+                .withData("revision", catalogs.snapshot().revision())
+                .withData("appliedRevision", changes.appliedRevision())
+                .withData("databaseRevision", changes.databaseRevision())
+                .withData("revisionLag", changes.lag());
         if (catalogs.isLoaded()) {
             builder.withData("flags", catalogs.require().size());
         }

@@ -6,8 +6,8 @@ import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
 import io.rollgate.engine.OverrideDocument;
-import io.rollgate.ops.ChangeListener;
-import io.rollgate.ops.Changes;
+import io.rollgate.ops.Change;
+import io.rollgate.ops.ChangeFeed;
 import io.rollgate.ops.Database;
 import io.rollgate.ops.OpsConfig;
 import io.smallrye.mutiny.Uni;
@@ -29,6 +29,7 @@ public class OverrideCache {
     private final LastKnownGood<OverrideDocument> lastKnownGood;
     private final OverrideRepository repository;
     private final Database database;
+    private final ChangeFeed feed;
     private final OpsConfig config;
     private final Counter hitCounter;
     private final Counter missCounter;
@@ -37,7 +38,9 @@ public class OverrideCache {
 
     public OverrideCache(@CacheName("overrides") Cache cache,
             @CacheName("overrides-last-known-good") Cache lastKnownGood,
-            OverrideRepository repository, Database database, OpsConfig config, MeterRegistry registry) {
+            OverrideRepository repository, Database database, OpsConfig config, ChangeFeed feed,
+            MeterRegistry registry) {
+        this.feed = feed;
         this.cache = cache.as(CaffeineCache.class);
         this.lastKnownGoodCache = lastKnownGood.as(CaffeineCache.class);
         this.lastKnownGood = new LastKnownGood<>(this::stamped,
@@ -79,9 +82,7 @@ public class OverrideCache {
         return cache.<String, OverrideDocument>getAsync(key, k -> load(scope, id, k))
                 .map(document -> new Lookup(document, false))
                 .onFailure().recoverWithItem(failure -> {
-                    if (Database.isConnectivity(failure)) {
-                        database.markDown(failure);
-                    }
+                    database.failed(failure);
                     return fallback(key);
                 });
     }
@@ -91,7 +92,10 @@ public class OverrideCache {
         long stamp = lastKnownGood.stamp();
         return repository.find(scope, id)
                 .ifNoItem().after(config.readTimeout()).fail()
-                .invoke(document -> lastKnownGood.offer(key, stamp, document));
+                .invoke(document -> {
+                    database.answered();
+                    lastKnownGood.offer(key, stamp, document);
+                });
     }
 
     private LastKnownGood.Stamped<OverrideDocument> stamped(String key) {
@@ -112,21 +116,40 @@ public class OverrideCache {
         return cache.invalidate(key);
     }
 
-    /** Another replica changed a document (or the listener reconnected): drop what may be stale. */
-    void onChange(@ObservesAsync ChangeListener.ChangeEvent change) {
-        if (change.kind() == null) {
-            cache.invalidateAll().subscribe().with(ignored -> { });
-        } else if (change.kind() == Changes.Kind.OVERRIDE && !change.ownChange() && change.key() != null) {
-            cache.invalidate(change.key()).subscribe().with(ignored -> { });
+    /**
+     * A document changed, by any replica or in SQL, or an operator cleared the cache: drop what may be
+     * stale. Clearing every document, or a resync, drops them all.
+     */
+    void onChange(@ObservesAsync Change change) {
+        switch (change.subject()) {
+            case CUSTOMER -> drop(Scope.CUSTOMER, change);
+            case ORGANIZATION -> drop(Scope.ORGANIZATION, change);
+            case OVERRIDES, ALL -> cache.invalidateAll().subscribe().with(ignored -> { });
+            default -> {
+            }
         }
     }
 
-    public Uni<Void> invalidate(Scope scope, String id) {
-        return cache.invalidate(scope.cacheKey(id));
+    private void drop(Scope scope, Change change) {
+        Uni<Void> invalidation = change.allKeys() ? cache.invalidateIf(key -> String.valueOf(key)
+                .startsWith(scope.cacheKey(""))) : cache.invalidate(scope.cacheKey(change.key()));
+        invalidation.subscribe().with(ignored -> { });
     }
 
-    public Uni<Void> invalidateAll() {
-        return cache.invalidateAll();
+    /**
+     * Clears one document (or, with a null scope, every document) on every replica: recorded as a change,
+     * so each replica drops it when it hears the revision, this one before answering.
+     */
+    public Uni<CacheCleared> clearEverywhere(Scope scope, String id) {
+        database.requireUp();
+        Change.Subject subject = scope == null ? Change.Subject.OVERRIDES
+                : scope == Scope.CUSTOMER ? Change.Subject.CUSTOMER : Change.Subject.ORGANIZATION;
+        String what = scope == null ? "every override document" : scope.cacheKey(id);
+        return database.bounded(feed.record(subject, id))
+                .call(() -> scope == null ? cache.invalidateAll() : cache.invalidate(scope.cacheKey(id)))
+                .map(revision -> new CacheCleared(what, "all", revision, "Cleared on this replica; every other "
+                        + "replica clears it when it hears change revision " + revision + ", normally within "
+                        + "milliseconds and at most about a second"));
     }
 
     public CacheStats stats(int maxKeys) {

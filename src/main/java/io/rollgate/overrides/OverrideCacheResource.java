@@ -44,29 +44,35 @@ public class OverrideCacheResource {
 
     @DELETE
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Invalidate every cached override document", description = "Roles: admin, operator.")
-    @APIResponse(responseCode = "204", description = "Invalidated")
-    public Uni<Void> invalidateAll() {
-        return cache.invalidateAll();
+    @Operation(summary = "Invalidate every cached override document on every replica",
+            description = "Roles: admin, operator. Recorded as a change: every replica drops the documents when it "
+                    + "hears it, normally within milliseconds and at most about a second.")
+    @APIResponse(responseCode = "200", description = "Cleared here, and announced to every replica")
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+    public Uni<CacheCleared> invalidateAll() {
+        return cache.clearEverywhere(null, null);
     }
 
     @DELETE
     @Path("/customers/{customerId}")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Invalidate one customer's cached document", description = "Roles: admin, operator.")
-    @APIResponse(responseCode = "204", description = "Invalidated")
-    public Uni<Void> invalidateCustomer(@PathParam("customerId") String customerId) {
-        return cache.invalidate(Scope.CUSTOMER, Ids.required("customerId", customerId));
+    @Operation(summary = "Invalidate one customer's cached document on every replica",
+            description = "Roles: admin, operator.")
+    @APIResponse(responseCode = "200", description = "Cleared here, and announced to every replica")
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+    public Uni<CacheCleared> invalidateCustomer(@PathParam("customerId") String customerId) {
+        return cache.clearEverywhere(Scope.CUSTOMER, Ids.required("customerId", customerId));
     }
 
     @DELETE
     @Path("/organizations/{organizationId}")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Invalidate one organization's cached document",
+    @Operation(summary = "Invalidate one organization's cached document on every replica",
             description = "Roles: admin, operator. Customers of the organization see the change on their next read, since "
                     + "their own documents are cached apart from it.")
-    @APIResponse(responseCode = "204", description = "Invalidated")
-    public Uni<Void> invalidateOrganization(@PathParam("organizationId") String organizationId) {
-        return cache.invalidate(Scope.ORGANIZATION, Ids.required("organizationId", organizationId));
+    @APIResponse(responseCode = "200", description = "Cleared here, and announced to every replica")
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+    public Uni<CacheCleared> invalidateOrganization(@PathParam("organizationId") String organizationId) {
+        return cache.clearEverywhere(Scope.ORGANIZATION, Ids.required("organizationId", organizationId));
     }
 }

@@ -4,10 +4,11 @@ import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditRepository;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.EvaluationContext;
+import io.rollgate.engine.Evaluator;
 import io.rollgate.engine.OverrideDocument;
 import io.rollgate.flags.CatalogService;
 import io.rollgate.flags.FlagsConfig;
-import io.rollgate.ops.Changes;
 import io.rollgate.ops.Database;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -37,11 +38,9 @@ public class OverrideService {
     private final CatalogService catalogs;
     private final Database database;
     private final FlagsConfig flags;
-    private final Changes changes;
 
     public OverrideService(Pool pool, OverrideRepository repository, AuditRepository audit, OverrideCache cache,
-            CatalogService catalogs, Database database, FlagsConfig flags, Changes changes) {
-        this.changes = changes;
+            CatalogService catalogs, Database database, FlagsConfig flags) {
         this.pool = pool;
         this.repository = repository;
         this.audit = audit;
@@ -94,8 +93,6 @@ public class OverrideService {
                             }
                             return repository.save(connection, scope, id, after, actor)
                                     .chain(() -> audit.append(connection, entries))
-                                    .chain(() -> changes.publish(connection, Changes.Kind.OVERRIDE,
-                                            scope.cacheKey(id)))
                                     .replaceWith(new Outcome(after, entries));
                         }))
                 .plug(database::bounded)
@@ -112,23 +109,32 @@ public class OverrideService {
         TreeSet<String> keys = new TreeSet<>(before.leaves().keySet());
         keys.addAll(after.leaves().keySet());
         List<AuditEntry> entries = new ArrayList<>();
+        Evaluator evaluator = new Evaluator();
+        EvaluationContext context = EvaluationContext.of(scope == Scope.CUSTOMER ? id : null,
+                scope == Scope.ORGANIZATION ? id : null, flags.environment());
         for (String key : keys) {
             Boolean previous = before.get(key);
             Boolean next = after.get(key);
             if (Objects.equals(previous, next)) {
                 continue;
             }
-            Boolean inherited = catalog.find(key).map(flag -> inherited(flag)).orElse(null);
+            // the old value is what the scope was actually served (kill switch, prerequisites, rules and
+            // rollouts included); the new one is the override set, or what is served once it is removed
+            FlagDefinition flag = catalog.find(key).orElse(null);
+            Boolean served = flag == null ? previous : served(evaluator, catalog, flag, context, scope, before);
+            Boolean serves = next != null || flag == null ? next : served(evaluator, catalog, flag, context, scope, after);
             entries.add(AuditEntry.change(scope.wireName(),
                     scope == Scope.CUSTOMER ? id : null,
                     scope == Scope.ORGANIZATION ? id : null,
-                    key, previous != null ? previous : inherited, next != null ? next : inherited, actor, reason));
+                    key, served, serves, actor, reason));
         }
         return entries;
     }
 
-    private Boolean inherited(FlagDefinition flag) {
-        return flag.inheritedValue(flags.environment());
+    private static boolean served(Evaluator evaluator, Catalog catalog, FlagDefinition flag, EvaluationContext context,
+            Scope scope, OverrideDocument document) {
+        return evaluator.evaluate(catalog, flag, context, scope == Scope.CUSTOMER ? document : null,
+                scope == Scope.ORGANIZATION ? document : null).value();
     }
 
     private record Outcome(OverrideDocument document, List<AuditEntry> entries) {

@@ -60,6 +60,16 @@ public record RolloutRecord(
                 threshold, startedAt, at, completedAt, 0, reason, at, version);
     }
 
+    /**
+     * Where the evidence that judges this rollout starts: its threshold's window back from {@code now}, but
+     * never before it entered its tier (or was restarted), so a restart is judged on new events only and
+     * each tier on its own.
+     */
+    public Instant evidenceSince(Instant now) {
+        Instant windowStart = now.minusMillis(threshold.timeWindow());
+        return tierEnteredAt != null && tierEnteredAt.isAfter(windowStart) ? tierEnteredAt : windowStart;
+    }
+
     /** What the evaluation needs of this rollout. */
     public Rollout toEngine() {
         return new Rollout(featureName, tier, percentage, status, Set.copyOf(whitelist), Set.copyOf(blacklist));

@@ -27,7 +27,7 @@ import java.util.Map;
 public class RolloutRepository {
 
     private static final String COLUMNS = """
-            feature_name, current_tier, percentage, status, whitelisted_customers, blacklisted_customers,
+            flag_key, current_tier, percentage, status, whitelisted_customers, blacklisted_customers,
             rollback_threshold::text AS rollback_threshold, started_at, tier_entered_at, completed_at, breach_count,
             rollback_reason, rolled_back_at, version""";
 
@@ -41,13 +41,13 @@ public class RolloutRepository {
 
     /** The rollout of a flag (canonical key), or null. */
     public Uni<RolloutRecord> find(String featureName) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM feature_rollouts WHERE feature_name = $1")
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM feature_rollouts WHERE flag_key = $1")
                 .execute(Tuple.of(featureName))
                 .map(rows -> rows.iterator().hasNext() ? toRecord(rows.iterator().next()) : null);
     }
 
     public Uni<List<RolloutRecord>> findAll() {
-        return pool.query("SELECT " + COLUMNS + " FROM feature_rollouts ORDER BY feature_name")
+        return pool.query("SELECT " + COLUMNS + " FROM feature_rollouts ORDER BY flag_key")
                 .execute()
                 .map(this::toRecords);
     }
@@ -58,19 +58,22 @@ public class RolloutRepository {
      */
     public Uni<List<RolloutRecord>> lockActive(SqlConnection connection) {
         return connection.query("SELECT " + COLUMNS
-                        + " FROM feature_rollouts WHERE status IN ('active', 'completed') ORDER BY feature_name FOR UPDATE")
+                        + " FROM feature_rollouts WHERE status IN ('active', 'completed') ORDER BY flag_key FOR UPDATE")
                 .execute()
                 .map(this::toRecords);
     }
 
-    /** Inserts a new rollout; false when the flag already has one. */
+    /**
+     * Inserts a new rollout; false when the flag already has one. The row's feature_name, the name the
+     * runbooks query by, is the flag's alias when it has one (the migration's bookkeeping trigger sets it).
+     */
     public Uni<Boolean> insert(SqlConnection connection, RolloutRecord rollout) {
         return connection.preparedQuery("""
-                INSERT INTO feature_rollouts (feature_name, current_tier, percentage, status, whitelisted_customers,
-                    blacklisted_customers, rollback_threshold)
-                VALUES ($1, $2, $3, $4, $5, $6, $7::text::jsonb)
-                ON CONFLICT (feature_name) DO NOTHING RETURNING feature_name""")
-                .execute(Tuple.tuple().addString(rollout.featureName()).addInteger(rollout.tier().number())
+                INSERT INTO feature_rollouts (flag_key, feature_name, current_tier, percentage, status,
+                    whitelisted_customers, blacklisted_customers, rollback_threshold)
+                VALUES ($1, $1, $2, $3, $4, $5, $6, $7::text::jsonb)
+                ON CONFLICT DO NOTHING RETURNING flag_key""")
+                .execute(Tuple.tuple().addString(rollout.featureName()).addString(rollout.tier().wireName())
                         .addInteger(rollout.percentage()).addString(rollout.status().wireName())
                         .addArrayOfString(rollout.whitelist().toArray(String[]::new))
                         .addArrayOfString(rollout.blacklist().toArray(String[]::new))
@@ -85,8 +88,8 @@ public class RolloutRepository {
                     whitelisted_customers = $5, blacklisted_customers = $6, started_at = $7, tier_entered_at = $8,
                     completed_at = $9, breach_count = $10, rollback_reason = $11, rolled_back_at = $12,
                     version = version + 1, updated_at = now()
-                WHERE feature_name = $1 AND version = $13""")
-                .execute(Tuple.tuple().addString(rollout.featureName()).addInteger(rollout.tier().number())
+                WHERE flag_key = $1 AND version = $13""")
+                .execute(Tuple.tuple().addString(rollout.featureName()).addString(rollout.tier().wireName())
                         .addInteger(rollout.percentage()).addString(rollout.status().wireName())
                         .addArrayOfString(rollout.whitelist().toArray(String[]::new))
                         .addArrayOfString(rollout.blacklist().toArray(String[]::new))
@@ -105,8 +108,8 @@ public class RolloutRepository {
 
     private RolloutRecord toRecord(Row row) {
         return new RolloutRecord(
-                row.getString("feature_name"),
-                Tier.of(row.getInteger("current_tier")),
+                row.getString("flag_key"),
+                Tier.fromWire(row.getString("current_tier")),
                 row.getInteger("percentage"),
                 RolloutStatus.fromWire(row.getString("status")),
                 Arrays.asList(row.getArrayOfStrings("whitelisted_customers")),

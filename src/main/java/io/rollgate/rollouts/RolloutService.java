@@ -12,13 +12,13 @@ import io.rollgate.engine.RolloutStatus;
 import io.rollgate.engine.Violation;
 import io.rollgate.events.EventRepository;
 import io.rollgate.flags.CatalogService;
-import io.rollgate.ops.Changes;
 import io.rollgate.ops.ConflictException;
 import io.rollgate.ops.Database;
 import io.rollgate.ops.NotFoundException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,12 +48,11 @@ public class RolloutService {
     private final RolloutMetrics metrics;
     private final Database database;
     private final RolloutMachine machine;
-    private final Changes changes;
+    private final Clock clock;
 
     public RolloutService(Pool pool, RolloutRepository repository, EventRepository events, AuditRepository audit,
             CatalogService catalogs, RolloutMetrics metrics, Database database, RolloutsConfig config,
-            Clock clock, Changes changes) {
-        this.changes = changes;
+            Clock clock) {
         this.pool = pool;
         this.repository = repository;
         this.events = events;
@@ -61,6 +60,7 @@ public class RolloutService {
         this.catalogs = catalogs;
         this.metrics = metrics;
         this.database = database;
+        this.clock = clock;
         this.machine = new RolloutMachine(clock, config.minTimeInTier(), config.minSuccessRate());
     }
 
@@ -75,6 +75,7 @@ public class RolloutService {
         List<Violation> violations = new ArrayList<>();
         List<String> whitelist = ids("whitelistedCustomers", request.whitelistedCustomers(), violations);
         List<String> blacklist = ids("blacklistedCustomers", request.blacklistedCustomers(), violations);
+        disjoint(whitelist, blacklist, violations);
         RollbackThreshold threshold = request.rollbackThreshold() == null ? RollbackThreshold.DEFAULT
                 : request.rollbackThreshold();
         violations.addAll(threshold.violations("rollbackThreshold"));
@@ -90,8 +91,7 @@ public class RolloutService {
                                         flag.key() + " already has a rollout"));
                             }
                             return audit.append(connection, List.of(AuditEntry.rollout(flag.key(), "rollout.create",
-                                    details(null, draft, Map.of()), actor, request.reason())))
-                                    .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, flag.key()));
+                                    details(null, draft, Map.of()), actor, request.reason())));
                         }))
                 .plug(database::bounded)
                 .call(ignored -> reload(List.of(draft)))
@@ -114,9 +114,8 @@ public class RolloutService {
     public Uni<RolloutStatsView> stats(String featureName) {
         FlagDefinition flag = flag(featureName);
         return existing(flag).chain(r -> {
-            Duration window = Duration.ofMillis(r.threshold().timeWindow());
-            return database.bounded(Uni.combine().all().unis(events.windowStats(flag.key(), window),
-                            events.enabledCustomers(flag.key(), window)).asTuple())
+            return database.bounded(Uni.combine().all().unis(evidence(pool, r),
+                            events.enabledCustomers(flag.key(), r.evidenceSince(clock.instant()))).asTuple())
                     .map(both -> {
                         WindowStats stats = both.getItem1();
                         metrics.errorRate(flag.key(), stats.errorRate());
@@ -202,6 +201,7 @@ public class RolloutService {
         List<Violation> violations = new ArrayList<>();
         List<String> whitelist = ids("whitelistedCustomers", request.whitelistedCustomers(), violations);
         List<String> blacklist = ids("blacklistedCustomers", request.blacklistedCustomers(), violations);
+        disjoint(whitelist, blacklist, violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
@@ -225,7 +225,7 @@ public class RolloutService {
                     }
                 })
                 .chain(before -> (withStats
-                        ? database.bounded(events.windowStats(flag.key(), Duration.ofMillis(before.threshold().timeWindow())))
+                        ? database.bounded(evidence(pool, before))
                         : Uni.createFrom().item(WindowStats.NONE))
                         .map(stats -> new Step(before, change.apply(before, stats), stats)))
                 .chain(step -> pool.withTransaction(connection -> repository.update(connection, step.after())
@@ -236,8 +236,7 @@ public class RolloutService {
                                     }
                                     return audit.append(connection, List.of(AuditEntry.rollout(flag.key(), action,
                                             details(step.before(), step.after(), metrics(step, withStats)), actor,
-                                            reason)))
-                                            .chain(() -> changes.publish(connection, Changes.Kind.CATALOG, flag.key()));
+                                            reason)));
                                 }))
                         .plug(database::bounded)
                         .replaceWith(step))
@@ -267,8 +266,7 @@ public class RolloutService {
     public Uni<List<RolloutRecord>> checkActive() {
         return pool.withTransaction(connection -> repository.lockActive(connection)
                         .chain(active -> Multi.createFrom().iterable(active)
-                                .onItem().transformToUniAndConcatenate(rollout -> events.windowStats(connection,
-                                                rollout.featureName(), Duration.ofMillis(rollout.threshold().timeWindow()))
+                                .onItem().transformToUniAndConcatenate(rollout -> evidence(connection, rollout)
                                         .chain(stats -> {
                                             metrics.errorRate(rollout.featureName(), stats.errorRate());
                                             RolloutMachine.Check check = machine.check(rollout, stats);
@@ -293,8 +291,6 @@ public class RolloutService {
                                                                     details(rollout, check.rollout(), evidence),
                                                                     AUTO_ROLLBACK_ACTOR,
                                                                     check.rollout().rollbackReason()))))
-                                                    .chain(() -> changes.publish(connection, Changes.Kind.CATALOG,
-                                                            rollout.featureName()))
                                                     .replaceWith(check.rollout());
                                         }))
                                 .collect().asList()))
@@ -339,18 +335,21 @@ public class RolloutService {
     }
 
     /**
-     * Reloads the evaluation snapshot after a committed change. If the reload fails the changed rollouts
-     * are applied to the snapshot directly, so a rollback is effective on this replica at once anyway.
+     * Reloads the evaluation snapshot after a committed change, so this replica serves it before answering;
+     * if that read fails, the change feed retries it within a second.
      */
     private Uni<Void> reload(List<RolloutRecord> changed) {
-        return catalogs.reload()
-                .onFailure().invoke(e -> {
-                    LOG.warn("Snapshot reload after a rollout change failed; applying the change in memory", e);
-                    changed.forEach(rollout -> catalogs.applyRollout(rollout.toEngine()));
-                })
-                .onFailure().recoverWithNull()
+        return catalogs.refresh()
                 .invoke(metrics::sync)
                 .replaceWithVoid();
+    }
+
+    /**
+     * The events that judge a rollout: within its threshold's window and since it entered its tier (which
+     * a restart resets), so a restarted rollout is judged on new evidence only.
+     */
+    private Uni<WindowStats> evidence(SqlClient client, RolloutRecord rollout) {
+        return events.windowStats(client, rollout.featureName(), rollout.evidenceSince(clock.instant()));
     }
 
     private Uni<RolloutRecord> existing(FlagDefinition flag) {
@@ -370,6 +369,15 @@ public class RolloutService {
 
     private static String alias(Catalog catalog, String key) {
         return catalog.find(key).map(FlagDefinition::alias).orElse(null);
+    }
+
+    /** A customer cannot be both let in and kept out: the lists must not share an id. */
+    private static void disjoint(List<String> whitelist, List<String> blacklist, List<Violation> violations) {
+        List<String> both = whitelist.stream().filter(blacklist::contains).limit(20).toList();
+        if (!both.isEmpty()) {
+            violations.add(new Violation("blacklistedCustomers", "names customers that are also whitelisted: "
+                    + String.join(", ", both)));
+        }
     }
 
     private static List<String> ids(String field, List<String> ids, List<Violation> violations) {

@@ -6,7 +6,6 @@ import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
-import io.rollgate.ops.Changes;
 import io.rollgate.ops.Database;
 import io.rollgate.ops.NotFoundException;
 import io.smallrye.mutiny.Uni;
@@ -39,11 +38,9 @@ public class TokenService {
     private final AuditRepository audit;
     private final Database database;
     private final Clock clock;
-    private final Changes changes;
 
     public TokenService(Pool pool, TokenRepository repository, TokenStore store, AuditRepository audit,
-            Database database, Clock clock, Changes changes) {
-        this.changes = changes;
+            Database database, Clock clock) {
         this.pool = pool;
         this.repository = repository;
         this.store = store;
@@ -86,8 +83,7 @@ public class TokenService {
         database.requireUp();
         return pool.withTransaction(connection -> repository.insert(connection, token)
                         .chain(() -> audit.append(connection, List.of(entry(token, "token.create", actor,
-                                request.reason()))))
-                        .chain(() -> changes.publish(connection, Changes.Kind.TOKENS, null)))
+                                request.reason())))))
                 .plug(database::bounded)
                 .call(() -> store.reload().onFailure().recoverWithNull())
                 .invoke(() -> LOG.infof("Token created: %s (%s, %s) by %s", token.name(), token.role(), token.id(), actor))
@@ -113,8 +109,7 @@ public class TokenService {
                                 return Uni.createFrom().failure(new NotFoundException("Token " + id
                                         + " is already revoked"));
                             }
-                            return audit.append(connection, List.of(entry(token, "token.revoke", actor, reason)))
-                                    .chain(() -> changes.publish(connection, Changes.Kind.TOKENS, null));
+                            return audit.append(connection, List.of(entry(token, "token.revoke", actor, reason)));
                         })))
                 .plug(database::bounded)
                 .call(() -> store.reload().onFailure().recoverWithNull())

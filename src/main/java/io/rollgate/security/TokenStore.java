@@ -1,21 +1,21 @@
 package io.rollgate.security;
 
-import io.quarkus.scheduler.Scheduled;
-import io.rollgate.ops.ChangeListener;
-import io.rollgate.ops.Changes;
+import io.rollgate.ops.Change;
+import io.rollgate.ops.Newest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
- * Managed tokens in memory, so authenticating costs a map lookup and one hash. Reloaded after every
- * change on this replica and every 30 s for changes made elsewhere; kept as they were while the
- * database is unreachable.
+ * Managed tokens in memory, so authenticating costs a map lookup and one hash. Reloaded on every token
+ * change any replica or a person in SQL makes (the change feed tells), so a revocation applies
+ * everywhere within a second; kept as they were while the database is unreachable.
  */
 @ApplicationScoped
 public class TokenStore {
@@ -24,6 +24,8 @@ public class TokenStore {
 
     private final TokenRepository repository;
     private volatile Map<UUID, ManagedToken> tokens;
+    private final AtomicLong reloads = new AtomicLong();
+    private final Newest<Map<UUID, ManagedToken>> installed = new Newest<>(Map.of());
 
     public TokenStore(TokenRepository repository) {
         this.repository = repository;
@@ -37,21 +39,19 @@ public class TokenStore {
         return reload().map(loaded -> loaded.get(id));
     }
 
-    /** Tokens changed on another replica (or the listener reconnected): revocations apply at once. */
-    void onChange(@ObservesAsync ChangeListener.ChangeEvent change) {
-        if (change.kind() == null || (change.kind() == Changes.Kind.TOKENS && !change.ownChange())) {
+    /** Tokens changed, on any replica or in SQL (or everything is reloaded): revocations apply at once. */
+    void onChange(@ObservesAsync Change change) {
+        if (change.subject() == Change.Subject.TOKEN || change.subject() == Change.Subject.ALL) {
             reload().subscribe().with(ignored -> { }, e -> { });
         }
     }
 
-    @Scheduled(every = "30s", delayed = "10s")
-    Uni<Void> refresh() {
-        return reload().onFailure().recoverWithNull().replaceWithVoid();
-    }
-
+    /** Reads every token; a read started before another that already installed its result is dropped. */
     public Uni<Map<UUID, ManagedToken>> reload() {
+        long ticket = reloads.incrementAndGet();
         return repository.findAll()
                 .map(all -> all.stream().collect(Collectors.toUnmodifiableMap(ManagedToken::id, Function.identity())))
+                .map(loaded -> installed.offer(loaded, ticket))
                 .invoke(loaded -> tokens = loaded)
                 .onFailure().invoke(e -> LOG.debug("Token reload failed; keeping the tokens known", e));
     }

@@ -122,6 +122,10 @@ class CanaryResourceTest {
         String service = service();
         start(service, "v2", List.of(stage(10, 1, 20, 0.1), stage(100, 0, 0, 0.1)));
         report(service, 30, 1, 200);
+        await(() -> Integer.valueOf(2).equals(current(service).get("currentStage")), "the last stage");
+        // the last stage is watched too (20 requests and 1 s at least in the test profile): not done yet
+        assertEquals("active", current(service).get("status"));
+        report(service, 25, 0, 0);
         await(() -> "completed".equals(latest(service).get("status")), "completion");
         Map<String, Object> done = latest(service);
         assertEquals(100, done.get("percentage"));
@@ -134,6 +138,72 @@ class CanaryResourceTest {
         assertEquals(List.of(Map.of("changed_by", "system:canary")), TestDatabase.query(
                 "SELECT DISTINCT changed_by FROM feature_flag_changes WHERE flag_path = ? AND action = 'canary.complete'",
                 service));
+    }
+
+    @Test
+    void theLastStagesErrorThresholdIsEnforcedBeforeCompletion() throws Exception {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 1, 20, 0.1), stage(100, 0, 0, 0.02)));
+        report(service, 30, 0, 0);
+        await(() -> Integer.valueOf(2).equals(current(service).get("currentStage")), "the last stage");
+        report(service, 20, 5, 0);
+        await(() -> "rolled_back".equals(latest(service).get("status")), "the rollback at 100 %");
+        String reason = (String) latest(service).get("rollbackReason");
+        assertTrue(reason.contains("25.00%") && reason.contains("stage 2"), reason);
+    }
+
+    @Test
+    void aRetriedBatchCountsOnce() {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 600, 1000, 0.5), stage(100, 0, 0, 0.5)));
+        Map<String, Object> batch = Map.of("batchId", "b-" + UUID.randomUUID(), "requests",
+                List.of(Map.of("canary", true, "latencyMs", 12, "error", false),
+                        Map.of("canary", true, "latencyMs", 14, "error", true)));
+        Api.as(Api.INGEST_TOKEN).body(batch).post("/api/canary/{s}/requests", service).then().statusCode(200)
+                .body("accepted", equalTo(2)).body("duplicate", equalTo(false)).body("stage", equalTo(1));
+        Api.as(Api.INGEST_TOKEN).body(batch).post("/api/canary/{s}/requests", service).then().statusCode(200)
+                .body("accepted", equalTo(0)).body("duplicate", equalTo(true));
+        Map<?, ?> canary = (Map<?, ?>) current(service).get("canary");
+        assertEquals(2, canary.get("requests"));
+        assertEquals(1, canary.get("errors"));
+        Api.as(Api.INGEST_TOKEN).body(Map.of("batchId", "no way", "requests", batch.get("requests")))
+                .post("/api/canary/{s}/requests", service).then().statusCode(400)
+                .body("errors[0].field", equalTo("batchId"));
+    }
+
+    @Test
+    void samplesRoutedUnderAStageAlreadyLeftAreDroppedNotCountedAgainstTheNext() throws Exception {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 1, 20, 0.5), stage(100, 600, 1000, 0.5)));
+        int routedUnder = given().queryParam("userId", "u-1").get("/api/canary/{s}/route", service).then()
+                .statusCode(200).extract().path("stage");
+        assertEquals(1, routedUnder);
+        report(service, 30, 0, 0);
+        await(() -> Integer.valueOf(2).equals(current(service).get("currentStage")), "the second stage");
+        List<Map<String, Object>> late = List.of(Map.of("canary", true, "latencyMs", 10, "error", true));
+        Api.as(Api.INGEST_TOKEN).body(Map.of("stage", routedUnder, "requests", late))
+                .post("/api/canary/{s}/requests", service).then().statusCode(200)
+                .body("accepted", equalTo(0)).body("dropped", equalTo(1)).body("stage", equalTo(2));
+        assertEquals(0, ((Map<?, ?>) current(service).get("canary")).get("requests"));
+        // the stage a batch's answer names is the one the deployment view shows
+        int counted = Api.as(Api.INGEST_TOKEN).body(Map.of("stage", 2, "requests", late))
+                .post("/api/canary/{s}/requests", service).then().statusCode(200).body("accepted", equalTo(1))
+                .extract().path("stage");
+        assertEquals(current(service).get("currentStage"), counted);
+    }
+
+    @Test
+    void theReportedP95NeverExceedsTheLargestLatencyRecorded() {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 600, 1000, 0.5), stage(100, 0, 0, 0.5)));
+        List<Map<String, Object>> samples = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            samples.add(Map.of("canary", true, "latencyMs", 101 + i % 50, "error", false));
+        }
+        Api.as(Api.INGEST_TOKEN).body(Map.of("requests", samples)).post("/api/canary/{s}/requests", service)
+                .then().statusCode(200);
+        float p95 = ((Number) ((Map<?, ?>) current(service).get("canary")).get("latencyP95")).floatValue();
+        assertTrue(p95 > 100 && p95 <= 150, "p95 " + p95);
     }
 
     @Test

@@ -56,8 +56,8 @@ class CanaryRoutingTest {
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
         CanaryDeployment deployment = new CanaryDeployment(DEPLOYMENT, "api", "v2", CanaryDeployment.Strategy.CANARY,
                 CanaryStage.DEFAULTS, 0, 10, CanaryDeployment.Status.ACTIVE, t0, t0, null, null, 0);
-        CanaryMachine early = new CanaryMachine(Clock.fixed(t0.plus(Duration.ofSeconds(10)), ZoneOffset.UTC));
-        CanaryMachine later = new CanaryMachine(Clock.fixed(t0.plus(Duration.ofSeconds(301)), ZoneOffset.UTC));
+        CanaryMachine early = machine(t0.plus(Duration.ofSeconds(10)));
+        CanaryMachine later = machine(t0.plus(Duration.ofSeconds(301)));
         StageMetrics healthy = new StageMetrics(200, 2, 0.01, 40);
         assertEquals(CanaryMachine.Action.HOLD, early.check(deployment, healthy).action());
         assertEquals(CanaryMachine.Action.HOLD, later.check(deployment, new StageMetrics(50, 0, 0, 10)).action());
@@ -69,6 +69,30 @@ class CanaryRoutingTest {
         assertEquals(50, advanced.percentage());
         CanaryDeployment paused = later.pause(advanced);
         assertEquals(CanaryMachine.Action.HOLD, later.check(paused, new StageMetrics(900, 900, 1, 1)).action());
+    }
+
+    /** A machine at a fixed time that watches a canary's last stage for 5 minutes and 100 requests. */
+    private static CanaryMachine machine(Instant now) {
+        return new CanaryMachine(Clock.fixed(now, ZoneOffset.UTC), Duration.ofMinutes(5), 100);
+    }
+
+    @Test
+    void theLastStageCompletesOnlyAfterItsBakeTimeAndRequestsWithinItsThreshold() {
+        Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
+        // seed 004's last stage: 100 %, no duration or request count of its own, 2 % errors tolerated
+        CanaryDeployment last = new CanaryDeployment(DEPLOYMENT, "api", "v2", CanaryDeployment.Strategy.CANARY,
+                CanaryStage.DEFAULTS, 2, 100, CanaryDeployment.Status.ACTIVE, t0, t0, null, null, 0);
+        StageMetrics none = StageMetrics.NONE;
+        StageMetrics healthy = new StageMetrics(150, 1, 1 / 150.0, 40);
+        assertEquals(CanaryMachine.Action.HOLD, machine(t0.plusSeconds(400)).check(last, none).action());
+        assertEquals(CanaryMachine.Action.HOLD, machine(t0.plusSeconds(60)).check(last, healthy).action());
+        assertEquals(CanaryMachine.Action.COMPLETE, machine(t0.plusSeconds(300)).check(last, healthy).action());
+        assertEquals(CanaryMachine.Action.ROLLBACK,
+                machine(t0.plusSeconds(10)).check(last, new StageMetrics(100, 3, 0.03, 40)).action());
+        // an instant deploy is not a staged canary: nothing to watch
+        CanaryDeployment instant = new CanaryDeployment(DEPLOYMENT, "api", "v2", CanaryDeployment.Strategy.INSTANT,
+                CanaryMachine.instantStages(), 0, 100, CanaryDeployment.Status.ACTIVE, t0, t0, null, null, 0);
+        assertEquals(CanaryMachine.Action.COMPLETE, machine(t0).check(instant, none).action());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -201,6 +202,61 @@ class FlagResourceTest {
         Api.admin().queryParam("reason", "cleanup").delete("/api/admin/flags/{n}", dependent).then().statusCode(204);
         Api.admin().queryParam("reason", "cleanup").delete("/api/admin/flags/{n}", base).then().statusCode(204);
         Api.admin().get("/api/admin/flags/{n}", base).then().statusCode(404);
+    }
+
+    @Test
+    void aPutWithoutEnabledKeepsTheKillSwitchAndOneThatNamesItIsAuditedAsTheGlobalSwitch() {
+        String flag = create(Map.of("rolloutPercentage", 100));
+        Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "incident"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        Api.admin().body(Map.of("description", "edited during the incident", "rolloutPercentage", 100, "reason",
+                        "wording"))
+                .put("/api/admin/flags/{n}", flag).then().statusCode(200).body("enabled", equalTo(false));
+        assertEquals(false, enabled(flag, Map.of("targetingKey", "u-1")));
+        Api.admin().body(Map.of("description", "fixed", "rolloutPercentage", 100, "enabled", true, "reason",
+                        "incident over"))
+                .put("/api/admin/flags/{n}", flag).then().statusCode(200).body("enabled", equalTo(true));
+        assertEquals(true, enabled(flag, Map.of("targetingKey", "u-1")));
+        assertEquals(List.of(Map.of("old_value", false, "new_value", true, "reason", "incident over")),
+                TestDatabase.query("SELECT old_value, new_value, reason FROM feature_flag_changes "
+                        + "WHERE flag_path = ? AND scope = 'global' AND reason = 'incident over'", flag));
+    }
+
+    @Test
+    void concurrentPrerequisiteWritesCannotMakeACycle() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String a = create(Map.of());
+            String b = create(Map.of());
+            CompletableFuture<Integer> aNeedsB = CompletableFuture.supplyAsync(() -> Api.admin()
+                    .body(Map.of("prerequisites", List.of(b))).put("/api/admin/flags/{n}", a).statusCode());
+            CompletableFuture<Integer> bNeedsA = CompletableFuture.supplyAsync(() -> Api.admin()
+                    .body(Map.of("prerequisites", List.of(a))).put("/api/admin/flags/{n}", b).statusCode());
+            List<Integer> statuses = List.of(aNeedsB.get(), bNeedsA.get()).stream().sorted().toList();
+            assertEquals(List.of(200, 400), statuses, "round " + round);
+            List<Map<String, Object>> stored = TestDatabase.query("SELECT flag_key FROM feature_flags "
+                    + "WHERE (flag_key = ? AND ? = ANY (prerequisites)) OR (flag_key = ? AND ? = ANY (prerequisites))",
+                    a, b, b, a);
+            assertEquals(1, stored.size(), "exactly one prerequisite was stored in round " + round);
+            // dependents first, so the cleanup can delete both
+            created.remove(stored.get(0).get("flag_key"));
+            created.add((String) stored.get(0).get("flag_key"));
+        }
+    }
+
+    @Test
+    void deletingAFlagRemovesItsOverridesSoAFlagCreatedLaterUnderItsKeyStartsClean() {
+        String flag = create(Map.of());
+        String customer = io.rollgate.support.TestIds.customer();
+        Api.admin().body(Map.of("flags", Map.of(flag, true), "reason", "beta"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        Api.admin().queryParam("reason", "retired").delete("/api/admin/flags/{n}", flag).then().statusCode(204);
+        assertEquals(List.of(Map.of("old_value", true, "reason", "retired")), TestDatabase.query(
+                "SELECT old_value, reason FROM feature_flag_changes WHERE flag_path = ? AND customer_id = ? "
+                        + "AND new_value IS NULL", flag, customer));
+        Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
+        Api.admin().get("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .body("flags", equalTo(Map.of()));
+        assertEquals(false, enabled(flag, Map.of("targetingKey", customer)));
     }
 
     @Test

@@ -86,16 +86,18 @@ class OverrideCacheTest {
                 .body("keys", hasItem("organization:" + organization))
                 .body("hits", equalTo(hits + 2));
 
-        Api.admin().delete("/api/admin/cache/customers/{id}", customer).then().statusCode(204);
+        Api.admin().delete("/api/admin/cache/customers/{id}", customer).then().statusCode(200)
+                .body("replicas", equalTo("all"));
         Api.viewer().queryParam("maxKeys", 10_000).get("/api/admin/cache").then()
                 .body("keys", not(hasItem("customer:" + customer)))
                 .body("keys", hasItem("organization:" + organization));
-        Api.admin().delete("/api/admin/cache/organizations/{id}", organization).then().statusCode(204);
+        Api.admin().delete("/api/admin/cache/organizations/{id}", organization).then().statusCode(200)
+                .body("cleared", equalTo("organization:" + organization));
         Api.viewer().queryParam("maxKeys", 10_000).get("/api/admin/cache").then()
                 .body("keys", not(hasItem("organization:" + organization)));
 
         widgetConfig(customer, null);
-        Api.admin().delete("/api/admin/cache").then().statusCode(204);
+        Api.admin().delete("/api/admin/cache").then().statusCode(200);
         Api.viewer().get("/api/admin/cache").then().body("size", equalTo(0));
         Api.viewer().delete("/api/admin/cache").then().statusCode(403);
         Api.admin().delete("/api/admin/cache/customers/{id}", "no way").then().statusCode(400);

@@ -152,6 +152,29 @@ class OverrideResourceTest {
     }
 
     @Test
+    void theAuditsOldValueIsWhatTheCustomerWasActuallyServed() {
+        String flag = "ov-" + java.util.UUID.randomUUID();
+        Api.admin().body(Map.of("name", flag, "rolloutPercentage", 100)).post("/api/admin/flags").then().statusCode(201);
+        try {
+            String customer = TestIds.customer();
+            // served true by the flag's 100 % ramp, with no override of its own
+            Api.admin().body(Map.of("flags", Map.of(flag, false), "reason", "opt out"))
+                    .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+            Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "incident"))
+                    .post("/api/admin/feature-flags").then().statusCode(200);
+            // the override says false, the kill switch serves false: the new override changes nothing served
+            Api.admin().body(Map.of("flags", Map.of(flag, true), "reason", "opt back in"))
+                    .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+            assertEquals(List.of(Map.of("reason", "opt out", "old_value", true, "new_value", false),
+                            Map.of("reason", "opt back in", "old_value", false, "new_value", true)),
+                    TestDatabase.query("SELECT reason, old_value, new_value FROM feature_flag_changes "
+                            + "WHERE customer_id = ? AND flag_path = ? ORDER BY id", customer, flag));
+        } finally {
+            Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag);
+        }
+    }
+
+    @Test
     void writingTheSameValueAgainChangesAndAuditsNothing() {
         String customer = TestIds.customer();
         Api.admin().body(body(phase2("enhancedStorage", true), "once")).patch("/api/admin/customers/{id}/flags", customer)

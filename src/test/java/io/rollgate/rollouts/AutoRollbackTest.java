@@ -102,4 +102,36 @@ class AutoRollbackTest {
         assertEquals(0, rollout(fewSamples).get("consecutiveBreaches"));
         assertEquals("completed", rollout(noData).get("status"));
     }
+
+    @Test
+    void aRestartAfterAnAutomaticRollbackIsJudgedOnEventsFromTheRestartOn() throws Exception {
+        String flag = fullRollout(Map.of("errorRate", 0.05, "minSamples", 50, "consecutiveBreaches", 1,
+                "timeWindow", 3_600_000));
+        Events.send(Events.outcomes(flag, 50, 50));
+        await(() -> "rolled_back".equals(rollout(flag).get("status")), "the automatic rollback");
+
+        Api.admin().body(Map.of("reason", "fixed the storage quota")).post("/api/admin/rollouts/{f}/restart", flag)
+                .then().statusCode(200).body("status", equalTo("active")).body("tier", equalTo(1));
+        Events.send(Events.outcomes(flag, 99, 1));
+        // the check publishes the error rate it judged: 1 % is the fresh events alone (with the 50 errors
+        // from before the rollback it would be 25 % and roll back again)
+        String series = "feature=\"" + flag + "\"";
+        await(() -> Math.abs(Metrics.value("rollgate_rollout_error_rate", series) - 0.01) < 1e-9,
+                "a check that judged the fresh events");
+        Map<String, Object> state = rollout(flag);
+        assertEquals("active", state.get("status"));
+        assertEquals(0, state.get("consecutiveBreaches"));
+        Api.viewer().get("/api/admin/rollouts/{f}/stats", flag).then().statusCode(200)
+                .body("errorCount", equalTo(1)).body("successCount", equalTo(99));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
 }

@@ -146,4 +146,20 @@ class RolloutMachineTest {
         assertEquals(RolloutMachine.Verdict.BREACH,
                 machine(Duration.ZERO).check(full, new WindowStats(0, 1000, 0, 0)).verdict());
     }
+
+    @Test
+    void evidenceStartsAtTheLaterOfTheWindowAndTheTierEntry() {
+        // default window: one hour
+        RolloutRecord rollout = started();
+        assertEquals(T0, rollout.evidenceSince(T0.plus(Duration.ofMinutes(10))), "entered 10 min ago: from the entry");
+        assertEquals(T0.plus(Duration.ofHours(2)), rollout.evidenceSince(T0.plus(Duration.ofHours(3))),
+                "entered 3 h ago: the last hour");
+        RolloutRecord rolledBack = machine(Duration.ofMinutes(30)).rollback(rollout, "errors");
+        RolloutRecord restarted = machine(Duration.ofMinutes(40)).restart(rolledBack);
+        assertEquals(T0.plus(Duration.ofMinutes(40)), restarted.evidenceSince(T0.plus(Duration.ofMinutes(45))),
+                "a restart is judged from the restart on, not on the errors that rolled it back");
+        RolloutRecord advanced = machine(Duration.ofHours(50)).advance(restarted, HEALTHY, false);
+        assertEquals(T0.plus(Duration.ofHours(50)), advanced.evidenceSince(T0.plus(Duration.ofHours(50).plusSeconds(1))),
+                "each tier on its own evidence");
+    }
 }

@@ -235,6 +235,22 @@ class RolloutResourceTest {
     }
 
     @Test
+    void aCustomerCannotBeOnBothListsAndNothingIsStoredWhenOneIs() {
+        String flag = rollout(List.of("a"), List.of("b"), Map.of());
+        Api.admin().body(Map.of("whitelistedCustomers", List.of("a", "c"), "blacklistedCustomers", List.of("c", "b"),
+                        "reason", "overlap")).put("/api/admin/rollouts/{f}/lists", flag)
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON)
+                .body("errors[0].field", equalTo("blacklistedCustomers"))
+                .body("errors[0].reason", org.hamcrest.Matchers.containsString("c"));
+        Api.viewer().get("/api/admin/rollouts/{f}", flag).then()
+                .body("whitelistedCustomers", equalTo(List.of("a"))).body("blacklistedCustomers", equalTo(List.of("b")));
+        String other = flags.create();
+        Api.admin().body(Map.of("featureName", other, "whitelistedCustomers", List.of("x"),
+                "blacklistedCustomers", List.of("x"))).post("/api/admin/rollouts").then().statusCode(400);
+        Api.viewer().get("/api/admin/rollouts/{f}", other).then().statusCode(404);
+    }
+
+    @Test
     void twoConcurrentAdvancesOfTheSameVersionLetExactlyOneWin() throws Exception {
         String flag = rollout(List.of(), List.of(), Map.of());
         int version = action(flag, "start", Map.of()).then().statusCode(200).extract().path("version");
