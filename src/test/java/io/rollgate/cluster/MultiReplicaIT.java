@@ -10,6 +10,7 @@ import io.restassured.specification.RequestSpecification;
 import io.rollgate.support.Api;
 import io.rollgate.support.Events;
 import io.rollgate.support.Overrides;
+import io.rollgate.support.Runbooks;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
 import java.io.File;
@@ -77,6 +78,175 @@ class MultiReplicaIT {
             Thread.sleep(5);
         }
         return Duration.between(start, Instant.now()).toMillis();
+    }
+
+    private static final String ENHANCED_STORAGE = "sessionPersistence.phase2.enhancedStorage";
+
+    /** What a replica serves a customer for a widget flag path. */
+    private static Object served(RequestSpecification replica, String customer, String path) {
+        return replica.queryParam("customerId", customer).get("/api/widget/config").path(path);
+    }
+
+    /** Waits until both replicas serve {@code expected}; answers the milliseconds it took. */
+    private static long awaitBoth(Duration limit, String customer, String path, Object expected, String what)
+            throws InterruptedException {
+        return await(limit, () -> expected.equals(served(given(), customer, path))
+                && expected.equals(served(b(), customer, path)), what);
+    }
+
+    private static long revisionOf(RequestSpecification replica) {
+        return ((Number) replica.get("/q/health/ready").path("checks[0].data.revision")).longValue();
+    }
+
+    /** A customer the rollout's 10 % tier enables by bucket (and 50 % too, buckets being monotonic). */
+    private static String customerInTheFirstTenPercent() {
+        for (int i = 0;; i++) {
+            String customer = "bucket-" + i + "-" + UUID.randomUUID().toString().substring(0, 4);
+            if (io.rollgate.engine.Bucketing.inRollout(ENHANCED_STORAGE, customer, 10)) {
+                return customer;
+            }
+        }
+    }
+
+    @Test
+    void theRunbooksEmergencyRollbackAndForcedAdvanceInSqlReachBothReplicas() throws Exception {
+        TestDatabase.update("DELETE FROM feature_rollouts WHERE flag_key = ?", ENHANCED_STORAGE);
+        String internal = TestIds.customer();
+        String early = customerInTheFirstTenPercent();
+        try {
+            Api.admin().body(Map.of("featureName", "phase2_enhanced_storage", "whitelistedCustomers", List.of(internal),
+                    "reason", "replica test")).post("/api/admin/rollouts").then().statusCode(201);
+            Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", "phase2_enhanced_storage").then()
+                    .statusCode(200);
+            awaitBoth(Duration.ofSeconds(1), internal, ENHANCED_STORAGE, true, "tier 1 on both replicas");
+
+            TestDatabase.update(Runbooks.sql("emergency-rollback"));
+            long rolledBack = awaitBoth(Duration.ofSeconds(2), internal, ENHANCED_STORAGE, false,
+                    "the emergency rollback on both replicas");
+            System.out.printf("emergency rollback in SQL served by both replicas after %d ms%n", rolledBack);
+            bAs(Api.VIEWER_TOKEN).get("/api/admin/rollouts/{f}", "phase2_enhanced_storage").then()
+                    .body("status", equalTo("rolled_back")).body("tier", equalTo(0))
+                    .body("rollbackReason", org.hamcrest.Matchers.startsWith("Rolled back in SQL"));
+
+            Api.admin().body(Map.of("reason", "fixed")).post("/api/admin/rollouts/{f}/restart", "phase2_enhanced_storage")
+                    .then().statusCode(200).body("tier", equalTo(1));
+            awaitBoth(Duration.ofSeconds(1), early, ENHANCED_STORAGE, false, "tier 1 leaving the 10 % out");
+            TestDatabase.update(Runbooks.sql("force-advance"));
+            long advanced = awaitBoth(Duration.ofSeconds(2), early, ENHANCED_STORAGE, true,
+                    "the forced advance on both replicas");
+            System.out.printf("forced advance in SQL served by both replicas after %d ms%n", advanced);
+            bAs(Api.VIEWER_TOKEN).get("/api/admin/rollouts/{f}", "phase2_enhanced_storage").then()
+                    .body("currentTier", equalTo("tier_2_early_adopters")).body("tier", equalTo(2))
+                    .body("percentage", equalTo(10));
+
+            // a hand-written row whose tier and percentage disagree is served off, never an error
+            TestDatabase.update("UPDATE feature_rollouts SET percentage = 50 WHERE feature_name = 'phase2_enhanced_storage'");
+            awaitBoth(Duration.ofSeconds(2), early, ENHANCED_STORAGE, false, "the inconsistent row served off");
+            b().queryParam("customerId", internal).get("/api/widget/config").then().statusCode(200);
+        } finally {
+            TestDatabase.update("DELETE FROM feature_rollouts WHERE flag_key = ?", ENHANCED_STORAGE);
+        }
+    }
+
+    @Test
+    void aKillSwitchSetInSqlReachesBothReplicas() throws Exception {
+        String customer = TestIds.customer();
+        Api.admin().body(Overrides.body(Overrides.phase2("enhancedStorage", true), "replica test"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        awaitBoth(Duration.ofSeconds(1), customer, ENHANCED_STORAGE, true, "the override on both replicas");
+        try {
+            TestDatabase.update(Runbooks.sql("kill-switch"));
+            long millis = awaitBoth(Duration.ofSeconds(2), customer, ENHANCED_STORAGE, false,
+                    "the kill switch on both replicas");
+            System.out.printf("kill switch in SQL served by both replicas after %d ms%n", millis);
+        } finally {
+            TestDatabase.update("UPDATE feature_flags SET enabled = true WHERE flag_key = ?", ENHANCED_STORAGE);
+        }
+        awaitBoth(Duration.ofSeconds(2), customer, ENHANCED_STORAGE, true, "the switch back on");
+    }
+
+    @Test
+    void clearingTheCacheThroughOneReplicaClearsTheOther() throws Exception {
+        String customer = TestIds.customer();
+        Api.admin().body(Overrides.body(Overrides.phase2("enhancedStorage", true), "replica test"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        awaitBoth(Duration.ofSeconds(1), customer, ENHANCED_STORAGE, true, "the override cached on both replicas");
+        // a write that no trigger sees (as a restore that bypasses them would): both replicas keep the old document
+        try (java.sql.Connection connection = TestDatabase.connect(); java.sql.Statement statement =
+                connection.createStatement()) {
+            statement.execute("SET session_replication_role = replica");
+            statement.executeUpdate("UPDATE customer_feature_flags SET flags = '{}' WHERE customer_id = '" + customer + "'");
+        }
+        assertEquals(true, served(b(), customer, ENHANCED_STORAGE), "B still serves its cached document");
+        Api.admin().delete("/api/admin/cache/customers/{id}", customer).then().statusCode(200)
+                .body("replicas", equalTo("all")).body("cleared", equalTo("customer:" + customer));
+        long millis = await(Duration.ofSeconds(1), () -> Boolean.FALSE.equals(served(b(), customer, ENHANCED_STORAGE)),
+                "B to drop the cleared document");
+        System.out.printf("cache clear through A effective on B after %d ms%n", millis);
+    }
+
+    @Test
+    void aReplicaWhoseListenConnectionDiesCatchesUpWithinTwoSeconds() throws Exception {
+        String customer = TestIds.customer();
+        served(b(), customer, ENHANCED_STORAGE);
+        double caughtUp = catchups(b());
+        // both replicas lose their LISTEN connections; the change commits before they can reconnect
+        try (java.sql.Connection connection = TestDatabase.connect(); java.sql.Statement statement =
+                connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE query = 'LISTEN rollgate_changes' AND pid <> pg_backend_pid()");
+            statement.executeUpdate("INSERT INTO customer_feature_flags (customer_id, flags) VALUES ('" + customer
+                    + "', '{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}')");
+            connection.commit();
+        }
+        long millis = await(Duration.ofSeconds(2), () -> Boolean.TRUE.equals(served(b(), customer, ENHANCED_STORAGE)),
+                "B to catch up on the change it was not told about");
+        System.out.printf("change made while B's LISTEN connection was down served after %d ms%n", millis);
+        assertTrue(catchups(b()) > caughtUp, "B replayed the change from the change log");
+        await(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(b().get("/q/health/ready")
+                .path("checks[0].data.listeningForChanges")), "B listening again");
+    }
+
+    private static double catchups(RequestSpecification replica) {
+        String text = replica.accept("text/plain").get("/q/metrics").asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^rollgate_change_catchups_total\\S*\\s+(\\S+)$")
+                .matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void manyConcurrentChangesNeverMoveAReplicaBackInRevision() throws Exception {
+        String flag = "replica-rev-" + UUID.randomUUID();
+        Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
+        try {
+            java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(8);
+            List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                int n = i;
+                writes.add(writers.submit(() -> TestDatabase.update(
+                        "UPDATE feature_flags SET description = ? WHERE flag_key = ?", "edit " + n, flag)));
+            }
+            long last = -1;
+            List<Long> seen = new ArrayList<>();
+            while (writes.stream().anyMatch(write -> !write.isDone())) {
+                long revision = revisionOf(b());
+                assertTrue(revision >= last, "B's revision went back from " + last + " to " + revision);
+                last = revision;
+                seen.add(revision);
+            }
+            writers.shutdown();
+            for (java.util.concurrent.Future<?> write : writes) {
+                write.get();
+            }
+            long committed = (Long) TestDatabase.query("SELECT revision FROM change_revision").get(0).get("revision");
+            await(Duration.ofSeconds(2), () -> revisionOf(b()) >= committed && revisionOf(given()) >= committed,
+                    "both replicas at the last revision");
+            System.out.printf("B's revision rose through %d distinct values to %d%n", seen.stream().distinct().count(),
+                    revisionOf(b()));
+        } finally {
+            Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag);
+        }
     }
 
     @Test
