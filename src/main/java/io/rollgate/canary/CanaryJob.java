@@ -1,7 +1,7 @@
 package io.rollgate.canary;
 
 import io.quarkus.scheduler.Scheduled;
-import io.rollgate.ops.JobRuns;
+import io.rollgate.database.JobRuns;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 

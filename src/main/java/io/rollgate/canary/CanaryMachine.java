@@ -1,6 +1,6 @@
 package io.rollgate.canary;
 
-import io.rollgate.ops.ConflictException;
+import io.rollgate.errors.ConflictException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

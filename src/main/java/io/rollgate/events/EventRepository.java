@@ -1,6 +1,5 @@
 package io.rollgate.events;
 
-import io.rollgate.rollouts.WindowStats;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

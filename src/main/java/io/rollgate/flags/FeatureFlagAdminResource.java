@@ -1,5 +1,9 @@
 package io.rollgate.flags;
 
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.evaluation.EvaluationInfo;
+import io.rollgate.evaluation.Resolved;
+import io.rollgate.evaluation.WidgetConfigService;
 import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
@@ -8,7 +12,7 @@ import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
 import io.rollgate.overrides.OverrideService;
 import io.rollgate.overrides.Scope;
-import io.rollgate.ops.OpenApiDefinition;
+import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

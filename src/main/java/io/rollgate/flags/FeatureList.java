@@ -1,5 +1,6 @@
 package io.rollgate.flags;
 
+import io.rollgate.evaluation.EvaluationInfo;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 

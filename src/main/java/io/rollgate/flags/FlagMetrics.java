@@ -1,5 +1,6 @@
 package io.rollgate.flags;
 
+import io.rollgate.catalog.CatalogService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;

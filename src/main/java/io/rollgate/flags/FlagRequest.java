@@ -1,5 +1,6 @@
 package io.rollgate.flags;
 
+import io.rollgate.catalog.RuleDto;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 import java.util.Map;

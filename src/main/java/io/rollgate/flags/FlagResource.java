@@ -1,7 +1,7 @@
 package io.rollgate.flags;
 
 import io.rollgate.engine.InvalidInputException;
-import io.rollgate.ops.OpenApiDefinition;
+import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

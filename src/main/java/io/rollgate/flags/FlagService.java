@@ -1,5 +1,8 @@
 package io.rollgate.flags;
 
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.catalog.FlagCatalogRepository;
+import io.rollgate.catalog.Rules;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditRepository;
 import io.rollgate.audit.Reasons;
@@ -8,9 +11,9 @@ import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Rule;
 import io.rollgate.engine.Violation;
-import io.rollgate.ops.ConflictException;
-import io.rollgate.ops.Database;
-import io.rollgate.ops.NotFoundException;
+import io.rollgate.errors.ConflictException;
+import io.rollgate.database.Database;
+import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;

@@ -1,8 +1,10 @@
 package io.rollgate.flags;
 
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.catalog.FlagCatalogRepository;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditRepository;
-import io.rollgate.ops.Database;
+import io.rollgate.database.Database;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,7 +1,7 @@
 package io.rollgate.overrides;
 
 import io.rollgate.engine.Ids;
-import io.rollgate.ops.OpenApiDefinition;
+import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

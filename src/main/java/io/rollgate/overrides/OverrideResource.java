@@ -5,7 +5,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
-import io.rollgate.ops.OpenApiDefinition;
+import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

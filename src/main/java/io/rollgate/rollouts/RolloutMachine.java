@@ -1,5 +1,6 @@
 package io.rollgate.rollouts;
 
+import io.rollgate.events.WindowStats;
 import io.rollgate.engine.RolloutStatus;
 import io.rollgate.engine.Tier;
 import java.time.Clock;

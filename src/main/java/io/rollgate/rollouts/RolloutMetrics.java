@@ -6,7 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.rollgate.engine.Rollout;
 import io.rollgate.engine.RolloutStatus;
-import io.rollgate.flags.CatalogService;
+import io.rollgate.catalog.CatalogService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.rollgate.rollouts;
 
-import io.rollgate.ops.ConflictException;
+import io.rollgate.errors.ConflictException;
 import java.util.List;
 
 /** A rollout action that the rollout's state or its criteria do not allow: 409 with the unmet criteria. */

@@ -1,5 +1,6 @@
 package io.rollgate.rollouts;
 
+import io.rollgate.events.WindowStats;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditRepository;
 import io.rollgate.audit.Reasons;
@@ -11,10 +12,10 @@ import io.rollgate.engine.Rollout;
 import io.rollgate.engine.RolloutStatus;
 import io.rollgate.engine.Violation;
 import io.rollgate.events.EventRepository;
-import io.rollgate.flags.CatalogService;
-import io.rollgate.ops.ConflictException;
-import io.rollgate.ops.Database;
-import io.rollgate.ops.NotFoundException;
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.errors.ConflictException;
+import io.rollgate.database.Database;
+import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

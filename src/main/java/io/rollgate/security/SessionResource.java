@@ -2,7 +2,7 @@ package io.rollgate.security;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.rollgate.ops.OpenApiDefinition;
+import io.rollgate.http.OpenApiDefinition;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

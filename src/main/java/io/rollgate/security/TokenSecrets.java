@@ -12,7 +12,7 @@ import java.util.UUID;
  * Token strings and their hashes. A managed token reads {@code rg_<id>_<secret>}: the id finds the row,
  * the secret is checked against a salted SHA-256 in constant time.
  */
-final class TokenSecrets {
+public final class TokenSecrets {
 
     static final String PREFIX = "rg_";
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -21,14 +21,14 @@ final class TokenSecrets {
     }
 
     /** A parsed token: the id and the secret part, or null when the string is not a managed token. */
-    record Parsed(UUID id, String secret) {
+    public record Parsed(UUID id, String secret) {
     }
 
-    static String format(UUID id, String secret) {
+    public static String format(UUID id, String secret) {
         return PREFIX + id.toString().replace("-", "") + "_" + secret;
     }
 
-    static Parsed parse(String token) {
+    public static Parsed parse(String token) {
         if (token == null || !token.startsWith(PREFIX) || token.length() != PREFIX.length() + 32 + 1 + 43) {
             return null;
         }
@@ -51,19 +51,19 @@ final class TokenSecrets {
     }
 
     /** 32 random bytes, base64url without padding: 43 characters. */
-    static String newSecret() {
+    public static String newSecret() {
         byte[] bytes = new byte[32];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    static byte[] newSalt() {
+    public static byte[] newSalt() {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         return salt;
     }
 
-    static byte[] hash(byte[] salt, String secret) {
+    public static byte[] hash(byte[] salt, String secret) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(salt);

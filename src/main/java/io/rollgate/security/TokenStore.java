@@ -1,7 +1,7 @@
 package io.rollgate.security;
 
-import io.rollgate.ops.Change;
-import io.rollgate.ops.Newest;
+import io.rollgate.database.Change;
+import io.rollgate.database.Newest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;

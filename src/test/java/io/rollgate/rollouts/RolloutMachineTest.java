@@ -1,5 +1,6 @@
 package io.rollgate.rollouts;
 
+import io.rollgate.events.WindowStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

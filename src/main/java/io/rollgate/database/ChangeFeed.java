@@ -1,0 +1,284 @@
+package io.rollgate.database;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.pgclient.PgConnection;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Hears every committed change the database recorded (see the change-capture migration) and fires it as a
+ * {@link Change} for the features to apply. Notices arrive over a dedicated LISTEN connection (a pooled
+ * one cannot hold a LISTEN); revisions are contiguous, so a gap in them, a reconnect, or the revision
+ * check about once a second finds what a lost notice or a silently dead connection missed, and replays
+ * it from the change log.
+ */
+@ApplicationScoped
+public class ChangeFeed {
+
+    private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
+    static final String CHANNEL = "rollgate_changes";
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /** More missed entries than this are not replayed one by one: everything is reloaded instead. */
+    private static final int MAX_REPLAY = 5_000;
+    /** Catch-ups in a row that found missed notices while listening: the connection is presumed dead. */
+    private static final int SUSPECT_AFTER = 3;
+
+    private final Vertx vertx;
+    private final Pool pool;
+    private final Event<Change> events;
+    private final ChangesConfig config;
+    private final OpsConfig ops;
+    private final Optional<String> url;
+    private final Optional<String> username;
+    private final Optional<String> password;
+    private final Counter caughtUp;
+    private final AtomicBoolean catchingUp = new AtomicBoolean();
+    private volatile PgConnection connection;
+    private volatile boolean stopping;
+    private volatile boolean listening;
+    /** Every change up to this revision has been fired; -1 until the first snapshot sets the baseline. */
+    private long applied = -1;
+    private volatile long databaseRevision = -1;
+    private int missesInARow;
+
+    public ChangeFeed(Vertx vertx, Pool pool, Event<Change> events, ChangesConfig config, OpsConfig ops,
+            MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        this.vertx = vertx;
+        this.pool = pool;
+        this.events = events;
+        this.config = config;
+        this.ops = ops;
+        this.url = url;
+        this.username = username;
+        this.password = password;
+        Gauge.builder("rollgate_change_revision", this, ChangeFeed::appliedRevision)
+                .description("The change revision up to which this replica has applied every change").register(registry);
+        Gauge.builder("rollgate_change_lag", this, ChangeFeed::lag)
+                .description("Revisions committed in the database that this replica had not applied at the last check")
+                .register(registry);
+        this.caughtUp = Counter.builder("rollgate_change_catchups")
+                .description("Changes applied from the change log because their notice was missed").register(registry);
+    }
+
+    public boolean isListening() {
+        return listening;
+    }
+
+    public synchronized long appliedRevision() {
+        return applied;
+    }
+
+    /** The database's revision at the last check; -1 before the first. */
+    public long databaseRevision() {
+        return databaseRevision;
+    }
+
+    /** How many committed revisions this replica had not applied at the last check. */
+    public synchronized long lag() {
+        return applied < 0 || databaseRevision < 0 ? 0 : Math.max(0, databaseRevision - applied);
+    }
+
+    /**
+     * Called with the revision of the first snapshot a replica loads: every later change is fired from
+     * here on, whether its notice arrives or not.
+     */
+    public void baseline(long revision) {
+        synchronized (this) {
+            if (applied >= 0) {
+                return;
+            }
+            applied = revision;
+        }
+        catchUp().subscribe().with(ignored -> { }, e -> { });
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (url.isPresent()) {
+            connect(Duration.ofMillis(250));
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        PgConnection current = connection;
+        if (current != null) {
+            current.closeAndForget();
+        }
+    }
+
+    private void connect(Duration backoff) {
+        if (stopping) {
+            return;
+        }
+        PgConnectOptions options = PgConnectOptions.fromUri(url.get());
+        username.ifPresent(options::setUser);
+        password.ifPresent(options::setPassword);
+        PgConnection.connect(vertx, options)
+                .chain(pg -> pg.query("LISTEN " + CHANNEL).execute().replaceWith(pg))
+                .subscribe().with(pg -> {
+                    connection = pg;
+                    listening = true;
+                    pg.notificationHandler(notification -> onNotice(notification.getPayload()));
+                    pg.closeHandler(() -> {
+                        listening = false;
+                        if (!stopping) {
+                            LOG.warn("Lost the LISTEN connection; reconnecting");
+                            connect(Duration.ofMillis(250));
+                        }
+                    });
+                    LOG.debugf("Listening on %s", CHANNEL);
+                    // whatever committed while there was no connection is in the change log
+                    catchUp().subscribe().with(ignored -> { }, e -> { });
+                }, failure -> {
+                    Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+                            : backoff.multipliedBy(2);
+                    vertx.setTimer(backoff.toMillis(), id -> connect(next));
+                });
+    }
+
+    private void onNotice(String payload) {
+        Change change;
+        try {
+            JsonObject json = new JsonObject(payload);
+            Change.Subject subject = Change.Subject.fromDatabase(json.getString("subject"));
+            if (subject == null) {
+                return;
+            }
+            change = new Change(subject, json.getString("key", ""), json.getLong("revision"));
+        } catch (RuntimeException e) {
+            LOG.warnf("Ignoring a malformed change notification (%s)", e.getMessage());
+            return;
+        }
+        events.fireAsync(change);
+        boolean gap;
+        synchronized (this) {
+            // notices come in commit order and revisions are contiguous: anything else is a missed notice
+            gap = applied >= 0 && change.revision() > applied + 1;
+            if (applied >= 0 && !gap) {
+                applied = Math.max(applied, change.revision());
+            }
+        }
+        if (gap) {
+            catchUp().subscribe().with(ignored -> { }, e -> { });
+        }
+    }
+
+    /** The safety net behind the notices: one indexed row read about once a second. */
+    @Scheduled(every = "${rollgate.changes.poll-interval:1s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> check() {
+        return catchUp().onFailure().recoverWithNull();
+    }
+
+    /** Reads the current revision and fires, from the change log, every change this replica has not applied. */
+    Uni<Void> catchUp() {
+        if (appliedRevision() < 0 || !catchingUp.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.query("SELECT revision FROM change_revision").execute()
+                .ifNoItem().after(ops.readTimeout()).fail()
+                .chain(rows -> {
+                    long current = rows.iterator().next().getLong("revision");
+                    databaseRevision = current;
+                    long from = appliedRevision();
+                    if (current <= from) {
+                        synchronized (this) {
+                            missesInARow = 0;
+                        }
+                        return Uni.createFrom().voidItem();
+                    }
+                    return pool.preparedQuery("""
+                            SELECT revision, subject, key FROM change_log WHERE revision > $1
+                            ORDER BY revision LIMIT $2""")
+                            .execute(Tuple.of(from, MAX_REPLAY + 1))
+                            .invoke(log -> replay(from, current, log));
+                })
+                .replaceWithVoid()
+                .eventually(() -> catchingUp.set(false));
+    }
+
+    private void replay(long from, long current, RowSet<Row> log) {
+        List<Change> missed = new ArrayList<>();
+        for (Row row : log) {
+            Change.Subject subject = Change.Subject.fromDatabase(row.getString("subject"));
+            if (subject != null) {
+                missed.add(new Change(subject, row.getString("key"), row.getLong("revision")));
+            }
+        }
+        boolean complete = log.rowCount() > 0 && log.rowCount() <= MAX_REPLAY
+                && log.iterator().next().getLong("revision") == from + 1;
+        long upTo;
+        if (complete) {
+            upTo = log.rowCount() == 0 ? from : missed.isEmpty() ? current : missed.get(missed.size() - 1).revision();
+            missed.forEach(events::fireAsync);
+            caughtUp.increment(missed.size());
+        } else {
+            LOG.warnf("Revisions %d to %d are no longer in the change log (or too many to replay): reloading everything",
+                    from + 1, current);
+            upTo = current;
+            events.fireAsync(Change.everything(current));
+        }
+        boolean suspect;
+        synchronized (this) {
+            applied = Math.max(applied, upTo);
+            missesInARow = listening ? missesInARow + 1 : 0;
+            suspect = missesInARow >= SUSPECT_AFTER;
+            if (suspect) {
+                missesInARow = 0;
+            }
+        }
+        LOG.debugf("Caught up from revision %d to %d", from, upTo);
+        PgConnection open = connection;
+        if (suspect && open != null) {
+            // notices keep going missing while the connection looks open: it is half dead, start a new one
+            LOG.warn("Change notices keep going missing; reopening the LISTEN connection");
+            open.closeAndForget();
+        }
+    }
+
+    /**
+     * Records a change that is no table write (an operator clearing caches) the same way the triggers
+     * record table writes, so every replica hears it; answers its revision.
+     */
+    public Uni<Long> record(Change.Subject subject, String key) {
+        return pool.preparedQuery("SELECT rollgate_record_change($1, $2) AS revision")
+                .execute(Tuple.of(subject.name().toLowerCase(Locale.ROOT), key == null ? "" : key))
+                .map(rows -> rows.iterator().next().getLong("revision"));
+    }
+
+    /** Change-log entries older than the retention go; the newest always stays, so catching up can tell a gap. */
+    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> prune() {
+        return pool.preparedQuery("""
+                DELETE FROM change_log WHERE changed_at < now() - $1 * interval '1 millisecond'
+                AND revision < (SELECT revision FROM change_revision)""")
+                .execute(Tuple.of(config.logRetention().toMillis()))
+                .replaceWithVoid()
+                .onFailure().recoverWithNull();
+    }
+}

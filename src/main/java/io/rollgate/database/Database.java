@@ -1,0 +1,158 @@
+package io.rollgate.database;
+
+import io.rollgate.errors.ConflictException;
+import io.rollgate.errors.DatabaseUnavailableException;
+import io.rollgate.errors.NotFoundException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rollgate.engine.InvalidInputException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.TimeoutException;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * Tells whether PostgreSQL is reachable and turns database failures into the error vocabulary:
+ * connectivity problems become 503 (and mark the database down), concurrency problems 409.
+ */
+@ApplicationScoped
+public class Database {
+
+    private static final Logger LOG = Logger.getLogger(Database.class);
+
+    private volatile boolean up = true;
+    private volatile String lastError;
+    private final AtomicInteger timeoutsInARow = new AtomicInteger();
+
+    private final OpsConfig config;
+
+    public Database(MeterRegistry registry, OpsConfig config) {
+        this.config = config;
+        Gauge.builder("rollgate_database_up", this, database -> database.up ? 1 : 0)
+                .description("1 while PostgreSQL answers, 0 while the service serves last known good data")
+                .register(registry);
+    }
+
+    public boolean isUp() {
+        return up;
+    }
+
+    public String lastError() {
+        return lastError;
+    }
+
+    public void markUp() {
+        if (!up) {
+            LOG.info("Database reachable again");
+        }
+        timeoutsInARow.set(0);
+        up = true;
+        lastError = null;
+    }
+
+    /** A query answered: slow answers before it no longer count toward marking the database down. */
+    public void answered() {
+        timeoutsInARow.set(0);
+    }
+
+    /**
+     * A query failed. A failed connection marks the database down at once; a slow answer only degrades
+     * its own request, and the database counts as down after several timeouts in a row, so one slow read
+     * under load does not send every customer to defaults and refuse every write.
+     */
+    public void failed(Throwable cause) {
+        if (isTimeout(cause)) {
+            if (timeoutsInARow.incrementAndGet() >= config.timeoutsBeforeDown()) {
+                markDown(cause);
+            }
+        } else if (isConnectivity(cause)) {
+            markDown(cause);
+        }
+    }
+
+    public void markDown(Throwable cause) {
+        lastError = cause.getClass().getSimpleName();
+        if (up) {
+            LOG.warnf("Database unreachable (%s): serving last known good data", describe(cause));
+        }
+        up = false;
+    }
+
+    /** Throws at once when the database is known to be down, so a write never half-starts. */
+    public void requireUp() {
+        if (!up) {
+            throw new DatabaseUnavailableException("The database is unavailable; nothing was changed", null);
+        }
+    }
+
+    /**
+     * Bounds a database call by the write timeout and maps its failures to the API's answers (503 when
+     * PostgreSQL is unreachable or too slow, 409 on concurrent changes). Use with {@code Uni.plug}.
+     */
+    public <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem().after(config.writeTimeout())
+                .failWith(() -> {
+                    failed(new java.util.concurrent.TimeoutException("write timeout"));
+                    return new DatabaseUnavailableException("The database did not answer in time", null);
+                })
+                .onFailure().transform(this::translate);
+    }
+
+    /** Maps a failure of a database call to the exception the API answers with. */
+    public Throwable translate(Throwable failure) {
+        if (failure instanceof InvalidInputException || failure instanceof NotFoundException
+                || failure instanceof ConflictException || failure instanceof DatabaseUnavailableException) {
+            return failure;
+        }
+        if (failure instanceof PgException pg) {
+            return switch (String.valueOf(pg.getSqlState())) {
+                case "23505", "40001", "40P01" -> new ConflictException(
+                        "The change collided with a concurrent change; nothing was stored, retry it");
+                default -> failure;
+            };
+        }
+        if (isConnectivity(failure)) {
+            failed(failure);
+            return new DatabaseUnavailableException("The database is unavailable; nothing was changed", failure);
+        }
+        return failure;
+    }
+
+    /** True for a query that did not answer in time (as opposed to a connection that failed). */
+    public static boolean isTimeout(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TimeoutException || t instanceof java.util.concurrent.TimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True for failures that mean "could not talk to PostgreSQL", as opposed to an SQL error. */
+    public static boolean isConnectivity(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException) {
+                return false;
+            }
+            if (t instanceof IOException || t instanceof TimeoutException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t instanceof io.vertx.core.VertxException
+                    || t instanceof io.netty.channel.ChannelException) {
+                return true;
+            }
+            // the pool reports closed or refused connections with exceptions of its own
+            if (t.getClass().getName().startsWith("io.vertx.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

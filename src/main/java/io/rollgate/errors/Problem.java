@@ -1,0 +1,27 @@
+package io.rollgate.errors;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.engine.Violation;
+import java.util.List;
+
+/** An RFC 9457 problem document: what every error response of the service looks like. */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Problem(
+        String type,
+        String title,
+        int status,
+        String detail,
+        String instance,
+        String correlationId,
+        List<Violation> errors,
+        List<?> unmetCriteria) {
+
+    public static final String MEDIA_TYPE = "application/problem+json";
+
+    public Problem(String type, String title, int status, String detail, String instance, String correlationId,
+            List<Violation> errors) {
+        this(type, title, status, detail, instance, correlationId, errors, null);
+    }
+}

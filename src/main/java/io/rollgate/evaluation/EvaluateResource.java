@@ -1,0 +1,126 @@
+package io.rollgate.evaluation;
+
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.catalog.FlagsConfig;
+import io.rollgate.engine.EvaluationContext;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.Ids;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.errors.NotFoundException;
+import io.rollgate.http.OpenApiDefinition;
+import io.rollgate.security.EvaluationAccess;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Seed 004's evaluateFlag and isFeatureEnabled over HTTP. Public, like the widget config. */
+@Path("/api/flags/{name}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Evaluation", description = "Evaluate one flag for a context (public unless "
+        + "rollgate.security.evaluation-requires-token; then role evaluation or admin)")
+@APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
+@APIResponse(responseCode = "404", description = "No such flag")
+@APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+public class EvaluateResource {
+
+    private static final int MAX_ATTRIBUTES = 50;
+
+    private final EvaluationService evaluations;
+    private final CatalogService catalogs;
+    private final FlagsConfig config;
+    private final Clock clock;
+    private final EvaluationAccess access;
+
+    public EvaluateResource(EvaluationService evaluations, CatalogService catalogs, FlagsConfig config, Clock clock,
+            EvaluationAccess access) {
+        this.access = access;
+        this.evaluations = evaluations;
+        this.catalogs = catalogs;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @POST
+    @Path("/evaluate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "evaluateFlag: the value and the reason",
+            description = "Public. Reasons: disabled, prerequisite, customer_override, organization_override, rule, "
+                    + "rollout, percentage, environment, default.")
+    @APIResponse(responseCode = "200", description = "The evaluation")
+    public Uni<EvaluateResult> evaluate(@PathParam("name") String name, EvaluateRequest request) {
+        Map<String, Object> context = request == null || request.context() == null ? Map.of() : request.context();
+        return evaluate(name, context);
+    }
+
+    @GET
+    @Path("/enabled")
+    @Operation(summary = "isFeatureEnabled: the boolean alone", description = "Public. Context as query parameters.")
+    @APIResponse(responseCode = "200", description = "{name, enabled}")
+    public Uni<Map<String, Object>> enabled(@PathParam("name") String name, @QueryParam("userId") String userId,
+            @QueryParam("customerId") String customerId, @QueryParam("groupId") String groupId,
+            @QueryParam("organizationId") String organizationId, @QueryParam("environment") String environment) {
+        Map<String, Object> context = new HashMap<>();
+        putIfPresent(context, "userId", userId);
+        putIfPresent(context, "customerId", customerId);
+        putIfPresent(context, "groupId", groupId);
+        putIfPresent(context, "organizationId", organizationId);
+        putIfPresent(context, "environment", environment);
+        return evaluate(name, context).map(result -> Map.of("name", result.name(), "enabled", result.enabled()));
+    }
+
+    private Uni<EvaluateResult> evaluate(String name, Map<String, Object> attributes) {
+        return access.guard(() -> evaluateNow(name, attributes));
+    }
+
+    private Uni<EvaluateResult> evaluateNow(String name, Map<String, Object> attributes) {
+        FlagDefinition flag = catalogs.require().find(name)
+                .orElseThrow(() -> new NotFoundException("No flag named " + name));
+        EvaluationContext context = context(attributes, config.environment());
+        return evaluations.evaluate(flag, context).map(outcome -> new EvaluateResult(flag.key(),
+                outcome.result().value(), outcome.result().source().wireName(), outcome.stale(), clock.instant()));
+    }
+
+    /**
+     * The engine's context from free-form attributes: customerId (or targetingKey) and organizationId pick
+     * the override documents; string, number and boolean attributes are kept as strings for the rules.
+     */
+    public static EvaluationContext context(Map<String, Object> attributes, String defaultEnvironment) {
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            throw new InvalidInputException("context", "has more than " + MAX_ATTRIBUTES + " attributes");
+        }
+        Map<String, String> strings = new HashMap<>();
+        attributes.forEach((key, value) -> {
+            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                String text = value.toString();
+                if (text.length() > 256) {
+                    throw new InvalidInputException("context." + key, "is longer than 256 characters");
+                }
+                strings.put(key, text);
+            }
+        });
+        String customerId = strings.containsKey("customerId") ? strings.get("customerId") : strings.get("targetingKey");
+        String field = strings.containsKey("customerId") ? "context.customerId" : "context.targetingKey";
+        Ids.optional(field, customerId);
+        String organizationId = Ids.optional("context.organizationId", strings.get("organizationId"));
+        String environment = strings.getOrDefault("environment", defaultEnvironment);
+        return new EvaluationContext(customerId, organizationId, environment, strings);
+    }
+
+    private static void putIfPresent(Map<String, Object> context, String key, String value) {
+        if (value != null) {
+            context.put(key, value);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.rollgate.evaluation;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.time.Instant;
+
+/**
+ * How a configuration was decided (seed 001 FlagEvaluation). {@code stale} is true when PostgreSQL could
+ * not be asked and last known good data (or the environment defaults) answered instead.
+ */
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EvaluationInfo(String source, Instant evaluatedAt, String environment, String customerId,
+        String organizationId, boolean stale) {
+
+    public static EvaluationInfo of(Resolved resolved) {
+        return new EvaluationInfo(resolved.evaluation().source().wireName(), resolved.evaluatedAt(),
+                resolved.environment(), resolved.customerId(), resolved.organizationId(), resolved.stale());
+    }
+}

@@ -1,0 +1,86 @@
+package io.rollgate.evaluation;
+
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.engine.Catalog;
+import io.rollgate.engine.Evaluation;
+import io.rollgate.engine.EvaluationContext;
+import io.rollgate.engine.Evaluator;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.FlagResult;
+import io.rollgate.database.Database;
+import io.rollgate.overrides.Lookup;
+import io.rollgate.overrides.OverrideCache;
+import io.rollgate.overrides.Scope;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
+
+/**
+ * Evaluates flags for a context: the catalog snapshot plus the context's cached override documents.
+ * No database query on a warm cache; last known good documents (marked stale) when the database fails.
+ */
+@ApplicationScoped
+public class EvaluationService {
+
+    private final CatalogService catalogs;
+    private final OverrideCache overrides;
+    private final EvaluationMetrics metrics;
+    private final Database database;
+    private final Evaluator evaluator = new Evaluator();
+
+    public EvaluationService(CatalogService catalogs, OverrideCache overrides, EvaluationMetrics metrics,
+            Database database) {
+        this.catalogs = catalogs;
+        this.overrides = overrides;
+        this.metrics = metrics;
+        this.database = database;
+    }
+
+    /** Every flag for the context, shaped by {@code view}. */
+    public <T> Uni<T> evaluateAll(EvaluationContext context, Function<Outcome<Evaluation>, T> view) {
+        Catalog catalog = catalogs.require();
+        return withOverrides(context, (customer, organization) -> {
+            Evaluation evaluation = evaluator.evaluateAll(catalog, context, customer.document(),
+                    organization.document());
+            metrics.record(evaluation);
+            return view.apply(new Outcome<>(evaluation, catalog, stale(customer, organization)));
+        });
+    }
+
+    /** One flag for the context. */
+    public Uni<Outcome<FlagResult>> evaluate(FlagDefinition flag, EvaluationContext context) {
+        Catalog catalog = catalogs.require();
+        return withOverrides(context, (customer, organization) -> {
+            FlagResult result = evaluator.evaluate(catalog, flag, context, customer.document(),
+                    organization.document());
+            metrics.record(result);
+            return new Outcome<>(result, catalog, stale(customer, organization));
+        });
+    }
+
+    /** A result with the snapshot it came from, and whether it rests on last known good data. */
+    public record Outcome<R>(R result, Catalog catalog, boolean stale) {
+    }
+
+    private boolean stale(Lookup customer, Lookup organization) {
+        return customer.stale() || organization.stale() || !database.isUp();
+    }
+
+    /**
+     * Runs {@code evaluate} with the context's override documents. When both are in memory it runs at once,
+     * without reactive operators that would each capture the request context: the warm widget path.
+     */
+    private <T> Uni<T> withOverrides(EvaluationContext context, java.util.function.BiFunction<Lookup, Lookup, T> evaluate) {
+        Lookup customer = overrides.peek(Scope.CUSTOMER, context.customerId());
+        Lookup organization = overrides.peek(Scope.ORGANIZATION, context.organizationId());
+        if (customer != null && organization != null) {
+            return Uni.createFrom().item(evaluate.apply(customer, organization));
+        }
+        return Uni.combine().all()
+                .unis(customer != null ? Uni.createFrom().item(customer)
+                                : overrides.miss(Scope.CUSTOMER, context.customerId()),
+                        organization != null ? Uni.createFrom().item(organization)
+                                : overrides.miss(Scope.ORGANIZATION, context.organizationId()))
+                .with(evaluate::apply);
+    }
+}

@@ -1,9 +1,0 @@
-package io.rollgate.flags;
-
-import io.quarkus.runtime.annotations.RegisterForReflection;
-import java.time.Instant;
-
-/** Seed 004's evaluateFlag result. */
-@RegisterForReflection
-public record EvaluateResult(String name, boolean enabled, String reason, boolean stale, Instant evaluatedAt) {
-}

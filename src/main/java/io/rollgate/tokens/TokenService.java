@@ -1,0 +1,139 @@
+package io.rollgate.tokens;
+
+import io.rollgate.security.ManagedToken;
+import io.rollgate.security.Roles;
+import io.rollgate.security.TokenRepository;
+import io.rollgate.security.TokenSecrets;
+import io.rollgate.security.TokenStore;
+import io.rollgate.audit.AuditEntry;
+import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.Reasons;
+import io.rollgate.engine.Ids;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.engine.Violation;
+import io.rollgate.database.Database;
+import io.rollgate.errors.NotFoundException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/** Creates, lists and revokes managed tokens; audited; the secret exists only in the creation answer. */
+@ApplicationScoped
+public class TokenService {
+
+    private static final Logger LOG = Logger.getLogger(TokenService.class);
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9 ._:-]{1,64}");
+    private static final Set<String> ROLES = Set.of(Roles.ADMIN, Roles.OPERATOR, Roles.ORGANIZATION_OPERATOR,
+            Roles.VIEWER, Roles.INGEST, Roles.EVALUATION);
+
+    private final Pool pool;
+    private final TokenRepository repository;
+    private final TokenStore store;
+    private final AuditRepository audit;
+    private final Database database;
+    private final Clock clock;
+
+    public TokenService(Pool pool, TokenRepository repository, TokenStore store, AuditRepository audit,
+            Database database, Clock clock) {
+        this.pool = pool;
+        this.repository = repository;
+        this.store = store;
+        this.audit = audit;
+        this.database = database;
+        this.clock = clock;
+    }
+
+    public Uni<TokenViews.TokenView> create(TokenViews.CreateRequest request, String actor) {
+        if (request == null) {
+            throw new InvalidInputException("body", "is required");
+        }
+        List<Violation> violations = new ArrayList<>();
+        if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+            violations.add(new Violation("name", "must be 1-64 of letters, digits, space and . _ : -"));
+        }
+        if (request.role() == null || !ROLES.contains(request.role())) {
+            violations.add(new Violation("role", "must be one of " + String.join(", ", ROLES.stream().sorted().toList())));
+        }
+        boolean scoped = Roles.ORGANIZATION_OPERATOR.equals(request.role());
+        if (scoped && !Ids.isValid(request.organizationId())) {
+            violations.add(new Violation("organizationId", "is required for an organization-operator token"));
+        } else if (!scoped && request.organizationId() != null) {
+            violations.add(new Violation("organizationId", "is only for organization-operator tokens"));
+        }
+        Instant now = clock.instant();
+        Instant expiresAt = request.expiresAt() == null ? null : request.expiresAt().toInstant();
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            violations.add(new Violation("expiresAt", "must be in the future"));
+        }
+        Reasons.tooLong(request.reason()).ifPresent(violations::add);
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        String secret = TokenSecrets.newSecret();
+        byte[] salt = TokenSecrets.newSalt();
+        ManagedToken token = new ManagedToken(UUID.randomUUID(), request.name(), request.role(),
+                scoped ? request.organizationId() : null, salt, TokenSecrets.hash(salt, secret), actor, now, expiresAt,
+                null);
+        database.requireUp();
+        return pool.withTransaction(connection -> repository.insert(connection, token)
+                        .chain(() -> audit.append(connection, List.of(entry(token, "token.create", actor,
+                                request.reason())))))
+                .plug(database::bounded)
+                .call(() -> store.reload().onFailure().recoverWithNull())
+                .invoke(() -> LOG.infof("Token created: %s (%s, %s) by %s", token.name(), token.role(), token.id(), actor))
+                .map(ignored -> TokenViews.TokenView.of(token, TokenSecrets.format(token.id(), secret)));
+    }
+
+    public Uni<List<TokenViews.TokenView>> list() {
+        database.requireUp();
+        return repository.findAll()
+                .plug(database::bounded)
+                .map(tokens -> tokens.stream().sorted(Comparator.comparing(ManagedToken::createdAt).reversed())
+                        .map(token -> TokenViews.TokenView.of(token, null)).toList());
+    }
+
+    public Uni<Void> revoke(UUID id, String reason, String actor) {
+        Reasons.optional(reason);
+        database.requireUp();
+        return store.find(id)
+                .onItem().ifNull().failWith(() -> new NotFoundException("No token " + id))
+                .chain(token -> pool.withTransaction(connection -> repository.revoke(connection, id, actor)
+                        .chain(revoked -> {
+                            if (!revoked) {
+                                return Uni.createFrom().failure(new NotFoundException("Token " + id
+                                        + " is already revoked"));
+                            }
+                            return audit.append(connection, List.of(entry(token, "token.revoke", actor, reason)));
+                        })))
+                .plug(database::bounded)
+                .call(() -> store.reload().onFailure().recoverWithNull())
+                .invoke(() -> LOG.infof("Token revoked: %s by %s", id, actor))
+                .replaceWithVoid();
+    }
+
+    /** The audit keeps who and what, never the secret or its hash. */
+    private static AuditEntry entry(ManagedToken token, String action, String actor, String reason) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("id", token.id().toString());
+        details.put("role", token.role());
+        if (token.organizationId() != null) {
+            details.put("organizationId", token.organizationId());
+        }
+        if (token.expiresAt() != null) {
+            details.put("expiresAt", token.expiresAt().toString());
+        }
+        return new AuditEntry(null, "token", null, null, token.name(), null, null, actor, null, reason, action, details);
+    }
+
+}

@@ -1,0 +1,120 @@
+package io.rollgate.database;
+
+import static io.restassured.RestAssured.given;
+import static io.rollgate.support.Overrides.body;
+import static io.rollgate.support.Overrides.phase2;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.rollgate.support.Api;
+import io.rollgate.support.Metrics;
+import io.rollgate.support.TestDatabase;
+import io.rollgate.support.TestIds;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * With PostgreSQL unreachable the widget keeps its answers (marked stale), admin writes answer 503 and
+ * store nothing, readiness stays UP; when PostgreSQL returns everything recovers without a restart.
+ */
+@QuarkusTest
+@TestProfile(DatabaseOutageProfile.class)
+class DatabaseOutageTest {
+
+    @AfterEach
+    void restoreDatabase() throws Exception {
+        DatabaseOutageProfile.proxy.restore();
+        await(() -> "UP".equals(databaseState()), "database back UP");
+    }
+
+    @Test
+    void theWidgetKeepsItsLastKnownGoodConfigWhileTheDatabaseIsDown() throws Exception {
+        String customer = TestIds.customer();
+        String organization = TestIds.organization();
+        Api.admin().body(body(phase2("enhancedStorage", true), "beta")).put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200);
+        Api.admin().body(body(phase2("retryLogic", true), "org beta"))
+                .put("/api/admin/organizations/{id}/flags", organization).then().statusCode(200);
+        widget(customer, organization).then().statusCode(200)
+                .body("sessionPersistence.phase2.enhancedStorage", equalTo(true))
+                .body("evaluation.stale", equalTo(false));
+        // drop the fresh cache so only last known good data is left to answer from
+        Api.admin().delete("/api/admin/cache").then().statusCode(200);
+
+        DatabaseOutageProfile.proxy.cut();
+
+        widget(customer, organization).then().statusCode(200)
+                .body("sessionPersistence.phase2.enhancedStorage", equalTo(true))
+                .body("sessionPersistence.phase2.retryLogic", equalTo(true))
+                .body("evaluation.source", equalTo("customer_override"))
+                .body("evaluation.stale", equalTo(true));
+        widget(TestIds.customer(), null).then().statusCode(200)
+                .body("sessionPersistence.phase1.parentStorage", equalTo(true))
+                .body("sessionPersistence.phase2.enhancedStorage", equalTo(false))
+                .body("evaluation.stale", equalTo(true));
+
+        await(() -> "DOWN".equals(databaseState()), "readiness to report the database DOWN");
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        assertEquals(0.0, Metrics.value("rollgate_database_up", ""));
+
+        DatabaseOutageProfile.proxy.restore();
+        await(() -> "UP".equals(databaseState()), "database back UP");
+        await(() -> Boolean.FALSE.equals(widget(customer, organization).path("evaluation.stale")), "fresh answers");
+        widget(customer, organization).then().body("sessionPersistence.phase2.enhancedStorage", equalTo(true));
+    }
+
+    @Test
+    void adminWritesAnswer503AndStoreNothingWhileTheDatabaseIsDown() throws Exception {
+        String customer = TestIds.customer();
+        DatabaseOutageProfile.proxy.cut();
+
+        Api.admin().body(body(phase2("enhancedStorage", true), "during outage"))
+                .put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(503).contentType(Api.PROBLEM_JSON).header("Retry-After", notNullValue());
+        Api.admin().body(Map.of("featureName", "phase2_retry_logic", "enabled", true, "customerId", customer,
+                        "reason", "during outage"))
+                .post("/api/admin/feature-flags")
+                .then().statusCode(503).header("Retry-After", notNullValue());
+
+        DatabaseOutageProfile.proxy.restore();
+        await(() -> "UP".equals(databaseState()), "database back UP");
+        assertTrue(TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
+        assertTrue(TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).isEmpty());
+
+        Api.admin().body(body(phase2("enhancedStorage", true), "after outage"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        widget(customer, null).then().body("sessionPersistence.phase2.enhancedStorage", equalTo(true))
+                .body("evaluation.stale", equalTo(false));
+    }
+
+    private static io.restassured.response.Response widget(String customer, String organization) {
+        var request = given().queryParam("customerId", customer);
+        if (organization != null) {
+            request.queryParam("organizationId", organization);
+        }
+        return request.get("/api/widget/config");
+    }
+
+    private static String databaseState() {
+        return given().get("/q/health/ready").path("checks.find { it.name == 'rollgate' }.data.database");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Timed out waiting for " + what);
+    }
+}

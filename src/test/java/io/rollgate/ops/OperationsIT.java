@@ -1,8 +1,0 @@
-package io.rollgate.ops;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** Runs OperationsTest against the packaged application (the native binary with -Dnative). */
-@QuarkusIntegrationTest
-class OperationsIT extends OperationsTest {
-}
