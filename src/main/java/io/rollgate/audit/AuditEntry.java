@@ -6,14 +6,17 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 
 /**
- * One audited change (seed 001 feature_flag_changes). For a flag value, {@code oldValue} is what the
- * scope had before (its previous override, or the value it inherited when it had none). Rollout actions
- * carry their before/after state, forcing and metrics in {@code details} instead.
+ * One audited change: what kind of thing changed ({@code subjectType}: flag, override, rollout, canary,
+ * token) and which one ({@code subject}), who, why, when, and its before and after. For flag values the
+ * audit trail's original columns keep their meaning: {@code flagPath}, and {@code oldValue} as what the scope was served
+ * before. Actions on rollouts, flags, canaries and tokens carry their before/after state in {@code details}.
  */
 @RegisterForReflection
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record AuditEntry(
         Long id,
+        String subjectType,
+        String subject,
         String scope,
         String customerId,
         String organizationId,
@@ -28,17 +31,59 @@ public record AuditEntry(
 
     public static final String SET = "set";
 
-    /** A change about to be written; id and time come from the database. */
-    public static AuditEntry change(String scope, String customerId, String organizationId, String flagPath,
-            Boolean oldValue, Boolean newValue, String changedBy, String reason) {
-        return new AuditEntry(null, scope, customerId, organizationId, flagPath, oldValue, newValue, changedBy,
-                null, reason, SET, null);
+    /** The kinds of things an audit entry can be about. */
+    public static final class Subjects {
+        public static final String FLAG = "flag";
+        public static final String OVERRIDE = "override";
+        public static final String ROLLOUT = "rollout";
+        public static final String CANARY = "canary";
+        public static final String TOKEN = "token";
+        public static final java.util.List<String> ALL = java.util.List.of(FLAG, OVERRIDE, ROLLOUT, CANARY, TOKEN);
+
+        private Subjects() {
+        }
     }
 
-    /** A rollout action about to be written, with its state snapshot. */
+    /** A customer's or organization's override of one flag: what it was served before, and what is set. */
+    public static AuditEntry override(String scope, String id, String flagPath, Boolean oldValue, Boolean newValue,
+            String changedBy, String reason) {
+        boolean customer = "customer".equals(scope);
+        return new AuditEntry(null, Subjects.OVERRIDE, scope + ":" + id, scope, customer ? id : null,
+                customer ? null : id, flagPath, oldValue, newValue, changedBy, null, reason, SET, null);
+    }
+
+    /** The global kill switch of one flag. */
+    public static AuditEntry killSwitch(String flagPath, Boolean oldValue, Boolean newValue, String changedBy,
+            String reason) {
+        return new AuditEntry(null, Subjects.FLAG, flagPath, "global", null, null, flagPath, oldValue, newValue,
+                changedBy, null, reason, SET, null);
+    }
+
+    /** A flag definition created, changed or deleted; old and new values are its kill-switch state. */
+    public static AuditEntry flag(String flagPath, String action, Boolean oldEnabled, Boolean newEnabled,
+            Map<String, Object> details, String changedBy, String reason) {
+        return new AuditEntry(null, Subjects.FLAG, flagPath, "flag", null, null, flagPath, oldEnabled, newEnabled,
+                changedBy, null, reason, action, details);
+    }
+
+    /** A rollout action, with its state before and after and the evidence it saw. */
     public static AuditEntry rollout(String flagPath, String action, Map<String, Object> details, String changedBy,
             String reason) {
-        return new AuditEntry(null, "rollout", null, null, flagPath, null, null, changedBy, null, reason, action,
-                details);
+        return new AuditEntry(null, Subjects.ROLLOUT, flagPath, "rollout", null, null, flagPath, null, null,
+                changedBy, null, reason, action, details);
+    }
+
+    /** A canary deployment action on a service. */
+    public static AuditEntry canary(String service, String action, Map<String, Object> details, String changedBy,
+            String reason) {
+        return new AuditEntry(null, Subjects.CANARY, service, "canary", null, null, null, null, null, changedBy,
+                null, reason, action, details);
+    }
+
+    /** A managed token created or revoked; the subject is the token's id, never its secret. */
+    public static AuditEntry token(String tokenId, String action, Map<String, Object> details, String changedBy,
+            String reason) {
+        return new AuditEntry(null, Subjects.TOKEN, tokenId, "token", null, null, null, null, null, changedBy, null,
+                reason, action, details);
     }
 }

@@ -38,36 +38,39 @@ public class AuditRepository {
             batch.add(Tuple.tuple(List.of()).addString(e.scope()).addString(e.customerId())
                     .addString(e.organizationId()).addString(e.flagPath()).addBoolean(e.oldValue())
                     .addBoolean(e.newValue()).addString(e.changedBy()).addString(e.reason())
-                    .addString(e.action() == null ? AuditEntry.SET : e.action()).addString(write(e.details())));
+                    .addString(e.action() == null ? AuditEntry.SET : e.action()).addString(write(e.details()))
+                    .addString(e.subjectType()).addString(e.subject()));
         }
         return connection.preparedQuery("""
                 INSERT INTO feature_flag_changes
                     (scope, customer_id, organization_id, flag_path, old_value, new_value, changed_by, reason,
-                     action, details)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb)""")
+                     action, details, subject_type, subject)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)""")
                 .executeBatch(batch)
                 .replaceWithVoid();
     }
 
-    /** Entries matching every given filter (null means any), newest first. */
-    public Uni<AuditPage> find(String customerId, String organizationId, String flagPath, int page, int size) {
+    /** Entries matching every given filter, newest first. */
+    public Uni<AuditPage> find(AuditFilter f, int page, int size) {
         String where = """
                 WHERE ($1::text IS NULL OR customer_id = $1)
                   AND ($2::text IS NULL OR organization_id = $2)
-                  AND ($3::text IS NULL OR flag_path = $3)""";
-        Tuple filter = Tuple.of(customerId, organizationId, flagPath);
+                  AND ($3::text IS NULL OR flag_path = $3)
+                  AND ($4::text IS NULL OR subject_type = $4)
+                  AND ($5::text IS NULL OR subject = $5)""";
+        Tuple filter = filter(f);
         Uni<Long> total = pool.preparedQuery("SELECT count(*) AS total FROM feature_flag_changes " + where)
                 .execute(filter)
                 .map(rows -> rows.iterator().next().getLong("total"));
         Uni<List<AuditEntry>> items = pool.preparedQuery("""
-                SELECT id, scope, customer_id, organization_id, flag_path, old_value, new_value, changed_by,
-                       changed_at, reason, action, details::text AS details
+                SELECT id, subject_type, subject, scope, customer_id, organization_id, flag_path, old_value,
+                       new_value, changed_by, changed_at, reason, action, details::text AS details
                 FROM feature_flag_changes
                 """ + where + """
 
                 ORDER BY changed_at DESC, id DESC
-                LIMIT $4 OFFSET $5""")
-                .execute(Tuple.of(customerId, organizationId, flagPath, size, (long) page * size))
+                LIMIT $6 OFFSET $7""")
+                .execute(filter(f).addInteger(size).addLong((long) page * size))
                 .map(rows -> {
                     List<AuditEntry> entries = new ArrayList<>();
                     rows.forEach(row -> entries.add(toEntry(row)));
@@ -77,8 +80,15 @@ public class AuditRepository {
                 .map(both -> new AuditPage(both.getItem1(), page, size, both.getItem2()));
     }
 
+    /** A fresh tuple each time: the count and the page run at once, and a tuple grows as it is added to. */
+    private static Tuple filter(AuditFilter f) {
+        return Tuple.tuple().addString(f.customerId()).addString(f.organizationId()).addString(f.flagPath())
+                .addString(f.subjectType()).addString(f.subject());
+    }
+
     private AuditEntry toEntry(Row row) {
-        return new AuditEntry(row.getLong("id"), row.getString("scope"), row.getString("customer_id"),
+        return new AuditEntry(row.getLong("id"), row.getString("subject_type"), row.getString("subject"),
+                row.getString("scope"), row.getString("customer_id"),
                 row.getString("organization_id"), row.getString("flag_path"), row.getBoolean("old_value"),
                 row.getBoolean("new_value"), row.getString("changed_by"), row.getOffsetDateTime("changed_at"),
                 row.getString("reason"), row.getString("action"), read(row.getString("details")));

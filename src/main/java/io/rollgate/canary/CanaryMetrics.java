@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Seed 004's canary gauges under our prefix, labelled by service, from the last routing refresh and check. */
+/** Canary gauges under our prefix, labelled by service, from the last routing refresh and check. */
 @ApplicationScoped
 public class CanaryMetrics {
 

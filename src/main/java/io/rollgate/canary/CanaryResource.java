@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Canary control per service (seed 004): start, status, advance, pause, resume, rollback, history. */
+/** Canary control per service: start, status, advance, pause, resume, rollback, history. */
 @Path("/api/admin/canary/{service}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -1,7 +1,8 @@
 package io.rollgate.canary;
 
 import io.rollgate.audit.AuditEntry;
-import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.AuditedChanges;
+import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.engine.Bucketing;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
@@ -31,7 +32,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Canary deployments per service (seed 004): control, sticky routing from an in-memory table, request
+ * Canary deployments per service: control, sticky routing from an in-memory table, request
  * metrics intake, and the automation that advances, completes or rolls back on the canary's numbers.
  */
 @ApplicationScoped
@@ -50,7 +51,6 @@ public class CanaryService {
 
     private final Pool pool;
     private final CanaryRepository repository;
-    private final AuditRepository audit;
     private final CanaryMetrics metrics;
     private final Database database;
     private final CanaryMachine machine;
@@ -59,13 +59,14 @@ public class CanaryService {
     /** Set by the first refresh: from then on the table holds every service that has deployments. */
     private volatile boolean routingLoaded;
     private final AtomicLong refreshes = new AtomicLong();
+    private final AuditedChanges changes;
     private long installedRefresh = -1;
 
-    public CanaryService(Pool pool, CanaryRepository repository, AuditRepository audit, CanaryMetrics metrics,
-            Database database, Clock clock, CanaryConfig config) {
+    public CanaryService(Pool pool, CanaryRepository repository, CanaryMetrics metrics, Database database,
+            Clock clock, CanaryConfig config, AuditedChanges changes) {
+        this.changes = changes;
         this.pool = pool;
         this.repository = repository;
-        this.audit = audit;
         this.metrics = metrics;
         this.database = database;
         this.machine = new CanaryMachine(clock, config.finalStageMinDuration(), config.finalStageMinRequests());
@@ -107,11 +108,11 @@ public class CanaryService {
         CanaryDeployment deployment = new CanaryDeployment(UUID.randomUUID(), service, request.version(), strategy,
                 stages, 0, stages.get(0).percentage(), instant ? CanaryDeployment.Status.COMPLETED
                         : CanaryDeployment.Status.ACTIVE, now, now, instant ? now : null, null, 0);
-        database.requireUp();
-        return pool.withTransaction(connection -> repository.inFlight(connection, service)
+        AuditEntry started = entry(deployment, instant ? "canary.instant" : "canary.start", actor, request.reason());
+        return changes.write(connection -> repository.inFlight(connection, service)
                         .chain(current -> {
                             if (current == null) {
-                                return Uni.createFrom().voidItem();
+                                return Uni.createFrom().item(List.<AuditEntry>of());
                             }
                             if (!instant) {
                                 return Uni.createFrom().failure(new ConflictException(service + " already has "
@@ -120,13 +121,15 @@ public class CanaryService {
                             // a hotfix supersedes the canary in flight
                             CanaryDeployment superseded = machine.rollback(current,
                                     "Superseded by instant deploy of " + request.version());
-                            return repository.update(connection, superseded, null).chain(() -> audit.append(connection,
-                                    List.of(entry(superseded, "canary.rollback", actor, superseded.rollbackReason()))));
+                            return repository.update(connection, superseded, null).replaceWith(List.of(
+                                    entry(superseded, "canary.rollback", actor, superseded.rollbackReason())));
                         })
-                        .chain(() -> repository.insert(connection, deployment))
-                        .chain(() -> audit.append(connection, List.of(entry(deployment,
-                                instant ? "canary.instant" : "canary.start", actor, request.reason())))))
-                .plug(database::bounded)
+                        .call(() -> repository.insert(connection, deployment))
+                        .map(superseded -> {
+                            List<AuditEntry> entries = new ArrayList<>(superseded);
+                            entries.add(started);
+                            return Outcome.of(deployment, entries);
+                        }))
                 .call(this::refreshRouting)
                 .invoke(() -> LOG.infof("Canary %s: %s %s by %s", instant ? "instant deploy" : "started", service,
                         request.version(), actor))
@@ -178,8 +181,7 @@ public class CanaryService {
     private Uni<CanaryViews.DeploymentView> control(String service, String action, String reason, String actor,
             java.util.function.UnaryOperator<CanaryDeployment> change) {
         service(service);
-        database.requireUp();
-        return pool.withTransaction(connection -> repository.inFlight(connection, service)
+        return changes.write(connection -> repository.inFlight(connection, service)
                         .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
                         .chain(before -> {
                             CanaryDeployment after = change.apply(before);
@@ -191,10 +193,9 @@ public class CanaryService {
                                                     + " deployment changed concurrently; read it again and retry");
                                         }
                                     })
-                                    .chain(() -> audit.append(connection, List.of(entry(after, action, actor, reason))))
-                                    .replaceWith(after);
+                                    .replaceWith(Outcome.of(after, entry(after, action, actor, reason)));
                         }))
-                .plug(database::bounded)
+                .map(Outcome::result)
                 .call(this::refreshRouting)
                 .invoke(after -> LOG.infof("Canary %s: %s %s now %s at %d%% by %s", action.substring(7), service,
                         after.version(), after.status().wireName(), after.percentage(), actor))
@@ -316,7 +317,7 @@ public class CanaryService {
 
     /** One automation pass over every deployment in flight, holding their rows. */
     public Uni<Void> automate() {
-        return pool.withTransaction(connection -> repository.lockInFlight(connection)
+        return changes.write(connection -> repository.lockInFlight(connection)
                         .chain(inFlight -> Multi.createFrom().iterable(inFlight)
                                 .onItem().transformToUniAndConcatenate(deployment -> repository.stageCounts(connection,
                                                 deployment.id(), deployment.currentStage())
@@ -330,7 +331,7 @@ public class CanaryService {
                                                 case ROLLBACK -> machine.rollback(deployment, verdict.reason());
                                             };
                                             if (after == null) {
-                                                return Uni.createFrom().voidItem();
+                                                return Uni.createFrom().<AuditEntry>nullItem();
                                             }
                                             String action = switch (verdict.action()) {
                                                 case ROLLBACK -> "canary.auto_rollback";
@@ -339,11 +340,11 @@ public class CanaryService {
                                             };
                                             return finalMetrics(connection, after)
                                                     .chain(finals -> repository.update(connection, after, finals))
-                                                    .chain(() -> audit.append(connection, List.of(entry(after, action,
-                                                            SYSTEM_ACTOR, verdict.reason()))))
-                                                    .invoke(() -> log(after, verdict));
+                                                    .invoke(() -> log(after, verdict))
+                                                    .replaceWith(entry(after, action, SYSTEM_ACTOR, verdict.reason()));
                                         }))
-                                .collect().asList()))
+                                .collect().asList()
+                                .map(entries -> Outcome.of((Void) null, entries))))
                 .chain(this::refreshRouting)
                 .replaceWithVoid();
     }
@@ -442,7 +443,7 @@ public class CanaryService {
         details.put("status", d.status().wireName());
         details.put("stage", d.currentStage() + 1);
         details.put("percentage", d.percentage());
-        return new AuditEntry(null, "canary", null, null, d.service(), null, null, actor, null, reason, action, details);
+        return AuditEntry.canary(d.service(), action, details, actor, reason);
     }
 
 

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One stage of a canary (seed 004): the share of traffic on the canary, how long it runs at least (s),
+ * One stage of a canary: the share of traffic on the canary, how long it runs at least (s),
  * how many canary requests it needs before judging, and the canary error rate it tolerates.
  */
 @RegisterForReflection
 public record CanaryStage(Integer percentage, Long duration, Long minRequests, Double maxErrorRate) {
 
-    /** Seed 004's default stages and thresholds: 10 % (5 %), 50 % (3 %), 100 % (2 %). */
+    /** The default stages and thresholds: 10 % (5 %), 50 % (3 %), 100 % (2 %). */
     public static final List<CanaryStage> DEFAULTS = List.of(
             new CanaryStage(10, 300L, 100L, 0.05),
             new CanaryStage(50, 600L, 500L, 0.03),

@@ -13,7 +13,7 @@ public final class CanaryViews {
     private CanaryViews() {
     }
 
-    /** Seed 004 startCanaryDeployment / instantDeploy. */
+    /** startCanaryDeployment / instantDeploy. */
     @RegisterForReflection
     public record StartRequest(
             @Schema(description = "The version being released", example = "v2.1.0", required = true) String version,
@@ -46,7 +46,7 @@ public final class CanaryViews {
                     + "the samples so they count against it") Integer stage) {
     }
 
-    /** One request outcome a proxy reports (seed 004 recordCanaryRequest). */
+    /** One request outcome a proxy reports (recordCanaryRequest). */
     @RegisterForReflection
     public record RequestSample(Boolean canary, Double latencyMs, Boolean error) {
     }

@@ -143,7 +143,7 @@ public class FlagCatalogRepository {
         }
     }
 
-    /** The catalog version and last update of seed 004's configuration document. */
+    /** The catalog version and last update of the flag configuration document. */
     public record State(long version, java.time.Instant lastUpdated) {
     }
 

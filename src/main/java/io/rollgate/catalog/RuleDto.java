@@ -3,7 +3,7 @@ package io.rollgate.catalog;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A targeting rule as the API shows it (seed 004): a type and one string, a list, or a percentage. */
+/** A targeting rule as the API shows it: a type and one string, a list, or a percentage. */
 @RegisterForReflection
 public record RuleDto(
         @Schema(description = "user, group, environment or percentage", example = "user") String type,

@@ -49,7 +49,7 @@ public class ChangeFeed {
     private final Pool pool;
     private final Event<Change> events;
     private final ChangesConfig config;
-    private final OpsConfig ops;
+    private final DatabaseConfig ops;
     private final Optional<String> url;
     private final Optional<String> username;
     private final Optional<String> password;
@@ -63,7 +63,7 @@ public class ChangeFeed {
     private volatile long databaseRevision = -1;
     private int missesInARow;
 
-    public ChangeFeed(Vertx vertx, Pool pool, Event<Change> events, ChangesConfig config, OpsConfig ops,
+    public ChangeFeed(Vertx vertx, Pool pool, Event<Change> events, ChangesConfig config, DatabaseConfig ops,
             MeterRegistry registry,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,

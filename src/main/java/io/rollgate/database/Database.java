@@ -27,9 +27,9 @@ public class Database {
     private volatile String lastError;
     private final AtomicInteger timeoutsInARow = new AtomicInteger();
 
-    private final OpsConfig config;
+    private final DatabaseConfig config;
 
-    public Database(MeterRegistry registry, OpsConfig config) {
+    public Database(MeterRegistry registry, DatabaseConfig config) {
         this.config = config;
         Gauge.builder("rollgate_database_up", this, database -> database.up ? 1 : 0)
                 .description("1 while PostgreSQL answers, 0 while the service serves last known good data")

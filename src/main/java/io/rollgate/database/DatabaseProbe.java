@@ -14,9 +14,9 @@ public class DatabaseProbe {
 
     private final Pool pool;
     private final Database database;
-    private final OpsConfig config;
+    private final DatabaseConfig config;
 
-    public DatabaseProbe(Pool pool, Database database, OpsConfig config) {
+    public DatabaseProbe(Pool pool, Database database, DatabaseConfig config) {
         this.pool = pool;
         this.database = database;
         this.config = config;

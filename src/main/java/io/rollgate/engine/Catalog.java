@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /** Immutable snapshot of every flag, looked up by canonical key or alias; swapped whole on change. */
 public final class Catalog {
@@ -66,6 +68,33 @@ public final class Catalog {
     /** The flag with this canonical key or alias. */
     public Optional<FlagDefinition> find(String keyOrAlias) {
         return Optional.ofNullable(keyOrAlias == null ? null : byName.get(keyOrAlias));
+    }
+
+    /** Whether {@code from} depends on {@code target} through its prerequisites, directly or not. */
+    public boolean dependsOn(String from, String target) {
+        return dependsOn(from, target, new HashSet<>());
+    }
+
+    private boolean dependsOn(String from, String target, Set<String> seen) {
+        FlagDefinition flag = byKey.get(from);
+        if (flag == null || !seen.add(from)) {
+            return false;
+        }
+        for (String next : flag.prerequisites()) {
+            if (next.equals(target) || dependsOn(next, target, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The flag whose path a new key would nest into or around ({@code a.b} and {@code a.b.c} cannot both be
+     * flags: override documents nest by path), or empty.
+     */
+    public Optional<String> pathClash(String key) {
+        return byKey.keySet().stream().filter(other -> other.startsWith(key + ".") || key.startsWith(other + "."))
+                .findFirst();
     }
 
     /** The key split at its dots, computed once per snapshot rather than once per request. */

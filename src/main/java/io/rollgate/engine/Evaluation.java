@@ -43,7 +43,7 @@ public final class Evaluation {
 
     /**
      * The most specific source that decided any flag: {@code customer_override} when the customer's own
-     * document set at least one flag, as seed 001 reports it.
+     * document set at least one flag, as the widget reports it.
      */
     public Source source() {
         return source;

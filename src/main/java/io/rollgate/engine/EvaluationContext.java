@@ -1,5 +1,6 @@
 package io.rollgate.engine;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,8 +14,41 @@ public record EvaluationContext(String customerId, String organizationId, String
         attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
     }
 
+    /** Most attributes one context may carry; beyond, a caller is sending something other than a context. */
+    public static final int MAX_ATTRIBUTES = 50;
+    /** Longest attribute value kept for the rules. */
+    public static final int MAX_VALUE_LENGTH = 256;
+
     public static EvaluationContext of(String customerId, String organizationId, String environment) {
         return new EvaluationContext(customerId, organizationId, environment, Map.of());
+    }
+
+    /**
+     * The context from free-form attributes, as the evaluation API and OFREP receive them: customerId (or
+     * targetingKey) and organizationId pick the override documents; string, number and boolean attributes
+     * are kept as strings for the rules; others (objects, lists) are ignored.
+     */
+    public static EvaluationContext fromAttributes(Map<String, Object> attributes, String defaultEnvironment) {
+        if (attributes.size() > MAX_ATTRIBUTES) {
+            throw new InvalidInputException("context", "has more than " + MAX_ATTRIBUTES + " attributes");
+        }
+        Map<String, String> strings = new HashMap<>();
+        attributes.forEach((key, value) -> {
+            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
+                String text = value.toString();
+                if (text.length() > MAX_VALUE_LENGTH) {
+                    throw new InvalidInputException("context." + key, "is longer than " + MAX_VALUE_LENGTH
+                            + " characters");
+                }
+                strings.put(key, text);
+            }
+        });
+        String customerId = strings.containsKey("customerId") ? strings.get("customerId") : strings.get("targetingKey");
+        String field = strings.containsKey("customerId") ? "context.customerId" : "context.targetingKey";
+        Ids.optional(field, customerId);
+        String organizationId = Ids.optional("context.organizationId", strings.get("organizationId"));
+        String environment = strings.getOrDefault("environment", defaultEnvironment);
+        return new EvaluationContext(customerId, organizationId, environment, strings);
     }
 
     /** The id user rules match: the userId attribute, else the customer id. */

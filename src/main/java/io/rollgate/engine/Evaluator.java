@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Decides flag values for a context. Pure CPU over an immutable catalog and the context's override
- * documents; first match wins in the order of DESIGN.md:
+ * documents; first match wins in this order:
  * kill switch, prerequisites, customer override, organization override, targeting rules, rollout,
  * environment default, system default.
  */
@@ -91,7 +91,7 @@ public final class Evaluator {
             if (rollout != null && rollout.status().decides()) {
                 return new FlagResult(flag, rollout.decide(context.customerId()).enabled(), Source.ROLLOUT);
             }
-            // 6b. The flag's own percentage ramp (seed 004): in the ramp is on; outside falls through.
+            // 6b. The flag's own percentage ramp: in the ramp is on; outside falls through.
             Integer percentage = flag.rolloutPercentage();
             if (percentage != null && percentage > 0 && (percentage >= 100 || (context.targetingKey() != null
                     && Bucketing.inRollout(flag.key(), context.targetingKey(), percentage)))) {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A partial flag document (seed 001), held flat: canonical flag key to boolean, sorted by key.
+ * A partial flag document, held flat: canonical flag key to boolean, sorted by key.
  * Stored and shown nested ({@code {"sessionPersistence":{"phase2":{"enhancedStorage":true}}}}).
  */
 public final class OverrideDocument {

@@ -26,6 +26,20 @@ public record Rollout(String flagKey, Tier tier, int percentage, RolloutStatus s
         return percentage == tier.percentage();
     }
 
+    /**
+     * What the rollout decides for a customer, its status included: a rolled-back rollout enables nobody,
+     * a draft has not started, otherwise {@link #decide}.
+     */
+    public Decision decision(String customerId) {
+        if (status == RolloutStatus.ROLLED_BACK) {
+            return new Decision(false, "rolled_back", 0);
+        }
+        if (status == RolloutStatus.DRAFT) {
+            return new Decision(false, "not_started", 0);
+        }
+        return decide(customerId);
+    }
+
     /** Step 6 of the evaluation for one customer (the rollout's status is checked by the caller). */
     public Decision decide(String customerId) {
         if (!consistent()) {

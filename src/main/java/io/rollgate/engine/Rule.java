@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A targeting rule of seed 004: user ids, group ids, environment names, or a percentage of
+ * A targeting rule: user ids, group ids, environment names, or a percentage of
  * targeting keys. A flag's rules are alternatives: the first that matches turns the flag on.
  */
 public record Rule(Type type, Set<String> values, int percentage) {

@@ -2,7 +2,7 @@ package io.rollgate.engine;
 
 import java.util.Locale;
 
-/** Where a flag's value came from, in the order the engine tries them (DESIGN.md, Evaluation). */
+/** Where a flag's value came from, in the order the engine tries them. */
 public enum Source {
     DISABLED,
     PREREQUISITE,

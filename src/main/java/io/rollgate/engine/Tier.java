@@ -1,6 +1,6 @@
 package io.rollgate.engine;
 
-/** The rollout tiers of seed 002: what share of customers each one enables. */
+/** The rollout tiers: what share of customers each one enables. */
 public enum Tier {
     DISABLED(0, 0, "tier_0_disabled"),
     INTERNAL(1, 1, "tier_1_internal"),
@@ -22,7 +22,7 @@ public enum Tier {
         return number;
     }
 
-    /** The seed's percentage; tier 1 enables the whitelist only, whatever its nominal 1 %. */
+    /** The tier's nominal percentage; tier 1 enables the whitelist only, whatever its nominal 1 %. */
     public int percentage() {
         return percentage;
     }

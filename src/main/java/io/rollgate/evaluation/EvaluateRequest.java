@@ -4,7 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** Seed 004's evaluation context: userId or customerId, groupId or organizationId, environment, more. */
+/** The evaluation context: userId or customerId, groupId or organizationId, environment, more. */
 @RegisterForReflection
 public record EvaluateRequest(
         @Schema(description = "userId, customerId, groupId, organizationId, environment and any other "

@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Seed 004's evaluateFlag and isFeatureEnabled over HTTP. Public, like the widget config. */
+/** evaluateFlag and isFeatureEnabled over HTTP. Public, like the widget config. */
 @Path("/api/flags/{name}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Evaluation", description = "Evaluate one flag for a context (public unless "
@@ -35,7 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class EvaluateResource {
 
-    private static final int MAX_ATTRIBUTES = 50;
 
     private final EvaluationService evaluations;
     private final CatalogService catalogs;
@@ -87,35 +86,9 @@ public class EvaluateResource {
     private Uni<EvaluateResult> evaluateNow(String name, Map<String, Object> attributes) {
         FlagDefinition flag = catalogs.require().find(name)
                 .orElseThrow(() -> new NotFoundException("No flag named " + name));
-        EvaluationContext context = context(attributes, config.environment());
+        EvaluationContext context = EvaluationContext.fromAttributes(attributes, config.environment());
         return evaluations.evaluate(flag, context).map(outcome -> new EvaluateResult(flag.key(),
                 outcome.result().value(), outcome.result().source().wireName(), outcome.stale(), clock.instant()));
-    }
-
-    /**
-     * The engine's context from free-form attributes: customerId (or targetingKey) and organizationId pick
-     * the override documents; string, number and boolean attributes are kept as strings for the rules.
-     */
-    public static EvaluationContext context(Map<String, Object> attributes, String defaultEnvironment) {
-        if (attributes.size() > MAX_ATTRIBUTES) {
-            throw new InvalidInputException("context", "has more than " + MAX_ATTRIBUTES + " attributes");
-        }
-        Map<String, String> strings = new HashMap<>();
-        attributes.forEach((key, value) -> {
-            if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-                String text = value.toString();
-                if (text.length() > 256) {
-                    throw new InvalidInputException("context." + key, "is longer than 256 characters");
-                }
-                strings.put(key, text);
-            }
-        });
-        String customerId = strings.containsKey("customerId") ? strings.get("customerId") : strings.get("targetingKey");
-        String field = strings.containsKey("customerId") ? "context.customerId" : "context.targetingKey";
-        Ids.optional(field, customerId);
-        String organizationId = Ids.optional("context.organizationId", strings.get("organizationId"));
-        String environment = strings.getOrDefault("environment", defaultEnvironment);
-        return new EvaluationContext(customerId, organizationId, environment, strings);
     }
 
     private static void putIfPresent(Map<String, Object> context, String key, String value) {

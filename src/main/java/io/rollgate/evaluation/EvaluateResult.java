@@ -3,7 +3,7 @@ package io.rollgate.evaluation;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
-/** Seed 004's evaluateFlag result. */
+/** evaluateFlag result. */
 @RegisterForReflection
 public record EvaluateResult(String name, boolean enabled, String reason, boolean stale, Instant evaluatedAt) {
 }

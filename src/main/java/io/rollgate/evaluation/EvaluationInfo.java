@@ -5,7 +5,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /**
- * How a configuration was decided (seed 001 FlagEvaluation). {@code stale} is true when PostgreSQL could
+ * How a configuration was decided (FlagEvaluation). {@code stale} is true when PostgreSQL could
  * not be asked and last known good data (or the environment defaults) answered instead.
  */
 @RegisterForReflection

@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Where reporters send rollout events (seed 000 recordEvent), in batches. */
+/** Where reporters send rollout events (recordEvent), in batches. */
 @Path("/api/rollout-events")
 @Tag(name = "Rollout events", description = "Exposure and outcome events from reporters")
 @SecurityRequirement(name = "bearer")

@@ -2,7 +2,7 @@ package io.rollgate.events;
 
 import java.util.Locale;
 
-/** The rollout event kinds of seed 000: exposure (enabled, disabled) and outcome (success, error). */
+/** The rollout event kinds: exposure (enabled, disabled) and outcome (success, error). */
 public enum EventType {
     ENABLED, DISABLED, SUCCESS, ERROR;
 

@@ -5,7 +5,7 @@ import java.time.OffsetDateTime;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** One event as a reporter sends it (seed 000 recordEvent). */
+/** One event as a reporter sends it (recordEvent). */
 @RegisterForReflection
 public record RolloutEvent(
         @Schema(description = "Flag path or rollout name", example = "phase2_enhanced_storage") String featureName,

@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Seed 001's admin feature-flag API: list resolved flags for a context, change one flag. */
+/** The admin feature-flag API: list resolved flags for a context, change one flag. */
 @Path("/api/admin/feature-flags")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Feature flags", description = "Resolved flags per context, per-scope changes, emergency switch")

@@ -4,7 +4,7 @@ import io.rollgate.evaluation.EvaluationInfo;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
-/** Seed 001's GET /api/admin/feature-flags answer. */
+/** The GET /api/admin/feature-flags answer. */
 @RegisterForReflection
 public record FeatureList(boolean success, List<FeatureView> features, EvaluationInfo evaluation) {
 }

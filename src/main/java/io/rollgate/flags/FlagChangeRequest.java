@@ -5,7 +5,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * Seed 000/001/003 POST /api/admin/feature-flags: one flag for a customer or an organization, or the
+ * POST /api/admin/feature-flags: one flag for a customer or an organization, or the
  * global emergency switch for one flag or several.
  */
 @RegisterForReflection

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Seed 004's flag gauges under our prefix, read from the live snapshot so they are current after every
+ * Flag gauges under our prefix, read from the live snapshot so they are current after every
  * change: rollgate_feature_flag_enabled{name} and rollgate_feature_flag_rollout{name}.
  */
 @ApplicationScoped

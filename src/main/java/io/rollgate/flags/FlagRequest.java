@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** A flag definition as callers send it (seed 004 setFlag, plus prerequisites and environment defaults). */
+/** A flag definition as callers send it (setFlag, plus prerequisites and environment defaults). */
 @RegisterForReflection
 public record FlagRequest(
         @Schema(description = "Key: letters, digits, . _ -; dots nest it in the widget config",

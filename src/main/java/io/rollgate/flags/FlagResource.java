@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Flag management (seed 004): any team's flags, with rules, a percentage ramp and prerequisites. */
+/** Flag management: any team's flags, with rules, a percentage ramp and prerequisites. */
 @Path("/api/admin/flags")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -47,7 +47,7 @@ public class FlagResource {
         this.service = service;
     }
 
-    /** Seed 004's percentage-only update. */
+    /** The percentage-only update. */
     @io.quarkus.runtime.annotations.RegisterForReflection
     public record PercentageRequest(Integer rolloutPercentage, Long version, String reason) {
     }
@@ -80,7 +80,7 @@ public class FlagResource {
     @GET
     @Path("/configuration")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "Seed 004's configuration document: {flags: {name: flag}, lastUpdated, version}",
+    @Operation(summary = "The flag configuration document: {flags: {name: flag}, lastUpdated, version}",
             description = "Roles: admin, operator, viewer.")
     @APIResponse(responseCode = "200", description = "Every flag by name")
     public Map<String, Object> configuration() {
@@ -120,7 +120,7 @@ public class FlagResource {
     @PUT
     @Path("/{name}/rollout-percentage")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Seed 004 updateRolloutPercentage", description = "Roles: admin, operator. 0-100; audited.")
+    @Operation(summary = "updateRolloutPercentage", description = "Roles: admin, operator. 0-100; audited.")
     @APIResponse(responseCode = "200", description = "Updated")
     @APIResponse(responseCode = "404", description = "No such flag")
     @APIResponse(responseCode = "409", description = "Stale version")

@@ -4,7 +4,8 @@ import io.rollgate.catalog.CatalogService;
 import io.rollgate.catalog.FlagCatalogRepository;
 import io.rollgate.catalog.Rules;
 import io.rollgate.audit.AuditEntry;
-import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.AuditedChanges;
+import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
@@ -12,10 +13,8 @@ import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Rule;
 import io.rollgate.engine.Violation;
 import io.rollgate.errors.ConflictException;
-import io.rollgate.database.Database;
 import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,7 +29,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Flag management (seed 004): create, update, percentage, delete. Each write is checked against the
+ * Flag management: create, update, percentage, delete. Each write is checked against the
  * catalog (names, prerequisites without cycles, rules), guarded by the flag's version, written with its
  * audit row and a catalog version bump in one transaction, and then served from a reloaded snapshot.
  */
@@ -42,21 +41,17 @@ public class FlagService {
     private static final Pattern GROUP = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern ENVIRONMENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-    private final Pool pool;
     private final FlagCatalogRepository repository;
-    private final AuditRepository audit;
     private final CatalogService catalogs;
     private final FlagMetrics metrics;
-    private final Database database;
+    private final AuditedChanges changes;
 
-    public FlagService(Pool pool, FlagCatalogRepository repository, AuditRepository audit, CatalogService catalogs,
-            FlagMetrics metrics, Database database) {
-        this.pool = pool;
+    public FlagService(FlagCatalogRepository repository, CatalogService catalogs, FlagMetrics metrics,
+            AuditedChanges changes) {
+        this.changes = changes;
         this.repository = repository;
-        this.audit = audit;
         this.catalogs = catalogs;
         this.metrics = metrics;
-        this.database = database;
     }
 
     public FlagView get(String name) {
@@ -120,8 +115,7 @@ public class FlagService {
         Reasons.optional(reason);
         FlagDefinition before = existing(catalogs.require(), name);
         long expected = expectedVersion(before, version);
-        database.requireUp();
-        return pool.withTransaction(connection -> repository.lockDefinitions(connection)
+        return changes.write(connection -> repository.lockDefinitions(connection)
                         .chain(() -> repository.dependents(connection, before.key()))
                         .chain(dependents -> {
                             if (!dependents.isEmpty()) {
@@ -133,11 +127,11 @@ public class FlagService {
                                     .invoke(deleted -> stale(deleted, before))
                                     .chain(() -> repository.removeLeaves(connection, before.key()))
                                     .chain(removed -> repository.bumpVersion(connection)
-                                            .chain(() -> audit.append(connection, deletion(before, removed, reason,
+                                            .replaceWith(Outcome.of((Void) null, deletion(before, removed, reason,
                                                     actor))));
                         }))
-                .plug(database::bounded)
                 .call(this::reload)
+                .replaceWithVoid()
                 .invoke(() -> LOG.infof("Flag deleted: %s by %s", before.key(), actor));
     }
 
@@ -149,14 +143,11 @@ public class FlagService {
     private Uni<FlagView> write(String key, String action, FlagDefinition before, FlagDefinition after, String reason,
             String actor, BiFunction<SqlConnection, Catalog, Uni<Void>> change) {
         Reasons.optional(reason);
-        database.requireUp();
-        return pool.withTransaction(connection -> repository.lockDefinitions(connection)
+        return changes.write(connection -> repository.lockDefinitions(connection)
                         .chain(() -> repository.loadFlags(connection))
                         .chain(stored -> change.apply(connection, new Catalog(stored, Instant.EPOCH)))
                         .chain(() -> repository.bumpVersion(connection))
-                        .chain(() -> audit.append(connection, auditEntries(key, action, before, after, reason,
-                                actor))))
-                .plug(database::bounded)
+                        .replaceWith(Outcome.of(key, auditEntries(key, action, before, after, reason, actor))))
                 .call(this::reload)
                 .invoke(() -> LOG.infof("Flag %s: %s by %s", action.substring("flag.".length()), key, actor))
                 .map(ignored -> catalogs.snapshot().find(key).map(FlagView::of).orElseGet(() -> FlagView.of(after)));
@@ -224,12 +215,8 @@ public class FlagService {
             violations.add(new Violation("name", "is already a flag or a flag's rollout name"));
             return;
         }
-        for (FlagDefinition other : catalog.flags()) {
-            if (other.key().startsWith(key + ".") || key.startsWith(other.key() + ".")) {
-                violations.add(new Violation("name", "clashes with the path of flag " + other.key()));
-                return;
-            }
-        }
+        catalog.pathClash(key).ifPresent(other -> violations.add(new Violation("name",
+                "clashes with the path of flag " + other)));
     }
 
     /** Canonical prerequisite keys; unknown ones, the flag itself and cycles are refused. */
@@ -246,7 +233,7 @@ public class FlagService {
                 violations.add(new Violation("prerequisites[" + i + "]", "is not a known flag"));
             } else if (prerequisite.key().equals(key)) {
                 violations.add(new Violation("prerequisites[" + i + "]", "a flag cannot require itself"));
-            } else if (reaches(catalog, prerequisite.key(), key, new HashSet<>())) {
+            } else if (catalog.dependsOn(prerequisite.key(), key)) {
                 violations.add(new Violation("prerequisites[" + i + "]", "would make a cycle: " + prerequisite.key()
                         + " already depends on " + key));
             } else if (!keys.contains(prerequisite.key())) {
@@ -254,23 +241,6 @@ public class FlagService {
             }
         }
         return keys;
-    }
-
-    /** Whether {@code from} depends, directly or not, on {@code target}. */
-    private static boolean reaches(Catalog catalog, String from, String target, Set<String> seen) {
-        if (!seen.add(from)) {
-            return false;
-        }
-        FlagDefinition flag = catalog.find(from).orElse(null);
-        if (flag == null) {
-            return false;
-        }
-        for (String next : flag.prerequisites()) {
-            if (next.equals(target) || reaches(catalog, next, target, seen)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static FlagDefinition existing(Catalog catalog, String name) {
@@ -297,9 +267,7 @@ public class FlagService {
         List<AuditEntry> entries = new ArrayList<>();
         entries.add(auditEntry(flag.key(), "flag.delete", flag, null, reason, actor));
         for (FlagCatalogRepository.RemovedLeaf leaf : removed) {
-            boolean customer = leaf.scope().equals("customer");
-            entries.add(AuditEntry.change(leaf.scope(), customer ? leaf.id() : null, customer ? null : leaf.id(),
-                    flag.key(), leaf.value(), null, actor, reason));
+            entries.add(AuditEntry.override(leaf.scope(), leaf.id(), flag.key(), leaf.value(), null, actor, reason));
         }
         return entries;
     }
@@ -311,8 +279,7 @@ public class FlagService {
         if (before == null || after == null || before.enabled() == after.enabled()) {
             return List.of(change);
         }
-        return List.of(change, AuditEntry.change("global", null, null, key, before.enabled(), after.enabled(), actor,
-                reason));
+        return List.of(change, AuditEntry.killSwitch(key, before.enabled(), after.enabled(), actor, reason));
     }
 
     private static AuditEntry auditEntry(String key, String action, FlagDefinition before, FlagDefinition after,
@@ -324,8 +291,8 @@ public class FlagService {
         if (after != null) {
             details.put("after", FlagView.of(after));
         }
-        return new AuditEntry(null, "flag", null, null, key, before == null ? null : before.enabled(),
-                after == null ? null : after.enabled(), actor, null, reason, action, details);
+        return AuditEntry.flag(key, action, before == null ? null : before.enabled(),
+                after == null ? null : after.enabled(), details, actor, reason);
     }
 
 }

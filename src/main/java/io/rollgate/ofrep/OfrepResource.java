@@ -10,7 +10,6 @@ import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Source;
 import io.rollgate.catalog.CatalogService;
-import io.rollgate.evaluation.EvaluateResource;
 import io.rollgate.evaluation.EvaluationService;
 import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.security.EvaluationAccess;
@@ -131,8 +130,7 @@ public class OfrepResource {
 
     /** One flag's OFREP item: success, or TARGETING_KEY_MISSING where only a split could have decided. */
     private static Object item(String key, FlagResult result, EvaluationContext context, boolean stale) {
-        boolean fellThrough = result.source() == Source.ENVIRONMENT || result.source() == Source.DEFAULT;
-        if (fellThrough && context.targetingKey() == null && result.flag().splits()) {
+        if (result.missingTargetingKey(context)) {
             return new OfrepResults.Failure(key, "TARGETING_KEY_MISSING",
                     "This flag is split by percentage and needs context.targetingKey", null);
         }
@@ -187,7 +185,7 @@ public class OfrepResource {
             }
         });
         try {
-            return EvaluateResource.context(attributes, config.environment());
+            return EvaluationContext.fromAttributes(attributes, config.environment());
         } catch (InvalidInputException e) {
             throw new OfrepError("INVALID_CONTEXT", e.violations().get(0).field() + " "
                     + e.violations().get(0).reason());

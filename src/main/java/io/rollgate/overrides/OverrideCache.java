@@ -9,7 +9,7 @@ import io.rollgate.engine.OverrideDocument;
 import io.rollgate.database.Change;
 import io.rollgate.database.ChangeFeed;
 import io.rollgate.database.Database;
-import io.rollgate.database.OpsConfig;
+import io.rollgate.database.DatabaseConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
@@ -30,7 +30,7 @@ public class OverrideCache {
     private final OverrideRepository repository;
     private final Database database;
     private final ChangeFeed feed;
-    private final OpsConfig config;
+    private final DatabaseConfig config;
     private final Counter hitCounter;
     private final Counter missCounter;
     private final Counter loadCounter;
@@ -38,7 +38,7 @@ public class OverrideCache {
 
     public OverrideCache(@CacheName("overrides") Cache cache,
             @CacheName("overrides-last-known-good") Cache lastKnownGood,
-            OverrideRepository repository, Database database, OpsConfig config, ChangeFeed feed,
+            OverrideRepository repository, Database database, DatabaseConfig config, ChangeFeed feed,
             MeterRegistry registry) {
         this.feed = feed;
         this.cache = cache.as(CaffeineCache.class);

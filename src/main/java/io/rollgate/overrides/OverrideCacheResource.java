@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Seed 001's cache management: statistics and invalidation of override documents. */
+/** Cache management: statistics and invalidation of override documents. */
 @Path("/api/admin/cache")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Cache", description = "Override document cache: statistics and invalidation")

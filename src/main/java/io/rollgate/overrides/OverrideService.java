@@ -1,7 +1,8 @@
 package io.rollgate.overrides;
 
 import io.rollgate.audit.AuditEntry;
-import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.AuditedChanges;
+import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.EvaluationContext;
@@ -11,7 +12,6 @@ import io.rollgate.catalog.CatalogService;
 import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.database.Database;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * Changes to customer and organization override documents (seed 001 setCustomerFlags and
+ * Changes to customer and organization override documents (setCustomerFlags and
  * setOrganizationFlags). Each change locks the document, writes it and one audit row per changed
  * leaf in one transaction, then refreshes the cache.
  */
@@ -31,19 +31,17 @@ public class OverrideService {
 
     private static final Logger LOG = Logger.getLogger(OverrideService.class);
 
-    private final Pool pool;
     private final OverrideRepository repository;
-    private final AuditRepository audit;
     private final OverrideCache cache;
     private final CatalogService catalogs;
     private final Database database;
     private final FlagsConfig flags;
+    private final AuditedChanges changes;
 
-    public OverrideService(Pool pool, OverrideRepository repository, AuditRepository audit, OverrideCache cache,
-            CatalogService catalogs, Database database, FlagsConfig flags) {
-        this.pool = pool;
+    public OverrideService(OverrideRepository repository, OverrideCache cache, CatalogService catalogs,
+            Database database, FlagsConfig flags, AuditedChanges changes) {
+        this.changes = changes;
         this.repository = repository;
-        this.audit = audit;
         this.cache = cache;
         this.catalogs = catalogs;
         this.database = database;
@@ -82,25 +80,22 @@ public class OverrideService {
 
     private Uni<OverrideChange> change(Scope scope, String id, UnaryOperator<OverrideDocument> edit, String reason,
             String actor) {
-        database.requireUp();
         Catalog catalog = catalogs.require();
-        return pool.withTransaction(connection -> repository.lock(connection, scope, id)
+        return changes.write(connection -> repository.lock(connection, scope, id)
                         .chain(before -> {
                             OverrideDocument after = edit.apply(before);
                             List<AuditEntry> entries = diff(catalog, scope, id, before, after, reason, actor);
                             if (entries.isEmpty()) {
-                                return Uni.createFrom().item(new Outcome(after, entries));
+                                return Uni.createFrom().item(Outcome.unchanged(after));
                             }
                             return repository.save(connection, scope, id, after, actor)
-                                    .chain(() -> audit.append(connection, entries))
-                                    .replaceWith(new Outcome(after, entries));
+                                    .replaceWith(Outcome.of(after, entries));
                         }))
-                .plug(database::bounded)
-                .call(outcome -> cache.written(scope, id, outcome.document()))
+                .call(outcome -> cache.written(scope, id, outcome.result()))
                 .invoke(outcome -> outcome.entries().forEach(entry -> LOG.infof(
                         "Feature flag changed: %s %s %s %s -> %s by %s (%s)", scope.wireName(), id,
                         entry.flagPath(), entry.oldValue(), entry.newValue(), actor, reason)))
-                .map(outcome -> new OverrideChange(true, scope.wireName(), id, outcome.document().toNested(),
+                .map(outcome -> new OverrideChange(true, scope.wireName(), id, outcome.result().toNested(),
                         outcome.entries()));
     }
 
@@ -123,10 +118,7 @@ public class OverrideService {
             FlagDefinition flag = catalog.find(key).orElse(null);
             Boolean served = flag == null ? previous : served(evaluator, catalog, flag, context, scope, before);
             Boolean serves = next != null || flag == null ? next : served(evaluator, catalog, flag, context, scope, after);
-            entries.add(AuditEntry.change(scope.wireName(),
-                    scope == Scope.CUSTOMER ? id : null,
-                    scope == Scope.ORGANIZATION ? id : null,
-                    key, served, serves, actor, reason));
+            entries.add(AuditEntry.override(scope.wireName(), id, key, served, serves, actor, reason));
         }
         return entries;
     }
@@ -135,8 +127,5 @@ public class OverrideService {
             Scope scope, OverrideDocument document) {
         return evaluator.evaluate(catalog, flag, context, scope == Scope.CUSTOMER ? document : null,
                 scope == Scope.ORGANIZATION ? document : null).value();
-    }
-
-    private record Outcome(OverrideDocument document, List<AuditEntry> entries) {
     }
 }

@@ -2,7 +2,7 @@ package io.rollgate.rollouts;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** One advancement criterion of seed 000, with what it requires and what was observed. */
+/** One advancement criterion, with what it requires and what was observed. */
 @RegisterForReflection
 public record Criterion(String name, String required, String actual, boolean met) {
 }

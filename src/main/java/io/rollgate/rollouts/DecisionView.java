@@ -2,7 +2,7 @@ package io.rollgate.rollouts;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
-/** shouldEnableFeature of seed 002: the rollout's decision for one customer and why. */
+/** shouldEnableFeature: the rollout's decision for one customer and why. */
 @RegisterForReflection
 public record DecisionView(String featureName, String customerId, boolean enabled, String reason, Integer bucket,
         String currentTier, int percentage, String status) {

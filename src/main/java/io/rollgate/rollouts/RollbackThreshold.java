@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Auto-rollback as data (seed 000 rollbackThreshold plus the evidence rules): roll back when the error
+ * Auto-rollback as data (rollbackThreshold plus the evidence rules): roll back when the error
  * rate over {@code timeWindow} milliseconds exceeds {@code errorRate} on {@code consecutiveBreaches}
  * checks in a row, judged only once {@code minSamples} success/error events were seen.
  */

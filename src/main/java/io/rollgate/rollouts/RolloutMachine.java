@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The rollout state machine of seeds 000 and 002: start at tier 1, advance one tier at a time on the
+ * The rollout state machine: start at tier 1, advance one tier at a time on the
  * advancement criteria (or forced), pause, resume, roll back, restart. Plain Java with an injected clock.
  */
 public final class RolloutMachine {
@@ -34,7 +34,7 @@ public final class RolloutMachine {
         return rollout.started(clock.instant());
     }
 
-    /** Criteria of the current tier, met or not, as seed 000 lists them. */
+    /** Criteria of the current tier, met or not, as the rollout guide lists them. */
     public List<Criterion> criteria(RolloutRecord rollout, WindowStats stats) {
         RollbackThreshold threshold = rollout.threshold();
         Duration inTier = rollout.tierEnteredAt() == null ? Duration.ZERO
@@ -103,7 +103,7 @@ public final class RolloutMachine {
         return rollout.rolledBack(reason, clock.instant());
     }
 
-    /** After a rollback: back to tier 1 (whitelist only) as seed 000's troubleshooting advises. */
+    /** After a rollback: back to tier 1 (whitelist only) as the troubleshooting runbook advises. */
     public RolloutRecord restart(RolloutRecord rollout) {
         if (rollout.status() != RolloutStatus.ROLLED_BACK) {
             throw new RolloutRefusedException("Only a rolled-back rollout can restart; " + rollout.featureName()

@@ -10,7 +10,7 @@ public final class RolloutRequests {
     private RolloutRequests() {
     }
 
-    /** Seed 002 createRollout. */
+    /** createRollout. */
     @RegisterForReflection
     public record Create(
             @Schema(description = "Flag path or rollout name", example = "phase2_enhanced_storage", required = true)
@@ -25,7 +25,7 @@ public final class RolloutRequests {
     /** Start, advance, pause, resume, rollback, restart. */
     @RegisterForReflection
     public record Action(
-            @Schema(description = "Only for the seed's /api/admin/rollout/* endpoints") String featureName,
+            @Schema(description = "Only for the compatibility /api/admin/rollout/* endpoints") String featureName,
             @Schema(description = "Why; required for rollback and for a forced advance") String reason,
             @Schema(description = "Advance without meeting the criteria; audited as forced") Boolean force,
             @Schema(description = "The version last read; the change is refused with 409 if the rollout has "

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The rollout API: seed 002's manager as endpoints. {featureName} takes a flag path or its rollout name;
+ * The rollout API: the rollout manager as endpoints. {featureName} takes a flag path or its rollout name;
  * refusals are 409 with the unmet criteria.
  */
 @Path("/api/admin")
@@ -87,6 +87,17 @@ public class RolloutResource {
     @APIResponse(responseCode = "404", description = "Unknown flag, or no rollout for it")
     public Uni<RolloutStatsView> stats(@PathParam("featureName") String featureName) {
         return service.stats(featureName);
+    }
+
+    @GET
+    @Path("/rollout-stats")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
+    @Operation(summary = "The statistics of every rollout at once, with their criteria",
+            description = "Roles: admin, operator, viewer. The same figures as each rollout's /stats, in one request.")
+    @APIResponse(responseCode = "200", description = "One entry per rollout")
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+    public Uni<List<RolloutStatsView>> allStats() {
+        return service.allStats();
     }
 
     @GET
@@ -200,7 +211,7 @@ public class RolloutResource {
     @POST
     @Path("/rollout/advance")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Seed 000: advance {featureName}", description = "Roles: admin, operator. As /rollouts/{featureName}/advance.")
+    @Operation(summary = "advance {featureName}", description = "Roles: admin, operator. As /rollouts/{featureName}/advance.")
     @APIResponse(responseCode = "200", description = RESULT)
     @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<RolloutView> seedAdvance(RolloutRequests.Action request, @Context SecurityContext security) {
@@ -211,7 +222,7 @@ public class RolloutResource {
     @POST
     @Path("/rollout/rollback")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Seed 000: rollback {featureName, reason}",
+    @Operation(summary = "rollback {featureName, reason}",
             description = "Roles: admin, operator. As /rollouts/{featureName}/rollback.")
     @APIResponse(responseCode = "200", description = RESULT)
     @APIResponse(responseCode = "409", description = REFUSED)

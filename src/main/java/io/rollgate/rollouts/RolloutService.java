@@ -2,7 +2,8 @@ package io.rollgate.rollouts;
 
 import io.rollgate.events.WindowStats;
 import io.rollgate.audit.AuditEntry;
-import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.AuditedChanges;
+import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
@@ -31,7 +32,7 @@ import java.util.function.BiFunction;
 import org.jboss.logging.Logger;
 
 /**
- * The rollout manager of seeds 000 and 002: lifecycle, statistics, decisions and the automatic check.
+ * The rollout manager: lifecycle, statistics, decisions and the automatic check.
  * Every change is written with its audit row in one transaction, guarded by the rollout's version, and
  * the evaluation snapshot reloads after it, so a rollback is effective on the next read.
  */
@@ -44,20 +45,19 @@ public class RolloutService {
     private final Pool pool;
     private final RolloutRepository repository;
     private final EventRepository events;
-    private final AuditRepository audit;
     private final CatalogService catalogs;
     private final RolloutMetrics metrics;
     private final Database database;
     private final RolloutMachine machine;
     private final Clock clock;
+    private final AuditedChanges changes;
 
-    public RolloutService(Pool pool, RolloutRepository repository, EventRepository events, AuditRepository audit,
-            CatalogService catalogs, RolloutMetrics metrics, Database database, RolloutsConfig config,
-            Clock clock) {
+    public RolloutService(Pool pool, RolloutRepository repository, EventRepository events, CatalogService catalogs,
+            RolloutMetrics metrics, Database database, RolloutsConfig config, Clock clock, AuditedChanges changes) {
+        this.changes = changes;
         this.pool = pool;
         this.repository = repository;
         this.events = events;
-        this.audit = audit;
         this.catalogs = catalogs;
         this.metrics = metrics;
         this.database = database;
@@ -84,17 +84,15 @@ public class RolloutService {
             throw new InvalidInputException(violations);
         }
         RolloutRecord draft = RolloutRecord.draft(flag.key(), whitelist, blacklist, threshold.withDefaults());
-        database.requireUp();
-        return pool.withTransaction(connection -> repository.insert(connection, draft)
+        return changes.write(connection -> repository.insert(connection, draft)
                         .chain(created -> {
                             if (!created) {
                                 return Uni.createFrom().failure(new ConflictException(
                                         flag.key() + " already has a rollout"));
                             }
-                            return audit.append(connection, List.of(AuditEntry.rollout(flag.key(), "rollout.create",
-                                    details(null, draft, Map.of()), actor, request.reason())));
+                            return Uni.createFrom().item(Outcome.of(draft, AuditEntry.rollout(flag.key(),
+                                    "rollout.create", details(null, draft, Map.of()), actor, request.reason())));
                         }))
-                .plug(database::bounded)
                 .call(ignored -> reload(List.of(draft)))
                 .invoke(() -> LOG.infof("Rollout created: %s by %s", flag.key(), actor))
                 .map(ignored -> RolloutView.of(draft, flag.alias()));
@@ -114,19 +112,30 @@ public class RolloutService {
 
     public Uni<RolloutStatsView> stats(String featureName) {
         FlagDefinition flag = flag(featureName);
-        return existing(flag).chain(r -> {
-            return database.bounded(Uni.combine().all().unis(evidence(pool, r),
-                            events.enabledCustomers(flag.key(), r.evidenceSince(clock.instant()))).asTuple())
-                    .map(both -> {
-                        WindowStats stats = both.getItem1();
-                        metrics.errorRate(flag.key(), stats.errorRate());
-                        return new RolloutStatsView(flag.key(), r.tier().wireName(), r.tier().number(),
-                                r.percentage(), r.status().wireName(), r.startedAt(), r.tierEnteredAt(),
-                                both.getItem2(), stats.errorCount(), stats.successCount(), stats.samples(),
-                                stats.errorRate(), stats.successRate(), r.threshold().timeWindow(),
-                                machine.criteria(r, stats));
-                    });
-        });
+        return existing(flag).chain(r -> database.bounded(statsOf(r)));
+    }
+
+    /** The statistics of every rollout, for pages that show them all (one request instead of one per rollout). */
+    public Uni<List<RolloutStatsView>> allStats() {
+        database.requireUp();
+        return database.bounded(repository.findAll()
+                .chain(records -> Multi.createFrom().iterable(records)
+                        .onItem().transformToUniAndConcatenate(this::statsOf)
+                        .collect().asList()));
+    }
+
+    private Uni<RolloutStatsView> statsOf(RolloutRecord r) {
+        String key = r.featureName();
+        return Uni.combine().all().unis(evidence(pool, r), events.enabledCustomers(key, r.evidenceSince(clock.instant())))
+                .asTuple()
+                .map(both -> {
+                    WindowStats stats = both.getItem1();
+                    metrics.errorRate(key, stats.errorRate());
+                    return new RolloutStatsView(key, r.tier().wireName(), r.tier().number(), r.percentage(),
+                            r.status().wireName(), r.startedAt(), r.tierEnteredAt(), both.getItem2(),
+                            stats.errorCount(), stats.successCount(), stats.samples(), stats.errorRate(),
+                            stats.successRate(), r.threshold().timeWindow(), machine.criteria(r, stats));
+                });
     }
 
     /** Events per minute for the rollout's chart: enabled, disabled, success and error counts. */
@@ -143,18 +152,11 @@ public class RolloutService {
         if (rollout == null) {
             throw new NotFoundException(flag.key() + " has no rollout");
         }
-        String tier = rollout.tier().wireName();
-        if (rollout.status() == RolloutStatus.ROLLED_BACK) {
-            return new DecisionView(flag.key(), customerId, false, "rolled_back", null, tier, 0,
-                    rollout.status().wireName());
-        }
-        if (rollout.status() == RolloutStatus.DRAFT) {
-            return new DecisionView(flag.key(), customerId, false, "not_started", null, tier, 0,
-                    rollout.status().wireName());
-        }
-        Rollout.Decision decision = rollout.decide(customerId);
+        Rollout.Decision decision = rollout.decision(customerId);
+        // a rollout that decides nobody by status serves no percentage
+        int percentage = rollout.status().decides() ? rollout.percentage() : 0;
         return new DecisionView(flag.key(), customerId, decision.enabled(), decision.reason(),
-                decision.bucket() == 0 ? null : decision.bucket(), tier, rollout.percentage(),
+                decision.bucket() == 0 ? null : decision.bucket(), rollout.tier().wireName(), percentage,
                 rollout.status().wireName());
     }
 
@@ -229,18 +231,17 @@ public class RolloutService {
                         ? database.bounded(evidence(pool, before))
                         : Uni.createFrom().item(WindowStats.NONE))
                         .map(stats -> new Step(before, change.apply(before, stats), stats)))
-                .chain(step -> pool.withTransaction(connection -> repository.update(connection, step.after())
+                .chain(step -> changes.write(connection -> repository.update(connection, step.after())
                                 .chain(updated -> {
                                     if (!updated) {
                                         return Uni.createFrom().failure(new ConflictException("The rollout of "
                                                 + flag.key() + " changed concurrently; read it again and retry"));
                                     }
-                                    return audit.append(connection, List.of(AuditEntry.rollout(flag.key(), action,
-                                            details(step.before(), step.after(), metrics(step, withStats)), actor,
-                                            reason)));
+                                    return Uni.createFrom().item(Outcome.of(step, AuditEntry.rollout(flag.key(),
+                                            action, details(step.before(), step.after(), metrics(step, withStats)),
+                                            actor, reason)));
                                 }))
-                        .plug(database::bounded)
-                        .replaceWith(step))
+                        .map(Outcome::result))
                 .call(step -> reload(List.of(step.after())))
                 .invoke(step -> logTransition(action, step.after(), reason, actor))
                 .map(step -> RolloutView.of(step.after().stored(), flag.alias()));
@@ -265,18 +266,18 @@ public class RolloutService {
      * Returns the rollbacks made.
      */
     public Uni<List<RolloutRecord>> checkActive() {
-        return pool.withTransaction(connection -> repository.lockActive(connection)
+        return changes.write(connection -> repository.lockActive(connection)
                         .chain(active -> Multi.createFrom().iterable(active)
                                 .onItem().transformToUniAndConcatenate(rollout -> evidence(connection, rollout)
                                         .chain(stats -> {
                                             metrics.errorRate(rollout.featureName(), stats.errorRate());
                                             RolloutMachine.Check check = machine.check(rollout, stats);
                                             if (check.rollout().equals(rollout)) {
-                                                return Uni.createFrom().<RolloutRecord>nullItem();
+                                                return Uni.createFrom().<RolledBack>nullItem();
                                             }
                                             Uni<Boolean> saved = repository.update(connection, check.rollout());
                                             if (check.verdict() != RolloutMachine.Verdict.ROLLBACK) {
-                                                return saved.replaceWith(Uni.createFrom().<RolloutRecord>nullItem());
+                                                return saved.replaceWith(Uni.createFrom().<RolledBack>nullItem());
                                             }
                                             Map<String, Object> evidence = new LinkedHashMap<>();
                                             evidence.put("errorRate", stats.errorRate());
@@ -286,20 +287,24 @@ public class RolloutService {
                                             evidence.put("timeWindowMs", rollout.threshold().timeWindow());
                                             evidence.put("threshold", rollout.threshold().errorRate());
                                             evidence.put("consecutiveBreaches", rollout.breachCount() + 1);
-                                            return saved.chain(() -> audit.append(connection, List.of(
-                                                            AuditEntry.rollout(rollout.featureName(),
-                                                                    "rollout.auto_rollback",
-                                                                    details(rollout, check.rollout(), evidence),
-                                                                    AUTO_ROLLBACK_ACTOR,
-                                                                    check.rollout().rollbackReason()))))
-                                                    .replaceWith(check.rollout());
+                                            return saved.replaceWith(new RolledBack(check.rollout(),
+                                                    AuditEntry.rollout(rollout.featureName(), "rollout.auto_rollback",
+                                                            details(rollout, check.rollout(), evidence),
+                                                            AUTO_ROLLBACK_ACTOR, check.rollout().rollbackReason())));
                                         }))
-                                .collect().asList()))
+                                .collect().asList()
+                                .map(rollbacks -> Outcome.of(rollbacks.stream().map(RolledBack::rollout).toList(),
+                                        rollbacks.stream().map(RolledBack::entry).toList()))))
+                .map(Outcome::result)
                 .call(rolledBack -> rolledBack.isEmpty() ? Uni.createFrom().voidItem() : reload(rolledBack))
                 .invoke(rolledBack -> rolledBack.forEach(r -> {
                     LOG.warnf("Feature rolled back: %s - %s", r.featureName(), r.rollbackReason());
                     metrics.rolledBack(r.featureName(), true);
                 }));
+    }
+
+    /** A rollback the automatic check made, and the audit entry that records its evidence. */
+    private record RolledBack(RolloutRecord rollout, AuditEntry entry) {
     }
 
     private static Map<String, Object> metrics(Step step, boolean withStats) {

@@ -4,7 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 
-/** getRolloutStats of seed 002, over the rollout's time window, with the advancement criteria. */
+/** getRolloutStats, over the rollout's time window, with the advancement criteria. */
 @RegisterForReflection
 public record RolloutStatsView(String featureName, String currentTier, int tier, int percentage, String status,
         Instant startedAt, Instant tierEnteredAt, long enabledCustomers, long errorCount, long successCount,

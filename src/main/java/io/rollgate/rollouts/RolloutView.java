@@ -4,7 +4,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 import java.util.List;
 
-/** getRolloutConfig of seed 002: a rollout's configuration and where it stands. */
+/** getRolloutConfig: a rollout's configuration and where it stands. */
 @RegisterForReflection
 public record RolloutView(String featureName, String alias, String currentTier, int tier, int percentage,
         String status, List<String> whitelistedCustomers, List<String> blacklistedCustomers,

@@ -8,11 +8,11 @@ import java.time.Duration;
 @ConfigMapping(prefix = "rollgate.rollouts")
 public interface RolloutsConfig {
 
-    /** Minimum time a rollout stays in a tier before it may advance (seed 000: 48 hours). */
+    /** Minimum time a rollout stays in a tier before it may advance (48 hours by default). */
     @WithDefault("48h")
     Duration minTimeInTier();
 
-    /** Success rate a tier must exceed before advancing (seed 000: 95 %). */
+    /** Success rate a tier must exceed before advancing (95 % by default). */
     @WithDefault("0.95")
     double minSuccessRate();
 

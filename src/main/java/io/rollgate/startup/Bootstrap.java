@@ -1,6 +1,6 @@
 package io.rollgate.startup;
 
-import io.rollgate.database.OpsConfig;
+import io.rollgate.database.DatabaseConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -37,14 +37,14 @@ public class Bootstrap {
 
     private final Flyway flyway;
     private final CatalogService catalogs;
-    private final OpsConfig config;
+    private final DatabaseConfig config;
     private final Optional<String> jdbcUrl;
     private final Optional<String> username;
     private final Optional<String> password;
     private volatile boolean migrated;
     private volatile String lastFailure;
 
-    public Bootstrap(Flyway flyway, CatalogService catalogs, OpsConfig config,
+    public Bootstrap(Flyway flyway, CatalogService catalogs, DatabaseConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, MeterRegistry registry) {

@@ -6,7 +6,8 @@ import io.rollgate.security.TokenRepository;
 import io.rollgate.security.TokenSecrets;
 import io.rollgate.security.TokenStore;
 import io.rollgate.audit.AuditEntry;
-import io.rollgate.audit.AuditRepository;
+import io.rollgate.audit.AuditedChanges;
+import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
@@ -14,7 +15,6 @@ import io.rollgate.engine.Violation;
 import io.rollgate.database.Database;
 import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,19 +37,17 @@ public class TokenService {
     private static final Set<String> ROLES = Set.of(Roles.ADMIN, Roles.OPERATOR, Roles.ORGANIZATION_OPERATOR,
             Roles.VIEWER, Roles.INGEST, Roles.EVALUATION);
 
-    private final Pool pool;
     private final TokenRepository repository;
     private final TokenStore store;
-    private final AuditRepository audit;
     private final Database database;
     private final Clock clock;
+    private final AuditedChanges changes;
 
-    public TokenService(Pool pool, TokenRepository repository, TokenStore store, AuditRepository audit,
-            Database database, Clock clock) {
-        this.pool = pool;
+    public TokenService(TokenRepository repository, TokenStore store, Database database, Clock clock,
+            AuditedChanges changes) {
+        this.changes = changes;
         this.repository = repository;
         this.store = store;
-        this.audit = audit;
         this.database = database;
         this.clock = clock;
     }
@@ -85,11 +83,8 @@ public class TokenService {
         ManagedToken token = new ManagedToken(UUID.randomUUID(), request.name(), request.role(),
                 scoped ? request.organizationId() : null, salt, TokenSecrets.hash(salt, secret), actor, now, expiresAt,
                 null);
-        database.requireUp();
-        return pool.withTransaction(connection -> repository.insert(connection, token)
-                        .chain(() -> audit.append(connection, List.of(entry(token, "token.create", actor,
-                                request.reason())))))
-                .plug(database::bounded)
+        return changes.write(connection -> repository.insert(connection, token)
+                        .replaceWith(Outcome.of(token, entry(token, "token.create", actor, request.reason()))))
                 .call(() -> store.reload().onFailure().recoverWithNull())
                 .invoke(() -> LOG.infof("Token created: %s (%s, %s) by %s", token.name(), token.role(), token.id(), actor))
                 .map(ignored -> TokenViews.TokenView.of(token, TokenSecrets.format(token.id(), secret)));
@@ -108,15 +103,15 @@ public class TokenService {
         database.requireUp();
         return store.find(id)
                 .onItem().ifNull().failWith(() -> new NotFoundException("No token " + id))
-                .chain(token -> pool.withTransaction(connection -> repository.revoke(connection, id, actor)
+                .chain(token -> changes.write(connection -> repository.revoke(connection, id, actor)
                         .chain(revoked -> {
                             if (!revoked) {
                                 return Uni.createFrom().failure(new NotFoundException("Token " + id
                                         + " is already revoked"));
                             }
-                            return audit.append(connection, List.of(entry(token, "token.revoke", actor, reason)));
+                            return Uni.createFrom().item(Outcome.of(token, entry(token, "token.revoke", actor,
+                                    reason)));
                         })))
-                .plug(database::bounded)
                 .call(() -> store.reload().onFailure().recoverWithNull())
                 .invoke(() -> LOG.infof("Token revoked: %s by %s", id, actor))
                 .replaceWithVoid();
@@ -125,7 +120,7 @@ public class TokenService {
     /** The audit keeps who and what, never the secret or its hash. */
     private static AuditEntry entry(ManagedToken token, String action, String actor, String reason) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("id", token.id().toString());
+        details.put("name", token.name());
         details.put("role", token.role());
         if (token.organizationId() != null) {
             details.put("organizationId", token.organizationId());
@@ -133,7 +128,7 @@ public class TokenService {
         if (token.expiresAt() != null) {
             details.put("expiresAt", token.expiresAt().toString());
         }
-        return new AuditEntry(null, "token", null, null, token.name(), null, null, actor, null, reason, action, details);
+        return AuditEntry.token(token.id().toString(), action, details, actor, reason);
     }
 
 }

@@ -7,6 +7,7 @@ import static io.rollgate.support.Overrides.phase2;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +69,34 @@ class AuditResourceTest {
         Api.admin().queryParam("page", -1).get("/api/admin/audit").then().statusCode(400)
                 .body("errors[0].field", equalTo("page"));
         Api.admin().queryParam("customerId", "not valid!").get("/api/admin/audit").then().statusCode(400);
+        Api.admin().queryParam("page", 5_000_000).queryParam("size", 200).get("/api/admin/audit").then()
+                .statusCode(400).body("errors[0].field", equalTo("page"));
+        Api.admin().queryParam("subjectType", "planet").get("/api/admin/audit").then().statusCode(400)
+                .body("errors[0].field", equalTo("subjectType"));
+    }
+
+    @Test
+    void everyEntrySaysWhatKindOfThingChangedAndCanaryAndTokenEntriesDoNotPoseAsFlags() {
+        String customer = TestIds.customer();
+        Api.admin().body(body(phase2("enhancedStorage", true), "subject check"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        Api.viewer().queryParam("subjectType", "override").queryParam("subject", "customer:" + customer)
+                .get("/api/admin/audit").then().statusCode(200).body("total", equalTo(1))
+                .body("items[0].flagPath", equalTo(ENHANCED_STORAGE)).body("items[0].customerId", equalTo(customer));
+
+        String tokenId = Api.admin().body(Map.of("name", "audit subject", "role", "viewer", "reason", "subjects"))
+                .post("/api/admin/tokens").then().statusCode(201).extract().path("id");
+        Api.viewer().queryParam("subjectType", "token").queryParam("subject", tokenId).get("/api/admin/audit").then()
+                .statusCode(200).body("total", equalTo(1)).body("items[0].action", equalTo("token.create"))
+                .body("items[0].flagPath", nullValue()).body("items[0].details.name", equalTo("audit subject"));
+
+        String service = "audit-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Api.admin().body(Map.of("version", "v9", "strategy", "instant", "reason", "hotfix"))
+                .post("/api/admin/canary/{s}/deployments", service).then().statusCode(201);
+        Api.viewer().queryParam("subjectType", "canary").queryParam("subject", service).get("/api/admin/audit").then()
+                .statusCode(200).body("total", equalTo(1)).body("items[0].action", equalTo("canary.instant"))
+                .body("items[0].flagPath", nullValue());
+        assertEquals(0, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ?", service).size());
     }
 
     @Test

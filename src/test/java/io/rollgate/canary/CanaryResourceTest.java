@@ -136,7 +136,7 @@ class CanaryResourceTest {
         given().queryParam("userId", "anyone").get("/api/canary/{s}/route", service).then()
                 .body("canary", equalTo(false)).body("version", equalTo("v2"));
         assertEquals(List.of(Map.of("changed_by", "system:canary")), TestDatabase.query(
-                "SELECT DISTINCT changed_by FROM feature_flag_changes WHERE flag_path = ? AND action = 'canary.complete'",
+                "SELECT DISTINCT changed_by FROM feature_flag_changes WHERE subject = ? AND action = 'canary.complete'",
                 service));
     }
 

@@ -79,7 +79,7 @@ class CanaryRoutingTest {
     @Test
     void theLastStageCompletesOnlyAfterItsBakeTimeAndRequestsWithinItsThreshold() {
         Instant t0 = Instant.parse("2026-11-01T00:00:00Z");
-        // seed 004's last stage: 100 %, no duration or request count of its own, 2 % errors tolerated
+        // the last stage: 100 %, no duration or request count of its own, 2 % errors tolerated
         CanaryDeployment last = new CanaryDeployment(DEPLOYMENT, "api", "v2", CanaryDeployment.Strategy.CANARY,
                 CanaryStage.DEFAULTS, 2, 100, CanaryDeployment.Status.ACTIVE, t0, t0, null, null, 0);
         StageMetrics none = StageMetrics.NONE;

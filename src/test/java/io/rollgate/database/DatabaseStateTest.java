@@ -1,7 +1,7 @@
 package io.rollgate.database;
 
 import io.rollgate.database.Database;
-import io.rollgate.database.OpsConfig;
+import io.rollgate.database.DatabaseConfig;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class DatabaseStateTest {
 
     private static Database database(int timeoutsBeforeDown) {
-        return new Database(new SimpleMeterRegistry(), new OpsConfig() {
+        return new Database(new SimpleMeterRegistry(), new DatabaseConfig() {
             @Override
             public Duration readTimeout() {
                 return Duration.ofMillis(500);

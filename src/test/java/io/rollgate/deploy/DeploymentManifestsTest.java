@@ -79,9 +79,9 @@ class DeploymentManifestsTest {
             String property = name.startsWith("%") ? name.substring(name.indexOf('.') + 1) : name;
             known.add(property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase());
         }
-        // standard Quarkus keys the service reads without setting them itself, as README's table lists them
+        // standard Quarkus keys the service reads without setting them itself, as the configuration reference lists them
         Matcher documented = Pattern.compile("`((?:quarkus|rollgate)\\.[a-z0-9.\"-]+)`")
-                .matcher(Files.readString(Path.of("README.md")));
+                .matcher(Files.readString(Path.of("docs/configuration.md")));
         while (documented.find()) {
             known.add(documented.group(1).replace("\"", "").replaceAll("[^A-Za-z0-9]", "_").toUpperCase());
         }

@@ -27,7 +27,7 @@ class EvaluatorTest {
 
     @Test
     void customerOverrideBeatsOrganizationOverrideBeatsEnvironment() {
-        // seed 001's priority example: customer says true, organization says false, production says false
+        // the priority example: customer says true, organization says false, production says false
         Evaluation evaluation = evaluate(catalog, "production",
                 Map.of(ENHANCED_STORAGE, true), Map.of(ENHANCED_STORAGE, false, RETRY_LOGIC, true));
         assertResult(evaluation, ENHANCED_STORAGE, true, Source.CUSTOMER_OVERRIDE);

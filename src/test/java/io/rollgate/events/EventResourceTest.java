@@ -62,7 +62,7 @@ class EventResourceTest {
                 Map.of("featureName", "phase2_enhanced_storage", "customerId", customer, "event", "enabled"),
                 Map.of("featureName", "sessionPersistence.phase2.enhancedStorage", "customerId", customer,
                         "event", "error"))));
-        // the runbooks' query, by the seed's feature name, finds both whatever name the reporter used
+        // the runbooks' query, by the feature's rollout name, finds both whatever name the reporter used
         assertEquals(2, TestDatabase.query("SELECT 1 FROM rollout_events WHERE customer_id = ? "
                 + "AND feature_name = 'phase2_enhanced_storage'", customer).size());
     }

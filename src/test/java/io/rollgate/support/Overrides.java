@@ -2,7 +2,7 @@ package io.rollgate.support;
 
 import java.util.Map;
 
-/** Builds the nested documents of seed 001 for test requests. */
+/** Builds the nested documents for test requests. */
 public final class Overrides {
 
     public static final String ENHANCED_STORAGE = "sessionPersistence.phase2.enhancedStorage";

@@ -4,9 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Database resilience and request limits. */
+/** Database resilience: how long to wait, when to count it down, how often to probe. */
 @ConfigMapping(prefix = "rollgate.database")
-public interface OpsConfig {
+public interface DatabaseConfig {
 
     /** How long a hot-path read may wait for PostgreSQL before last known good data is served. */
     @WithDefault("500ms")

@@ -27,13 +27,15 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * README is how users find the API and the configuration, so it must match the code: its API table lists
- * exactly the operations of the OpenAPI document, and its configuration table exactly the keys (and
- * defaults) of our configuration mappings.
+ * The reference documents are how users find the API and the configuration, so they must match the code:
+ * docs/api.md lists exactly the operations of the OpenAPI document, and docs/configuration.md exactly the
+ * keys (and defaults) of our configuration mappings.
  */
 @QuarkusTest
-class ReadmeTest {
+class ReferenceDocsTest {
 
+    private static final Path API = Path.of("docs/api.md");
+    private static final Path CONFIGURATION = Path.of("docs/configuration.md");
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern MAPPING = Pattern.compile("^package ([\\w.]+);.*?@ConfigMapping\\(",
             Pattern.DOTALL);
@@ -41,7 +43,7 @@ class ReadmeTest {
     @Test
     void theApiTableListsEveryOperationOfTheOpenApiDocumentAndNoOther() throws IOException {
         TreeSet<String> documented = new TreeSet<>();
-        for (String[] row : table("## API")) {
+        for (String[] row : table(API, "## Operations")) {
             documented.addAll(operations(row[0]));
         }
         documented.removeIf(operation -> operation.contains(" /q/"));
@@ -51,14 +53,14 @@ class ReadmeTest {
         paths.forEach((path, methods) -> methods.keySet()
                 .forEach(method -> served.add(method.toUpperCase(Locale.ROOT) + " " + path)));
         assertTrue(served.size() > 40, served.toString());
-        assertEquals(List.of(), difference(served, documented), "served but not in README's API table");
-        assertEquals(List.of(), difference(documented, served), "in README's API table but not served");
+        assertEquals(List.of(), difference(served, documented), "served but not in the operations table of docs/api.md");
+        assertEquals(List.of(), difference(documented, served), "in the operations table of docs/api.md but not served");
     }
 
     @Test
     void theConfigurationTableListsEveryKeyWithItsDefault() throws Exception {
         Map<String, String> documented = new TreeMap<>();
-        for (String[] row : table("## Configuration")) {
+        for (String[] row : table(CONFIGURATION, "## Keys")) {
             List<String> keys = expand(codes(row[0].replaceAll("\\(`[A-Z_]+`\\)", "")));
             String beforeNote = row[1].split(" \\(")[0].trim();
             List<String> defaults = beforeNote.startsWith("none") ? List.of() : codes(beforeNote);
@@ -74,9 +76,9 @@ class ReadmeTest {
         }
         assertTrue(mapped.size() > 20, mapped.toString());
         assertEquals(List.of(), difference(mapped.entrySet(), documented.entrySet()),
-                "configuration (key=default) missing from README's table");
+                "configuration (key=default) missing from docs/configuration.md");
         assertEquals(List.of(), difference(documented.entrySet(), mapped.entrySet()),
-                "README's configuration table names a key or default the code does not have");
+                "docs/configuration.md names a key or default the code does not have");
     }
 
     private static List<String> difference(Collection<?> these, Collection<?> those) {
@@ -157,10 +159,10 @@ class ReadmeTest {
     }
 
     /** The rows (cells without the leading and trailing pipe) of the first table after the heading. */
-    private static List<String[]> table(String heading) throws IOException {
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
+    private static List<String[]> table(Path document, String heading) throws IOException {
+        List<String> lines = Files.readAllLines(document);
         int start = lines.indexOf(heading);
-        assertTrue(start >= 0, "README has no " + heading);
+        assertTrue(start >= 0, document + " has no " + heading);
         List<String[]> rows = new ArrayList<>();
         boolean inTable = false;
         for (String line : lines.subList(start + 1, lines.size())) {

@@ -1,0 +1,61 @@
+package io.rollgate.audit;
+
+import io.rollgate.database.Database;
+import io.rollgate.errors.DatabaseUnavailableException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The one way an audited change is written: refused at once while the database is down (nothing
+ * half-starts), the change and its audit rows in one transaction, bounded by the write timeout, and
+ * failures mapped to the API's answers (409 on a concurrent change, 503 when PostgreSQL fails). Every
+ * replica hears of the change from the database itself, which records it in the same transaction.
+ */
+@ApplicationScoped
+public class AuditedChanges {
+
+    /** What a change produced, and the audit entries that record it (none when nothing changed). */
+    public record Outcome<T>(T result, List<AuditEntry> entries) {
+
+        public Outcome {
+            entries = List.copyOf(entries);
+        }
+
+        public static <T> Outcome<T> of(T result, List<AuditEntry> entries) {
+            return new Outcome<>(result, entries);
+        }
+
+        public static <T> Outcome<T> of(T result, AuditEntry entry) {
+            return new Outcome<>(result, List.of(entry));
+        }
+
+        public static <T> Outcome<T> unchanged(T result) {
+            return new Outcome<>(result, List.of());
+        }
+    }
+
+    private final Pool pool;
+    private final AuditRepository audit;
+    private final Database database;
+
+    public AuditedChanges(Pool pool, AuditRepository audit, Database database) {
+        this.pool = pool;
+        this.audit = audit;
+        this.database = database;
+    }
+
+    /** Runs {@code change} in a transaction and appends its audit entries before it commits. */
+    public <T> Uni<Outcome<T>> write(Function<SqlConnection, Uni<Outcome<T>>> change) {
+        if (!database.isUp()) {
+            return Uni.createFrom().failure(
+                    new DatabaseUnavailableException("The database is unavailable; nothing was changed", null));
+        }
+        return pool.withTransaction(connection -> change.apply(connection)
+                        .call(outcome -> audit.append(connection, outcome.entries())))
+                .plug(database::bounded);
+    }
+}

@@ -1,0 +1,54 @@
+package io.rollgate.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house rules, checked on the compiled classes: packages by feature whose dependencies point one
+ * way (from the HTTP edge down to the engine), an engine of plain Java, and resources that translate
+ * HTTP to services rather than reaching into the database.
+ */
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.rollgate");
+
+    @Test
+    void noTwoPackagesDependOnEachOtherEvenThroughOthers() {
+        slices().matching("io.rollgate.(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void theEngineIsPlainJava() {
+        noClasses().that().resideInAPackage("io.rollgate.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.smallrye..", "io.vertx..",
+                        "jakarta..", "org.eclipse.microprofile..", "com.fasterxml..", "io.micrometer..",
+                        "org.jboss..", "org.hibernate..", "io.netty..")
+                .orShould().dependOnClassesThat().resideOutsideOfPackages("io.rollgate.engine..", "java..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void resourcesGoThroughServicesNotRepositories() {
+        noClasses().that().haveSimpleNameEndingWith("Resource")
+                .should().dependOnClassesThat().haveSimpleNameEndingWith("Repository")
+                .check(CLASSES);
+    }
+
+    @Test
+    void lowerLayersKnowNothingOfTheFeaturesAboveThem() {
+        noClasses().that().resideInAnyPackage("io.rollgate.errors..", "io.rollgate.database..",
+                        "io.rollgate.http..", "io.rollgate.security..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.rollgate.catalog..",
+                        "io.rollgate.evaluation..", "io.rollgate.flags..", "io.rollgate.overrides..",
+                        "io.rollgate.rollouts..", "io.rollgate.events..", "io.rollgate.canary..",
+                        "io.rollgate.audit..", "io.rollgate.tokens..", "io.rollgate.ofrep..", "io.rollgate.startup..")
+                .check(CLASSES);
+    }
+}
