@@ -1,0 +1,56 @@
+// The canary page: a service's deployment in flight, its controls and its history.
+import { $, api, askReason, canWrite, esc, pct, problem, renderTicket, toast } from './core.js';
+
+export async function renderCanary() {
+  renderTicket();
+  const view = $('#view');
+  const service = sessionStorage.getItem('rollgate.canary') || '';
+  view.innerHTML = '<section class="card"><h2>Canary deployments</h2><form id="canary-form" class="row">'
+    + '<div><label for="canary-service">Service</label><input id="canary-service" value="' + esc(service) + '" required></div>'
+    + '<button type="submit">Show</button></form><div id="canary-state"></div></section>';
+  $('#canary-form').addEventListener('submit', (event) => { event.preventDefault(); loadCanary(); });
+  if (service) loadCanary();
+}
+
+async function loadCanary() {
+  const superseded = renderTicket();
+  const service = $('#canary-service').value.trim();
+  sessionStorage.setItem('rollgate.canary', service);
+  const base = '/api/admin/canary/' + encodeURIComponent(service);
+  const [current, history] = await Promise.all([api('GET', base), api('GET', base + '/history')]);
+  if (superseded()) return;
+  const box = $('#canary-state');
+  let html = '';
+  if (current.ok) {
+    const d = current.data;
+    const side = (label, m) => '<div class="stat">' + label + '<b>' + pct(m.errorRate) + '</b><span class="hint">'
+      + m.requests + ' requests, p95 ' + m.latencyP95.toFixed(1) + ' ms</span></div>';
+    html += '<h3>' + esc(d.version) + ' — ' + esc(d.status) + ', stage ' + d.currentStage + ' of ' + d.stages.length
+      + ' at ' + d.percentage + '%</h3><div class="stats">' + side('Canary errors', d.canary) + side('Stable errors', d.stable) + '</div>';
+    if (canWrite()) {
+      html += '<div class="row">' + ['advance', 'pause', 'resume'].map((a) => '<button type="button" data-canary="' + a + '">'
+        + a[0].toUpperCase() + a.slice(1) + '</button>').join('') + '<button type="button" class="danger" data-canary="rollback">Rollback</button></div>';
+    }
+  } else {
+    html += '<p class="hint">No deployment in flight.</p>';
+  }
+  if (history.ok && history.data.length) {
+    html += '<h3>History</h3><table><thead><tr><th>Version</th><th>Status</th><th>Started</th><th>Reason</th></tr></thead><tbody>'
+      + history.data.map((h) => '<tr><td>' + esc(h.version) + '</td><td>' + esc(h.status) + '</td><td>'
+        + esc(new Date(h.startedAt).toLocaleString()) + '</td><td>' + esc(h.rollbackReason) + '</td></tr>').join('')
+      + '</tbody></table>';
+  }
+  box.innerHTML = html;
+  box.querySelectorAll('button[data-canary]').forEach((b) => b.addEventListener('click', async () => {
+    const action = b.dataset.canary;
+    let body = {};
+    if (action === 'rollback') {
+      const reason = askReason('rolling back ' + service);
+      if (!reason || !window.confirm('Roll back ' + service + '? Everyone goes back to stable.')) return;
+      body = { reason };
+    }
+    const result = await api('POST', base + '/' + action, body);
+    toast(result.ok ? service + ' ' + result.data.status : problem(result));
+    loadCanary();
+  }));
+}

@@ -1,0 +1,62 @@
+// Rollgate admin UI: plain JavaScript modules over the admin API, no build step. The token lives in
+// sessionStorage only, and what the token's roles may not do is not offered.
+import { $, TOKEN_KEY, api, configure, state } from './core.js';
+import { renderAudit } from './audit.js';
+import { renderCanary } from './canary.js';
+import { renderFlags } from './flags.js';
+import { renderLookup } from './lookup.js';
+import { renderRollout } from './rollout.js';
+
+async function signIn(token) {
+  sessionStorage.setItem(TOKEN_KEY, token);
+  const result = await api('GET', '/api/admin/session');
+  if (!result.ok) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    $('#sign-in-error').textContent = result.status === 403
+      ? 'This token cannot use the admin UI (it is an ingest or evaluation token).'
+      : 'That token was not accepted.';
+    return false;
+  }
+  state.session = result.data;
+  $('#who').textContent = state.session.principal + ' (' + state.session.roles.join(', ') + ')';
+  $('#sign-in').hidden = true;
+  $('#nav').hidden = false;
+  $('#view').hidden = false;
+  if (!location.hash || location.hash === '#/') location.hash = '#/flags'; else route();
+  return true;
+}
+
+function signOut(message) {
+  sessionStorage.removeItem(TOKEN_KEY);
+  state.session = null;
+  $('#nav').hidden = true;
+  $('#view').hidden = true;
+  $('#sign-in').hidden = false;
+  $('#sign-in-error').textContent = message || '';
+}
+
+const routes = [
+  [/^#\/flags$/, renderFlags],
+  [/^#\/lookup$/, renderLookup],
+  [/^#\/rollouts\/(.+)$/, (m) => renderRollout(decodeURIComponent(m[1]))],
+  [/^#\/audit$/, renderAudit],
+  [/^#\/canary$/, renderCanary],
+];
+
+async function route() {
+  if (!state.session) return;
+  for (const link of document.querySelectorAll('nav a')) {
+    link.classList.toggle('current', location.hash.startsWith(link.getAttribute('href')));
+  }
+  for (const [pattern, render] of routes) {
+    const match = location.hash.match(pattern);
+    if (match) { await render(match); $('#main').focus(); return; }
+  }
+  location.hash = '#/flags';
+}
+
+configure({ unauthorized: signOut, rerender: route });
+$('#sign-in-form').addEventListener('submit', (event) => { event.preventDefault(); signIn($('#token').value.trim()); });
+$('#sign-out').addEventListener('click', () => signOut());
+window.addEventListener('hashchange', route);
+if (sessionStorage.getItem(TOKEN_KEY)) signIn(sessionStorage.getItem(TOKEN_KEY));
