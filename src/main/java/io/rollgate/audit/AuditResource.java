@@ -30,10 +30,9 @@ public class AuditResource {
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "Audit entries, newest first",
-            description = "Roles: admin, operator, viewer. Filters combine; flagPath takes a flag path or rollout name; "
-                    + "subjectType is flag, override, rollout, canary or token, and subject names the thing (a flag "
-                    + "path, customer:<id>, organization:<id>, a service, a token id).")
+    @Operation(summary = "Audit entries, newest first", description = "Roles: admin, operator, viewer. Filters combine; flagPath takes a flag path or rollout name; "
+            + "subjectType is flag, override, rollout, canary or token, and subject names the thing (a flag "
+            + "path, customer:<id>, organization:<id>, a service, a token id).")
     @APIResponse(responseCode = "200", description = "One page of entries")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)

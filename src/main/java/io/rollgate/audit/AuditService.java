@@ -36,7 +36,8 @@ public class AuditService {
             throw new InvalidInputException("size", "must be between 1 and " + MAX_PAGE_SIZE);
         }
         if (filter.subjectType() != null && !AuditEntry.Subjects.ALL.contains(filter.subjectType())) {
-            throw new InvalidInputException("subjectType", "must be one of " + String.join(", ", AuditEntry.Subjects.ALL));
+            throw new InvalidInputException("subjectType",
+                    "must be one of " + String.join(", ", AuditEntry.Subjects.ALL));
         }
         if (filter.subject() != null && (filter.subject().isEmpty() || filter.subject().length() > 256)) {
             throw new InvalidInputException("subject", "must be 1-256 characters");

@@ -55,7 +55,7 @@ public class AuditedChanges {
                     new DatabaseUnavailableException("The database is unavailable; nothing was changed", null));
         }
         return pool.withTransaction(connection -> change.apply(connection)
-                        .call(outcome -> audit.append(connection, outcome.entries())))
+                .call(outcome -> audit.append(connection, outcome.entries())))
                 .plug(database::bounded);
     }
 }

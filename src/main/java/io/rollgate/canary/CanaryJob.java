@@ -22,8 +22,7 @@ public class CanaryJob {
         this.config = config;
     }
 
-    @Scheduled(every = "${rollgate.canary.check-interval}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rollgate.canary.check-interval}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> check() {
         return jobs.runOnce("canary-automation", config.checkInterval(), canaries::automate,
                 () -> canaries.refreshRouting(null));

@@ -60,7 +60,9 @@ public final class CanaryMachine {
     }
 
     /** What an automatic check does with a deployment. */
-    public enum Action { HOLD, ADVANCE, COMPLETE, ROLLBACK }
+    public enum Action {
+        HOLD, ADVANCE, COMPLETE, ROLLBACK
+    }
 
     public record Verdict(Action action, String reason) {
     }
@@ -77,7 +79,8 @@ public final class CanaryMachine {
         // the last stage of a staged canary is watched like any other, however short it was configured
         boolean watchedFinal = deployment.lastStage() && deployment.strategy() == CanaryDeployment.Strategy.CANARY;
         long minRequests = watchedFinal ? Math.max(stage.minRequests(), finalStageMinRequests) : stage.minRequests();
-        long minSeconds = watchedFinal ? Math.max(stage.duration(), finalStageMinDuration.getSeconds())
+        long minSeconds = watchedFinal
+                ? Math.max(stage.duration(), finalStageMinDuration.getSeconds())
                 : stage.duration();
         boolean enough = canary.requests() >= minRequests;
         if (enough && canary.requests() > 0 && canary.errorRate() > stage.maxErrorRate()) {
@@ -88,7 +91,8 @@ public final class CanaryMachine {
         }
         Duration elapsed = Duration.between(deployment.stageStartedAt(), clock.instant());
         if (enough && elapsed.getSeconds() >= minSeconds) {
-            return deployment.lastStage() ? new Verdict(Action.COMPLETE, "last stage healthy")
+            return deployment.lastStage()
+                    ? new Verdict(Action.COMPLETE, "last stage healthy")
                     : new Verdict(Action.ADVANCE, "stage healthy for its duration");
         }
         return new Verdict(Action.HOLD, enough ? "stage duration not reached" : "too few canary requests");

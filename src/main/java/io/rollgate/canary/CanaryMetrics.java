@@ -47,7 +47,8 @@ public class CanaryMetrics {
                 s -> s.canary().latencyP95());
     }
 
-    private void gauge(String name, String description, String service, java.util.function.ToDoubleFunction<State> read) {
+    private void gauge(String name, String description, String service,
+            java.util.function.ToDoubleFunction<State> read) {
         Gauge.builder(name, () -> {
             State state = states.get(service);
             return state == null ? 0 : read.applyAsDouble(state);

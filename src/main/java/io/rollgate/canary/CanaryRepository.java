@@ -50,7 +50,8 @@ public class CanaryRepository {
                         .addString(deployment.version()).addString(deployment.strategy().wireName())
                         .addString(write(deployment.stages())).addInteger(deployment.currentStage())
                         .addValue((short) deployment.percentage()).addString(deployment.status().wireName())
-                        .addOffsetDateTime(utc(deployment.startedAt())).addOffsetDateTime(utc(deployment.stageStartedAt()))
+                        .addOffsetDateTime(utc(deployment.startedAt()))
+                        .addOffsetDateTime(utc(deployment.stageStartedAt()))
                         .addOffsetDateTime(utc(deployment.finishedAt())))
                 .replaceWithVoid();
     }
@@ -64,7 +65,8 @@ public class CanaryRepository {
                 WHERE id = $1 AND row_version = $9""")
                 .execute(Tuple.tuple().addUUID(deployment.id()).addInteger(deployment.currentStage())
                         .addValue((short) deployment.percentage()).addString(deployment.status().wireName())
-                        .addOffsetDateTime(utc(deployment.stageStartedAt())).addOffsetDateTime(utc(deployment.finishedAt()))
+                        .addOffsetDateTime(utc(deployment.stageStartedAt()))
+                        .addOffsetDateTime(utc(deployment.finishedAt()))
                         .addString(deployment.rollbackReason())
                         .addString(finalMetrics == null ? null : write(finalMetrics))
                         .addLong(deployment.rowVersion()))
@@ -78,7 +80,7 @@ public class CanaryRepository {
 
     private Uni<CanaryDeployment> inFlight(SqlClient client, String service, String locking) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM canary_deployments "
-                        + "WHERE service = $1 AND status IN ('active', 'paused')" + locking)
+                + "WHERE service = $1 AND status IN ('active', 'paused')" + locking)
                 .execute(Tuple.of(service))
                 .map(rows -> rows.iterator().hasNext() ? toDeployment(rows.iterator().next()) : null);
     }
@@ -90,7 +92,7 @@ public class CanaryRepository {
     /** Every deployment in flight, locked for the caller's transaction (the automation). */
     public Uni<List<CanaryDeployment>> lockInFlight(SqlConnection connection) {
         return connection.query("SELECT " + COLUMNS + " FROM canary_deployments "
-                        + "WHERE status IN ('active', 'paused') ORDER BY service FOR UPDATE")
+                + "WHERE status IN ('active', 'paused') ORDER BY service FOR UPDATE")
                 .execute().map(this::toDeployments);
     }
 
@@ -111,7 +113,7 @@ public class CanaryRepository {
 
     public Uni<List<HistoryRow>> history(String service, int limit) {
         return pool.preparedQuery("SELECT " + COLUMNS + ", final_metrics::text AS final_metrics "
-                        + "FROM canary_deployments WHERE service = $1 ORDER BY started_at DESC, id LIMIT $2")
+                + "FROM canary_deployments WHERE service = $1 ORDER BY started_at DESC, id LIMIT $2")
                 .execute(Tuple.of(service, limit))
                 .map(rows -> {
                     List<HistoryRow> entries = new ArrayList<>();
@@ -159,7 +161,8 @@ public class CanaryRepository {
                 WHERE deployment_id = $1 AND stage = $2""")
                 .execute(Tuple.of(deploymentId, stage))
                 .map(rows -> {
-                    long[][] buckets = { new long[LatencyHistogram.BOUNDS.length], new long[LatencyHistogram.BOUNDS.length] };
+                    long[][] buckets = { new long[LatencyHistogram.BOUNDS.length],
+                            new long[LatencyHistogram.BOUNDS.length] };
                     long[] requests = new long[2];
                     long[] errors = new long[2];
                     double[] max = new double[2];

@@ -44,8 +44,7 @@ public class CanaryResource {
     @POST
     @Path("/deployments")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Start a deployment: staged canary, or instant (straight to 100 %, for hotfixes)",
-            description = "Roles: admin, operator. One deployment in flight per service; an instant deploy supersedes it.")
+    @Operation(summary = "Start a deployment: staged canary, or instant (straight to 100 %, for hotfixes)", description = "Roles: admin, operator. One deployment in flight per service; an instant deploy supersedes it.")
     @APIResponse(responseCode = "201", description = "Started")
     @APIResponse(responseCode = "409", description = "A deployment is already in flight")
     public Uni<Response> start(@PathParam("service") String name, CanaryViews.StartRequest request,
@@ -55,8 +54,7 @@ public class CanaryResource {
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "getCurrentDeployment, with the current stage's canary and stable metrics",
-            description = "Roles: admin, operator, viewer.")
+    @Operation(summary = "getCurrentDeployment, with the current stage's canary and stable metrics", description = "Roles: admin, operator, viewer.")
     @APIResponse(responseCode = "200", description = "The deployment in flight")
     @APIResponse(responseCode = "404", description = "No deployment in flight")
     public Uni<CanaryViews.DeploymentView> current(@PathParam("service") String name) {
@@ -87,8 +85,7 @@ public class CanaryResource {
     @POST
     @Path("/pause")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "pauseDeployment: hold the current stage; automation leaves it alone",
-            description = "Roles: admin, operator.")
+    @Operation(summary = "pauseDeployment: hold the current stage; automation leaves it alone", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
     @APIResponse(responseCode = "404", description = "No deployment in flight")
     @APIResponse(responseCode = "409", description = "Not active")
@@ -112,8 +109,7 @@ public class CanaryResource {
     @POST
     @Path("/rollback")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "rollbackDeployment {reason}: everyone back on the stable version",
-            description = "Roles: admin, operator.")
+    @Operation(summary = "rollbackDeployment {reason}: everyone back on the stable version", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
     @APIResponse(responseCode = "404", description = "No deployment in flight")
     public Uni<CanaryViews.DeploymentView> rollback(@PathParam("service") String name,

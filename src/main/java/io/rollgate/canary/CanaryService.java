@@ -3,13 +3,13 @@ package io.rollgate.canary;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
+import io.rollgate.database.Change;
+import io.rollgate.database.Database;
 import io.rollgate.engine.Bucketing;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
-import io.rollgate.database.Change;
 import io.rollgate.errors.ConflictException;
-import io.rollgate.database.Database;
 import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -26,8 +26,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -89,7 +89,8 @@ public class CanaryService {
         if (request.version() == null || request.version().isBlank() || request.version().length() > 128) {
             violations.add(new Violation("version", "is required, at most 128 characters"));
         }
-        CanaryDeployment.Strategy strategy = request.strategy() == null ? CanaryDeployment.Strategy.CANARY
+        CanaryDeployment.Strategy strategy = request.strategy() == null
+                ? CanaryDeployment.Strategy.CANARY
                 : CanaryDeployment.Strategy.fromWire(request.strategy());
         if (strategy == null) {
             violations.add(new Violation("strategy", "must be canary or instant"));
@@ -106,30 +107,32 @@ public class CanaryService {
         var now = clock.instant();
         boolean instant = strategy == CanaryDeployment.Strategy.INSTANT;
         CanaryDeployment deployment = new CanaryDeployment(UUID.randomUUID(), service, request.version(), strategy,
-                stages, 0, stages.get(0).percentage(), instant ? CanaryDeployment.Status.COMPLETED
-                        : CanaryDeployment.Status.ACTIVE, now, now, instant ? now : null, null, 0);
+                stages, 0, stages.get(0).percentage(), instant
+                        ? CanaryDeployment.Status.COMPLETED
+                        : CanaryDeployment.Status.ACTIVE,
+                now, now, instant ? now : null, null, 0);
         AuditEntry started = entry(deployment, instant ? "canary.instant" : "canary.start", actor, request.reason());
         return changes.write(connection -> repository.inFlight(connection, service)
-                        .chain(current -> {
-                            if (current == null) {
-                                return Uni.createFrom().item(List.<AuditEntry>of());
-                            }
-                            if (!instant) {
-                                return Uni.createFrom().failure(new ConflictException(service + " already has "
-                                        + current.version() + " in flight; finish or roll it back first"));
-                            }
-                            // a hotfix supersedes the canary in flight
-                            CanaryDeployment superseded = machine.rollback(current,
-                                    "Superseded by instant deploy of " + request.version());
-                            return repository.update(connection, superseded, null).replaceWith(List.of(
-                                    entry(superseded, "canary.rollback", actor, superseded.rollbackReason())));
-                        })
-                        .call(() -> repository.insert(connection, deployment))
-                        .map(superseded -> {
-                            List<AuditEntry> entries = new ArrayList<>(superseded);
-                            entries.add(started);
-                            return Outcome.of(deployment, entries);
-                        }))
+                .chain(current -> {
+                    if (current == null) {
+                        return Uni.createFrom().item(List.<AuditEntry>of());
+                    }
+                    if (!instant) {
+                        return Uni.createFrom().failure(new ConflictException(service + " already has "
+                                + current.version() + " in flight; finish or roll it back first"));
+                    }
+                    // a hotfix supersedes the canary in flight
+                    CanaryDeployment superseded = machine.rollback(current,
+                            "Superseded by instant deploy of " + request.version());
+                    return repository.update(connection, superseded, null).replaceWith(List.of(
+                            entry(superseded, "canary.rollback", actor, superseded.rollbackReason())));
+                })
+                .call(() -> repository.insert(connection, deployment))
+                .map(superseded -> {
+                    List<AuditEntry> entries = new ArrayList<>(superseded);
+                    entries.add(started);
+                    return Outcome.of(deployment, entries);
+                }))
                 .call(this::refreshRouting)
                 .invoke(() -> LOG.infof("Canary %s: %s %s by %s", instant ? "instant deploy" : "started", service,
                         request.version(), actor))
@@ -142,7 +145,7 @@ public class CanaryService {
         return database.bounded(repository.inFlight(service))
                 .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
                 .chain(deployment -> database.bounded(repository.stageCounts(pool, deployment.id(),
-                                deployment.currentStage()))
+                        deployment.currentStage()))
                         .map(counts -> view(deployment, metrics(counts.get("canary")), metrics(counts.get("stable")))));
     }
 
@@ -182,19 +185,19 @@ public class CanaryService {
             java.util.function.UnaryOperator<CanaryDeployment> change) {
         service(service);
         return changes.write(connection -> repository.inFlight(connection, service)
-                        .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
-                        .chain(before -> {
-                            CanaryDeployment after = change.apply(before);
-                            return finalMetrics(connection, after)
-                                    .chain(finals -> repository.update(connection, after, finals))
-                                    .invoke(updated -> {
-                                        if (!updated) {
-                                            throw new ConflictException("The " + service
-                                                    + " deployment changed concurrently; read it again and retry");
-                                        }
-                                    })
-                                    .replaceWith(Outcome.of(after, entry(after, action, actor, reason)));
-                        }))
+                .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
+                .chain(before -> {
+                    CanaryDeployment after = change.apply(before);
+                    return finalMetrics(connection, after)
+                            .chain(finals -> repository.update(connection, after, finals))
+                            .invoke(updated -> {
+                                if (!updated) {
+                                    throw new ConflictException("The " + service
+                                            + " deployment changed concurrently; read it again and retry");
+                                }
+                            })
+                            .replaceWith(Outcome.of(after, entry(after, action, actor, reason)));
+                }))
                 .map(Outcome::result)
                 .call(this::refreshRouting)
                 .invoke(after -> LOG.infof("Canary %s: %s %s now %s at %d%% by %s", action.substring(7), service,
@@ -220,9 +223,11 @@ public class CanaryService {
             CanaryDeployment deployment = r.inFlight();
             if (deployment == null || deployment.percentage() == 0) {
                 return new CanaryViews.RouteView(service, false, r.stableVersion(), userId != null, 0,
-                        deployment == null ? null : deployment.id(), deployment == null ? null : deployment.currentStage() + 1);
+                        deployment == null ? null : deployment.id(),
+                        deployment == null ? null : deployment.currentStage() + 1);
             }
-            boolean canary = userId != null ? sticky(deployment.id(), userId, deployment.percentage())
+            boolean canary = userId != null
+                    ? sticky(deployment.id(), userId, deployment.percentage())
                     : ThreadLocalRandom.current().nextInt(100) < deployment.percentage();
             return new CanaryViews.RouteView(service, canary, canary ? deployment.version() : r.stableVersion(),
                     userId != null, deployment.percentage(), deployment.id(), deployment.currentStage() + 1);
@@ -289,62 +294,63 @@ public class CanaryService {
         database.requireUp();
         // the deployment's row is share-locked, so the stage counted against is the one it is at until commit
         return pool.withTransaction(connection -> repository.lockInFlightShared(connection, service)
-                        .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
-                        .chain(deployment -> {
-                            if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
-                                return Uni.createFrom().failure(new ConflictException("Deployment "
-                                        + batch.deploymentId() + " is no longer in flight for " + service));
-                            }
-                            // stages are numbered from 1 on the wire, as the deployment view numbers them
-                            int stage = deployment.currentStage();
-                            int wireStage = stage + 1;
-                            if (batch.stage() != null && batch.stage() != wireStage) {
-                                return Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
-                                        size, false));
-                            }
-                            Uni<Boolean> fresh = batch.batchId() == null ? Uni.createFrom().item(true)
-                                    : repository.claimBatch(connection, batch.batchId(), deployment.id());
-                            return fresh.chain(isFresh -> !isFresh
-                                    ? Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
-                                            0, true))
-                                    : repository.addCounts(connection, deployment.id(), stage, arms, buckets, requests,
-                                                    errors, maxLatencies)
-                                            .replaceWith(new CanaryViews.RecordResult(deployment.id(), wireStage,
-                                                    size, 0, false)));
-                        }))
+                .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
+                .chain(deployment -> {
+                    if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
+                        return Uni.createFrom().failure(new ConflictException("Deployment "
+                                + batch.deploymentId() + " is no longer in flight for " + service));
+                    }
+                    // stages are numbered from 1 on the wire, as the deployment view numbers them
+                    int stage = deployment.currentStage();
+                    int wireStage = stage + 1;
+                    if (batch.stage() != null && batch.stage() != wireStage) {
+                        return Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
+                                size, false));
+                    }
+                    Uni<Boolean> fresh = batch.batchId() == null
+                            ? Uni.createFrom().item(true)
+                            : repository.claimBatch(connection, batch.batchId(), deployment.id());
+                    return fresh.chain(isFresh -> !isFresh
+                            ? Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
+                                    0, true))
+                            : repository.addCounts(connection, deployment.id(), stage, arms, buckets, requests,
+                                    errors, maxLatencies)
+                                    .replaceWith(new CanaryViews.RecordResult(deployment.id(), wireStage,
+                                            size, 0, false)));
+                }))
                 .plug(database::bounded);
     }
 
     /** One automation pass over every deployment in flight, holding their rows. */
     public Uni<Void> automate() {
         return changes.write(connection -> repository.lockInFlight(connection)
-                        .chain(inFlight -> Multi.createFrom().iterable(inFlight)
-                                .onItem().transformToUniAndConcatenate(deployment -> repository.stageCounts(connection,
-                                                deployment.id(), deployment.currentStage())
-                                        .chain(counts -> {
-                                            StageMetrics canary = metrics(counts.get("canary"));
-                                            metrics.update(deployment, canary);
-                                            CanaryMachine.Verdict verdict = machine.check(deployment, canary);
-                                            CanaryDeployment after = switch (verdict.action()) {
-                                                case HOLD -> null;
-                                                case ADVANCE, COMPLETE -> machine.advance(deployment);
-                                                case ROLLBACK -> machine.rollback(deployment, verdict.reason());
-                                            };
-                                            if (after == null) {
-                                                return Uni.createFrom().<AuditEntry>nullItem();
-                                            }
-                                            String action = switch (verdict.action()) {
-                                                case ROLLBACK -> "canary.auto_rollback";
-                                                case COMPLETE -> "canary.complete";
-                                                default -> "canary.auto_advance";
-                                            };
-                                            return finalMetrics(connection, after)
-                                                    .chain(finals -> repository.update(connection, after, finals))
-                                                    .invoke(() -> log(after, verdict))
-                                                    .replaceWith(entry(after, action, SYSTEM_ACTOR, verdict.reason()));
-                                        }))
-                                .collect().asList()
-                                .map(entries -> Outcome.of((Void) null, entries))))
+                .chain(inFlight -> Multi.createFrom().iterable(inFlight)
+                        .onItem().transformToUniAndConcatenate(deployment -> repository.stageCounts(connection,
+                                deployment.id(), deployment.currentStage())
+                                .chain(counts -> {
+                                    StageMetrics canary = metrics(counts.get("canary"));
+                                    metrics.update(deployment, canary);
+                                    CanaryMachine.Verdict verdict = machine.check(deployment, canary);
+                                    CanaryDeployment after = switch (verdict.action()) {
+                                        case HOLD -> null;
+                                        case ADVANCE, COMPLETE -> machine.advance(deployment);
+                                        case ROLLBACK -> machine.rollback(deployment, verdict.reason());
+                                    };
+                                    if (after == null) {
+                                        return Uni.createFrom().<AuditEntry>nullItem();
+                                    }
+                                    String action = switch (verdict.action()) {
+                                        case ROLLBACK -> "canary.auto_rollback";
+                                        case COMPLETE -> "canary.complete";
+                                        default -> "canary.auto_advance";
+                                    };
+                                    return finalMetrics(connection, after)
+                                            .chain(finals -> repository.update(connection, after, finals))
+                                            .invoke(() -> log(after, verdict))
+                                            .replaceWith(entry(after, action, SYSTEM_ACTOR, verdict.reason()));
+                                }))
+                        .collect().asList()
+                        .map(entries -> Outcome.of((Void) null, entries))))
                 .chain(this::refreshRouting)
                 .replaceWithVoid();
     }
@@ -354,14 +360,16 @@ public class CanaryService {
             LOG.warnf("Canary rolled back: %s %s - %s", after.service(), after.version(), verdict.reason());
         } else {
             LOG.infof("Canary %s: %s %s now at %d%%", verdict.action() == CanaryMachine.Action.COMPLETE
-                    ? "completed" : "advanced", after.service(), after.version(), after.percentage());
+                    ? "completed"
+                    : "advanced", after.service(), after.version(), after.percentage());
         }
     }
 
     /** A deployment changed, on any replica or in SQL (or everything is reloaded): refresh the routing table. */
     void onChange(@ObservesAsync Change change) {
         if (change.subject() == Change.Subject.CANARY || change.subject() == Change.Subject.ALL) {
-            refreshRouting(null).subscribe().with(ignored -> { });
+            refreshRouting(null).subscribe().with(ignored -> {
+            });
         }
     }
 
@@ -426,8 +434,10 @@ public class CanaryService {
     }
 
     private static StageMetrics metrics(CanaryRepository.ArmCounts counts) {
-        return counts == null ? StageMetrics.NONE : StageMetrics.of(counts.requests(), counts.errors(), counts.buckets(),
-                counts.maxLatency());
+        return counts == null
+                ? StageMetrics.NONE
+                : StageMetrics.of(counts.requests(), counts.errors(), counts.buckets(),
+                        counts.maxLatency());
     }
 
     private static CanaryViews.DeploymentView view(CanaryDeployment d, StageMetrics canary, StageMetrics stable) {
@@ -445,6 +455,5 @@ public class CanaryService {
         details.put("percentage", d.percentage());
         return AuditEntry.canary(d.service(), action, details, actor, reason);
     }
-
 
 }

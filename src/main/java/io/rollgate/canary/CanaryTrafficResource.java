@@ -31,9 +31,8 @@ public class CanaryTrafficResource {
 
     @GET
     @Path("/route")
-    @Operation(summary = "shouldRouteToCanary",
-            description = "Public, answered from memory. Sticky per userId (monotonic as the percentage grows); "
-                    + "without one, a random split per request (sticky: false). No deployment in flight: stable.")
+    @Operation(summary = "shouldRouteToCanary", description = "Public, answered from memory. Sticky per userId (monotonic as the percentage grows); "
+            + "without one, a random split per request (sticky: false). No deployment in flight: stable.")
     @APIResponse(responseCode = "200", description = "The decision and the version to serve")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     public Uni<CanaryViews.RouteView> route(@PathParam("service") String name, @QueryParam("userId") String userId) {
@@ -45,9 +44,8 @@ public class CanaryTrafficResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.INGEST, Roles.ADMIN })
     @SecurityRequirement(name = "bearer")
-    @Operation(summary = "recordCanaryRequest, in batches of up to 10,000 outcomes",
-            description = "Roles: ingest, admin. Counted against the deployment's current stage, canary and stable "
-                    + "apart; latency goes into a histogram (p95 from counts).")
+    @Operation(summary = "recordCanaryRequest, in batches of up to 10,000 outcomes", description = "Roles: ingest, admin. Counted against the deployment's current stage, canary and stable "
+            + "apart; latency goes into a histogram (p95 from counts).")
     @APIResponse(responseCode = "200", description = "Recorded")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)

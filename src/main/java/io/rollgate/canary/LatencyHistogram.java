@@ -4,7 +4,7 @@ package io.rollgate.canary;
 public final class LatencyHistogram {
 
     static final double[] BOUNDS = { 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000,
-        Double.POSITIVE_INFINITY };
+            Double.POSITIVE_INFINITY };
 
     private LatencyHistogram() {
     }

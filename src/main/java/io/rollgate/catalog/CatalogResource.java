@@ -32,9 +32,8 @@ public class CatalogResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Reload the flag catalog and rollouts from the database",
-            description = "Roles: admin, operator. Changes made through the API apply at once; this picks up changes made "
-                    + "directly in the database (the emergency rollback runbook, say).")
+    @Operation(summary = "Reload the flag catalog and rollouts from the database", description = "Roles: admin, operator. Changes made through the API apply at once; this picks up changes made "
+            + "directly in the database (the emergency rollback runbook, say).")
     @APIResponse(responseCode = "200", description = "Reloaded; the number of flags and rollouts now served")
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)

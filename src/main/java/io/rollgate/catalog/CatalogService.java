@@ -3,11 +3,11 @@ package io.rollgate.catalog;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.rollgate.engine.Catalog;
 import io.rollgate.database.Change;
 import io.rollgate.database.ChangeFeed;
-import io.rollgate.errors.DatabaseUnavailableException;
 import io.rollgate.database.Newest;
+import io.rollgate.engine.Catalog;
+import io.rollgate.errors.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
@@ -93,8 +93,7 @@ public class CatalogService {
     }
 
     /** Retries a reload that failed: the snapshot stays behind the newest catalog change heard. */
-    @Scheduled(every = "${rollgate.changes.poll-interval:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rollgate.changes.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryBehind() {
         if (loaded && (failed || wanted.get() > current.get().revision())) {
             requestReload();

@@ -7,6 +7,5 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @RegisterForReflection
 public record RuleDto(
         @Schema(description = "user, group, environment or percentage", example = "user") String type,
-        @Schema(description = "A string or a list of strings; a number 0-100 for percentage",
-                example = "[\"user-123\", \"user-456\"]") Object value) {
+        @Schema(description = "A string or a list of strings; a number 0-100 for percentage", example = "[\"user-123\", \"user-456\"]") Object value) {
 }

@@ -74,8 +74,10 @@ public final class Rules {
 
     public static List<RuleDto> toDtos(List<Rule> rules) {
         return rules.stream().map(rule -> new RuleDto(rule.type().wireName(),
-                rule.type() == Rule.Type.PERCENTAGE ? (Object) rule.percentage()
-                        : rule.values().stream().sorted().toList())).toList();
+                rule.type() == Rule.Type.PERCENTAGE
+                        ? (Object) rule.percentage()
+                        : rule.values().stream().sorted().toList()))
+                .toList();
     }
 
     private static Integer percentage(Object value) {

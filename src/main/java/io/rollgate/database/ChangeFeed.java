@@ -77,7 +77,8 @@ public class ChangeFeed {
         this.username = username;
         this.password = password;
         Gauge.builder("rollgate_change_revision", this, ChangeFeed::appliedRevision)
-                .description("The change revision up to which this replica has applied every change").register(registry);
+                .description("The change revision up to which this replica has applied every change")
+                .register(registry);
         Gauge.builder("rollgate_change_lag", this, ChangeFeed::lag)
                 .description("Revisions committed in the database that this replica had not applied at the last check")
                 .register(registry);
@@ -114,7 +115,9 @@ public class ChangeFeed {
             }
             applied = revision;
         }
-        catchUp().subscribe().with(ignored -> { }, e -> { });
+        catchUp().subscribe().with(ignored -> {
+        }, e -> {
+        });
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -153,9 +156,12 @@ public class ChangeFeed {
                     });
                     LOG.debugf("Listening on %s", CHANNEL);
                     // whatever committed while there was no connection is in the change log
-                    catchUp().subscribe().with(ignored -> { }, e -> { });
+                    catchUp().subscribe().with(ignored -> {
+                    }, e -> {
+                    });
                 }, failure -> {
-                    Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF
+                    Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                            ? MAX_BACKOFF
                             : backoff.multipliedBy(2);
                     vertx.setTimer(backoff.toMillis(), id -> connect(next));
                 });
@@ -184,13 +190,14 @@ public class ChangeFeed {
             }
         }
         if (gap) {
-            catchUp().subscribe().with(ignored -> { }, e -> { });
+            catchUp().subscribe().with(ignored -> {
+            }, e -> {
+            });
         }
     }
 
     /** The safety net behind the notices: one indexed row read about once a second. */
-    @Scheduled(every = "${rollgate.changes.poll-interval:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rollgate.changes.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> check() {
         return catchUp().onFailure().recoverWithNull();
     }
@@ -238,7 +245,8 @@ public class ChangeFeed {
             missed.forEach(events::fireAsync);
             caughtUp.increment(missed.size());
         } else {
-            LOG.warnf("Revisions %d to %d are no longer in the change log (or too many to replay): reloading everything",
+            LOG.warnf(
+                    "Revisions %d to %d are no longer in the change log (or too many to replay): reloading everything",
                     from + 1, current);
             upTo = current;
             events.fireAsync(Change.everything(current));

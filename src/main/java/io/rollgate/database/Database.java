@@ -1,13 +1,13 @@
 package io.rollgate.database;
 
-import io.rollgate.errors.ConflictException;
-import io.rollgate.errors.DatabaseUnavailableException;
-import io.rollgate.errors.NotFoundException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rollgate.engine.InvalidInputException;
-import io.smallrye.mutiny.Uni;
+import io.rollgate.errors.ConflictException;
+import io.rollgate.errors.DatabaseUnavailableException;
+import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;

@@ -46,20 +46,20 @@ public final class Bucketing {
         int tail = blocks * 4;
         int k1 = 0;
         switch (data.length & 3) {
-            case 3:
+            case 3 :
                 k1 ^= (data[tail + 2] & 0xff) << 16;
                 // fall through
-            case 2:
+            case 2 :
                 k1 ^= (data[tail + 1] & 0xff) << 8;
                 // fall through
-            case 1:
+            case 1 :
                 k1 ^= data[tail] & 0xff;
                 k1 *= c1;
                 k1 = Integer.rotateLeft(k1, 15);
                 k1 *= c2;
                 h1 ^= k1;
                 break;
-            default:
+            default :
                 break;
         }
         h1 ^= data.length;

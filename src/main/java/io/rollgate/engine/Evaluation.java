@@ -11,7 +11,7 @@ public final class Evaluation {
 
     /** The context-specific sources, most specific first: the first present names the whole evaluation. */
     private static final Source[] SUMMARY_ORDER = {
-        Source.CUSTOMER_OVERRIDE, Source.ORGANIZATION_OVERRIDE, Source.RULE, Source.ROLLOUT, Source.ENVIRONMENT
+            Source.CUSTOMER_OVERRIDE, Source.ORGANIZATION_OVERRIDE, Source.RULE, Source.ROLLOUT, Source.ENVIRONMENT
     };
 
     private final Catalog catalog;

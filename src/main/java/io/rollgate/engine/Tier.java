@@ -2,11 +2,8 @@ package io.rollgate.engine;
 
 /** The rollout tiers: what share of customers each one enables. */
 public enum Tier {
-    DISABLED(0, 0, "tier_0_disabled"),
-    INTERNAL(1, 1, "tier_1_internal"),
-    EARLY_ADOPTERS(2, 10, "tier_2_early_adopters"),
-    GENERAL(3, 50, "tier_3_general"),
-    FULL(4, 100, "tier_4_full");
+    DISABLED(0, 0, "tier_0_disabled"), INTERNAL(1, 1, "tier_1_internal"), EARLY_ADOPTERS(2, 10,
+            "tier_2_early_adopters"), GENERAL(3, 50, "tier_3_general"), FULL(4, 100, "tier_4_full");
 
     private final int number;
     private final int percentage;

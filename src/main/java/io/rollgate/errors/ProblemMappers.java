@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
-import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.UnauthorizedException;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
@@ -41,7 +41,8 @@ public class ProblemMappers {
     private final long maxBodySize;
 
     // the Retry-After of the database settings, by key: errors sit below the database plumbing
-    public ProblemMappers(@ConfigProperty(name = "rollgate.database.retry-after", defaultValue = "5s") Duration retryAfter,
+    public ProblemMappers(
+            @ConfigProperty(name = "rollgate.database.retry-after", defaultValue = "5s") Duration retryAfter,
             @ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
         this.retryAfter = retryAfter;
         this.maxBodySize = maxBodySize.asLongValue();

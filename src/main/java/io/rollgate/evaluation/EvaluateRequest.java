@@ -8,6 +8,5 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @RegisterForReflection
 public record EvaluateRequest(
         @Schema(description = "userId, customerId, groupId, organizationId, environment and any other "
-                + "string attributes", example = "{\"userId\": \"user-123\", \"groupId\": \"beta-testers\"}")
-        Map<String, Object> context) {
+                + "string attributes", example = "{\"userId\": \"user-123\", \"groupId\": \"beta-testers\"}") Map<String, Object> context) {
 }

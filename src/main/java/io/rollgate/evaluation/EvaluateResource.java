@@ -4,8 +4,6 @@ import io.rollgate.catalog.CatalogService;
 import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.FlagDefinition;
-import io.rollgate.engine.Ids;
-import io.rollgate.engine.InvalidInputException;
 import io.rollgate.errors.NotFoundException;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.EvaluationAccess;
@@ -35,7 +33,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class EvaluateResource {
 
-
     private final EvaluationService evaluations;
     private final CatalogService catalogs;
     private final FlagsConfig config;
@@ -54,9 +51,8 @@ public class EvaluateResource {
     @POST
     @Path("/evaluate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "evaluateFlag: the value and the reason",
-            description = "Public. Reasons: disabled, prerequisite, customer_override, organization_override, rule, "
-                    + "rollout, percentage, environment, default.")
+    @Operation(summary = "evaluateFlag: the value and the reason", description = "Public. Reasons: disabled, prerequisite, customer_override, organization_override, rule, "
+            + "rollout, percentage, environment, default.")
     @APIResponse(responseCode = "200", description = "The evaluation")
     public Uni<EvaluateResult> evaluate(@PathParam("name") String name, EvaluateRequest request) {
         Map<String, Object> context = request == null || request.context() == null ? Map.of() : request.context();

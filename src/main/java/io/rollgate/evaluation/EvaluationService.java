@@ -1,13 +1,13 @@
 package io.rollgate.evaluation;
 
 import io.rollgate.catalog.CatalogService;
+import io.rollgate.database.Database;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.Evaluator;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagResult;
-import io.rollgate.database.Database;
 import io.rollgate.overrides.Lookup;
 import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.Scope;
@@ -70,16 +70,19 @@ public class EvaluationService {
      * Runs {@code evaluate} with the context's override documents. When both are in memory it runs at once,
      * without reactive operators that would each capture the request context: the warm widget path.
      */
-    private <T> Uni<T> withOverrides(EvaluationContext context, java.util.function.BiFunction<Lookup, Lookup, T> evaluate) {
+    private <T> Uni<T> withOverrides(EvaluationContext context,
+            java.util.function.BiFunction<Lookup, Lookup, T> evaluate) {
         Lookup customer = overrides.peek(Scope.CUSTOMER, context.customerId());
         Lookup organization = overrides.peek(Scope.ORGANIZATION, context.organizationId());
         if (customer != null && organization != null) {
             return Uni.createFrom().item(evaluate.apply(customer, organization));
         }
         return Uni.combine().all()
-                .unis(customer != null ? Uni.createFrom().item(customer)
-                                : overrides.miss(Scope.CUSTOMER, context.customerId()),
-                        organization != null ? Uni.createFrom().item(organization)
+                .unis(customer != null
+                        ? Uni.createFrom().item(customer)
+                        : overrides.miss(Scope.CUSTOMER, context.customerId()),
+                        organization != null
+                                ? Uni.createFrom().item(organization)
                                 : overrides.miss(Scope.ORGANIZATION, context.organizationId()))
                 .with(evaluate::apply);
     }

@@ -27,19 +27,16 @@ public class WidgetConfigResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Resolved widget configuration",
-            description = "Public. Nested flag values (sessionPersistence.phase1...) plus evaluation {source, "
-                    + "evaluatedAt, stale}. Without customerId the environment configuration is returned. Served "
-                    + "from memory on a warm cache; with the database down, from last known good data "
-                    + "(evaluation.stale = true).")
+    @Operation(summary = "Resolved widget configuration", description = "Public. Nested flag values (sessionPersistence.phase1...) plus evaluation {source, "
+            + "evaluatedAt, stale}. Without customerId the environment configuration is returned. Served "
+            + "from memory on a warm cache; with the database down, from last known good data "
+            + "(evaluation.stale = true).")
     @APIResponse(responseCode = "200", description = "The configuration")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     public Uni<Map<String, Object>> config(
-            @Parameter(description = "Customer id: 1-128 of letters, digits, . _ : -") @QueryParam("customerId")
-            String customerId,
-            @Parameter(description = "Organization id: 1-128 of letters, digits, . _ : -")
-            @QueryParam("organizationId") String organizationId) {
+            @Parameter(description = "Customer id: 1-128 of letters, digits, . _ : -") @QueryParam("customerId") String customerId,
+            @Parameter(description = "Organization id: 1-128 of letters, digits, . _ : -") @QueryParam("organizationId") String organizationId) {
         Ids.optional("customerId", customerId);
         Ids.optional("organizationId", organizationId);
         return service.resolve(customerId, organizationId, resolved -> {

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-
 /** SQL for rollout events: raw rows, per-minute counters, batch ids, windowed statistics, retention. */
 @ApplicationScoped
 public class EventRepository {
@@ -96,10 +95,12 @@ public class EventRepository {
 
     /** Per-minute counts by type over the last {@code minutes} minutes, oldest first. */
     public Uni<java.util.List<java.util.Map<String, Object>>> timeline(String flagKey, int minutes) {
-        return pool.preparedQuery("""
-                SELECT minute, event, count FROM rollout_event_counts
-                WHERE feature_name = rollgate_rollout_name($1) AND minute >= date_trunc('minute', now()) - $2 * interval '1 minute'
-                ORDER BY minute""")
+        return pool
+                .preparedQuery(
+                        """
+                                SELECT minute, event, count FROM rollout_event_counts
+                                WHERE feature_name = rollgate_rollout_name($1) AND minute >= date_trunc('minute', now()) - $2 * interval '1 minute'
+                                ORDER BY minute""")
                 .execute(Tuple.of(flagKey, minutes))
                 .map(rows -> {
                     java.util.Map<OffsetDateTime, java.util.Map<String, Object>> byMinute = new java.util.TreeMap<>();
@@ -108,7 +109,7 @@ public class EventRepository {
                                 minute -> {
                                     java.util.Map<String, Object> fresh = new java.util.LinkedHashMap<>();
                                     fresh.put("minute", minute.toInstant().toString());
-                                    for (String type : new String[] { "enabled", "disabled", "success", "error" }) {
+                                    for (String type : new String[]{ "enabled", "disabled", "success", "error" }) {
                                         fresh.put(type, 0L);
                                     }
                                     return fresh;
@@ -131,12 +132,13 @@ public class EventRepository {
     /** Deletes raw rows, batch ids and counters past their retention; returns the raw rows deleted. */
     public Uni<Long> deleteOlderThan(Duration rawRetention, Duration counterRetention) {
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                        DELETE FROM rollout_events WHERE "timestamp" < now() - $1 * interval '1 millisecond'""")
+                DELETE FROM rollout_events WHERE "timestamp" < now() - $1 * interval '1 millisecond'""")
                 .execute(Tuple.of(rawRetention.toMillis()))
                 .chain(raw -> connection.preparedQuery("""
-                                DELETE FROM rollout_event_batches WHERE received_at < now() - $1 * interval '1 millisecond'""")
+                        DELETE FROM rollout_event_batches WHERE received_at < now() - $1 * interval '1 millisecond'""")
                         .execute(Tuple.of(rawRetention.toMillis()))
-                        .chain(() -> connection.preparedQuery("""
+                        .chain(() -> connection.preparedQuery(
+                                """
                                         DELETE FROM rollout_event_counts WHERE minute < now() - $1 * interval '1 millisecond'""")
                                 .execute(Tuple.of(counterRetention.toMillis())))
                         .replaceWith((long) raw.rowCount())));

@@ -32,10 +32,9 @@ public class EventResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.INGEST, Roles.ADMIN })
-    @Operation(summary = "Record a batch of rollout events",
-            description = "Roles: ingest, admin. The whole batch is validated (a bad item refuses the batch and "
-                    + "is named in errors[].field) and stored in one transaction. Retrying with the same batchId "
-                    + "is safe: the batch is acknowledged again with duplicate: true and not counted twice.")
+    @Operation(summary = "Record a batch of rollout events", description = "Roles: ingest, admin. The whole batch is validated (a bad item refuses the batch and "
+            + "is named in errors[].field) and stored in one transaction. Retrying with the same batchId "
+            + "is safe: the batch is acknowledged again with duplicate: true and not counted twice.")
     @APIResponse(responseCode = "200", description = "Stored (or already stored by an earlier attempt)")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)

@@ -22,8 +22,7 @@ public class EventRetentionJob {
         this.config = config;
     }
 
-    @Scheduled(every = "${rollgate.events.retention-interval}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rollgate.events.retention-interval}", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deleteExpired() {
         return jobs.runOnce("event-retention", config.retentionInterval(),
                 () -> repository.deleteOlderThan(config.rawRetention(), config.counterRetention())

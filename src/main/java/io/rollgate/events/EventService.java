@@ -4,13 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.database.Database;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
-import io.rollgate.catalog.CatalogService;
-import io.rollgate.database.Database;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -99,12 +99,13 @@ public class EventService {
         Long[] countValues = counts.values().toArray(Long[]::new);
 
         return pool.withTransaction(connection -> repository.claimBatch(connection, batch.batchId(), n, actor)
-                        .chain(fresh -> !fresh ? Uni.createFrom().item(false)
-                                : repository.insertRaw(connection, batch.batchId(), features, customers, types,
-                                                metadata, timestamps)
-                                        .chain(() -> repository.addCounts(connection, countFeatures, countMinutes,
-                                                countTypes, countValues))
-                                        .replaceWith(true)))
+                .chain(fresh -> !fresh
+                        ? Uni.createFrom().item(false)
+                        : repository.insertRaw(connection, batch.batchId(), features, customers, types,
+                                metadata, timestamps)
+                                .chain(() -> repository.addCounts(connection, countFeatures, countMinutes,
+                                        countTypes, countValues))
+                                .replaceWith(true)))
                 .plug(database::bounded)
                 .invoke(fresh -> {
                     if (fresh) {

@@ -1,18 +1,17 @@
 package io.rollgate.flags;
 
-import io.rollgate.catalog.CatalogService;
-import io.rollgate.evaluation.EvaluationInfo;
-import io.rollgate.evaluation.Resolved;
-import io.rollgate.evaluation.WidgetConfigService;
 import io.rollgate.audit.Reasons;
+import io.rollgate.catalog.CatalogService;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
+import io.rollgate.evaluation.EvaluationInfo;
+import io.rollgate.evaluation.WidgetConfigService;
+import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.overrides.OverrideService;
 import io.rollgate.overrides.Scope;
-import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -60,8 +59,7 @@ public class FeatureFlagAdminResource {
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "Every flag resolved for a customer and/or organization",
-            description = "Roles: admin, operator, viewer. Each feature carries its key, phase, value and source.")
+    @Operation(summary = "Every flag resolved for a customer and/or organization", description = "Roles: admin, operator, viewer. Each feature carries its key, phase, value and source.")
     @APIResponse(responseCode = "200", description = "The resolved features")
     public Uni<FeatureList> list(@QueryParam("customerId") String customerId,
             @QueryParam("organizationId") String organizationId) {
@@ -75,10 +73,9 @@ public class FeatureFlagAdminResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Change one flag for a customer or organization, or switch flags globally",
-            description = "Roles: admin, operator. featureName takes a flag path or its rollout name. With global: true, "
-                    + "enabled: false kills the flag for every customer whatever their overrides; enabled: true "
-                    + "lifts the kill; a flags map switches several at once. Audited per changed flag.")
+    @Operation(summary = "Change one flag for a customer or organization, or switch flags globally", description = "Roles: admin, operator. featureName takes a flag path or its rollout name. With global: true, "
+            + "enabled: false kills the flag for every customer whatever their overrides; enabled: true "
+            + "lifts the kill; a flags map switches several at once. Audited per changed flag.")
     @APIResponse(responseCode = "200", description = "Applied; lists the audit entries written")
     public Uni<FlagChangeResult> change(FlagChangeRequest request, @Context SecurityContext security) {
         if (request == null) {

@@ -1,7 +1,7 @@
 package io.rollgate.flags;
 
-import io.rollgate.evaluation.EvaluationInfo;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.evaluation.EvaluationInfo;
 import java.util.List;
 
 /** The GET /api/admin/feature-flags answer. */

@@ -10,17 +10,12 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 @RegisterForReflection
 public record FlagChangeRequest(
-        @Schema(description = "Flag path or rollout name", example = "phase2_enhanced_storage")
-        String featureName,
-        @Schema(description = "New value; with global, false kills the flag and true lifts the kill")
-        Boolean enabled,
+        @Schema(description = "Flag path or rollout name", example = "phase2_enhanced_storage") String featureName,
+        @Schema(description = "New value; with global, false kills the flag and true lifts the kill") Boolean enabled,
         @Schema(description = "Target customer") String customerId,
         @Schema(description = "Target organization") String organizationId,
         @Schema(description = "Emergency switch for every customer") Boolean global,
-        @Schema(description = "With global: several flag paths at once, path to enabled",
-                example = "{\"sessionPersistence.phase2.enhancedStorage\": false}")
-        Map<String, Boolean> flags,
+        @Schema(description = "With global: several flag paths at once, path to enabled", example = "{\"sessionPersistence.phase2.enhancedStorage\": false}") Map<String, Boolean> flags,
         @Schema(description = "Why; recorded in the audit trail", required = true) String reason,
-        @Schema(description = "Ignored: the audit records the authenticated principal", deprecated = true)
-        String changedBy) {
+        @Schema(description = "Ignored: the audit records the authenticated principal", deprecated = true) String changedBy) {
 }

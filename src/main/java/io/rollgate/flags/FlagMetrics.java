@@ -1,9 +1,9 @@
 package io.rollgate.flags;
 
-import io.rollgate.catalog.CatalogService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.rollgate.catalog.CatalogService;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Rollout;

@@ -1,7 +1,7 @@
 package io.rollgate.flags;
 
-import io.rollgate.catalog.RuleDto;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.catalog.RuleDto;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -9,19 +9,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 /** A flag definition as callers send it (setFlag, plus prerequisites and environment defaults). */
 @RegisterForReflection
 public record FlagRequest(
-        @Schema(description = "Key: letters, digits, . _ -; dots nest it in the widget config",
-                example = "new-onboarding-flow") String name,
+        @Schema(description = "Key: letters, digits, . _ -; dots nest it in the widget config", example = "new-onboarding-flow") String name,
         String description,
         @Schema(description = "Group or phase the flag is listed under", example = "onboarding") String group,
         @Schema(description = "false is the kill switch; default true") Boolean enabled,
         @Schema(description = "Value when nothing else decides; default false") Boolean defaultValue,
-        @Schema(description = "Share of targeting keys the flag is on for, 0-100; absent for none")
-        Integer rolloutPercentage,
+        @Schema(description = "Share of targeting keys the flag is on for, 0-100; absent for none") Integer rolloutPercentage,
         List<RuleDto> rules,
-        @Schema(description = "Flags (paths or rollout names) that must be on for this one to be on")
-        List<String> prerequisites,
-        @Schema(description = "Value per environment name", example = "{\"development\": true}")
-        Map<String, Boolean> environmentDefaults,
+        @Schema(description = "Flags (paths or rollout names) that must be on for this one to be on") List<String> prerequisites,
+        @Schema(description = "Value per environment name", example = "{\"development\": true}") Map<String, Boolean> environmentDefaults,
         @Schema(description = "Why; recorded in the audit trail") String reason,
         @Schema(description = "On update: the version last read; a stale one is refused with 409") Long version) {
 }

@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -63,8 +62,7 @@ public class FlagResource {
 
     @GET
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "List flags, optionally of one group or phase, paged, with the catalog version",
-            description = "Roles: admin, operator, viewer.")
+    @Operation(summary = "List flags, optionally of one group or phase, paged, with the catalog version", description = "Roles: admin, operator, viewer.")
     @APIResponse(responseCode = "200", description = "One page of flags")
     public FlagPage list(@QueryParam("group") String group, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("100") int size) {
@@ -80,8 +78,7 @@ public class FlagResource {
     @GET
     @Path("/configuration")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "The flag configuration document: {flags: {name: flag}, lastUpdated, version}",
-            description = "Roles: admin, operator, viewer.")
+    @Operation(summary = "The flag configuration document: {flags: {name: flag}, lastUpdated, version}", description = "Roles: admin, operator, viewer.")
     @APIResponse(responseCode = "200", description = "Every flag by name")
     public Map<String, Object> configuration() {
         FlagPage all = service.list(null, 0, Integer.MAX_VALUE);
@@ -107,8 +104,7 @@ public class FlagResource {
     @PUT
     @Path("/{name}")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Replace a flag's definition",
-            description = "Roles: admin, operator. Send the version last read: a stale one is refused with 409.")
+    @Operation(summary = "Replace a flag's definition", description = "Roles: admin, operator. Send the version last read: a stale one is refused with 409.")
     @APIResponse(responseCode = "200", description = "Updated")
     @APIResponse(responseCode = "404", description = "No such flag")
     @APIResponse(responseCode = "409", description = "Stale version")
@@ -136,8 +132,7 @@ public class FlagResource {
     @DELETE
     @Path("/{name}")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Delete a flag (and its rollout)",
-            description = "Roles: admin, operator. Refused with 409 while other flags name it as a prerequisite.")
+    @Operation(summary = "Delete a flag (and its rollout)", description = "Roles: admin, operator. Refused with 409 while other flags name it as a prerequisite.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "No such flag")
     @APIResponse(responseCode = "409", description = "Still a prerequisite of other flags, or a stale version")

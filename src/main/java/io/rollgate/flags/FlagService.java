@@ -1,12 +1,12 @@
 package io.rollgate.flags;
 
-import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagCatalogRepository;
-import io.rollgate.catalog.Rules;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.audit.Reasons;
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.catalog.FlagCatalogRepository;
+import io.rollgate.catalog.Rules;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.InvalidInputException;
@@ -19,11 +19,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -92,7 +90,8 @@ public class FlagService {
         FlagDefinition after = definition(request, catalog, before);
         long expected = expectedVersion(before, request == null ? null : request.version());
         return write(before.key(), "flag.update", before, after, request.reason(), actor,
-                (connection, stored) -> repository.update(connection, definition(request, stored, before), expected).invoke(updated -> stale(updated, before))
+                (connection, stored) -> repository.update(connection, definition(request, stored, before), expected)
+                        .invoke(updated -> stale(updated, before))
                         .replaceWithVoid());
     }
 
@@ -107,7 +106,8 @@ public class FlagService {
                 before.rules(), percentage, before.version());
         long expected = expectedVersion(before, version);
         return write(before.key(), "flag.percentage", before, after, reason, actor,
-                (connection, stored) -> repository.update(connection, after, expected).invoke(updated -> stale(updated, before))
+                (connection, stored) -> repository.update(connection, after, expected)
+                        .invoke(updated -> stale(updated, before))
                         .replaceWithVoid());
     }
 
@@ -116,20 +116,20 @@ public class FlagService {
         FlagDefinition before = existing(catalogs.require(), name);
         long expected = expectedVersion(before, version);
         return changes.write(connection -> repository.lockDefinitions(connection)
-                        .chain(() -> repository.dependents(connection, before.key()))
-                        .chain(dependents -> {
-                            if (!dependents.isEmpty()) {
-                                return Uni.createFrom().failure(new ConflictException(before.key()
-                                        + " is a prerequisite of " + String.join(", ", dependents)
-                                        + "; remove it from them first"));
-                            }
-                            return repository.delete(connection, before.key(), expected)
-                                    .invoke(deleted -> stale(deleted, before))
-                                    .chain(() -> repository.removeLeaves(connection, before.key()))
-                                    .chain(removed -> repository.bumpVersion(connection)
-                                            .replaceWith(Outcome.of((Void) null, deletion(before, removed, reason,
-                                                    actor))));
-                        }))
+                .chain(() -> repository.dependents(connection, before.key()))
+                .chain(dependents -> {
+                    if (!dependents.isEmpty()) {
+                        return Uni.createFrom().failure(new ConflictException(before.key()
+                                + " is a prerequisite of " + String.join(", ", dependents)
+                                + "; remove it from them first"));
+                    }
+                    return repository.delete(connection, before.key(), expected)
+                            .invoke(deleted -> stale(deleted, before))
+                            .chain(() -> repository.removeLeaves(connection, before.key()))
+                            .chain(removed -> repository.bumpVersion(connection)
+                                    .replaceWith(Outcome.of((Void) null, deletion(before, removed, reason,
+                                            actor))));
+                }))
                 .call(this::reload)
                 .replaceWithVoid()
                 .invoke(() -> LOG.infof("Flag deleted: %s by %s", before.key(), actor));
@@ -144,10 +144,10 @@ public class FlagService {
             String actor, BiFunction<SqlConnection, Catalog, Uni<Void>> change) {
         Reasons.optional(reason);
         return changes.write(connection -> repository.lockDefinitions(connection)
-                        .chain(() -> repository.loadFlags(connection))
-                        .chain(stored -> change.apply(connection, new Catalog(stored, Instant.EPOCH)))
-                        .chain(() -> repository.bumpVersion(connection))
-                        .replaceWith(Outcome.of(key, auditEntries(key, action, before, after, reason, actor))))
+                .chain(() -> repository.loadFlags(connection))
+                .chain(stored -> change.apply(connection, new Catalog(stored, Instant.EPOCH)))
+                .chain(() -> repository.bumpVersion(connection))
+                .replaceWith(Outcome.of(key, auditEntries(key, action, before, after, reason, actor))))
                 .call(this::reload)
                 .invoke(() -> LOG.infof("Flag %s: %s by %s", action.substring("flag.".length()), key, actor))
                 .map(ignored -> catalogs.snapshot().find(key).map(FlagView::of).orElseGet(() -> FlagView.of(after)));

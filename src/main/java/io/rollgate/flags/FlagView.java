@@ -1,8 +1,8 @@
 package io.rollgate.flags;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.catalog.RuleDto;
 import io.rollgate.catalog.Rules;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.engine.FlagDefinition;
 import java.util.List;
 import java.util.Map;

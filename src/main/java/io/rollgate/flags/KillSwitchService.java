@@ -1,10 +1,10 @@
 package io.rollgate.flags;
 
-import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagCatalogRepository;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.catalog.FlagCatalogRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,19 +35,20 @@ public class KillSwitchService {
     /** Sets each flag's enabled state (canonical keys); returns one audit entry per flag that changed. */
     public Uni<List<AuditEntry>> apply(Map<String, Boolean> enabledByKey, String reason, String actor) {
         return changes.write(connection -> Multi.createFrom().iterable(enabledByKey.entrySet())
-                        .onItem().transformToUniAndConcatenate(entry -> repository.lockEnabled(connection, entry.getKey())
-                                .chain(before -> {
-                                    if (Objects.equals(before, entry.getValue())) {
-                                        return Uni.createFrom().<AuditEntry>nullItem();
-                                    }
-                                    return repository.setEnabled(connection, entry.getKey(), entry.getValue())
-                                            .replaceWith(AuditEntry.killSwitch(entry.getKey(), before,
-                                                    entry.getValue(), actor, reason));
-                                }))
-                        .collect().asList()
-                        .call(entries -> entries.isEmpty() ? Uni.createFrom().voidItem()
-                                : repository.bumpVersion(connection))
-                        .map(entries -> Outcome.of(entries, entries)))
+                .onItem().transformToUniAndConcatenate(entry -> repository.lockEnabled(connection, entry.getKey())
+                        .chain(before -> {
+                            if (Objects.equals(before, entry.getValue())) {
+                                return Uni.createFrom().<AuditEntry>nullItem();
+                            }
+                            return repository.setEnabled(connection, entry.getKey(), entry.getValue())
+                                    .replaceWith(AuditEntry.killSwitch(entry.getKey(), before,
+                                            entry.getValue(), actor, reason));
+                        }))
+                .collect().asList()
+                .call(entries -> entries.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : repository.bumpVersion(connection))
+                .map(entries -> Outcome.of(entries, entries)))
                 .map(Outcome::entries)
                 .call(entries -> entries.isEmpty() ? Uni.createFrom().voidItem() : catalogs.refresh().replaceWithVoid())
                 .invoke(entries -> entries.forEach(entry -> LOG.infof(

@@ -1,8 +1,8 @@
 package io.rollgate.http;
 
-import io.rollgate.errors.ProblemMappers;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.rollgate.errors.ProblemMappers;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -59,7 +59,8 @@ public class EdgeFilter {
             context.response().setStatusCode(204)
                     .putHeader("Access-Control-Allow-Origin", origin)
                     .putHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-                    .putHeader("Access-Control-Allow-Headers", "Content-Type, Authorization, If-None-Match, X-Request-Id")
+                    .putHeader("Access-Control-Allow-Headers",
+                            "Content-Type, Authorization, If-None-Match, X-Request-Id")
                     .putHeader("Access-Control-Expose-Headers", "ETag, Retry-After")
                     .putHeader("Access-Control-Max-Age", "600")
                     .putHeader("Vary", "Origin")

@@ -3,15 +3,15 @@ package io.rollgate.ofrep;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Source;
-import io.rollgate.catalog.CatalogService;
 import io.rollgate.evaluation.EvaluationService;
-import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.security.EvaluationAccess;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -65,9 +65,8 @@ public class OfrepResource {
 
     @POST
     @Path("/{key}")
-    @Operation(summary = "OFREP single-flag evaluation",
-            description = "Public. Body {context: {targetingKey, ...attributes}}. 404 FLAG_NOT_FOUND, 400 "
-                    + "INVALID_CONTEXT, PARSE_ERROR or TARGETING_KEY_MISSING (a percentage needs a targeting key).")
+    @Operation(summary = "OFREP single-flag evaluation", description = "Public. Body {context: {targetingKey, ...attributes}}. 404 FLAG_NOT_FOUND, 400 "
+            + "INVALID_CONTEXT, PARSE_ERROR or TARGETING_KEY_MISSING (a percentage needs a targeting key).")
     @APIResponse(responseCode = "200", description = "serverEvaluationSuccess")
     @APIResponse(responseCode = "400", description = "evaluationFailure")
     @APIResponse(responseCode = "404", description = "flagNotFound")
@@ -96,9 +95,8 @@ public class OfrepResource {
     }
 
     @POST
-    @Operation(summary = "OFREP bulk evaluation",
-            description = "Public. Every flag for one context, with an ETag over the results: send it back as "
-                    + "If-None-Match to get 304 while nothing changed for this context.")
+    @Operation(summary = "OFREP bulk evaluation", description = "Public. Every flag for one context, with an ETag over the results: send it back as "
+            + "If-None-Match to get 304 while nothing changed for this context.")
     @APIResponse(responseCode = "200", description = "bulkEvaluationSuccess, with ETag")
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
     @APIResponse(responseCode = "400", description = "bulkEvaluationFailure")

@@ -5,11 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
-import io.rollgate.engine.OverrideDocument;
 import io.rollgate.database.Change;
 import io.rollgate.database.ChangeFeed;
 import io.rollgate.database.Database;
 import io.rollgate.database.DatabaseConfig;
+import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
@@ -124,16 +124,20 @@ public class OverrideCache {
         switch (change.subject()) {
             case CUSTOMER -> drop(Scope.CUSTOMER, change);
             case ORGANIZATION -> drop(Scope.ORGANIZATION, change);
-            case OVERRIDES, ALL -> cache.invalidateAll().subscribe().with(ignored -> { });
+            case OVERRIDES, ALL -> cache.invalidateAll().subscribe().with(ignored -> {
+            });
             default -> {
             }
         }
     }
 
     private void drop(Scope scope, Change change) {
-        Uni<Void> invalidation = change.allKeys() ? cache.invalidateIf(key -> String.valueOf(key)
-                .startsWith(scope.cacheKey(""))) : cache.invalidate(scope.cacheKey(change.key()));
-        invalidation.subscribe().with(ignored -> { });
+        Uni<Void> invalidation = change.allKeys()
+                ? cache.invalidateIf(key -> String.valueOf(key)
+                        .startsWith(scope.cacheKey("")))
+                : cache.invalidate(scope.cacheKey(change.key()));
+        invalidation.subscribe().with(ignored -> {
+        });
     }
 
     /**
@@ -142,7 +146,8 @@ public class OverrideCache {
      */
     public Uni<CacheCleared> clearEverywhere(Scope scope, String id) {
         database.requireUp();
-        Change.Subject subject = scope == null ? Change.Subject.OVERRIDES
+        Change.Subject subject = scope == null
+                ? Change.Subject.OVERRIDES
                 : scope == Scope.CUSTOMER ? Change.Subject.CUSTOMER : Change.Subject.ORGANIZATION;
         String what = scope == null ? "every override document" : scope.cacheKey(id);
         return database.bounded(feed.record(subject, id))

@@ -44,9 +44,8 @@ public class OverrideCacheResource {
 
     @DELETE
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Invalidate every cached override document on every replica",
-            description = "Roles: admin, operator. Recorded as a change: every replica drops the documents when it "
-                    + "hears it, normally within milliseconds and at most about a second.")
+    @Operation(summary = "Invalidate every cached override document on every replica", description = "Roles: admin, operator. Recorded as a change: every replica drops the documents when it "
+            + "hears it, normally within milliseconds and at most about a second.")
     @APIResponse(responseCode = "200", description = "Cleared here, and announced to every replica")
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     public Uni<CacheCleared> invalidateAll() {
@@ -56,8 +55,7 @@ public class OverrideCacheResource {
     @DELETE
     @Path("/customers/{customerId}")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Invalidate one customer's cached document on every replica",
-            description = "Roles: admin, operator.")
+    @Operation(summary = "Invalidate one customer's cached document on every replica", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = "Cleared here, and announced to every replica")
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     public Uni<CacheCleared> invalidateCustomer(@PathParam("customerId") String customerId) {
@@ -67,9 +65,8 @@ public class OverrideCacheResource {
     @DELETE
     @Path("/organizations/{organizationId}")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Invalidate one organization's cached document on every replica",
-            description = "Roles: admin, operator. Customers of the organization see the change on their next read, since "
-                    + "their own documents are cached apart from it.")
+    @Operation(summary = "Invalidate one organization's cached document on every replica", description = "Roles: admin, operator. Customers of the organization see the change on their next read, since "
+            + "their own documents are cached apart from it.")
     @APIResponse(responseCode = "200", description = "Cleared here, and announced to every replica")
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     public Uni<CacheCleared> invalidateOrganization(@PathParam("organizationId") String organizationId) {

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +31,7 @@ public class OverrideRepository {
     /** The stored document, or the empty one when this id has none. */
     public Uni<OverrideDocument> find(Scope scope, String id) {
         return pool.preparedQuery("SELECT flags::text AS flags FROM " + scope.table()
-                        + " WHERE " + scope.idColumn() + " = $1")
+                + " WHERE " + scope.idColumn() + " = $1")
                 .execute(Tuple.of(id))
                 .map(this::document);
     }
@@ -44,7 +44,7 @@ public class OverrideRepository {
         return connection.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
                 .execute(Tuple.of(scope.cacheKey(id)))
                 .chain(() -> connection.preparedQuery("SELECT flags::text AS flags FROM " + scope.table()
-                                + " WHERE " + scope.idColumn() + " = $1")
+                        + " WHERE " + scope.idColumn() + " = $1")
                         .execute(Tuple.of(id)))
                 .map(this::document);
     }
@@ -57,10 +57,10 @@ public class OverrideRepository {
                     .replaceWithVoid();
         }
         return connection.preparedQuery("INSERT INTO " + scope.table()
-                        + " (" + scope.idColumn() + ", flags, updated_by) VALUES ($1, $2::text::jsonb, $3)"
-                        + " ON CONFLICT (" + scope.idColumn() + ") DO UPDATE SET flags = EXCLUDED.flags,"
-                        + " updated_by = EXCLUDED.updated_by, updated_at = now(), version = "
-                        + scope.table() + ".version + 1")
+                + " (" + scope.idColumn() + ", flags, updated_by) VALUES ($1, $2::text::jsonb, $3)"
+                + " ON CONFLICT (" + scope.idColumn() + ") DO UPDATE SET flags = EXCLUDED.flags,"
+                + " updated_by = EXCLUDED.updated_by, updated_at = now(), version = "
+                + scope.table() + ".version + 1")
                 .execute(Tuple.of(id, write(document), actor))
                 .replaceWithVoid();
     }

@@ -66,8 +66,7 @@ public class OverrideResource {
     @PUT
     @Path("/customers/{customerId}/flags")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Replace the customer's override document",
-            description = "Roles: admin, operator (organization-operator for its own organization). Writes one audit row per changed leaf in the same transaction.")
+    @Operation(summary = "Replace the customer's override document", description = "Roles: admin, operator (organization-operator for its own organization). Writes one audit row per changed leaf in the same transaction.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
     public Uni<OverrideChange> replaceCustomer(@PathParam("customerId") String customerId, OverrideRequest request,
             @Context SecurityContext security) {
@@ -77,8 +76,7 @@ public class OverrideResource {
     @PATCH
     @Path("/customers/{customerId}/flags")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Merge a partial document into the customer's overrides",
-            description = "Roles: admin, operator. Leaf by leaf; a null leaf removes that override.")
+    @Operation(summary = "Merge a partial document into the customer's overrides", description = "Roles: admin, operator. Leaf by leaf; a null leaf removes that override.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
     public Uni<OverrideChange> mergeCustomer(@PathParam("customerId") String customerId, OverrideRequest request,
             @Context SecurityContext security) {
@@ -107,8 +105,7 @@ public class OverrideResource {
     @PUT
     @Path("/organizations/{organizationId}/flags")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.ORGANIZATION_OPERATOR })
-    @Operation(summary = "Replace the organization's override document",
-            description = "Roles: admin, operator (organization-operator for its own organization). Writes one audit row per changed leaf in the same transaction.")
+    @Operation(summary = "Replace the organization's override document", description = "Roles: admin, operator (organization-operator for its own organization). Writes one audit row per changed leaf in the same transaction.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
     public Uni<OverrideChange> replaceOrganization(@PathParam("organizationId") String organizationId,
             OverrideRequest request, @Context SecurityContext security) {
@@ -118,8 +115,7 @@ public class OverrideResource {
     @PATCH
     @Path("/organizations/{organizationId}/flags")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.ORGANIZATION_OPERATOR })
-    @Operation(summary = "Merge a partial document into the organization's overrides",
-            description = "Roles: admin, operator. Leaf by leaf; a null leaf removes that override.")
+    @Operation(summary = "Merge a partial document into the organization's overrides", description = "Roles: admin, operator. Leaf by leaf; a null leaf removes that override.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
     public Uni<OverrideChange> mergeOrganization(@PathParam("organizationId") String organizationId,
             OverrideRequest request, @Context SecurityContext security) {

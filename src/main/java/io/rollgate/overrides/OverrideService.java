@@ -3,14 +3,14 @@ package io.rollgate.overrides;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
-import io.rollgate.engine.Catalog;
-import io.rollgate.engine.FlagDefinition;
-import io.rollgate.engine.EvaluationContext;
-import io.rollgate.engine.Evaluator;
-import io.rollgate.engine.OverrideDocument;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.database.Database;
+import io.rollgate.engine.Catalog;
+import io.rollgate.engine.EvaluationContext;
+import io.rollgate.engine.Evaluator;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -82,15 +82,15 @@ public class OverrideService {
             String actor) {
         Catalog catalog = catalogs.require();
         return changes.write(connection -> repository.lock(connection, scope, id)
-                        .chain(before -> {
-                            OverrideDocument after = edit.apply(before);
-                            List<AuditEntry> entries = diff(catalog, scope, id, before, after, reason, actor);
-                            if (entries.isEmpty()) {
-                                return Uni.createFrom().item(Outcome.unchanged(after));
-                            }
-                            return repository.save(connection, scope, id, after, actor)
-                                    .replaceWith(Outcome.of(after, entries));
-                        }))
+                .chain(before -> {
+                    OverrideDocument after = edit.apply(before);
+                    List<AuditEntry> entries = diff(catalog, scope, id, before, after, reason, actor);
+                    if (entries.isEmpty()) {
+                        return Uni.createFrom().item(Outcome.unchanged(after));
+                    }
+                    return repository.save(connection, scope, id, after, actor)
+                            .replaceWith(Outcome.of(after, entries));
+                }))
                 .call(outcome -> cache.written(scope, id, outcome.result()))
                 .invoke(outcome -> outcome.entries().forEach(entry -> LOG.infof(
                         "Feature flag changed: %s %s %s %s -> %s by %s (%s)", scope.wireName(), id,
@@ -117,7 +117,9 @@ public class OverrideService {
             // rollouts included); the new one is the override set, or what is served once it is removed
             FlagDefinition flag = catalog.find(key).orElse(null);
             Boolean served = flag == null ? previous : served(evaluator, catalog, flag, context, scope, before);
-            Boolean serves = next != null || flag == null ? next : served(evaluator, catalog, flag, context, scope, after);
+            Boolean serves = next != null || flag == null
+                    ? next
+                    : served(evaluator, catalog, flag, context, scope, after);
             entries.add(AuditEntry.override(scope.wireName(), id, key, served, serves, actor, reason));
         }
         return entries;

@@ -2,8 +2,8 @@ package io.rollgate.overrides;
 
 /** Who an override document belongs to; names the table and the id column (never caller input). */
 public enum Scope {
-    CUSTOMER("customer", "customer_feature_flags", "customer_id", "customerId"),
-    ORGANIZATION("organization", "organization_feature_flags", "organization_id", "organizationId");
+    CUSTOMER("customer", "customer_feature_flags", "customer_id", "customerId"), ORGANIZATION("organization",
+            "organization_feature_flags", "organization_id", "organizationId");
 
     private final String wireName;
     private final String table;

@@ -19,8 +19,7 @@ public class AutoRollbackJob {
         this.config = config;
     }
 
-    @Scheduled(every = "${rollgate.rollouts.check-interval}", delayed = "5s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rollgate.rollouts.check-interval}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> check() {
         return jobs.runOnce("auto-rollback", config.checkInterval(), rollouts::checkActive,
                 () -> Uni.createFrom().voidItem());

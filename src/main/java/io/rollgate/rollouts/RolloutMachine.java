@@ -1,8 +1,8 @@
 package io.rollgate.rollouts;
 
-import io.rollgate.events.WindowStats;
 import io.rollgate.engine.RolloutStatus;
 import io.rollgate.engine.Tier;
+import io.rollgate.events.WindowStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,8 @@ public final class RolloutMachine {
     /** Criteria of the current tier, met or not, as the rollout guide lists them. */
     public List<Criterion> criteria(RolloutRecord rollout, WindowStats stats) {
         RollbackThreshold threshold = rollout.threshold();
-        Duration inTier = rollout.tierEnteredAt() == null ? Duration.ZERO
+        Duration inTier = rollout.tierEnteredAt() == null
+                ? Duration.ZERO
                 : Duration.between(rollout.tierEnteredAt(), clock.instant());
         List<Criterion> criteria = new ArrayList<>();
         criteria.add(new Criterion("minSamples", ">= " + threshold.minSamples() + " success/error events",
@@ -113,7 +114,9 @@ public final class RolloutMachine {
     }
 
     /** What one automatic check concludes. */
-    public enum Verdict { SKIPPED, INCONCLUSIVE, HEALTHY, BREACH, ROLLBACK }
+    public enum Verdict {
+        SKIPPED, INCONCLUSIVE, HEALTHY, BREACH, ROLLBACK
+    }
 
     /** The checked rollout (breach streak updated) and the verdict. */
     public record Check(RolloutRecord rollout, Verdict verdict) {

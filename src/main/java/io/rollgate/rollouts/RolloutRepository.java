@@ -58,7 +58,7 @@ public class RolloutRepository {
      */
     public Uni<List<RolloutRecord>> lockActive(SqlConnection connection) {
         return connection.query("SELECT " + COLUMNS
-                        + " FROM feature_rollouts WHERE status IN ('active', 'completed') ORDER BY flag_key FOR UPDATE")
+                + " FROM feature_rollouts WHERE status IN ('active', 'completed') ORDER BY flag_key FOR UPDATE")
                 .execute()
                 .map(this::toRecords);
     }

@@ -13,8 +13,7 @@ public final class RolloutRequests {
     /** createRollout. */
     @RegisterForReflection
     public record Create(
-            @Schema(description = "Flag path or rollout name", example = "phase2_enhanced_storage", required = true)
-            String featureName,
+            @Schema(description = "Flag path or rollout name", example = "phase2_enhanced_storage", required = true) String featureName,
             @Schema(description = "Customers enabled from tier 1 on") List<String> whitelistedCustomers,
             @Schema(description = "Customers never enabled by the rollout") List<String> blacklistedCustomers,
             @Schema(description = "Defaults: errorRate 0.05, timeWindow 3600000 ms, minSamples 100, "

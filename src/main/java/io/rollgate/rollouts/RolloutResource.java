@@ -81,8 +81,7 @@ public class RolloutResource {
     @GET
     @Path("/rollouts/{featureName}/stats")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "getRolloutStats: counts and rates over the rollout's window, with the criteria",
-            description = "Roles: admin, operator, viewer.")
+    @Operation(summary = "getRolloutStats: counts and rates over the rollout's window, with the criteria", description = "Roles: admin, operator, viewer.")
     @APIResponse(responseCode = "200", description = "The statistics")
     @APIResponse(responseCode = "404", description = "Unknown flag, or no rollout for it")
     public Uni<RolloutStatsView> stats(@PathParam("featureName") String featureName) {
@@ -92,8 +91,7 @@ public class RolloutResource {
     @GET
     @Path("/rollout-stats")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "The statistics of every rollout at once, with their criteria",
-            description = "Roles: admin, operator, viewer. The same figures as each rollout's /stats, in one request.")
+    @Operation(summary = "The statistics of every rollout at once, with their criteria", description = "Roles: admin, operator, viewer. The same figures as each rollout's /stats, in one request.")
     @APIResponse(responseCode = "200", description = "One entry per rollout")
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     public Uni<List<RolloutStatsView>> allStats() {
@@ -103,8 +101,7 @@ public class RolloutResource {
     @GET
     @Path("/rollouts/{featureName}/timeline")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "Events per minute (enabled, disabled, success, error) for charts",
-            description = "Roles: admin, operator, viewer. minutes: 1-1440, default 60.")
+    @Operation(summary = "Events per minute (enabled, disabled, success, error) for charts", description = "Roles: admin, operator, viewer. minutes: 1-1440, default 60.")
     @APIResponse(responseCode = "200", description = "One point per minute that had events, oldest first")
     @APIResponse(responseCode = "404", description = "Unknown flag, or no rollout for it")
     public Uni<List<java.util.Map<String, Object>>> timeline(@PathParam("featureName") String featureName,
@@ -118,8 +115,7 @@ public class RolloutResource {
     @GET
     @Path("/rollouts/{featureName}/decision")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "shouldEnableFeature: the rollout's decision for a customer, with its reason",
-            description = "Roles: admin, operator, viewer.")
+    @Operation(summary = "shouldEnableFeature: the rollout's decision for a customer, with its reason", description = "Roles: admin, operator, viewer.")
     @APIResponse(responseCode = "200", description = "The decision")
     @APIResponse(responseCode = "404", description = "Unknown flag, or no rollout for it")
     public DecisionView decision(@PathParam("featureName") String featureName,
@@ -141,10 +137,9 @@ public class RolloutResource {
     @POST
     @Path("/rollouts/{featureName}/advance")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Advance one tier",
-            description = "Roles: admin, operator. Needs minSamples outcome events, error rate below the threshold, success "
-                    + "rate above 95 % and the minimum time in tier, unless force: true (reason required, audited "
-                    + "as forced).")
+    @Operation(summary = "Advance one tier", description = "Roles: admin, operator. Needs minSamples outcome events, error rate below the threshold, success "
+            + "rate above 95 % and the minimum time in tier, unless force: true (reason required, audited "
+            + "as forced).")
     @APIResponse(responseCode = "200", description = RESULT)
     @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<RolloutView> advance(@PathParam("featureName") String featureName, RolloutRequests.Action request,
@@ -155,8 +150,7 @@ public class RolloutResource {
     @POST
     @Path("/rollouts/{featureName}/pause")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Pause: keep the current tier, stop advancing and automatic checks",
-            description = "Roles: admin, operator.")
+    @Operation(summary = "Pause: keep the current tier, stop advancing and automatic checks", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = RESULT)
     @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<RolloutView> pause(@PathParam("featureName") String featureName, RolloutRequests.Action request,
@@ -222,8 +216,7 @@ public class RolloutResource {
     @POST
     @Path("/rollout/rollback")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "rollback {featureName, reason}",
-            description = "Roles: admin, operator. As /rollouts/{featureName}/rollback.")
+    @Operation(summary = "rollback {featureName, reason}", description = "Roles: admin, operator. As /rollouts/{featureName}/rollback.")
     @APIResponse(responseCode = "200", description = RESULT)
     @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<RolloutView> seedRollback(RolloutRequests.Action request, @Context SecurityContext security) {

@@ -1,29 +1,27 @@
 package io.rollgate.rollouts;
 
-import io.rollgate.events.WindowStats;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.audit.Reasons;
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.database.Database;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Rollout;
-import io.rollgate.engine.RolloutStatus;
 import io.rollgate.engine.Violation;
-import io.rollgate.events.EventRepository;
-import io.rollgate.catalog.CatalogService;
 import io.rollgate.errors.ConflictException;
-import io.rollgate.database.Database;
 import io.rollgate.errors.NotFoundException;
+import io.rollgate.events.EventRepository;
+import io.rollgate.events.WindowStats;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,7 +75,8 @@ public class RolloutService {
         List<String> whitelist = ids("whitelistedCustomers", request.whitelistedCustomers(), violations);
         List<String> blacklist = ids("blacklistedCustomers", request.blacklistedCustomers(), violations);
         disjoint(whitelist, blacklist, violations);
-        RollbackThreshold threshold = request.rollbackThreshold() == null ? RollbackThreshold.DEFAULT
+        RollbackThreshold threshold = request.rollbackThreshold() == null
+                ? RollbackThreshold.DEFAULT
                 : request.rollbackThreshold();
         violations.addAll(threshold.violations("rollbackThreshold"));
         if (!violations.isEmpty()) {
@@ -85,14 +84,14 @@ public class RolloutService {
         }
         RolloutRecord draft = RolloutRecord.draft(flag.key(), whitelist, blacklist, threshold.withDefaults());
         return changes.write(connection -> repository.insert(connection, draft)
-                        .chain(created -> {
-                            if (!created) {
-                                return Uni.createFrom().failure(new ConflictException(
-                                        flag.key() + " already has a rollout"));
-                            }
-                            return Uni.createFrom().item(Outcome.of(draft, AuditEntry.rollout(flag.key(),
-                                    "rollout.create", details(null, draft, Map.of()), actor, request.reason())));
-                        }))
+                .chain(created -> {
+                    if (!created) {
+                        return Uni.createFrom().failure(new ConflictException(
+                                flag.key() + " already has a rollout"));
+                    }
+                    return Uni.createFrom().item(Outcome.of(draft, AuditEntry.rollout(flag.key(),
+                            "rollout.create", details(null, draft, Map.of()), actor, request.reason())));
+                }))
                 .call(ignored -> reload(List.of(draft)))
                 .invoke(() -> LOG.infof("Rollout created: %s by %s", flag.key(), actor))
                 .map(ignored -> RolloutView.of(draft, flag.alias()));
@@ -126,7 +125,8 @@ public class RolloutService {
 
     private Uni<RolloutStatsView> statsOf(RolloutRecord r) {
         String key = r.featureName();
-        return Uni.combine().all().unis(evidence(pool, r), events.enabledCustomers(key, r.evidenceSince(clock.instant())))
+        return Uni.combine().all()
+                .unis(evidence(pool, r), events.enabledCustomers(key, r.evidenceSince(clock.instant())))
                 .asTuple()
                 .map(both -> {
                     WindowStats stats = both.getItem1();
@@ -232,15 +232,15 @@ public class RolloutService {
                         : Uni.createFrom().item(WindowStats.NONE))
                         .map(stats -> new Step(before, change.apply(before, stats), stats)))
                 .chain(step -> changes.write(connection -> repository.update(connection, step.after())
-                                .chain(updated -> {
-                                    if (!updated) {
-                                        return Uni.createFrom().failure(new ConflictException("The rollout of "
-                                                + flag.key() + " changed concurrently; read it again and retry"));
-                                    }
-                                    return Uni.createFrom().item(Outcome.of(step, AuditEntry.rollout(flag.key(),
-                                            action, details(step.before(), step.after(), metrics(step, withStats)),
-                                            actor, reason)));
-                                }))
+                        .chain(updated -> {
+                            if (!updated) {
+                                return Uni.createFrom().failure(new ConflictException("The rollout of "
+                                        + flag.key() + " changed concurrently; read it again and retry"));
+                            }
+                            return Uni.createFrom().item(Outcome.of(step, AuditEntry.rollout(flag.key(),
+                                    action, details(step.before(), step.after(), metrics(step, withStats)),
+                                    actor, reason)));
+                        }))
                         .map(Outcome::result))
                 .call(step -> reload(List.of(step.after())))
                 .invoke(step -> logTransition(action, step.after(), reason, actor))
@@ -267,34 +267,34 @@ public class RolloutService {
      */
     public Uni<List<RolloutRecord>> checkActive() {
         return changes.write(connection -> repository.lockActive(connection)
-                        .chain(active -> Multi.createFrom().iterable(active)
-                                .onItem().transformToUniAndConcatenate(rollout -> evidence(connection, rollout)
-                                        .chain(stats -> {
-                                            metrics.errorRate(rollout.featureName(), stats.errorRate());
-                                            RolloutMachine.Check check = machine.check(rollout, stats);
-                                            if (check.rollout().equals(rollout)) {
-                                                return Uni.createFrom().<RolledBack>nullItem();
-                                            }
-                                            Uni<Boolean> saved = repository.update(connection, check.rollout());
-                                            if (check.verdict() != RolloutMachine.Verdict.ROLLBACK) {
-                                                return saved.replaceWith(Uni.createFrom().<RolledBack>nullItem());
-                                            }
-                                            Map<String, Object> evidence = new LinkedHashMap<>();
-                                            evidence.put("errorRate", stats.errorRate());
-                                            evidence.put("samples", stats.samples());
-                                            evidence.put("errorCount", stats.errorCount());
-                                            evidence.put("successCount", stats.successCount());
-                                            evidence.put("timeWindowMs", rollout.threshold().timeWindow());
-                                            evidence.put("threshold", rollout.threshold().errorRate());
-                                            evidence.put("consecutiveBreaches", rollout.breachCount() + 1);
-                                            return saved.replaceWith(new RolledBack(check.rollout(),
-                                                    AuditEntry.rollout(rollout.featureName(), "rollout.auto_rollback",
-                                                            details(rollout, check.rollout(), evidence),
-                                                            AUTO_ROLLBACK_ACTOR, check.rollout().rollbackReason())));
-                                        }))
-                                .collect().asList()
-                                .map(rollbacks -> Outcome.of(rollbacks.stream().map(RolledBack::rollout).toList(),
-                                        rollbacks.stream().map(RolledBack::entry).toList()))))
+                .chain(active -> Multi.createFrom().iterable(active)
+                        .onItem().transformToUniAndConcatenate(rollout -> evidence(connection, rollout)
+                                .chain(stats -> {
+                                    metrics.errorRate(rollout.featureName(), stats.errorRate());
+                                    RolloutMachine.Check check = machine.check(rollout, stats);
+                                    if (check.rollout().equals(rollout)) {
+                                        return Uni.createFrom().<RolledBack>nullItem();
+                                    }
+                                    Uni<Boolean> saved = repository.update(connection, check.rollout());
+                                    if (check.verdict() != RolloutMachine.Verdict.ROLLBACK) {
+                                        return saved.replaceWith(Uni.createFrom().<RolledBack>nullItem());
+                                    }
+                                    Map<String, Object> evidence = new LinkedHashMap<>();
+                                    evidence.put("errorRate", stats.errorRate());
+                                    evidence.put("samples", stats.samples());
+                                    evidence.put("errorCount", stats.errorCount());
+                                    evidence.put("successCount", stats.successCount());
+                                    evidence.put("timeWindowMs", rollout.threshold().timeWindow());
+                                    evidence.put("threshold", rollout.threshold().errorRate());
+                                    evidence.put("consecutiveBreaches", rollout.breachCount() + 1);
+                                    return saved.replaceWith(new RolledBack(check.rollout(),
+                                            AuditEntry.rollout(rollout.featureName(), "rollout.auto_rollback",
+                                                    details(rollout, check.rollout(), evidence),
+                                                    AUTO_ROLLBACK_ACTOR, check.rollout().rollbackReason())));
+                                }))
+                        .collect().asList()
+                        .map(rollbacks -> Outcome.of(rollbacks.stream().map(RolledBack::rollout).toList(),
+                                rollbacks.stream().map(RolledBack::entry).toList()))))
                 .map(Outcome::result)
                 .call(rolledBack -> rolledBack.isEmpty() ? Uni.createFrom().voidItem() : reload(rolledBack))
                 .invoke(rolledBack -> rolledBack.forEach(r -> {
@@ -363,7 +363,6 @@ public class RolloutService {
         return database.bounded(repository.find(flag.key()))
                 .onItem().ifNull().failWith(() -> new NotFoundException(flag.key() + " has no rollout"));
     }
-
 
     private FlagDefinition flag(String featureName) {
         if (featureName == null || featureName.isBlank()) {

@@ -34,8 +34,7 @@ public class SessionResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER, Roles.ORGANIZATION_OPERATOR })
-    @Operation(summary = "The calling token's principal and roles",
-            description = "Roles: admin, operator, viewer, organization-operator.")
+    @Operation(summary = "The calling token's principal and roles", description = "Roles: admin, operator, viewer, organization-operator.")
     @APIResponse(responseCode = "200", description = "The session")
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)

@@ -14,10 +14,10 @@ import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
@@ -68,14 +68,16 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request,
+            AuthenticationRequestContext context) {
         String token = request.getToken().getToken();
         TokenSecrets.Parsed managed = TokenSecrets.parse(token);
         if (managed != null) {
             return store.find(managed.id())
                     .onFailure().recoverWithNull()
                     .map(found -> {
-                        if (found == null || !found.usableAt(clock.instant()) || !TokenSecrets.matches(found, managed.secret())) {
+                        if (found == null || !found.usableAt(clock.instant())
+                                || !TokenSecrets.matches(found, managed.secret())) {
                             throw new AuthenticationFailedException();
                         }
                         QuarkusSecurityIdentity.Builder identity = QuarkusSecurityIdentity.builder()

@@ -25,9 +25,10 @@ public class TokenRepository {
     }
 
     public Uni<List<ManagedToken>> findAll() {
-        return pool.query("""
-                SELECT id, name, role, organization_id, salt, secret_hash, created_by, created_at, expires_at, revoked_at
-                FROM api_tokens ORDER BY created_at""")
+        return pool
+                .query("""
+                        SELECT id, name, role, organization_id, salt, secret_hash, created_by, created_at, expires_at, revoked_at
+                        FROM api_tokens ORDER BY created_at""")
                 .execute()
                 .map(rows -> {
                     List<ManagedToken> tokens = new ArrayList<>();
@@ -58,7 +59,8 @@ public class TokenRepository {
 
     private static ManagedToken toToken(Row row) {
         return new ManagedToken(row.getUUID("id"), row.getString("name"), row.getString("role"),
-                row.getString("organization_id"), row.getBuffer("salt").getBytes(), row.getBuffer("secret_hash").getBytes(),
+                row.getString("organization_id"), row.getBuffer("salt").getBytes(),
+                row.getBuffer("secret_hash").getBytes(),
                 row.getString("created_by"), instant(row.getOffsetDateTime("created_at")),
                 instant(row.getOffsetDateTime("expires_at")), instant(row.getOffsetDateTime("revoked_at")));
     }

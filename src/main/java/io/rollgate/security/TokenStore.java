@@ -42,7 +42,9 @@ public class TokenStore {
     /** Tokens changed, on any replica or in SQL (or everything is reloaded): revocations apply at once. */
     void onChange(@ObservesAsync Change change) {
         if (change.subject() == Change.Subject.TOKEN || change.subject() == Change.Subject.ALL) {
-            reload().subscribe().with(ignored -> { }, e -> { });
+            reload().subscribe().with(ignored -> {
+            }, e -> {
+            });
         }
     }
 

@@ -1,11 +1,11 @@
 package io.rollgate.startup;
 
-import io.rollgate.database.DatabaseConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rollgate.catalog.CatalogService;
+import io.rollgate.database.DatabaseConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -63,8 +63,7 @@ public class Bootstrap {
     }
 
     /** Runs on a worker thread: Flyway and JDBC block. */
-    @Scheduled(every = "${rollgate.database.bootstrap-retry}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${rollgate.database.bootstrap-retry}", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
         if (!catalogs.isLoaded()) {
             tryToBecomeReady();

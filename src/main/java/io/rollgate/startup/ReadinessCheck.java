@@ -1,8 +1,8 @@
 package io.rollgate.startup;
 
+import io.rollgate.catalog.CatalogService;
 import io.rollgate.database.ChangeFeed;
 import io.rollgate.database.Database;
-import io.rollgate.catalog.CatalogService;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,8 +1,8 @@
 package io.rollgate.tokens;
 
-import io.rollgate.security.Roles;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
+import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -63,8 +63,7 @@ public class TokenResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.ADMIN)
-    @Operation(summary = "Revoke a token; effective at once on this replica, within 30 s on the others",
-            description = "Roles: admin.")
+    @Operation(summary = "Revoke a token; effective at once on this replica, within 30 s on the others", description = "Roles: admin.")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "No such live token")
     public Uni<Void> revoke(@PathParam("id") String id, @QueryParam("reason") String reason,

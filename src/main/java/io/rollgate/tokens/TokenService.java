@@ -1,19 +1,19 @@
 package io.rollgate.tokens;
 
+import io.rollgate.audit.AuditEntry;
+import io.rollgate.audit.AuditedChanges;
+import io.rollgate.audit.AuditedChanges.Outcome;
+import io.rollgate.audit.Reasons;
+import io.rollgate.database.Database;
+import io.rollgate.engine.Ids;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.engine.Violation;
+import io.rollgate.errors.NotFoundException;
 import io.rollgate.security.ManagedToken;
 import io.rollgate.security.Roles;
 import io.rollgate.security.TokenRepository;
 import io.rollgate.security.TokenSecrets;
 import io.rollgate.security.TokenStore;
-import io.rollgate.audit.AuditEntry;
-import io.rollgate.audit.AuditedChanges;
-import io.rollgate.audit.AuditedChanges.Outcome;
-import io.rollgate.audit.Reasons;
-import io.rollgate.engine.Ids;
-import io.rollgate.engine.InvalidInputException;
-import io.rollgate.engine.Violation;
-import io.rollgate.database.Database;
-import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -61,7 +61,8 @@ public class TokenService {
             violations.add(new Violation("name", "must be 1-64 of letters, digits, space and . _ : -"));
         }
         if (request.role() == null || !ROLES.contains(request.role())) {
-            violations.add(new Violation("role", "must be one of " + String.join(", ", ROLES.stream().sorted().toList())));
+            violations.add(
+                    new Violation("role", "must be one of " + String.join(", ", ROLES.stream().sorted().toList())));
         }
         boolean scoped = Roles.ORGANIZATION_OPERATOR.equals(request.role());
         if (scoped && !Ids.isValid(request.organizationId())) {
@@ -84,9 +85,10 @@ public class TokenService {
                 scoped ? request.organizationId() : null, salt, TokenSecrets.hash(salt, secret), actor, now, expiresAt,
                 null);
         return changes.write(connection -> repository.insert(connection, token)
-                        .replaceWith(Outcome.of(token, entry(token, "token.create", actor, request.reason()))))
+                .replaceWith(Outcome.of(token, entry(token, "token.create", actor, request.reason()))))
                 .call(() -> store.reload().onFailure().recoverWithNull())
-                .invoke(() -> LOG.infof("Token created: %s (%s, %s) by %s", token.name(), token.role(), token.id(), actor))
+                .invoke(() -> LOG.infof("Token created: %s (%s, %s) by %s", token.name(), token.role(), token.id(),
+                        actor))
                 .map(ignored -> TokenViews.TokenView.of(token, TokenSecrets.format(token.id(), secret)));
     }
 

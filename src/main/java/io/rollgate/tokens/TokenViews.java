@@ -1,10 +1,10 @@
 package io.rollgate.tokens;
 
-import io.rollgate.security.ManagedToken;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import java.time.OffsetDateTime;
+import io.rollgate.security.ManagedToken;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -16,12 +16,9 @@ public final class TokenViews {
 
     @RegisterForReflection
     public record CreateRequest(
-            @Schema(description = "What the token is for: 1-64 of letters, digits, space . _ : -",
-                    example = "checkout-proxy", required = true) String name,
-            @Schema(description = "admin, operator, organization-operator, viewer, ingest or evaluation",
-                    required = true) String role,
-            @Schema(description = "Required for organization-operator: the one organization it may change")
-            String organizationId,
+            @Schema(description = "What the token is for: 1-64 of letters, digits, space . _ : -", example = "checkout-proxy", required = true) String name,
+            @Schema(description = "admin, operator, organization-operator, viewer, ingest or evaluation", required = true) String role,
+            @Schema(description = "Required for organization-operator: the one organization it may change") String organizationId,
             @Schema(description = "Optional expiry, in the future") OffsetDateTime expiresAt,
             String reason) {
     }

@@ -26,7 +26,8 @@ class AuditResourceTest {
     @Test
     void filtersByCustomerNewestFirstAndPages() {
         String customer = TestIds.customer();
-        Api.admin().body(body(phase2("enhancedStorage", true), "one")).patch("/api/admin/customers/{id}/flags", customer)
+        Api.admin().body(body(phase2("enhancedStorage", true), "one"))
+                .patch("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(200);
         Api.admin().body(body(phase2("retryLogic", true), "two")).patch("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(200);
@@ -48,7 +49,7 @@ class AuditResourceTest {
     void filtersByFlagPathOrRolloutNameAndByOrganization() {
         String organization = TestIds.organization();
         Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
-                        Map.of("enhancedStorage", true, "retryLogic", true))), "org pilot"))
+                Map.of("enhancedStorage", true, "retryLogic", true))), "org pilot"))
                 .put("/api/admin/organizations/{id}/flags", organization).then().statusCode(200);
 
         Api.admin().queryParam("organizationId", organization).queryParam("flagPath", "phase2_enhanced_storage")

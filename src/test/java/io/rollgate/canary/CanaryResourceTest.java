@@ -36,7 +36,8 @@ class CanaryResourceTest {
     }
 
     private static void start(String service, String version, List<Map<String, Object>> stages) {
-        Map<String, Object> body = stages == null ? Map.of("version", version)
+        Map<String, Object> body = stages == null
+                ? Map.of("version", version)
                 : Map.of("version", version, "stages", stages);
         Api.admin().body(body).post("/api/admin/canary/{s}/deployments", service).then().statusCode(201);
     }
@@ -291,7 +292,8 @@ class CanaryResourceTest {
     void reportingNeedsAnIngestTokenAndWellFormedSamples() {
         String service = service();
         start(service, "v2", null);
-        Map<String, Object> batch = Map.of("requests", List.of(Map.of("canary", true, "latencyMs", 12, "error", false)));
+        Map<String, Object> batch = Map.of("requests",
+                List.of(Map.of("canary", true, "latencyMs", 12, "error", false)));
         given().contentType("application/json").body(batch).post("/api/canary/{s}/requests", service)
                 .then().statusCode(401);
         Api.viewer().body(batch).post("/api/canary/{s}/requests", service).then().statusCode(403);

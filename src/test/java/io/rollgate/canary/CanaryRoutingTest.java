@@ -18,7 +18,7 @@ class CanaryRoutingTest {
 
     @Test
     void theSplitIsWithinTwoPointsOverTenThousandUsers() {
-        for (int percentage : new int[] { 10, 50 }) {
+        for (int percentage : new int[]{ 10, 50 }) {
             int canary = 0;
             for (int i = 0; i < 10_000; i++) {
                 if (CanaryService.sticky(DEPLOYMENT, "user-" + i, percentage)) {

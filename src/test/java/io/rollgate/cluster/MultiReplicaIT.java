@@ -128,7 +128,8 @@ class MultiReplicaIT {
                     .body("status", equalTo("rolled_back")).body("tier", equalTo(0))
                     .body("rollbackReason", org.hamcrest.Matchers.startsWith("Rolled back in SQL"));
 
-            Api.admin().body(Map.of("reason", "fixed")).post("/api/admin/rollouts/{f}/restart", "phase2_enhanced_storage")
+            Api.admin().body(Map.of("reason", "fixed"))
+                    .post("/api/admin/rollouts/{f}/restart", "phase2_enhanced_storage")
                     .then().statusCode(200).body("tier", equalTo(1));
             awaitBoth(Duration.ofSeconds(1), early, ENHANCED_STORAGE, false, "tier 1 leaving the 10 % out");
             TestDatabase.update(Runbooks.sql("force-advance"));
@@ -140,7 +141,8 @@ class MultiReplicaIT {
                     .body("percentage", equalTo(10));
 
             // a hand-written row whose tier and percentage disagree is served off, never an error
-            TestDatabase.update("UPDATE feature_rollouts SET percentage = 50 WHERE feature_name = 'phase2_enhanced_storage'");
+            TestDatabase.update(
+                    "UPDATE feature_rollouts SET percentage = 50 WHERE feature_name = 'phase2_enhanced_storage'");
             awaitBoth(Duration.ofSeconds(2), early, ENHANCED_STORAGE, false, "the inconsistent row served off");
             b().queryParam("customerId", internal).get("/api/widget/config").then().statusCode(200);
         } finally {
@@ -172,10 +174,11 @@ class MultiReplicaIT {
                 .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
         awaitBoth(Duration.ofSeconds(1), customer, ENHANCED_STORAGE, true, "the override cached on both replicas");
         // a write that no trigger sees (as a restore that bypasses them would): both replicas keep the old document
-        try (java.sql.Connection connection = TestDatabase.connect(); java.sql.Statement statement =
-                connection.createStatement()) {
+        try (java.sql.Connection connection = TestDatabase.connect();
+                java.sql.Statement statement = connection.createStatement()) {
             statement.execute("SET session_replication_role = replica");
-            statement.executeUpdate("UPDATE customer_feature_flags SET flags = '{}' WHERE customer_id = '" + customer + "'");
+            statement.executeUpdate(
+                    "UPDATE customer_feature_flags SET flags = '{}' WHERE customer_id = '" + customer + "'");
         }
         assertEquals(true, served(b(), customer, ENHANCED_STORAGE), "B still serves its cached document");
         Api.admin().delete("/api/admin/cache/customers/{id}", customer).then().statusCode(200)
@@ -191,8 +194,8 @@ class MultiReplicaIT {
         served(b(), customer, ENHANCED_STORAGE);
         double caughtUp = catchups(b());
         // both replicas lose their LISTEN connections; the change commits before they can reconnect
-        try (java.sql.Connection connection = TestDatabase.connect(); java.sql.Statement statement =
-                connection.createStatement()) {
+        try (java.sql.Connection connection = TestDatabase.connect();
+                java.sql.Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
             statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     + "WHERE query = 'LISTEN rollgate_changes' AND pid <> pg_backend_pid()");
@@ -210,7 +213,8 @@ class MultiReplicaIT {
 
     private static double catchups(RequestSpecification replica) {
         String text = replica.accept("text/plain").get("/q/metrics").asString();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^rollgate_change_catchups_total\\S*\\s+(\\S+)$")
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("(?m)^rollgate_change_catchups_total\\S*\\s+(\\S+)$")
                 .matcher(text);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
@@ -265,7 +269,8 @@ class MultiReplicaIT {
     @Test
     void aKillThroughOneReplicaReachesTheOtherWithinASecond() throws Exception {
         String flag = "replica-" + UUID.randomUUID();
-        Api.admin().body(Map.of("name", flag, "rolloutPercentage", 100)).post("/api/admin/flags").then().statusCode(201);
+        Api.admin().body(Map.of("name", flag, "rolloutPercentage", 100)).post("/api/admin/flags").then()
+                .statusCode(201);
         await(Duration.ofSeconds(1), () -> bAs(Api.ADMIN_TOKEN).get("/api/admin/flags/{n}", flag).statusCode() == 200,
                 "B to know the flag");
         // A serves the flag on before the kill (and its evaluation path is warm, so the timing is the change's)

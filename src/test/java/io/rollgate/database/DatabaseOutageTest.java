@@ -80,13 +80,14 @@ class DatabaseOutageTest {
                 .put("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(503).contentType(Api.PROBLEM_JSON).header("Retry-After", notNullValue());
         Api.admin().body(Map.of("featureName", "phase2_retry_logic", "enabled", true, "customerId", customer,
-                        "reason", "during outage"))
+                "reason", "during outage"))
                 .post("/api/admin/feature-flags")
                 .then().statusCode(503).header("Retry-After", notNullValue());
 
         DatabaseOutageProfile.proxy.restore();
         await(() -> "UP".equals(databaseState()), "database back UP");
-        assertTrue(TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
+        assertTrue(
+                TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
         assertTrue(TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).isEmpty());
 
         Api.admin().body(body(phase2("enhancedStorage", true), "after outage"))

@@ -1,7 +1,5 @@
 package io.rollgate.database;
 
-import io.rollgate.database.Database;
-import io.rollgate.database.DatabaseConfig;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,6 +1,5 @@
 package io.rollgate.database;
 
-import io.rollgate.database.Newest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

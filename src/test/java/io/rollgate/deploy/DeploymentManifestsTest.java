@@ -145,7 +145,8 @@ class DeploymentManifestsTest {
                 queries++;
             }
         }
-        dashboard.at("/annotations/list").forEach(annotation -> referenced.addAll(metrics(annotation.path("expr").asText())));
+        dashboard.at("/annotations/list")
+                .forEach(annotation -> referenced.addAll(metrics(annotation.path("expr").asText())));
         assertTrue(queries >= 14, queries + " queries");
         for (String metric : referenced) {
             assertTrue(exported.contains(metric), metric + " is not exported by the service");

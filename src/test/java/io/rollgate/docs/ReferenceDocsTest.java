@@ -53,8 +53,10 @@ class ReferenceDocsTest {
         paths.forEach((path, methods) -> methods.keySet()
                 .forEach(method -> served.add(method.toUpperCase(Locale.ROOT) + " " + path)));
         assertTrue(served.size() > 40, served.toString());
-        assertEquals(List.of(), difference(served, documented), "served but not in the operations table of docs/api.md");
-        assertEquals(List.of(), difference(documented, served), "in the operations table of docs/api.md but not served");
+        assertEquals(List.of(), difference(served, documented),
+                "served but not in the operations table of docs/api.md");
+        assertEquals(List.of(), difference(documented, served),
+                "in the operations table of docs/api.md but not served");
     }
 
     @Test
@@ -120,7 +122,8 @@ class ReferenceDocsTest {
     private static List<String> expand(List<String> codes) {
         List<String> keys = new ArrayList<>();
         for (String code : codes) {
-            keys.add(code.contains(".") || keys.isEmpty() ? code
+            keys.add(code.contains(".") || keys.isEmpty()
+                    ? code
                     : keys.get(0).substring(0, keys.get(0).lastIndexOf('.') + 1) + code);
         }
         return keys;
@@ -131,14 +134,16 @@ class ReferenceDocsTest {
             if (method.isDefault() || Modifier.isStatic(method.getModifiers()) || method.getParameterCount() > 0) {
                 continue;
             }
-            String key = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+            String key = prefix + "."
+                    + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
             Class<?> returned = method.getReturnType();
             if (returned.isInterface() && returned.getEnclosingClass() == type) {
                 properties(key, returned, into);
                 continue;
             }
             WithDefault fallback = method.getAnnotation(WithDefault.class);
-            into.put(key, fallback != null ? fallback.value()
+            into.put(key, fallback != null
+                    ? fallback.value()
                     : returned == Optional.class ? "none" : "(required)");
         }
     }
@@ -169,7 +174,8 @@ class ReferenceDocsTest {
             if (line.startsWith("|")) {
                 inTable = true;
                 String[] cells = line.substring(1).split("(?<!\\\\)\\|");
-                if (!cells[0].startsWith("---") && !cells[0].trim().startsWith("Method") && !cells[0].trim().startsWith("Key")) {
+                if (!cells[0].startsWith("---") && !cells[0].trim().startsWith("Method")
+                        && !cells[0].trim().startsWith("Key")) {
                     rows.add(Arrays.stream(cells).map(String::trim).toArray(String[]::new));
                 }
             } else if (inTable || line.startsWith("## ")) {

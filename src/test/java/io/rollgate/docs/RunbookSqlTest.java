@@ -86,7 +86,7 @@ class RunbookSqlTest {
         boolean flipped = !Boolean.TRUE.equals(was);
         try {
             Api.admin().body(Map.of("flags", Map.of("sessionPersistence", Map.of("phase2",
-                            Map.of("enhancedStorage", flipped))), "reason", reason))
+                    Map.of("enhancedStorage", flipped))), "reason", reason))
                     .patch("/api/admin/customers/customer-123/flags").then().statusCode(200);
             for (String runbook : List.of("audit-by-customer", "audit-by-flag", "audit-recent")) {
                 Map<String, Object> newest = TestDatabase.query(Runbooks.sql(runbook)).get(0);

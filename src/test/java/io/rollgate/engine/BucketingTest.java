@@ -21,7 +21,8 @@ class BucketingTest {
     private static JsonNode spec(String file) throws IOException {
         try (InputStream in = BucketingTest.class.getResourceAsStream("/conformance/unleash-client-spec/" + file)) {
             if (in == null) {
-                throw new IllegalStateException("conformance/unleash-client-spec/" + file + " is not on the test classpath");
+                throw new IllegalStateException(
+                        "conformance/unleash-client-spec/" + file + " is not on the test classpath");
             }
             return JSON.readTree(in);
         }
@@ -52,7 +53,8 @@ class BucketingTest {
                     continue;
                 }
                 JsonNode parameters = strategy.get("parameters");
-                String percentage = parameters.has("percentage") ? parameters.get("percentage").asText()
+                String percentage = parameters.has("percentage")
+                        ? parameters.get("percentage").asText()
                         : parameters.get("rollout").asText();
                 boolean actual = Bucketing.inRollout(parameters.get("groupId").asText(), userId.asText(),
                         Integer.parseInt(percentage));
@@ -107,7 +109,7 @@ class BucketingTest {
 
     @Test
     void distributionIsWithinTwoPointsOfThePercentage() {
-        for (int percentage : new int[] { 10, 50 }) {
+        for (int percentage : new int[]{ 10, 50 }) {
             int in = 0;
             for (int i = 0; i < 10_000; i++) {
                 if (Bucketing.inRollout("sessionPersistence.phase2.enhancedStorage", "customer-" + i, percentage)) {

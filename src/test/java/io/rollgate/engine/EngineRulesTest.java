@@ -54,7 +54,8 @@ class EngineRulesTest {
     void aRolloutsDecisionAccountsForItsStatus() {
         Rollout active = new Rollout("flag.key", Tier.FULL, 100, RolloutStatus.ACTIVE, Set.of(), Set.of());
         assertEquals(new Rollout.Decision(true, "full_rollout", 0), active.decision("c"));
-        Rollout rolledBack = new Rollout("flag.key", Tier.DISABLED, 0, RolloutStatus.ROLLED_BACK, Set.of("c"), Set.of());
+        Rollout rolledBack = new Rollout("flag.key", Tier.DISABLED, 0, RolloutStatus.ROLLED_BACK, Set.of("c"),
+                Set.of());
         assertEquals(new Rollout.Decision(false, "rolled_back", 0), rolledBack.decision("c"));
         Rollout draft = new Rollout("flag.key", Tier.DISABLED, 0, RolloutStatus.DRAFT, Set.of("c"), Set.of());
         assertEquals(new Rollout.Decision(false, "not_started", 0), draft.decision("c"));

@@ -149,7 +149,8 @@ class EvaluatorTest {
     void nestedValuesHaveTheWidgetShape() {
         Map<String, Object> nested = evaluate(catalog, "production", Map.of(), Map.of()).nestedValues();
         @SuppressWarnings("unchecked")
-        Map<String, Map<String, Object>> persistence = (Map<String, Map<String, Object>>) nested.get("sessionPersistence");
+        Map<String, Map<String, Object>> persistence = (Map<String, Map<String, Object>>) nested
+                .get("sessionPersistence");
         assertEquals(Map.of("parentStorage", true), persistence.get("phase1"));
         assertEquals(false, persistence.get("phase2").get("enhancedStorage"));
     }

@@ -36,7 +36,7 @@ class WidgetConfigResourceTest {
         String customer = TestIds.customer();
         String organization = TestIds.organization();
         Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
-                        Map.of("enhancedStorage", false, "retryLogic", true))), "Organization-wide Phase 2 rollout"))
+                Map.of("enhancedStorage", false, "retryLogic", true))), "Organization-wide Phase 2 rollout"))
                 .put("/api/admin/organizations/{id}/flags", organization).then().statusCode(200);
         Api.admin().body(body(phase2("enhancedStorage", true), "Customer requested beta access"))
                 .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
@@ -62,7 +62,7 @@ class WidgetConfigResourceTest {
     void phase3StaysOffWhilePhase2IsOffEvenWhenOverriddenOn() {
         String customer = TestIds.customer();
         Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase3", Map.of("performanceMode", true))),
-                        "pilot")).put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+                "pilot")).put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
         given().queryParam("customerId", customer).get("/api/widget/config")
                 .then().statusCode(200).body("sessionPersistence.phase3.performanceMode", equalTo(false));
 

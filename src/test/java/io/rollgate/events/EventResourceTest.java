@@ -3,7 +3,6 @@ package io.rollgate.events;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
@@ -51,8 +50,9 @@ class EventResourceTest {
         assertEquals(35, stored(flag));
         assertEquals(35, counted(flag));
         assertEquals(5.0, Metrics.value("rollgate_rollout_events_ingested_total", "type=\"error\"") - before);
-        assertEquals("storage quota exceeded", TestDatabase.query("SELECT metadata->>'message' AS m FROM rollout_events "
-                + "WHERE feature_name = ? AND event = 'error' LIMIT 1", flag).get(0).get("m"));
+        assertEquals("storage quota exceeded",
+                TestDatabase.query("SELECT metadata->>'message' AS m FROM rollout_events "
+                        + "WHERE feature_name = ? AND event = 'error' LIMIT 1", flag).get(0).get("m"));
     }
 
     @Test
@@ -97,7 +97,7 @@ class EventResourceTest {
         Api.as(Api.INGEST_TOKEN).body(Map.of("events", List.of())).post("/api/rollout-events")
                 .then().statusCode(400).body("errors.field", equalTo(List.of("batchId", "events")));
         Api.as(Api.INGEST_TOKEN).body(Map.of("batchId", "b-1", "events", List.of(Map.of("featureName", "x",
-                        "customerId", "c", "event", "success", "timestamp", "yesterday"))))
+                "customerId", "c", "event", "success", "timestamp", "yesterday"))))
                 .post("/api/rollout-events").then().statusCode(400).contentType(Api.PROBLEM_JSON);
         List<Map<String, Object>> tooMany = new ArrayList<>();
         for (int i = 0; i < 1001; i++) {

@@ -28,7 +28,7 @@ class FeatureFlagAdminResourceTest {
     @AfterEach
     void liftEveryKill() {
         Api.admin().body(Map.of("global", true, "reason", "test cleanup", "flags",
-                        Map.of(ENHANCED_STORAGE, true, RETRY_LOGIC, true, OFFLINE_MODE, true)))
+                Map.of(ENHANCED_STORAGE, true, RETRY_LOGIC, true, OFFLINE_MODE, true)))
                 .post("/api/admin/feature-flags").then().statusCode(200);
     }
 
@@ -55,7 +55,7 @@ class FeatureFlagAdminResourceTest {
     void rolloutNameEnablesTheFlagForOneCustomerAndAuditsThePrincipal() {
         String customer = TestIds.customer();
         Api.admin().body(Map.of("featureName", "phase2_enhanced_storage", "enabled", true, "customerId", customer,
-                        "changedBy", "someone-else", "reason", "Customer requested beta access"))
+                "changedBy", "someone-else", "reason", "Customer requested beta access"))
                 .post("/api/admin/feature-flags")
                 .then().statusCode(200)
                 .body("success", equalTo(true))
@@ -66,7 +66,8 @@ class FeatureFlagAdminResourceTest {
                 .then().body("sessionPersistence.phase2.enhancedStorage", equalTo(true));
         List<Map<String, Object>> rows = TestDatabase.query(
                 "SELECT flag_path, old_value, new_value, changed_by, reason FROM feature_flag_changes "
-                        + "WHERE customer_id = ?", customer);
+                        + "WHERE customer_id = ?",
+                customer);
         assertEquals(List.of(Map.of("flag_path", ENHANCED_STORAGE, "old_value", false, "new_value", true,
                 "changed_by", "admin", "reason", "Customer requested beta access")), rows);
     }
@@ -75,7 +76,7 @@ class FeatureFlagAdminResourceTest {
     void flagPathWorksForAnOrganization() {
         String organization = TestIds.organization();
         Api.admin().body(Map.of("featureName", RETRY_LOGIC, "enabled", true, "organizationId", organization,
-                        "reason", "org pilot"))
+                "reason", "org pilot"))
                 .post("/api/admin/feature-flags").then().statusCode(200).body("scope", equalTo("organization"));
         given().queryParam("organizationId", organization).get("/api/widget/config")
                 .then().body("sessionPersistence.phase2.retryLogic", equalTo(true))
@@ -104,7 +105,8 @@ class FeatureFlagAdminResourceTest {
                 "reason", "x")).post("/api/admin/feature-flags")
                 .then().statusCode(400).body("errors[0].field", equalTo("customerId"));
 
-        assertTrue(TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
+        assertTrue(
+                TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
         assertTrue(TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).isEmpty());
     }
 
@@ -118,7 +120,7 @@ class FeatureFlagAdminResourceTest {
                 .then().body("sessionPersistence.phase2.offlineMode", equalTo(true));
 
         Api.admin().body(Map.of("global", true, "featureName", "phase2_offline_mode", "enabled", false,
-                        "reason", "High error rate detected"))
+                "reason", "High error rate detected"))
                 .post("/api/admin/feature-flags")
                 .then().statusCode(200)
                 .body("scope", equalTo("global"))
@@ -142,7 +144,7 @@ class FeatureFlagAdminResourceTest {
     void emergencyRollbackOfSeed003KillsSeveralFlagsInOneCall() {
         String reason = "Emergency rollback " + TestIds.customer();
         Api.admin().body(Map.of("global", true, "reason", reason,
-                        "flags", Map.of(ENHANCED_STORAGE, false, RETRY_LOGIC, false)))
+                "flags", Map.of(ENHANCED_STORAGE, false, RETRY_LOGIC, false)))
                 .post("/api/admin/feature-flags")
                 .then().statusCode(200).body("changes", hasSize(2));
         String customer = TestIds.customer();
@@ -154,7 +156,8 @@ class FeatureFlagAdminResourceTest {
                 .body("sessionPersistence.phase3.tabSync", equalTo(false));
         List<Map<String, Object>> rows = TestDatabase.query(
                 "SELECT scope, flag_path, new_value, changed_by FROM feature_flag_changes WHERE reason = ? "
-                        + "ORDER BY flag_path", reason);
+                        + "ORDER BY flag_path",
+                reason);
         assertEquals(List.of(
                 Map.of("scope", "global", "flag_path", ENHANCED_STORAGE, "new_value", false, "changed_by", "admin"),
                 Map.of("scope", "global", "flag_path", RETRY_LOGIC, "new_value", false, "changed_by", "admin")), rows);
@@ -164,7 +167,7 @@ class FeatureFlagAdminResourceTest {
     void globalSwitchWithAnUnknownFlagChangesNothing() {
         String reason = "partial " + TestIds.customer();
         Api.admin().body(Map.of("global", true, "reason", reason,
-                        "flags", Map.of(ENHANCED_STORAGE, false, "sessionPersistence.phase9.nothing", false)))
+                "flags", Map.of(ENHANCED_STORAGE, false, "sessionPersistence.phase9.nothing", false)))
                 .post("/api/admin/feature-flags")
                 .then().statusCode(400).body("errors[0].field", equalTo("flags.sessionPersistence.phase9.nothing"));
         given().get("/api/admin/feature-flags").then().statusCode(401);
@@ -176,7 +179,7 @@ class FeatureFlagAdminResourceTest {
     @Test
     void aViewerCannotChangeFlags() {
         Api.viewer().body(Map.of("featureName", ENHANCED_STORAGE, "enabled", true, "customerId", TestIds.customer(),
-                        "reason", "x"))
+                "reason", "x"))
                 .post("/api/admin/feature-flags")
                 .then().statusCode(403).contentType(Api.PROBLEM_JSON);
     }

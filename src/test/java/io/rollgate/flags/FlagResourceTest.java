@@ -115,7 +115,7 @@ class FlagResourceTest {
     void aPercentageRampKeepsEarlierUsersEnabled() {
         String flag = create(Map.of("rolloutPercentage", 10));
         Set<String> previous = new HashSet<>();
-        for (int percentage : new int[] { 10, 25, 50, 100 }) {
+        for (int percentage : new int[]{ 10, 25, 50, 100 }) {
             Api.admin().body(Map.of("rolloutPercentage", percentage, "reason", "ramp"))
                     .put("/api/admin/flags/{n}/rollout-percentage", flag).then().statusCode(200)
                     .body("rolloutPercentage", equalTo(percentage));
@@ -142,7 +142,8 @@ class FlagResourceTest {
         String dependent = create(Map.of("prerequisites", List.of(base), "rules",
                 List.of(Map.of("type", "percentage", "value", 100))));
         assertEquals("rule", reason(dependent, Map.of("userId", "x")));
-        Api.admin().body(Map.of("rolloutPercentage", 0, "reason", "off")).put("/api/admin/flags/{n}/rollout-percentage", base)
+        Api.admin().body(Map.of("rolloutPercentage", 0, "reason", "off"))
+                .put("/api/admin/flags/{n}/rollout-percentage", base)
                 .then().statusCode(200);
         assertEquals("prerequisite", reason(dependent, Map.of("userId", "x")));
         Api.admin().body(Map.of("global", true, "featureName", dependent, "enabled", false, "reason", "kill"))
@@ -157,11 +158,11 @@ class FlagResourceTest {
     void invalidDefinitionsAreRefusedNamingTheField() {
         String name = name();
         Api.admin().body(Map.of("name", name, "rolloutPercentage", 150,
-                        "rules", List.of(Map.of("type", "planet", "value", "mars"),
-                                Map.of("type", "percentage", "value", 101),
-                                Map.of("type", "user", "value", List.of()),
-                                Map.of("type", "group", "value", 7)),
-                        "prerequisites", List.of("no.such.flag")))
+                "rules", List.of(Map.of("type", "planet", "value", "mars"),
+                        Map.of("type", "percentage", "value", 101),
+                        Map.of("type", "user", "value", List.of()),
+                        Map.of("type", "group", "value", 7)),
+                "prerequisites", List.of("no.such.flag")))
                 .post("/api/admin/flags").then().statusCode(400).contentType(Api.PROBLEM_JSON)
                 .body("errors.field", containsInAnyOrder("rolloutPercentage", "rules[0].type", "rules[1].value",
                         "rules[2].value", "rules[3].value", "prerequisites[0]"));
@@ -210,11 +211,11 @@ class FlagResourceTest {
         Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "incident"))
                 .post("/api/admin/feature-flags").then().statusCode(200);
         Api.admin().body(Map.of("description", "edited during the incident", "rolloutPercentage", 100, "reason",
-                        "wording"))
+                "wording"))
                 .put("/api/admin/flags/{n}", flag).then().statusCode(200).body("enabled", equalTo(false));
         assertEquals(false, enabled(flag, Map.of("targetingKey", "u-1")));
         Api.admin().body(Map.of("description", "fixed", "rolloutPercentage", 100, "enabled", true, "reason",
-                        "incident over"))
+                "incident over"))
                 .put("/api/admin/flags/{n}", flag).then().statusCode(200).body("enabled", equalTo(true));
         assertEquals(true, enabled(flag, Map.of("targetingKey", "u-1")));
         assertEquals(List.of(Map.of("old_value", false, "new_value", true, "reason", "incident over")),
@@ -252,7 +253,8 @@ class FlagResourceTest {
         Api.admin().queryParam("reason", "retired").delete("/api/admin/flags/{n}", flag).then().statusCode(204);
         assertEquals(List.of(Map.of("old_value", true, "reason", "retired")), TestDatabase.query(
                 "SELECT old_value, reason FROM feature_flag_changes WHERE flag_path = ? AND customer_id = ? "
-                        + "AND new_value IS NULL", flag, customer));
+                        + "AND new_value IS NULL",
+                flag, customer));
         Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
         Api.admin().get("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
                 .body("flags", equalTo(Map.of()));
@@ -265,18 +267,19 @@ class FlagResourceTest {
         int version = Api.admin().get("/api/admin/flags/{n}", key).then().extract().path("version");
         try {
             Api.admin().body(Map.of("group", "phase2", "environmentDefaults", Map.of("production", false,
-                            "staging", true, "development", true), "prerequisites",
-                            List.of("sessionPersistence.phase1.parentStorage"),
-                            "rules", List.of(Map.of("type", "group", "value", "org-rules-test")), "version", version))
-                    .put("/api/admin/flags/{n}", key).then().statusCode(200).body("alias", equalTo("phase2_offline_mode"));
+                    "staging", true, "development", true), "prerequisites",
+                    List.of("sessionPersistence.phase1.parentStorage"),
+                    "rules", List.of(Map.of("type", "group", "value", "org-rules-test")), "version", version))
+                    .put("/api/admin/flags/{n}", key).then().statusCode(200)
+                    .body("alias", equalTo("phase2_offline_mode"));
             given().queryParam("organizationId", "org-rules-test").get("/api/widget/config").then()
                     .body("sessionPersistence.phase2.offlineMode", equalTo(true));
         } finally {
             int now = Api.admin().get("/api/admin/flags/{n}", key).then().extract().path("version");
             Api.admin().body(Map.of("group", "phase2", "environmentDefaults", Map.of("production", false,
-                            "staging", true, "development", true), "prerequisites",
-                            List.of("sessionPersistence.phase1.parentStorage"), "version", now,
-                            "description", "Offline mode support"))
+                    "staging", true, "development", true), "prerequisites",
+                    List.of("sessionPersistence.phase1.parentStorage"), "version", now,
+                    "description", "Offline mode support"))
                     .put("/api/admin/flags/{n}", key).then().statusCode(200);
         }
     }

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +74,8 @@ class OfrepResourceTest {
     @Test
     void errorsUseTheSpecCodes() {
         single("no-such-flag", "{\"context\": {\"targetingKey\": \"a\"}}")
-                .then().statusCode(404).body("key", equalTo("no-such-flag")).body("errorCode", equalTo("FLAG_NOT_FOUND"))
+                .then().statusCode(404).body("key", equalTo("no-such-flag"))
+                .body("errorCode", equalTo("FLAG_NOT_FOUND"))
                 .body("errorDetails", notNullValue());
         String flag = flag(Map.of("rolloutPercentage", 30));
         single(flag, "{\"context\": ").then().statusCode(400).body("errorCode", equalTo("PARSE_ERROR"));

@@ -45,7 +45,8 @@ class OpenFeatureClientTest {
 
         String baseUrl = service.toString().replaceAll("/$", "");
         OpenFeatureAPI api = OpenFeatureAPI.getInstance();
-        api.setProviderAndWait(OfrepProvider.constructProvider(OfrepProviderOptions.builder().baseUrl(baseUrl).build()));
+        api.setProviderAndWait(
+                OfrepProvider.constructProvider(OfrepProviderOptions.builder().baseUrl(baseUrl).build()));
         Client client = api.getClient();
 
         MutableContext beta = new MutableContext("customer-sdk-1");

@@ -26,7 +26,8 @@ class OverrideResourceTest {
     @Test
     void putReplacesTheWholeDocumentAndGetReadsItBack() {
         String customer = TestIds.customer();
-        Api.admin().body(body(phase2("enhancedStorage", true), "first")).put("/api/admin/customers/{id}/flags", customer)
+        Api.admin().body(body(phase2("enhancedStorage", true), "first"))
+                .put("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(200);
         Api.admin().body(body(phase2("retryLogic", true), "second")).put("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(200)
@@ -43,7 +44,7 @@ class OverrideResourceTest {
     void patchMergesLeafByLeafAndNullRemoves() {
         String organization = TestIds.organization();
         Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
-                        Map.of("enhancedStorage", true, "retryLogic", true))), "start"))
+                Map.of("enhancedStorage", true, "retryLogic", true))), "start"))
                 .put("/api/admin/organizations/{id}/flags", organization).then().statusCode(200);
         Map<String, Object> leaves = new HashMap<>();
         leaves.put("retryLogic", null);
@@ -55,7 +56,8 @@ class OverrideResourceTest {
                         Map.of("enhancedStorage", true, "offlineMode", true)))));
         List<Map<String, Object>> stored = TestDatabase.query(
                 "SELECT jsonb_exists(flags->'sessionPersistence'->'phase2', 'retryLogic') AS has_retry "
-                        + "FROM organization_feature_flags WHERE organization_id = ?", organization);
+                        + "FROM organization_feature_flags WHERE organization_id = ?",
+                organization);
         assertEquals(false, stored.get(0).get("has_retry"));
     }
 
@@ -63,12 +65,13 @@ class OverrideResourceTest {
     void deleteClearsTheDocumentAndAuditsEachLeaf() {
         String customer = TestIds.customer();
         Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
-                        Map.of("enhancedStorage", true, "retryLogic", false))), "start"))
+                Map.of("enhancedStorage", true, "retryLogic", false))), "start"))
                 .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
         Api.admin().queryParam("reason", "customer left the beta").delete("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(200).body("flags", anEmptyMap()).body("changes", hasSize(2));
 
-        assertTrue(TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
+        assertTrue(
+                TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
         List<Map<String, Object>> audit = TestDatabase.query("SELECT flag_path, old_value, new_value "
                 + "FROM feature_flag_changes WHERE customer_id = ? AND reason = 'customer left the beta' "
                 + "ORDER BY flag_path", customer);
@@ -84,7 +87,7 @@ class OverrideResourceTest {
     void unknownPathsAndNonBooleanLeavesAreRefusedAndNothingIsStored() {
         String customer = TestIds.customer();
         Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
-                        Map.of("enhancedStorage", true, "teleport", true))), "x"))
+                Map.of("enhancedStorage", true, "teleport", true))), "x"))
                 .put("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(400).contentType(Api.PROBLEM_JSON)
                 .body("errors[0].field", equalTo("sessionPersistence.phase2.teleport"))
@@ -95,7 +98,8 @@ class OverrideResourceTest {
         Api.admin().body(body(phase2("enhancedStorage", 1), "x"))
                 .put("/api/admin/customers/{id}/flags", customer).then().statusCode(400);
 
-        assertTrue(TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
+        assertTrue(
+                TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer).isEmpty());
         assertTrue(TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).isEmpty());
     }
 
@@ -103,7 +107,8 @@ class OverrideResourceTest {
     void malformedBodiesAreRefusedWithAClearDetail() {
         String customer = TestIds.customer();
         Api.admin().body("{\"flags\": ").put("/api/admin/customers/{id}/flags", customer)
-                .then().statusCode(400).contentType(Api.PROBLEM_JSON).body("detail", equalTo("The body is not valid JSON"));
+                .then().statusCode(400).contentType(Api.PROBLEM_JSON)
+                .body("detail", equalTo("The body is not valid JSON"));
         Api.admin().body(Map.of("flags", Map.of(), "reason", "x", "surprise", 1))
                 .put("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(400).contentType(Api.PROBLEM_JSON).body("detail", containsString("surprise"));
@@ -154,7 +159,8 @@ class OverrideResourceTest {
     @Test
     void theAuditsOldValueIsWhatTheCustomerWasActuallyServed() {
         String flag = "ov-" + java.util.UUID.randomUUID();
-        Api.admin().body(Map.of("name", flag, "rolloutPercentage", 100)).post("/api/admin/flags").then().statusCode(201);
+        Api.admin().body(Map.of("name", flag, "rolloutPercentage", 100)).post("/api/admin/flags").then()
+                .statusCode(201);
         try {
             String customer = TestIds.customer();
             // served true by the flag's 100 % ramp, with no override of its own
@@ -166,7 +172,7 @@ class OverrideResourceTest {
             Api.admin().body(Map.of("flags", Map.of(flag, true), "reason", "opt back in"))
                     .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
             assertEquals(List.of(Map.of("reason", "opt out", "old_value", true, "new_value", false),
-                            Map.of("reason", "opt back in", "old_value", false, "new_value", true)),
+                    Map.of("reason", "opt back in", "old_value", false, "new_value", true)),
                     TestDatabase.query("SELECT reason, old_value, new_value FROM feature_flag_changes "
                             + "WHERE customer_id = ? AND flag_path = ? ORDER BY id", customer, flag));
         } finally {
@@ -177,10 +183,13 @@ class OverrideResourceTest {
     @Test
     void writingTheSameValueAgainChangesAndAuditsNothing() {
         String customer = TestIds.customer();
-        Api.admin().body(body(phase2("enhancedStorage", true), "once")).patch("/api/admin/customers/{id}/flags", customer)
+        Api.admin().body(body(phase2("enhancedStorage", true), "once"))
+                .patch("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(200).body("changes", hasSize(1));
-        Api.admin().body(body(phase2("enhancedStorage", true), "twice")).patch("/api/admin/customers/{id}/flags", customer)
+        Api.admin().body(body(phase2("enhancedStorage", true), "twice"))
+                .patch("/api/admin/customers/{id}/flags", customer)
                 .then().statusCode(200).body("changes", hasSize(0));
-        assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).size());
+        assertEquals(1,
+                TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).size());
     }
 }

@@ -1,12 +1,12 @@
 package io.rollgate.rollouts;
 
-import io.rollgate.events.WindowStats;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rollgate.engine.RolloutStatus;
 import io.rollgate.engine.Tier;
+import io.rollgate.events.WindowStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -131,7 +131,8 @@ class RolloutMachineTest {
     @Test
     void tooFewSamplesOrNoDataIsInconclusive() {
         RolloutMachine machine = machine(Duration.ofHours(1));
-        assertEquals(RolloutMachine.Verdict.INCONCLUSIVE, machine.check(started(), new WindowStats(10, 40, 0, 0)).verdict());
+        assertEquals(RolloutMachine.Verdict.INCONCLUSIVE,
+                machine.check(started(), new WindowStats(10, 40, 0, 0)).verdict());
         assertEquals(RolloutMachine.Verdict.INCONCLUSIVE, machine.check(started(), WindowStats.NONE).verdict());
         RolloutRecord paused = machine.pause(started());
         assertEquals(RolloutMachine.Verdict.SKIPPED, machine.check(paused, new WindowStats(0, 1000, 0, 0)).verdict());
@@ -160,7 +161,8 @@ class RolloutMachineTest {
         assertEquals(T0.plus(Duration.ofMinutes(40)), restarted.evidenceSince(T0.plus(Duration.ofMinutes(45))),
                 "a restart is judged from the restart on, not on the errors that rolled it back");
         RolloutRecord advanced = machine(Duration.ofHours(50)).advance(restarted, HEALTHY, false);
-        assertEquals(T0.plus(Duration.ofHours(50)), advanced.evidenceSince(T0.plus(Duration.ofHours(50).plusSeconds(1))),
+        assertEquals(T0.plus(Duration.ofHours(50)),
+                advanced.evidenceSince(T0.plus(Duration.ofHours(50).plusSeconds(1))),
                 "each tier on its own evidence");
     }
 }

@@ -38,7 +38,7 @@ class RolloutResourceTest {
     private String rollout(List<String> whitelist, List<String> blacklist, Map<String, Object> threshold) {
         String flag = flags.create();
         Api.admin().body(Map.of("featureName", flag, "whitelistedCustomers", whitelist,
-                        "blacklistedCustomers", blacklist, "rollbackThreshold", threshold, "reason", "pilot"))
+                "blacklistedCustomers", blacklist, "rollbackThreshold", threshold, "reason", "pilot"))
                 .post("/api/admin/rollouts")
                 .then().statusCode(201).body("status", equalTo("draft")).body("tier", equalTo(0));
         return flag;
@@ -91,7 +91,7 @@ class RolloutResourceTest {
         Api.admin().body(Map.of("featureName", "nothing.like.this")).post("/api/admin/rollouts")
                 .then().statusCode(400).body("errors[0].field", equalTo("featureName"));
         Api.admin().body(Map.of("featureName", flag, "whitelistedCustomers", List.of("ok", "not ok"),
-                        "rollbackThreshold", Map.of("errorRate", 1.5, "minSamples", 0)))
+                "rollbackThreshold", Map.of("errorRate", 1.5, "minSamples", 0)))
                 .post("/api/admin/rollouts")
                 .then().statusCode(400)
                 .body("errors.field", containsInAnyOrder("whitelistedCustomers[1]", "rollbackThreshold.errorRate",
@@ -141,7 +141,8 @@ class RolloutResourceTest {
     void aForcedAdvanceNeedsAReasonAndIsAuditedAsForced() {
         String flag = rollout(List.of(), List.of(), Map.of());
         action(flag, "start", Map.of()).then().statusCode(200);
-        action(flag, "advance", Map.of("force", true)).then().statusCode(400).body("errors[0].field", equalTo("reason"));
+        action(flag, "advance", Map.of("force", true)).then().statusCode(400).body("errors[0].field",
+                equalTo("reason"));
         action(flag, "advance", Map.of("force", true, "reason", "launch day")).then().statusCode(200)
                 .body("tier", equalTo(2));
         List<Map<String, Object>> audit = TestDatabase.query("SELECT action, reason FROM feature_flag_changes "
@@ -214,7 +215,8 @@ class RolloutResourceTest {
     void pauseStopsAdvancingUntilResumed() {
         String flag = rollout(List.of(), List.of(), Map.of());
         action(flag, "start", Map.of()).then().statusCode(200);
-        action(flag, "pause", Map.of("reason", "investigating")).then().statusCode(200).body("status", equalTo("paused"));
+        action(flag, "pause", Map.of("reason", "investigating")).then().statusCode(200).body("status",
+                equalTo("paused"));
         action(flag, "advance", Map.of("force", true, "reason", "x")).then().statusCode(409);
         action(flag, "pause", Map.of()).then().statusCode(409);
         action(flag, "resume", Map.of()).then().statusCode(200).body("status", equalTo("active"));
@@ -226,7 +228,7 @@ class RolloutResourceTest {
         String flag = rollout(List.of("a"), List.of(), Map.of());
         action(flag, "start", Map.of()).then().statusCode(200);
         Api.admin().body(Map.of("whitelistedCustomers", List.of("b"), "blacklistedCustomers", List.of("a"),
-                        "reason", "swap")).put("/api/admin/rollouts/{f}/lists", flag)
+                "reason", "swap")).put("/api/admin/rollouts/{f}/lists", flag)
                 .then().statusCode(200).body("whitelistedCustomers", equalTo(List.of("b")));
         assertTrue(enabledFor(flag, "b"));
         assertEquals(false, enabledFor(flag, "a"));
@@ -238,12 +240,13 @@ class RolloutResourceTest {
     void aCustomerCannotBeOnBothListsAndNothingIsStoredWhenOneIs() {
         String flag = rollout(List.of("a"), List.of("b"), Map.of());
         Api.admin().body(Map.of("whitelistedCustomers", List.of("a", "c"), "blacklistedCustomers", List.of("c", "b"),
-                        "reason", "overlap")).put("/api/admin/rollouts/{f}/lists", flag)
+                "reason", "overlap")).put("/api/admin/rollouts/{f}/lists", flag)
                 .then().statusCode(400).contentType(Api.PROBLEM_JSON)
                 .body("errors[0].field", equalTo("blacklistedCustomers"))
                 .body("errors[0].reason", org.hamcrest.Matchers.containsString("c"));
         Api.viewer().get("/api/admin/rollouts/{f}", flag).then()
-                .body("whitelistedCustomers", equalTo(List.of("a"))).body("blacklistedCustomers", equalTo(List.of("b")));
+                .body("whitelistedCustomers", equalTo(List.of("a")))
+                .body("blacklistedCustomers", equalTo(List.of("b")));
         String other = flags.create();
         Api.admin().body(Map.of("featureName", other, "whitelistedCustomers", List.of("x"),
                 "blacklistedCustomers", List.of("x"))).post("/api/admin/rollouts").then().statusCode(400);

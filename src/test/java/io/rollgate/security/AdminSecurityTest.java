@@ -89,7 +89,7 @@ class AdminSecurityTest {
                 .post("/api/admin/tokens").then().statusCode(201).extract().as(Map.class);
         Api.admin().delete("/api/admin/tokens/{id}", revoked.get("id")).then().statusCode(204);
         String expired = Api.admin().body(Map.of("name", "security-test expired", "role", "admin",
-                        "expiresAt", java.time.OffsetDateTime.now().plusSeconds(1).toString()))
+                "expiresAt", java.time.OffsetDateTime.now().plusSeconds(1).toString()))
                 .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
         Thread.sleep(1_200);
         for (Operation operation : adminOperations()) {

@@ -33,13 +33,18 @@ class LockedDownTest {
         // a client of its own, so the rate limit test's requests do not count against these
         String client = "203.0.113.20";
         String body = "{\"context\": {\"targetingKey\": \"c-1\"}}";
-        given().header("X-Forwarded-For", client).contentType("application/json").body(body).post("/ofrep/v1/evaluate/flags")
+        given().header("X-Forwarded-For", client).contentType("application/json").body(body)
+                .post("/ofrep/v1/evaluate/flags")
                 .then().statusCode(401);
-        Api.viewer().header("X-Forwarded-For", client).body(body).post("/ofrep/v1/evaluate/flags").then().statusCode(403);
+        Api.viewer().header("X-Forwarded-For", client).body(body).post("/ofrep/v1/evaluate/flags").then()
+                .statusCode(403);
         String evaluation = Api.admin().body(Map.of("name", "locked-down sdk", "role", "evaluation"))
                 .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
-        Api.as(evaluation).header("X-Forwarded-For", client).body(body).post("/ofrep/v1/evaluate/flags").then().statusCode(200);
-        Api.as(evaluation).header("X-Forwarded-For", client).body(Map.of("context", Map.of("userId", "u"))).post("/api/flags/{n}/evaluate",
-                "phase1_auto_restore").then().statusCode(200).body("enabled", equalTo(true));
+        Api.as(evaluation).header("X-Forwarded-For", client).body(body).post("/ofrep/v1/evaluate/flags").then()
+                .statusCode(200);
+        Api.as(evaluation).header("X-Forwarded-For", client).body(Map.of("context", Map.of("userId", "u")))
+                .post("/api/flags/{n}/evaluate",
+                        "phase1_auto_restore")
+                .then().statusCode(200).body("enabled", equalTo(true));
     }
 }

@@ -21,7 +21,8 @@ public final class Runbooks {
             Matcher block = Pattern.compile("```sql\\n(-- runbook: " + Pattern.quote(name) + "\\n.*?)```",
                     Pattern.DOTALL).matcher(text);
             if (!block.find()) {
-                throw new IllegalStateException("docs/operations.md has no SQL block marked '-- runbook: " + name + "'");
+                throw new IllegalStateException(
+                        "docs/operations.md has no SQL block marked '-- runbook: " + name + "'");
             }
             return block.group(1);
         } catch (IOException e) {

@@ -36,7 +36,8 @@ class TokenResourceTest {
         assertFalse(list.contains(secret));
         assertFalse(list.contains(secret.substring(secret.lastIndexOf('_') + 1)));
         String audit = TestDatabase.query("SELECT string_agg(coalesce(details::text, '') || coalesce(reason, '') "
-                + "|| subject, '|') AS all FROM feature_flag_changes WHERE subject_type = 'token'").get(0).get("all").toString();
+                + "|| subject, '|') AS all FROM feature_flag_changes WHERE subject_type = 'token'").get(0).get("all")
+                .toString();
         assertFalse(audit.contains(secret.substring(secret.lastIndexOf('_') + 1)));
         Api.as(secret).body(io.rollgate.support.Events.outcomes("phase1_auto_restore", 1, 0))
                 .post("/api/rollout-events").then().statusCode(200);
