@@ -38,6 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class FlagResource {
 
+    /** Deeper pages than this are refused: filter by group instead. */
+    static final int MAX_PAGE = 100_000;
     static final int MAX_PAGE_SIZE = 500;
 
     private final FlagService service;
@@ -66,8 +68,8 @@ public class FlagResource {
     @APIResponse(responseCode = "200", description = "One page of flags")
     public FlagPage list(@QueryParam("group") String group, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("100") int size) {
-        if (page < 0) {
-            throw new InvalidInputException("page", "must be 0 or more");
+        if (page < 0 || page > MAX_PAGE) {
+            throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE);
         }
         if (size < 1 || size > MAX_PAGE_SIZE) {
             throw new InvalidInputException("size", "must be between 1 and " + MAX_PAGE_SIZE);

@@ -62,7 +62,8 @@ public class FlagService {
                 .filter(flag -> group == null || flag.group().equals(group))
                 .map(FlagView::of)
                 .toList();
-        int from = Math.min(matching.size(), page * size);
+        // in long: a deep page times a large size must not wrap around into a negative offset
+        int from = (int) Math.min(matching.size(), (long) page * size);
         int to = Math.min(matching.size(), from + size);
         return new FlagPage(matching.subList(from, to), page, size, matching.size(), catalog.version(),
                 catalog.lastUpdated());

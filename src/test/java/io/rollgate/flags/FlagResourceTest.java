@@ -155,6 +155,14 @@ class FlagResourceTest {
     }
 
     @Test
+    void deepOrHugePagesAreRefusedOrEmptyNeverAnOverflow() {
+        Api.viewer().queryParam("page", 5_000_000).queryParam("size", 500).get("/api/admin/flags").then()
+                .statusCode(400).contentType(Api.PROBLEM_JSON).body("errors[0].field", equalTo("page"));
+        Api.viewer().queryParam("page", 100_000).queryParam("size", 500).get("/api/admin/flags").then()
+                .statusCode(200).body("flags", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
     void invalidDefinitionsAreRefusedNamingTheField() {
         String name = name();
         Api.admin().body(Map.of("name", name, "rolloutPercentage", 150,
