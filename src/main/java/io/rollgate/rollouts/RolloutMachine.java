@@ -34,21 +34,33 @@ public final class RolloutMachine {
         return rollout.started(clock.instant());
     }
 
-    /** Criteria of the current tier, met or not, as the rollout guide lists them. */
+    /**
+     * Criteria of the current tier, met or not, as the rollout guide lists them. Under a policy the
+     * samples scale with the tier, the error rate must stay under the pause band, and strong success
+     * shortens the time in the tier.
+     */
     public List<Criterion> criteria(RolloutRecord rollout, WindowStats stats) {
         RollbackThreshold threshold = rollout.threshold();
+        RolloutPolicy policy = rollout.policy();
+        int minSamples = policy != null ? policy.minSamples(rollout.tier()) : threshold.minSamples();
+        double maxErrorRate = policy != null ? policy.pauseErrorRate() : threshold.errorRate();
+        double successFloor = policy != null ? policy.minSuccessRate() : minSuccessRate;
+        boolean fastTracked = policy != null && policy.fastTracked(stats, rollout.tier());
+        Duration minTime = policy != null
+                ? policy.minTimeInTier(minTimeInTier, stats, rollout.tier())
+                : minTimeInTier;
         Duration inTier = rollout.tierEnteredAt() == null
                 ? Duration.ZERO
                 : Duration.between(rollout.tierEnteredAt(), clock.instant());
         List<Criterion> criteria = new ArrayList<>();
-        criteria.add(new Criterion("minSamples", ">= " + threshold.minSamples() + " success/error events",
-                Long.toString(stats.samples()), stats.samples() >= threshold.minSamples()));
-        criteria.add(new Criterion("errorRate", "< " + percent(threshold.errorRate()), percent(stats.errorRate()),
-                stats.samples() > 0 && stats.errorRate() < threshold.errorRate()));
-        criteria.add(new Criterion("successRate", "> " + percent(minSuccessRate), percent(stats.successRate()),
-                stats.successRate() > minSuccessRate));
-        criteria.add(new Criterion("timeInTier", ">= " + minTimeInTier, inTier.withNanos(0).toString(),
-                inTier.compareTo(minTimeInTier) >= 0));
+        criteria.add(new Criterion("minSamples", ">= " + minSamples + " success/error events",
+                Long.toString(stats.samples()), stats.samples() >= minSamples));
+        criteria.add(new Criterion("errorRate", "< " + percent(maxErrorRate), percent(stats.errorRate()),
+                stats.samples() > 0 && stats.errorRate() < maxErrorRate));
+        criteria.add(new Criterion("successRate", "> " + percent(successFloor), percent(stats.successRate()),
+                stats.successRate() > successFloor));
+        criteria.add(new Criterion("timeInTier", ">= " + minTime + (fastTracked ? " (fast-tracked)" : ""),
+                inTier.withNanos(0).toString(), inTier.compareTo(minTime) >= 0));
         return criteria;
     }
 
@@ -84,7 +96,7 @@ public final class RolloutMachine {
             throw new RolloutRefusedException("Only an active rollout can be paused; " + rollout.featureName()
                     + " is " + rollout.status().wireName());
         }
-        return rollout.withStatus(RolloutStatus.PAUSED);
+        return rollout.paused(null);
     }
 
     public RolloutRecord resume(RolloutRecord rollout) {
@@ -92,7 +104,7 @@ public final class RolloutMachine {
             throw new RolloutRefusedException("Only a paused rollout can be resumed; " + rollout.featureName()
                     + " is " + rollout.status().wireName());
         }
-        return rollout.withStatus(RolloutStatus.ACTIVE);
+        return rollout.resumed();
     }
 
     /** Tier 0, percentage 0, status rolled_back: off for every customer at once. */
@@ -115,11 +127,15 @@ public final class RolloutMachine {
 
     /** What one automatic check concludes. */
     public enum Verdict {
-        SKIPPED, INCONCLUSIVE, HEALTHY, BREACH, ROLLBACK
+        SKIPPED, INCONCLUSIVE, HEALTHY, BREACH, ROLLBACK, PAUSE, ADVANCE, OUTSIDE_WINDOW
     }
 
     /** The checked rollout (breach streak updated) and the verdict. */
-    public record Check(RolloutRecord rollout, Verdict verdict) {
+    public record Check(RolloutRecord rollout, Verdict verdict, String reason) {
+
+        Check(RolloutRecord rollout, Verdict verdict) {
+            this(rollout, verdict, verdict.name().toLowerCase(Locale.ROOT));
+        }
     }
 
     /**
@@ -130,6 +146,9 @@ public final class RolloutMachine {
         // a paused rollout is in an operator's hands; a completed one is still watched at 100 %
         if (rollout.status() != RolloutStatus.ACTIVE && rollout.status() != RolloutStatus.COMPLETED) {
             return new Check(rollout, Verdict.SKIPPED);
+        }
+        if (rollout.policy() != null) {
+            return checkPolicy(rollout, stats);
         }
         RollbackThreshold threshold = rollout.threshold();
         if (stats.samples() < threshold.minSamples()) {
@@ -147,6 +166,23 @@ public final class RolloutMachine {
                 percent(stats.errorRate()), Duration.ofMillis(threshold.timeWindow()), stats.samples(),
                 percent(threshold.errorRate()), breaches);
         return new Check(rollout.withBreaches(breaches).rolledBack(reason, clock.instant()), Verdict.ROLLBACK);
+    }
+
+    /** The decision matrix of the rollout's policy: hold, pause, roll back or advance by itself. */
+    private Check checkPolicy(RolloutRecord rollout, WindowStats stats) {
+        boolean criteriaMet = criteria(rollout, stats).stream().allMatch(Criterion::met);
+        Instant now = clock.instant();
+        RolloutPolicy.Decision decision = rollout.policy().decide(rollout.tier(),
+                rollout.status() == RolloutStatus.ACTIVE, stats, criteriaMet, now);
+        return switch (decision.action()) {
+            case INCONCLUSIVE -> new Check(rollout, Verdict.INCONCLUSIVE, decision.reason());
+            case HOLD -> new Check(rollout, Verdict.HEALTHY, decision.reason());
+            case OUTSIDE_WINDOW -> new Check(rollout, Verdict.OUTSIDE_WINDOW, decision.reason());
+            case PAUSE -> new Check(rollout.paused(decision.reason()), Verdict.PAUSE, decision.reason());
+            case ROLLBACK -> new Check(rollout.rolledBack(decision.reason(), now), Verdict.ROLLBACK,
+                    decision.reason());
+            case ADVANCE -> new Check(advance(rollout, stats, false), Verdict.ADVANCE, decision.reason());
+        };
     }
 
     static String percent(double rate) {

@@ -23,6 +23,9 @@ public class RolloutMetrics {
     private final CatalogService catalogs;
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final Map<String, Double> errorRates = new ConcurrentHashMap<>();
+    private final Map<String, Double> enabledCustomers = new ConcurrentHashMap<>();
+    private final Map<String, Double> timeInTier = new ConcurrentHashMap<>();
+    private final Map<String, Double> timeToFull = new ConcurrentHashMap<>();
 
     public RolloutMetrics(MeterRegistry registry, CatalogService catalogs) {
         this.registry = registry;
@@ -46,6 +49,18 @@ public class RolloutMetrics {
                         .description("1 for the rollout's current status").tag("feature", feature)
                         .tag("status", status.wireName()).register(registry);
             }
+            Gauge.builder("rollgate_rollout_progress", () -> value(feature, Rollout::percentage) / 100)
+                    .description("Rollout progress: the share of customers the current tier enables, 0-1")
+                    .tag("feature", feature).register(registry);
+            Gauge.builder("rollgate_rollout_enabled_customers", () -> enabledCustomers.getOrDefault(feature, 0.0))
+                    .description("Customers that reported the feature enabled in the rollout's evidence window")
+                    .tag("feature", feature).register(registry);
+            Gauge.builder("rollgate_rollout_time_in_tier_seconds", () -> timeInTier.getOrDefault(feature, Double.NaN))
+                    .description("Time the rollout has spent in its current tier, at the last check")
+                    .tag("feature", feature).register(registry);
+            Gauge.builder("rollgate_rollout_time_to_full_seconds", () -> timeToFull.getOrDefault(feature, Double.NaN))
+                    .description("Time from the start to the full tier, once the rollout reached it")
+                    .tag("feature", feature).register(registry);
             Gauge.builder("rollgate_rollout_error_rate", () -> errorRates.getOrDefault(feature, 0.0))
                     .description("Error rate over the rollout's window at the last check").tag("feature", feature)
                     .register(registry);
@@ -61,6 +76,45 @@ public class RolloutMetrics {
                 .description("Rollbacks by feature and trigger")
                 .tag("feature", feature).tag("trigger", automatic ? "automatic" : "manual")
                 .register(registry).increment();
+    }
+
+    public void paused(String feature, boolean automatic) {
+        Counter.builder("rollgate_rollout_pauses")
+                .description("Pauses by feature and trigger")
+                .tag("feature", feature).tag("trigger", automatic ? "automatic" : "manual")
+                .register(registry).increment();
+    }
+
+    public void advanced(String feature, boolean automatic) {
+        Counter.builder("rollgate_rollout_advances")
+                .description("Tier advances by feature and trigger")
+                .tag("feature", feature).tag("trigger", automatic ? "automatic" : "manual")
+                .register(registry).increment();
+    }
+
+    /** What each automatic check concluded, so the decisions (holding outside the window, say) are visible. */
+    public void checked(String feature, RolloutMachine.Verdict verdict) {
+        Counter.builder("rollgate_rollout_checks")
+                .description("Automatic checks by feature and verdict")
+                .tag("feature", feature).tag("verdict", verdict.name().toLowerCase(java.util.Locale.ROOT))
+                .register(registry).increment();
+    }
+
+    /** Time in the current tier and, once complete, time to full rollout, as the check last saw them. */
+    public void observe(RolloutRecord rollout, java.time.Instant now) {
+        if (rollout.tierEnteredAt() != null) {
+            timeInTier.put(rollout.featureName(),
+                    (double) java.time.Duration.between(rollout.tierEnteredAt(), now).toSeconds());
+        }
+        if (rollout.completedAt() != null && rollout.startedAt() != null) {
+            timeToFull.put(rollout.featureName(),
+                    (double) java.time.Duration.between(rollout.startedAt(), rollout.completedAt()).toSeconds());
+        }
+    }
+
+    /** Customers with the feature enabled, as the rollout's events last reported them. */
+    public void enabledCustomers(String feature, long customers) {
+        enabledCustomers.put(feature, (double) customers);
     }
 
     private double value(String feature, java.util.function.ToIntFunction<Rollout> reader) {

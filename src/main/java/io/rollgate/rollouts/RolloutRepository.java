@@ -1,6 +1,7 @@
 package io.rollgate.rollouts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rollgate.engine.RolloutStatus;
@@ -29,7 +30,8 @@ public class RolloutRepository {
     private static final String COLUMNS = """
             flag_key, current_tier, percentage, status, whitelisted_customers, blacklisted_customers,
             rollback_threshold::text AS rollback_threshold, started_at, tier_entered_at, completed_at, breach_count,
-            rollback_reason, rolled_back_at, version""";
+            rollback_reason, rolled_back_at, version, policy::text AS policy, pause_reason, pause_count, rollback_count,
+            tier_history::text AS tier_history""";
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -70,14 +72,15 @@ public class RolloutRepository {
     public Uni<Boolean> insert(SqlConnection connection, RolloutRecord rollout) {
         return connection.preparedQuery("""
                 INSERT INTO feature_rollouts (flag_key, feature_name, current_tier, percentage, status,
-                    whitelisted_customers, blacklisted_customers, rollback_threshold)
-                VALUES ($1, $1, $2, $3, $4, $5, $6, $7::text::jsonb)
+                    whitelisted_customers, blacklisted_customers, rollback_threshold, policy)
+                VALUES ($1, $1, $2, $3, $4, $5, $6, $7::text::jsonb, $8::text::jsonb)
                 ON CONFLICT DO NOTHING RETURNING flag_key""")
                 .execute(Tuple.tuple().addString(rollout.featureName()).addString(rollout.tier().wireName())
                         .addInteger(rollout.percentage()).addString(rollout.status().wireName())
                         .addArrayOfString(rollout.whitelist().toArray(String[]::new))
                         .addArrayOfString(rollout.blacklist().toArray(String[]::new))
-                        .addString(writeThreshold(rollout.threshold())))
+                        .addString(writeThreshold(rollout.threshold()))
+                        .addString(rollout.policy() == null ? null : write(rollout.policy())))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -87,7 +90,7 @@ public class RolloutRepository {
                 UPDATE feature_rollouts SET current_tier = $2, percentage = $3, status = $4,
                     whitelisted_customers = $5, blacklisted_customers = $6, started_at = $7, tier_entered_at = $8,
                     completed_at = $9, breach_count = $10, rollback_reason = $11, rolled_back_at = $12,
-                    version = version + 1, updated_at = now()
+                    pause_reason = $14, policy = $15::text::jsonb, version = version + 1, updated_at = now()
                 WHERE flag_key = $1 AND version = $13""")
                 .execute(Tuple.tuple().addString(rollout.featureName()).addString(rollout.tier().wireName())
                         .addInteger(rollout.percentage()).addString(rollout.status().wireName())
@@ -96,7 +99,8 @@ public class RolloutRepository {
                         .addOffsetDateTime(utc(rollout.startedAt())).addOffsetDateTime(utc(rollout.tierEnteredAt()))
                         .addOffsetDateTime(utc(rollout.completedAt())).addInteger(rollout.breachCount())
                         .addString(rollout.rollbackReason()).addOffsetDateTime(utc(rollout.rolledBackAt()))
-                        .addLong(rollout.version()))
+                        .addLong(rollout.version()).addString(rollout.pauseReason())
+                        .addString(rollout.policy() == null ? null : write(rollout.policy())))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -121,7 +125,12 @@ public class RolloutRepository {
                 row.getInteger("breach_count"),
                 row.getString("rollback_reason"),
                 instant(row.getOffsetDateTime("rolled_back_at")),
-                row.getLong("version"));
+                row.getLong("version"),
+                readPolicy(row.getString("policy")),
+                row.getString("pause_reason"),
+                row.getInteger("pause_count"),
+                row.getInteger("rollback_count"),
+                readHistory(row.getString("tier_history")));
     }
 
     private RollbackThreshold readThreshold(String text) {
@@ -135,6 +144,31 @@ public class RolloutRepository {
                     .withDefaults();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("feature_rollouts.rollback_threshold is not JSON", e);
+        }
+    }
+
+    private RolloutPolicy readPolicy(String text) {
+        try {
+            return text == null ? null : json.readValue(text, RolloutPolicy.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("feature_rollouts.policy is not a rollout policy", e);
+        }
+    }
+
+    private List<Map<String, Object>> readHistory(String text) {
+        try {
+            return json.readValue(text, new TypeReference<List<Map<String, Object>>>() {
+            });
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("feature_rollouts.tier_history is not a list", e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A rollout value could not be written as JSON", e);
         }
     }
 

@@ -17,7 +17,10 @@ public final class RolloutRequests {
             @Schema(description = "Customers enabled from tier 1 on") List<String> whitelistedCustomers,
             @Schema(description = "Customers never enabled by the rollout") List<String> blacklistedCustomers,
             @Schema(description = "Defaults: errorRate 0.05, timeWindow 3600000 ms, minSamples 100, "
-                    + "consecutiveBreaches 2") RollbackThreshold rollbackThreshold,
+                    + "consecutiveBreaches 2. With errorRate or consecutiveBreaches and no policy, this threshold is the "
+                    + "rollout's only automatic response (the original behaviour)") RollbackThreshold rollbackThreshold,
+            @Schema(description = "How the rollout responds to its evidence by itself; unset values come from the "
+                    + "service's defaults (pause at 5-10 % errors, roll back above 10 %, no automatic advance)") RolloutPolicy policy,
             @Schema(description = "Why; recorded in the audit trail") String reason) {
     }
 
@@ -27,6 +30,13 @@ public final class RolloutRequests {
             @Schema(description = "Only for the compatibility /api/admin/rollout/* endpoints") String featureName,
             @Schema(description = "Why; required for rollback and for a forced advance") String reason,
             @Schema(description = "Advance without meeting the criteria; audited as forced") Boolean force,
+            @Schema(description = "The version last read; the change is refused with 409 if the rollout has "
+                    + "changed since") Long version) {
+    }
+
+    /** A rollout's new policy. */
+    @RegisterForReflection
+    public record PolicyChange(RolloutPolicy policy, String reason,
             @Schema(description = "The version last read; the change is refused with 409 if the rollout has "
                     + "changed since") Long version) {
     }

@@ -202,6 +202,18 @@ public class RolloutResource {
         return service.updateLists(featureName, request, actor(security));
     }
 
+    @PUT
+    @Path("/rollouts/{featureName}/policy")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Replace the rollout's policy (pause band, rollback threshold, fast track, automatic advance)", description = "Roles: admin, operator. Values left out come from the service's defaults; audited as "
+            + "rollout.policy with the policy before and after.")
+    @APIResponse(responseCode = "200", description = RESULT)
+    @APIResponse(responseCode = "409", description = REFUSED)
+    public Uni<RolloutView> policy(@PathParam("featureName") String featureName, RolloutRequests.PolicyChange request,
+            @Context SecurityContext security) {
+        return service.updatePolicy(featureName, request, actor(security));
+    }
+
     @POST
     @Path("/rollout/advance")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })

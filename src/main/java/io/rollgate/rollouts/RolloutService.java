@@ -39,6 +39,8 @@ public class RolloutService {
 
     private static final Logger LOG = Logger.getLogger(RolloutService.class);
     public static final String AUTO_ROLLBACK_ACTOR = "system:auto-rollback";
+    public static final String AUTO_PAUSE_ACTOR = "system:auto-pause";
+    public static final String AUTO_ADVANCE_ACTOR = "system:auto-advance";
 
     private final Pool pool;
     private final RolloutRepository repository;
@@ -47,6 +49,7 @@ public class RolloutService {
     private final RolloutMetrics metrics;
     private final Database database;
     private final RolloutMachine machine;
+    private final RolloutPolicy defaultPolicy;
     private final Clock clock;
     private final AuditedChanges changes;
 
@@ -61,6 +64,10 @@ public class RolloutService {
         this.database = database;
         this.clock = clock;
         this.machine = new RolloutMachine(clock, config.minTimeInTier(), config.minSuccessRate());
+        RolloutsConfig.Policy defaults = config.policy();
+        this.defaultPolicy = new RolloutPolicy(defaults.advanceErrorRate(), defaults.pauseErrorRate(),
+                defaults.rollbackErrorRate(), config.minSuccessRate(), defaults.fastTrackSuccessRate(),
+                defaults.fastTrackFactor(), List.copyOf(defaults.minSamples()), defaults.autoAdvance(), null);
     }
 
     public Uni<RolloutView> create(RolloutRequests.Create request, String actor) {
@@ -79,10 +86,11 @@ public class RolloutService {
                 ? RollbackThreshold.DEFAULT
                 : request.rollbackThreshold();
         violations.addAll(threshold.violations("rollbackThreshold"));
+        RolloutPolicy policy = policyOf(request, violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        RolloutRecord draft = RolloutRecord.draft(flag.key(), whitelist, blacklist, threshold.withDefaults());
+        RolloutRecord draft = RolloutRecord.draft(flag.key(), whitelist, blacklist, threshold.withDefaults(), policy);
         return changes.write(connection -> repository.insert(connection, draft)
                 .chain(created -> {
                     if (!created) {
@@ -131,6 +139,7 @@ public class RolloutService {
                 .map(both -> {
                     WindowStats stats = both.getItem1();
                     metrics.errorRate(key, stats.errorRate());
+                    metrics.enabledCustomers(key, both.getItem2());
                     return new RolloutStatsView(key, r.tier().wireName(), r.tier().number(), r.percentage(),
                             r.status().wireName(), r.startedAt(), r.tierEnteredAt(), both.getItem2(),
                             stats.errorCount(), stats.successCount(), stats.samples(), stats.errorRate(),
@@ -192,6 +201,24 @@ public class RolloutService {
         return transition(featureName, "rollout.restart", change, false, (r, s) -> machine.restart(r));
     }
 
+    /** Replaces the rollout's policy (values left out come from the service's defaults). */
+    public Uni<RolloutView> updatePolicy(String featureName, RolloutRequests.PolicyChange request, String actor) {
+        if (request == null || request.policy() == null) {
+            throw new InvalidInputException("policy", "is required");
+        }
+        Reasons.optional(request.reason());
+        List<Violation> violations = new ArrayList<>(request.policy().violations("policy"));
+        RolloutPolicy policy = request.policy().withDefaults(defaultPolicy);
+        if (violations.isEmpty()) {
+            violations.addAll(policy.violations("policy"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations);
+        }
+        return transition(featureName, "rollout.policy", new Change(actor, request.reason(), request.version()), false,
+                (r, s) -> r.withPolicy(policy));
+    }
+
     /** Who changes a rollout, why, and (optionally) which version of it they read. */
     public record Change(String actor, String reason, Long expectedVersion) {
     }
@@ -249,8 +276,15 @@ public class RolloutService {
 
     private void logTransition(String action, RolloutRecord after, String reason, String actor) {
         switch (action) {
-            case "rollout.advance", "rollout.advance.forced" -> LOG.infof("Rollout advanced: %s -> %s%s by %s",
-                    after.featureName(), after.tier().wireName(), action.endsWith("forced") ? " (forced)" : "", actor);
+            case "rollout.advance", "rollout.advance.forced" -> {
+                LOG.infof("Rollout advanced: %s -> %s%s by %s", after.featureName(), after.tier().wireName(),
+                        action.endsWith("forced") ? " (forced)" : "", actor);
+                metrics.advanced(after.featureName(), false);
+            }
+            case "rollout.pause" -> {
+                LOG.infof("Rollout paused: %s by %s", after.featureName(), actor);
+                metrics.paused(after.featureName(), false);
+            }
             case "rollout.rollback" -> {
                 LOG.warnf("Feature rolled back: %s - %s", after.featureName(), reason);
                 metrics.rolledBack(after.featureName(), false);
@@ -271,40 +305,79 @@ public class RolloutService {
                         .onItem().transformToUniAndConcatenate(rollout -> evidence(connection, rollout)
                                 .chain(stats -> {
                                     metrics.errorRate(rollout.featureName(), stats.errorRate());
+                                    metrics.observe(rollout, clock.instant());
                                     RolloutMachine.Check check = machine.check(rollout, stats);
+                                    metrics.checked(rollout.featureName(), check.verdict());
                                     if (check.rollout().equals(rollout)) {
-                                        return Uni.createFrom().<RolledBack>nullItem();
+                                        return Uni.createFrom().<Acted>nullItem();
                                     }
                                     Uni<Boolean> saved = repository.update(connection, check.rollout());
-                                    if (check.verdict() != RolloutMachine.Verdict.ROLLBACK) {
-                                        return saved.replaceWith(Uni.createFrom().<RolledBack>nullItem());
-                                    }
-                                    Map<String, Object> evidence = new LinkedHashMap<>();
-                                    evidence.put("errorRate", stats.errorRate());
-                                    evidence.put("samples", stats.samples());
-                                    evidence.put("errorCount", stats.errorCount());
-                                    evidence.put("successCount", stats.successCount());
-                                    evidence.put("timeWindowMs", rollout.threshold().timeWindow());
-                                    evidence.put("threshold", rollout.threshold().errorRate());
-                                    evidence.put("consecutiveBreaches", rollout.breachCount() + 1);
-                                    return saved.replaceWith(new RolledBack(check.rollout(),
-                                            AuditEntry.rollout(rollout.featureName(), "rollout.auto_rollback",
-                                                    details(rollout, check.rollout(), evidence),
-                                                    AUTO_ROLLBACK_ACTOR, check.rollout().rollbackReason())));
+                                    AuditEntry entry = automaticEntry(rollout, check, stats);
+                                    return entry == null
+                                            ? saved.replaceWith(Uni.createFrom().<Acted>nullItem())
+                                            : saved.replaceWith(new Acted(check.rollout(), check.verdict(), entry));
                                 }))
                         .collect().asList()
-                        .map(rollbacks -> Outcome.of(rollbacks.stream().map(RolledBack::rollout).toList(),
-                                rollbacks.stream().map(RolledBack::entry).toList()))))
+                        .map(acted -> Outcome.of(acted, acted.stream().map(Acted::entry).toList()))))
                 .map(Outcome::result)
-                .call(rolledBack -> rolledBack.isEmpty() ? Uni.createFrom().voidItem() : reload(rolledBack))
-                .invoke(rolledBack -> rolledBack.forEach(r -> {
-                    LOG.warnf("Feature rolled back: %s - %s", r.featureName(), r.rollbackReason());
-                    metrics.rolledBack(r.featureName(), true);
-                }));
+                .call(acted -> acted.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : reload(acted.stream().map(Acted::rollout).toList()))
+                .invoke(acted -> acted.forEach(this::logAutomatic))
+                .map(acted -> acted.stream().filter(a -> a.verdict() == RolloutMachine.Verdict.ROLLBACK)
+                        .map(Acted::rollout).toList());
     }
 
-    /** A rollback the automatic check made, and the audit entry that records its evidence. */
-    private record RolledBack(RolloutRecord rollout, AuditEntry entry) {
+    /** The audit entry of what the check did by itself, with the evidence it saw; null for bookkeeping only. */
+    private static AuditEntry automaticEntry(RolloutRecord before, RolloutMachine.Check check, WindowStats stats) {
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("errorRate", stats.errorRate());
+        evidence.put("successRate", stats.successRate());
+        evidence.put("samples", stats.samples());
+        evidence.put("errorCount", stats.errorCount());
+        evidence.put("successCount", stats.successCount());
+        evidence.put("timeWindowMs", before.threshold().timeWindow());
+        if (before.policy() == null) {
+            evidence.put("threshold", before.threshold().errorRate());
+            evidence.put("consecutiveBreaches", before.breachCount() + 1);
+        } else {
+            evidence.put("policy", before.policy());
+        }
+        Map<String, Object> details = details(before, check.rollout(), evidence);
+        String feature = before.featureName();
+        return switch (check.verdict()) {
+            case ROLLBACK -> AuditEntry.rollout(feature, "rollout.auto_rollback", details, AUTO_ROLLBACK_ACTOR,
+                    check.rollout().rollbackReason());
+            case PAUSE -> AuditEntry.rollout(feature, "rollout.auto_pause", details, AUTO_PAUSE_ACTOR, check.reason());
+            case ADVANCE -> AuditEntry.rollout(feature, "rollout.auto_advance", details, AUTO_ADVANCE_ACTOR,
+                    check.reason());
+            default -> null;
+        };
+    }
+
+    private void logAutomatic(Acted acted) {
+        RolloutRecord r = acted.rollout();
+        switch (acted.verdict()) {
+            case ROLLBACK -> {
+                LOG.warnf("Feature rolled back: %s - %s", r.featureName(), r.rollbackReason());
+                metrics.rolledBack(r.featureName(), true);
+            }
+            case PAUSE -> {
+                LOG.warnf("Rollout paused: %s - %s", r.featureName(), r.pauseReason());
+                metrics.paused(r.featureName(), true);
+            }
+            case ADVANCE -> {
+                LOG.infof("Rollout advanced: %s -> %s by %s", r.featureName(), r.tier().wireName(),
+                        AUTO_ADVANCE_ACTOR);
+                metrics.advanced(r.featureName(), true);
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** What the automatic check did to a rollout by itself, and the audit entry that records its evidence. */
+    private record Acted(RolloutRecord rollout, RolloutMachine.Verdict verdict, AuditEntry entry) {
     }
 
     private static Map<String, Object> metrics(Step step, boolean withStats) {
@@ -337,6 +410,9 @@ public class RolloutService {
         state.put("status", r.status().wireName());
         state.put("whitelistedCustomers", r.whitelist());
         state.put("blacklistedCustomers", r.blacklist());
+        if (r.policy() != null) {
+            state.put("policy", r.policy());
+        }
         return state;
     }
 
@@ -374,6 +450,33 @@ public class RolloutService {
 
     private static String alias(Catalog catalog, String key) {
         return catalog.find(key).map(FlagDefinition::alias).orElse(null);
+    }
+
+    /**
+     * The policy a new rollout follows: its own values over the service's defaults. A rollout created the
+     * original way, with a rollback threshold's error rate or breach streak and no policy, keeps that
+     * threshold as its only automatic response (null); one that names its minimum samples needs them in
+     * every tier.
+     */
+    private RolloutPolicy policyOf(RolloutRequests.Create request, List<Violation> violations) {
+        RollbackThreshold threshold = request.rollbackThreshold();
+        if (request.policy() == null && threshold != null
+                && (threshold.errorRate() != null || threshold.consecutiveBreaches() != null)) {
+            return null;
+        }
+        RolloutPolicy requested = request.policy() == null
+                ? new RolloutPolicy(null, null, null, null, null, null, null, null, null)
+                : request.policy();
+        violations.addAll(requested.violations("policy"));
+        if (!violations.isEmpty()) {
+            return null;
+        }
+        RolloutPolicy policy = requested.withDefaults(defaultPolicy);
+        violations.addAll(policy.violations("policy"));
+        if (threshold != null && threshold.minSamples() != null && requested.minSamples() == null) {
+            policy = policy.withMinSamples(threshold.minSamples());
+        }
+        return policy;
     }
 
     /** A customer cannot be both let in and kept out: the lists must not share an id. */

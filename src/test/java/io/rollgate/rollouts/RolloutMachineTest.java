@@ -29,7 +29,7 @@ class RolloutMachineTest {
 
     private RolloutRecord started() {
         return machine(Duration.ZERO).start(RolloutRecord.draft("flag.key", List.of("internal"), List.of(),
-                RollbackThreshold.DEFAULT));
+                RollbackThreshold.DEFAULT, null));
     }
 
     @Test
