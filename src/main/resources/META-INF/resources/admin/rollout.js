@@ -19,7 +19,12 @@ export async function renderRollout(key) {
     + stat('Time in tier', inTier)
     + (s ? stat('Enabled customers', s.enabledCustomers) + stat('Errors', s.errorCount) + stat('Error rate', pct(s.errorRate))
       + stat('Success rate', pct(s.successRate)) : '') + '</div>';
+  html += '<div class="stats">' + stat('Pauses', r.pauses) + stat('Rollbacks', r.rollbacks)
+    + stat('Time to full', r.timeToFullSeconds == null ? 'not yet' : Math.round(r.timeToFullSeconds / 3600) + ' h')
+    + stat('Tiers left', r.tierHistory.length) + '</div>';
+  if (r.pauseReason) html += '<p class="error">Paused: ' + esc(r.pauseReason) + '</p>';
   if (r.rollbackReason) html += '<p class="error">Rolled back: ' + esc(r.rollbackReason) + '</p>';
+  html += policyTable(r.policy, r.rollbackThreshold);
   html += '<h3>Events per minute</h3>' + chart(timeline.ok ? timeline.data : []);
   if (canWrite()) {
     html += '<div class="row">'
@@ -67,4 +72,24 @@ function chart(points) {
     + '<polyline fill="none" stroke="#2457d6" stroke-width="2" points="' + line((p) => p.success + p.error + p.enabled + p.disabled) + '"/>'
     + '<polyline fill="none" stroke="#b3261e" stroke-width="2" points="' + line(errorRate) + '"/></svg>'
     + '<p class="hint">Blue: events per minute. Red: error rate (scaled to the same height).</p>';
+}
+
+// The rollout's policy as the automatic check applies it, or the original threshold when it has none.
+function policyTable(policy, threshold) {
+  const row = (label, value) => '<tr><th scope="row">' + esc(label) + '</th><td>' + esc(value) + '</td></tr>';
+  if (!policy) {
+    return '<h3>Automatic response</h3><table class="policy">'
+      + row('Roll back above', pct(threshold.errorRate) + ' on ' + threshold.consecutiveBreaches + ' checks in a row')
+      + row('Minimum samples', threshold.minSamples) + '</table>';
+  }
+  const window = policy.advanceWindow
+    ? (policy.advanceWindow.days || ['every day']).join(', ') + ' ' + policy.advanceWindow.from + '-'
+      + policy.advanceWindow.to + ' ' + policy.advanceWindow.zone
+    : 'any time';
+  return '<h3>Policy</h3><table class="policy">'
+    + row('Advance by itself', policy.autoAdvance ? 'yes, below ' + pct(policy.advanceErrorRate) + ' errors, ' + window : 'no')
+    + row('Pause from', pct(policy.pauseErrorRate) + ' errors, or under ' + pct(policy.minSuccessRate) + ' successes')
+    + row('Roll back above', pct(policy.rollbackErrorRate) + ' errors, at the first check')
+    + row('Fast track', 'over ' + pct(policy.fastTrackSuccessRate) + ' successes: time in tier × ' + policy.fastTrackFactor)
+    + row('Minimum samples (tiers 1-4)', policy.minSamples.join(', ')) + '</table>';
 }

@@ -167,6 +167,10 @@ class DeploymentManifestsTest {
             Api.admin().body(Map.of("featureName", flag)).post("/api/admin/rollouts").then().statusCode(201);
             Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
             Events.send(Events.outcomes(flag, 5, 1));
+            Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/pause", flag).then().statusCode(200);
+            Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/resume", flag).then().statusCode(200);
+            Api.admin().body(Map.of("force", true, "reason", "dashboard check"))
+                    .post("/api/admin/rollouts/{f}/advance", flag).then().statusCode(200);
             Api.admin().body(Map.of("reason", "dashboard check")).post("/api/admin/rollouts/{f}/rollback", flag)
                     .then().statusCode(200);
             Api.admin().body(Map.of("version", "v1")).post("/api/admin/canary/{s}/deployments", service)

@@ -174,9 +174,12 @@ class AdminUiTest {
         signIn(Api.ADMIN_TOKEN);
         page.navigate(ui.toString() + "#/rollouts/" + flag);
         page.waitForSelector("h2:has-text('Rollout of " + flag + "')");
+        // a rollout created with a breach streak keeps its threshold as its only automatic response
+        assertTrue(page.textContent("table.policy").contains("on 100 checks in a row"));
         screenshot("rollout-detail");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rollback")).click();
         page.waitForSelector(".stat:has-text('rolled_back')");
+        page.waitForSelector(".stat:has-text('Rollbacks') b:text-is('1')");
         assertEquals("Rollback from the UI test", TestDatabase.query("SELECT reason FROM feature_flag_changes "
                 + "WHERE flag_path = ? AND action = 'rollout.rollback'", flag).get(0).get("reason"));
 
