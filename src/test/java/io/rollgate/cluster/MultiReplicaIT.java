@@ -305,6 +305,52 @@ class MultiReplicaIT {
         Api.admin().delete("/api/admin/flags/{n}", flag);
     }
 
+    private static double checks(RequestSpecification replica, String flag) {
+        String text = replica.accept("text/plain").get("/q/metrics").asString();
+        return text.lines().filter(line -> line.startsWith("rollgate_rollout_checks_total{")
+                && line.contains("feature=\"" + flag + "\"")).mapToDouble(line -> Double.parseDouble(
+                        line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    void twoCheckingReplicasPauseOnceAndAdvanceOnce() throws Exception {
+        String pausing = "replica-pause-" + UUID.randomUUID();
+        String advancing = "replica-advance-" + UUID.randomUUID();
+        for (String flag : List.of(pausing, advancing)) {
+            Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
+        }
+        try {
+            Api.admin().body(Map.of("featureName", pausing)).post("/api/admin/rollouts").then().statusCode(201);
+            Api.admin().body(Map.of("featureName", advancing, "policy", Map.of("autoAdvance", true)))
+                    .post("/api/admin/rollouts").then().statusCode(201);
+            for (String flag : List.of(pausing, advancing)) {
+                Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+            }
+            bAs(Api.INGEST_TOKEN).body(Events.outcomes(pausing, 93, 7)).post("/api/rollout-events").then()
+                    .statusCode(200);
+            bAs(Api.INGEST_TOKEN).body(Events.outcomes(advancing, 100, 0)).post("/api/rollout-events").then()
+                    .statusCode(200);
+            await(Duration.ofSeconds(15), () -> "paused".equals(Api.viewer().get("/api/admin/rollouts/{f}", pausing)
+                    .path("status")), "the automatic pause");
+            await(Duration.ofSeconds(15), () -> Integer.valueOf(2).equals(Api.viewer()
+                    .get("/api/admin/rollouts/{f}", advancing).path("tier")), "the automatic advance");
+            // three more checks of the advanced rollout, on whichever replica claims each interval
+            double seen = checks(given(), advancing) + checks(b(), advancing);
+            await(Duration.ofSeconds(15), () -> checks(given(), advancing) + checks(b(), advancing) >= seen + 3,
+                    "three more checks");
+            assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? "
+                    + "AND action = 'rollout.auto_pause'", pausing).size());
+            assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? "
+                    + "AND action = 'rollout.auto_advance'", advancing).size());
+            assertEquals(2, (Integer) bAs(Api.VIEWER_TOKEN).get("/api/admin/rollouts/{f}", advancing).path("tier"));
+        } finally {
+            for (String flag : List.of(pausing, advancing)) {
+                Api.admin().delete("/api/admin/flags/{n}", flag);
+            }
+        }
+    }
+
     @Test
     void killingAReplicaLosesNothingItAcknowledged() throws Exception {
         List<String> acknowledged = new ArrayList<>();
