@@ -155,6 +155,12 @@ public class FlagCatalogRepository {
                 });
     }
 
+    /** The catalog version, its row locked until the caller's transaction ends. */
+    public Uni<Long> lockVersion(SqlConnection connection) {
+        return connection.query("SELECT version FROM catalog_state FOR UPDATE").execute()
+                .map(rows -> rows.iterator().next().getLong("version"));
+    }
+
     /** Bumps the catalog version in the caller's transaction. */
     public Uni<Void> bumpVersion(SqlConnection connection) {
         return connection.query("UPDATE catalog_state SET version = version + 1, last_updated = now()").execute()

@@ -26,10 +26,12 @@ public class EvaluationService {
     private final OverrideCache overrides;
     private final EvaluationMetrics metrics;
     private final Database database;
+    private final FlagUsage usage;
     private final Evaluator evaluator = new Evaluator();
 
     public EvaluationService(CatalogService catalogs, OverrideCache overrides, EvaluationMetrics metrics,
-            Database database) {
+            Database database, FlagUsage usage) {
+        this.usage = usage;
         this.catalogs = catalogs;
         this.overrides = overrides;
         this.metrics = metrics;
@@ -43,6 +45,7 @@ public class EvaluationService {
             Evaluation evaluation = evaluator.evaluateAll(catalog, context, customer.document(),
                     organization.document());
             metrics.record(evaluation);
+            usage.allEvaluated();
             return view.apply(new Outcome<>(evaluation, catalog, stale(customer, organization)));
         });
     }
@@ -54,6 +57,7 @@ public class EvaluationService {
             FlagResult result = evaluator.evaluate(catalog, flag, context, customer.document(),
                     organization.document());
             metrics.record(result);
+            usage.evaluated(flag.key());
             return new Outcome<>(result, catalog, stale(customer, organization));
         });
     }

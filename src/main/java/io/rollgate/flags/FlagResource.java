@@ -19,8 +19,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -43,8 +43,12 @@ public class FlagResource {
     static final int MAX_PAGE_SIZE = 500;
 
     private final FlagService service;
+    private final ConfigurationService configurations;
+    private final FlagHygiene hygiene;
 
-    public FlagResource(FlagService service) {
+    public FlagResource(FlagService service, ConfigurationService configurations, FlagHygiene hygiene) {
+        this.hygiene = hygiene;
+        this.configurations = configurations;
         this.service = service;
     }
 
@@ -80,17 +84,46 @@ public class FlagResource {
     @GET
     @Path("/configuration")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "The flag configuration document: {flags: {name: flag}, lastUpdated, version}", description = "Roles: admin, operator, viewer.")
+    @Operation(summary = "The flag configuration document: {flags: {name: flag}, lastUpdated, version}", description = "Roles: admin, operator, viewer. Flags sorted by key, each with its definition only (no "
+            + "version or timestamps), so an unchanged catalog exports identically and diffs cleanly in Git.")
     @APIResponse(responseCode = "200", description = "Every flag by name")
-    public Map<String, Object> configuration() {
-        FlagPage all = service.list(null, 0, Integer.MAX_VALUE);
-        Map<String, FlagView> flags = new LinkedHashMap<>();
-        all.flags().forEach(flag -> flags.put(flag.name(), flag));
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("flags", flags);
-        document.put("lastUpdated", all.lastUpdated());
-        document.put("version", all.version());
-        return document;
+    public ConfigurationDocument configuration() {
+        return configurations.export();
+    }
+
+    @PUT
+    @Path("/configuration")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Apply a configuration document: make the catalog match it", description = "Roles: admin, operator. Creates and updates the flags the document names (and, with "
+            + "prune=true, deletes those it does not: widget flags and flags with a rollout under way only "
+            + "when listed in pruneAlso), in one transaction with one audit entry per changed flag and the "
+            + "document's reason. With the catalog version the document was read at, a changed catalog is "
+            + "409. dryRun=true answers the plan and changes nothing. Every problem of the document is "
+            + "reported at once (400) and nothing is applied.")
+    @APIResponse(responseCode = "200", description = "The plan: created, updated (field by field), deleted, "
+            + "unchanged, and whether it was applied")
+    @APIResponse(responseCode = "409", description = "The catalog changed since the document's version")
+    public Uni<ConfigurationPlan> apply(ConfigurationDocument document,
+            @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
+            @QueryParam("prune") @DefaultValue("false") boolean prune,
+            @QueryParam("pruneAlso") List<String> pruneAlso, @Context SecurityContext security) {
+        return configurations.apply(document, prune, pruneAlso == null ? Set.of() : Set.copyOf(pruneAlso), dryRun,
+                actor(security));
+    }
+
+    @PUT
+    @Path("/{name}/permanent")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Mark a flag permanent (a kill switch meant to stay) or not", description = "Roles: admin, operator. A permanent flag is never reported potentially stale. Audited as "
+            + "flag.permanent.")
+    @APIResponse(responseCode = "200", description = "The flag's hygiene: permanent, last evaluated, stale reason")
+    @APIResponse(responseCode = "404", description = "No such flag")
+    public Uni<FlagHygiene.State> permanent(@PathParam("name") String name, PermanentRequest request,
+            @Context SecurityContext security) {
+        if (request == null || request.permanent() == null) {
+            throw new InvalidInputException("permanent", "is required: true or false");
+        }
+        return hygiene.setPermanent(name, request.permanent(), request.reason(), actor(security));
     }
 
     @GET

@@ -43,9 +43,11 @@ public class FlagService {
     private final CatalogService catalogs;
     private final FlagMetrics metrics;
     private final AuditedChanges changes;
+    private final FlagHygiene hygiene;
 
     public FlagService(FlagCatalogRepository repository, CatalogService catalogs, FlagMetrics metrics,
-            AuditedChanges changes) {
+            AuditedChanges changes, FlagHygiene hygiene) {
+        this.hygiene = hygiene;
         this.changes = changes;
         this.repository = repository;
         this.catalogs = catalogs;
@@ -53,14 +55,15 @@ public class FlagService {
     }
 
     public FlagView get(String name) {
-        return FlagView.of(existing(catalogs.require(), name));
+        FlagDefinition flag = existing(catalogs.require(), name);
+        return FlagView.of(flag, hygiene.state(flag.key()));
     }
 
     public FlagPage list(String group, int page, int size) {
         Catalog catalog = catalogs.require();
         List<FlagView> matching = catalog.flags().stream()
                 .filter(flag -> group == null || flag.group().equals(group))
-                .map(FlagView::of)
+                .map(flag -> FlagView.of(flag, hygiene.state(flag.key())))
                 .toList();
         // in long: a deep page times a large size must not wrap around into a negative offset
         int from = (int) Math.min(matching.size(), (long) page * size);
@@ -160,12 +163,37 @@ public class FlagService {
 
     /** Builds and validates a definition; {@code before} is the flag being updated, null on create. */
     private FlagDefinition definition(FlagRequest request, Catalog catalog, FlagDefinition before) {
+        return definition(request, catalog, before, true);
+    }
+
+    /**
+     * A flag of a configuration document, checked against {@code target}, the catalog the whole document
+     * would make: prerequisites, cycles and rules as for a single write; the key's form and path clashes
+     * are checked by {@link #documentKey}, since the target already holds the key.
+     */
+    FlagDefinition documentDefinition(FlagRequest request, Catalog target, FlagDefinition before) {
+        return definition(request, target, before, false);
+    }
+
+    /** A document's key: well formed and not nesting into or around another flag of the target catalog. */
+    static void documentKey(String key, Catalog target, List<Violation> violations) {
+        if (key == null || !KEY.matcher(key).matches() || key.contains("..") || key.endsWith(".")) {
+            violations.add(new Violation("name", "must be 1-128 of letters, digits and . _ -, starting with a "
+                    + "letter or digit, without empty path segments"));
+            return;
+        }
+        target.pathClash(key).ifPresent(other -> violations.add(new Violation("name",
+                "clashes with the path of flag " + other)));
+    }
+
+    private FlagDefinition definition(FlagRequest request, Catalog catalog, FlagDefinition before,
+            boolean newKeyChecks) {
         if (request == null) {
             throw new InvalidInputException("body", "is required");
         }
         List<Violation> violations = new ArrayList<>();
         String key = before != null ? before.key() : request.name();
-        if (before == null) {
+        if (before == null && newKeyChecks) {
             validateNewKey(key, catalog, violations);
         }
         if (request.description() != null && request.description().length() > 1000) {

@@ -6,6 +6,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.database.DatabaseConfig;
+import io.rollgate.flags.BootstrapFile;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -36,6 +37,7 @@ public class Bootstrap {
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(10);
 
     private final Flyway flyway;
+    private final BootstrapFile bootstrapFile;
     private final CatalogService catalogs;
     private final DatabaseConfig config;
     private final Optional<String> jdbcUrl;
@@ -47,7 +49,9 @@ public class Bootstrap {
     public Bootstrap(Flyway flyway, CatalogService catalogs, DatabaseConfig config,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, MeterRegistry registry) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, MeterRegistry registry,
+            BootstrapFile bootstrapFile) {
+        this.bootstrapFile = bootstrapFile;
         Gauge.builder("rollgate_ready", catalogs, c -> c.isLoaded() ? 1 : 0)
                 .description("1 once migrations ran and the first snapshot loaded (readiness)").register(registry);
         this.flyway = flyway;
@@ -99,6 +103,7 @@ public class Bootstrap {
                 migrated = true;
             }
             catalogs.reload().await().atMost(LOAD_TIMEOUT);
+            bootstrapFile.applyIfUntouched(LOAD_TIMEOUT);
             lastFailure = null;
         } catch (RuntimeException e) {
             String failure = e.getClass().getSimpleName() + ": " + e.getMessage();

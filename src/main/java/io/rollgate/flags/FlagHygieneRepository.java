@@ -1,0 +1,70 @@
+package io.rollgate.flags;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** SQL for flag usage and the facts staleness is worked out from (table flag_usage beside the catalog). */
+@ApplicationScoped
+public class FlagHygieneRepository {
+
+    private final Pool pool;
+
+    public FlagHygieneRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Records that these flags (or every flag, with {@code all}) were evaluated now; unknown keys are skipped. */
+    public Uni<Void> evaluated(boolean all, String[] keys) {
+        return pool.preparedQuery("""
+                INSERT INTO flag_usage (flag_key, last_evaluated_at)
+                SELECT flag_key, now() FROM feature_flags WHERE $1 OR flag_key = ANY ($2)
+                ON CONFLICT (flag_key) DO UPDATE SET last_evaluated_at = now()""")
+                .execute(Tuple.of(all, keys))
+                .replaceWithVoid();
+    }
+
+    /** Whether a flag is meant to stay; false when it was already so. */
+    public Uni<Boolean> setPermanent(SqlConnection connection, String key, boolean permanent) {
+        return connection.preparedQuery("""
+                INSERT INTO flag_usage (flag_key, permanent) VALUES ($1, $2)
+                ON CONFLICT (flag_key) DO UPDATE SET permanent = $2
+                WHERE flag_usage.permanent IS DISTINCT FROM $2 RETURNING flag_key""")
+                .execute(Tuple.of(key, permanent))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** The facts of every flag, by key. */
+    public Uni<Map<String, Staleness.Facts>> facts() {
+        return pool.query("""
+                SELECT f.flag_key, coalesce(u.permanent, false) AS permanent, f.enabled, f.updated_at, f.created_at,
+                       u.last_evaluated_at, f.rollout_percentage, jsonb_array_length(f.rules) > 0 AS has_rules,
+                       r.status, r.current_tier, r.completed_at
+                FROM feature_flags f
+                LEFT JOIN flag_usage u ON u.flag_key = f.flag_key
+                LEFT JOIN feature_rollouts r ON r.flag_key = f.flag_key""")
+                .execute()
+                .map(rows -> {
+                    Map<String, Staleness.Facts> facts = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        facts.put(row.getString("flag_key"), new Staleness.Facts(row.getBoolean("permanent"),
+                                row.getBoolean("enabled"), instant(row, "updated_at"), instant(row, "created_at"),
+                                instant(row, "last_evaluated_at"), row.getInteger("rollout_percentage"),
+                                Boolean.TRUE.equals(row.getBoolean("has_rules")), row.getString("status"),
+                                row.getString("current_tier"), instant(row, "completed_at")));
+                    }
+                    return facts;
+                });
+    }
+
+    private static java.time.Instant instant(Row row, String column) {
+        OffsetDateTime time = row.getOffsetDateTime(column);
+        return time == null ? null : time.toInstant();
+    }
+}

@@ -1,0 +1,243 @@
+package io.rollgate.flags;
+
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.support.Api;
+import io.rollgate.support.Metrics;
+import io.rollgate.support.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Flags as code through the API: export, dry run, apply, prune, conflicts and refusals; and flag hygiene. */
+@QuarkusTest
+class ConfigurationResourceTest {
+
+    private final List<String> created = new ArrayList<>();
+
+    @AfterEach
+    void deleteCreatedFlags() {
+        for (int i = created.size() - 1; i >= 0; i--) {
+            Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", created.get(i));
+        }
+    }
+
+    private String name() {
+        String name = "cfg-" + UUID.randomUUID().toString().substring(0, 8);
+        created.add(name);
+        return name;
+    }
+
+    private static String export() {
+        return Api.viewer().get("/api/admin/flags/configuration").then().statusCode(200).extract().asString();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> exported() {
+        return new LinkedHashMap<>(Api.viewer().get("/api/admin/flags/configuration").then().statusCode(200)
+                .extract().as(Map.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> flagsOf(Map<String, Object> document) {
+        Map<String, Object> flags = new LinkedHashMap<>((Map<String, Object>) document.get("flags"));
+        document.put("flags", flags);
+        return flags;
+    }
+
+    private static Map<String, Object> flag(String description, Integer percentage, List<String> prerequisites) {
+        Map<String, Object> flag = new HashMap<>();
+        flag.put("description", description);
+        flag.put("group", "cfg-test");
+        flag.put("rolloutPercentage", percentage);
+        flag.put("prerequisites", prerequisites);
+        return flag;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void theExportIsStableSortedAndFreeOfVolatileFields() {
+        String first = export();
+        assertEquals(first, export());
+        Map<String, Object> flags = flagsOf(exported());
+        List<String> keys = new ArrayList<>(flags.keySet());
+        assertEquals(keys.stream().sorted().toList(), keys);
+        flags.values().forEach(flag -> assertFalse(castMap(flag).containsKey("version"), "no per-flag version"));
+        Api.viewer().get("/api/admin/flags/configuration").then()
+                .body("flags.'sessionPersistence.phase2.enhancedStorage'.prerequisites",
+                        equalTo(List.of("sessionPersistence.phase1.parentStorage")));
+    }
+
+    @Test
+    void anExportAppliedBackChangesNothingAndExportsIdentically() {
+        String before = export();
+        Map<String, Object> document = exported();
+        document.put("reason", "round trip");
+        Api.admin().body(document).put("/api/admin/flags/configuration").then().statusCode(200)
+                .body("created", equalTo(List.of())).body("updated", equalTo(List.of()))
+                .body("deleted", equalTo(List.of()))
+                .body("unchanged", hasItem("sessionPersistence.phase2.enhancedStorage"));
+        assertEquals(before, export());
+    }
+
+    @Test
+    void aDryRunShowsThePlanFieldByFieldAndChangesNothing() {
+        String existing = name();
+        Api.admin().body(Map.of("name", existing, "description", "v1", "reason", "setup")).post("/api/admin/flags")
+                .then().statusCode(201);
+        String added = name();
+        Map<String, Object> document = exported();
+        Map<String, Object> flags = flagsOf(document);
+        flags.put(added, flag("brand new", 10, List.of(existing)));
+        Map<String, Object> changed = new HashMap<>(castMap(flags.get(existing)));
+        changed.put("description", "v2");
+        flags.put(existing, changed);
+        Api.admin().queryParam("dryRun", true).body(document).put("/api/admin/flags/configuration").then()
+                .statusCode(200).body("applied", equalTo(false)).body("created", equalTo(List.of(added)))
+                .body("updated.name", equalTo(List.of(existing)))
+                .body("updated[0].changes.description.before", equalTo("v1"))
+                .body("updated[0].changes.description.after", equalTo("v2"));
+        Api.viewer().get("/api/admin/flags/{n}", added).then().statusCode(404);
+        Api.viewer().get("/api/admin/flags/{n}", existing).then().body("description", equalTo("v1"));
+    }
+
+    @Test
+    void applyingCreatesUpdatesAndPrunesInOneAuditedChange() {
+        String kept = name();
+        String pruned = name();
+        for (String flag : List.of(kept, pruned)) {
+            Api.admin().body(Map.of("name", flag, "reason", "setup")).post("/api/admin/flags").then().statusCode(201);
+        }
+        String added = name();
+        Map<String, Object> document = exported();
+        Map<String, Object> flags = flagsOf(document);
+        flags.remove(pruned);
+        flags.put(added, flag("from Git", 30, List.of(kept)));
+        Map<String, Object> changed = new HashMap<>(castMap(flags.get(kept)));
+        changed.put("rolloutPercentage", 100);
+        flags.put(kept, changed);
+        document.put("reason", "PR #42");
+        long version = ((Number) document.get("version")).longValue();
+
+        Api.admin().queryParam("prune", true).body(document).put("/api/admin/flags/configuration").then()
+                .statusCode(200).body("applied", equalTo(true)).body("created", equalTo(List.of(added)))
+                .body("updated.name", equalTo(List.of(kept))).body("deleted", hasItem(pruned))
+                .body("version", equalTo((int) version + 1));
+        Api.viewer().get("/api/admin/flags/{n}", added).then().statusCode(200)
+                .body("rolloutPercentage", equalTo(30)).body("prerequisites", equalTo(List.of(kept)));
+        Api.viewer().get("/api/admin/flags/{n}", pruned).then().statusCode(404);
+        Api.viewer().get("/api/admin/flags/{n}", kept).then().body("rolloutPercentage", equalTo(100));
+        List<Map<String, Object>> audit = TestDatabase.query("SELECT flag_path, action FROM feature_flag_changes "
+                + "WHERE reason = 'PR #42' AND flag_path IN (?, ?, ?) ORDER BY flag_path", kept, pruned, added);
+        assertEquals(3, audit.size(), audit.toString());
+
+        // the same document again: the version moved on, so it is refused and nothing changes
+        Api.admin().body(document).put("/api/admin/flags/configuration").then().statusCode(409)
+                .contentType(Api.PROBLEM_JSON);
+    }
+
+    @Test
+    void widgetFlagsAreProtectedFromPruningUnlessNamed() {
+        Map<String, Object> document = exported();
+        flagsOf(document).remove("sessionPersistence.phase3.analytics");
+        Api.admin().queryParam("prune", true).queryParam("dryRun", true).body(document)
+                .put("/api/admin/flags/configuration").then().statusCode(200)
+                .body("deleted", equalTo(List.of()))
+                .body("protectedFromPruning", equalTo(List.of("sessionPersistence.phase3.analytics")));
+        Api.admin().queryParam("prune", true).queryParam("dryRun", true)
+                .queryParam("pruneAlso", "phase3_analytics").body(document)
+                .put("/api/admin/flags/configuration").then().statusCode(200)
+                .body("deleted", equalTo(List.of("sessionPersistence.phase3.analytics")));
+    }
+
+    @Test
+    void anInvalidDocumentIsRefusedListingEveryProblemAndNothingIsApplied() {
+        String a = name();
+        String b = name();
+        String good = name();
+        Map<String, Object> document = exported();
+        Map<String, Object> flags = flagsOf(document);
+        flags.put(a, flag("a", null, List.of(b)));
+        flags.put(b, flag("b", null, List.of(a)));
+        flags.put(good, flag("fine", 150, List.of()));
+        Map<String, Object> badRule = flag("rules", null, List.of());
+        badRule.put("rules", List.of(Map.of("type", "planet", "value", "mars")));
+        String ruled = name();
+        flags.put(ruled, badRule);
+        document.put("reason", "broken");
+        Api.admin().body(document).put("/api/admin/flags/configuration").then().statusCode(400)
+                .contentType(Api.PROBLEM_JSON)
+                .body("errors.field", containsInAnyOrder("flags." + a + ".prerequisites[0]",
+                        "flags." + b + ".prerequisites[0]", "flags." + good + ".rolloutPercentage",
+                        "flags." + ruled + ".rules[0].type"));
+        for (String flag : List.of(a, b, good, ruled)) {
+            Api.viewer().get("/api/admin/flags/{n}", flag).then().statusCode(404);
+        }
+        document.remove("reason");
+        Api.admin().body(document).put("/api/admin/flags/configuration").then().statusCode(400)
+                .body("errors[0].field", equalTo("reason"));
+    }
+
+    @Test
+    void aFlagKilledLongEnoughIsReportedStaleUntilMarkedPermanent() throws Exception {
+        String flag = name();
+        Api.admin().body(Map.of("name", flag, "reason", "setup")).post("/api/admin/flags").then().statusCode(201);
+        Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "done"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        // stale after 2 s and worked out every second in the test profile
+        await(() -> String.valueOf((Object) Api.viewer().get("/api/admin/flags/{n}", flag).path("staleReason"))
+                .startsWith("killed since"), "the flag to be reported stale");
+        assertTrue(Metrics.value("rollgate_flags_stale", "") >= 1);
+        Api.viewer().queryParam("group", "default").queryParam("size", 500).get("/api/admin/flags").then()
+                .body("flags.find { it.name == '" + flag + "' }.staleReason", notNullValue());
+        Api.admin().body(Map.of("permanent", true, "reason", "kill switch, meant to stay"))
+                .put("/api/admin/flags/{n}/permanent", flag).then().statusCode(200)
+                .body("permanent", equalTo(true)).body("staleReason", org.hamcrest.Matchers.nullValue());
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().body("permanent", equalTo(true))
+                .body("staleReason", org.hamcrest.Matchers.nullValue());
+        assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? "
+                + "AND action = 'flag.permanent'", flag).size());
+        Api.admin().body(Map.of("reason", "no value")).put("/api/admin/flags/{n}/permanent", flag).then()
+                .statusCode(400).body("errors[0].field", equalTo("permanent"));
+    }
+
+    @Test
+    void evaluatingAFlagIsRecordedAsItsLastUse() throws Exception {
+        String flag = name();
+        Api.admin().body(Map.of("name", flag, "reason", "setup")).post("/api/admin/flags").then().statusCode(201);
+        io.restassured.RestAssured.given().contentType("application/json")
+                .body(Map.of("context", Map.of("userId", "u"))).post("/api/flags/{n}/evaluate", flag).then()
+                .statusCode(200);
+        await(() -> Api.viewer().get("/api/admin/flags/{n}", flag).path("lastEvaluatedAt") != null,
+                "the evaluation to be recorded");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+}
