@@ -1,5 +1,6 @@
 package io.rollgate.security;
 
+import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
@@ -18,6 +19,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,16 +31,19 @@ import org.jboss.logging.Logger;
 public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticationRequest> {
 
     private static final Logger LOG = Logger.getLogger(TokenIdentityProvider.class);
-    private static final int RECOMMENDED_LENGTH = 24;
 
     private record Known(byte[] digest, String principal, String role) {
     }
 
     private final List<Known> known = new ArrayList<>();
+    private final List<String> weak = new ArrayList<>();
+    private final String profile;
     private final TokenStore store;
     private final Clock clock;
 
-    public TokenIdentityProvider(SecurityConfig config, TokenStore store, Clock clock) {
+    public TokenIdentityProvider(SecurityConfig config, TokenStore store, Clock clock,
+            @ConfigProperty(name = "quarkus.profile", defaultValue = "prod") String profile) {
+        this.profile = profile;
         this.store = store;
         this.clock = clock;
         add(config.adminToken(), "admin", Roles.ADMIN);
@@ -48,15 +53,24 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
     private void add(Optional<String> token, String principal, String role) {
         token.filter(value -> !value.isBlank()).ifPresent(value -> {
-            if (value.length() < RECOMMENDED_LENGTH) {
-                LOG.warnf("The %s token is shorter than %d characters; use a long random value in production",
-                        principal, RECOMMENDED_LENGTH);
-            }
+            TokenStrength.problem(value).ifPresent(problem -> weak.add("rollgate.security." + principal
+                    + "-token " + problem));
             known.add(new Known(digest(value), principal, role));
         });
     }
 
+    /**
+     * In production a placeholder or short configured token stops the start with a clear message: a
+     * template's value must never silently become the live admin token. Elsewhere it is a warning.
+     */
     void reportOnStart(@Observes StartupEvent event) {
+        if (!weak.isEmpty()) {
+            String message = String.join("; ", weak) + ". Set a long random value (for example: openssl rand -hex 32)";
+            if (LaunchMode.current() == LaunchMode.NORMAL && "prod".equals(profile)) {
+                throw new IllegalStateException("Refusing to start with a weak token: " + message);
+            }
+            LOG.warnf("Weak token configuration (refused in production): %s", message);
+        }
         if (known.stream().noneMatch(k -> k.role().equals(Roles.ADMIN))) {
             LOG.warn("No rollgate.security.admin-token is configured: the admin API refuses every request");
         }
