@@ -47,8 +47,16 @@ public record EvaluationContext(String customerId, String organizationId, String
         String field = strings.containsKey("customerId") ? "context.customerId" : "context.targetingKey";
         Ids.optional(field, customerId);
         String organizationId = Ids.optional("context.organizationId", strings.get("organizationId"));
-        String environment = strings.getOrDefault("environment", defaultEnvironment);
-        return new EvaluationContext(customerId, organizationId, environment, strings);
+        // the defaults that apply are the service's environment's, never the caller's: an anonymous caller
+        // saying "development" must not get development's defaults in production; its attribute still
+        // feeds environment rules
+        return new EvaluationContext(customerId, organizationId, defaultEnvironment, strings);
+    }
+
+    /** The environment environment rules match: the context's environment attribute, else the service's. */
+    public String ruleEnvironment() {
+        String attribute = attributes.get("environment");
+        return attribute != null ? attribute : environment;
     }
 
     /** The id user rules match: the userId attribute, else the customer id. */

@@ -47,7 +47,7 @@ public record Rule(Type type, Set<String> values, int percentage) {
         return switch (type) {
             case USER -> context.userId() != null && values.contains(context.userId());
             case GROUP -> context.groupId() != null && values.contains(context.groupId());
-            case ENVIRONMENT -> context.environment() != null && values.contains(context.environment());
+            case ENVIRONMENT -> context.ruleEnvironment() != null && values.contains(context.ruleEnvironment());
             case PERCENTAGE -> context.targetingKey() != null
                     && Bucketing.inRollout(flagKey, context.targetingKey(), percentage);
         };

@@ -37,6 +37,19 @@ class EngineRulesTest {
     }
 
     @Test
+    void theServicesEnvironmentDecidesDefaultsWhileTheCallersFeedsRules() {
+        EvaluationContext context = EvaluationContext.fromAttributes(Map.of("environment", "development"),
+                "production");
+        assertEquals("production", context.environment(), "defaults come from the service's environment");
+        assertEquals("development", context.ruleEnvironment(), "environment rules see the caller's attribute");
+        assertEquals("production", EvaluationContext.fromAttributes(Map.of(), "production").ruleEnvironment());
+        Catalog catalog = TestFlags.widgetCatalog();
+        FlagDefinition phase3 = catalog.find(TAB_SYNC).orElseThrow();
+        assertFalse(new Evaluator().evaluate(catalog, phase3, context, null, null).value(),
+                "an anonymous caller asking for development still gets production's phase 3 default");
+    }
+
+    @Test
     void badContextsAreRefusedNamingTheField() {
         InvalidInputException badId = assertThrows(InvalidInputException.class,
                 () -> EvaluationContext.fromAttributes(Map.of("targetingKey", "not an id!"), "production"));

@@ -155,6 +155,18 @@ class FlagResourceTest {
     }
 
     @Test
+    void anAnonymousCallerCannotPickAnotherEnvironmentsDefaults() {
+        // phase 3 is on in development only; the service runs as production
+        given().queryParam("customerId", "anyone").queryParam("environment", "development")
+                .get("/api/flags/{n}/enabled", "sessionPersistence.phase3.tabSync").then().statusCode(200)
+                .body("enabled", equalTo(false));
+        given().contentType("application/json").body(Map.of("context", Map.of("targetingKey", "anyone",
+                "environment", "development")))
+                .post("/ofrep/v1/evaluate/flags/{n}", "sessionPersistence.phase3.tabSync")
+                .then().statusCode(200).body("value", equalTo(false));
+    }
+
+    @Test
     void deepOrHugePagesAreRefusedOrEmptyNeverAnOverflow() {
         Api.viewer().queryParam("page", 5_000_000).queryParam("size", 500).get("/api/admin/flags").then()
                 .statusCode(400).contentType(Api.PROBLEM_JSON).body("errors[0].field", equalTo("page"));
