@@ -1,6 +1,5 @@
 package io.rollgate.http;
 
-import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.rollgate.errors.ProblemMappers;
 import io.vertx.core.http.HttpMethod;
@@ -8,27 +7,27 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The widget-facing edge: CORS from the configured origins, and a token bucket per client on the public
- * endpoints (429 with Retry-After), so no single client can exhaust the service.
+ * endpoints (429 with Retry-After), so no single client can exhaust the service. Clients are the addresses
+ * Quarkus resolves, trusting forwarded headers only from the configured proxies.
  */
 @ApplicationScoped
 public class EdgeFilter {
 
-    private static final int MAX_CLIENTS = 100_000;
-    private static final long IDLE_NANOS = 120_000_000_000L;
-
     private final HttpLimitsConfig config;
     private final List<String> origins;
-    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ClientLimiter limiter;
 
     public EdgeFilter(HttpLimitsConfig config) {
         this.config = config;
         this.origins = config.corsOrigins().orElse(List.of());
+        this.limiter = new ClientLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(),
+                config.rateLimit().maxClients(), Duration.ofMinutes(2));
     }
 
     void register(@Observes Filters filters) {
@@ -43,7 +42,8 @@ public class EdgeFilter {
 
     void filter(RoutingContext context) {
         HttpServerRequest request = context.request();
-        String path = request.path();
+        // the path the router matches (dot segments and doubled slashes resolved), not the raw one
+        String path = context.normalizedPath();
         if (!isPublic(path)) {
             context.next();
             return;
@@ -67,7 +67,7 @@ public class EdgeFilter {
                     .end();
             return;
         }
-        if (config.rateLimit().enabled() && !take(client(request))) {
+        if (config.rateLimit().enabled() && !limiter.take(client(request))) {
             long retryAfter = (long) Math.max(1, Math.ceil(1 / config.rateLimit().requestsPerSecond()));
             ProblemMappers.respond(context, 429, "Too many requests", "This client sent more than "
                     + config.rateLimit().requestsPerSecond() + " requests per second; slow down",
@@ -82,51 +82,12 @@ public class EdgeFilter {
         context.next();
     }
 
-    private String client(HttpServerRequest request) {
-        if (config.rateLimit().trustForwardedFor()) {
-            String forwarded = request.getHeader("X-Forwarded-For");
-            if (forwarded != null && !forwarded.isBlank()) {
-                return forwarded.split(",")[0].trim();
-            }
-        }
+    /**
+     * The client as the platform resolved it: behind a trusted proxy (quarkus.http.proxy.trusted-proxies)
+     * Quarkus has already replaced the peer by the forwarded address; from anyone else a forwarded header
+     * is ignored, so no client picks its own identity.
+     */
+    private static String client(HttpServerRequest request) {
         return request.remoteAddress() == null ? "unknown" : request.remoteAddress().host();
-    }
-
-    private boolean take(String client) {
-        Bucket bucket = buckets.get(client);
-        if (bucket == null) {
-            if (buckets.size() >= MAX_CLIENTS) {
-                evictIdle();
-            }
-            bucket = buckets.computeIfAbsent(client, c -> new Bucket(config.rateLimit().burst()));
-        }
-        return bucket.take(config.rateLimit().requestsPerSecond(), config.rateLimit().burst());
-    }
-
-    @Scheduled(every = "60s", delayed = "60s")
-    void evictIdle() {
-        long now = System.nanoTime();
-        buckets.values().removeIf(bucket -> now - bucket.last > IDLE_NANOS);
-    }
-
-    /** A token bucket: refills at the sustained rate up to the burst size. */
-    private static final class Bucket {
-        private double tokens;
-        private volatile long last = System.nanoTime();
-
-        Bucket(double burst) {
-            this.tokens = burst;
-        }
-
-        synchronized boolean take(double rate, double burst) {
-            long now = System.nanoTime();
-            tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
-            last = now;
-            if (tokens >= 1) {
-                tokens -= 1;
-                return true;
-            }
-            return false;
-        }
     }
 }

@@ -41,8 +41,8 @@ public interface HttpLimitsConfig {
         @WithDefault("100")
         double burst();
 
-        /** Identify clients by the first X-Forwarded-For address (only behind a trusted proxy). */
-        @WithDefault("false")
-        boolean trustForwardedFor();
+        /** Most clients tracked at once; beyond, the idlest are forgotten (memory stays bounded). */
+        @WithDefault("100000")
+        long maxClients();
     }
 }

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * A production-like edge: evaluation needs a token, and public endpoints allow a burst of 5 requests per
  * client. The sustained rate is one request per 10 s so that no refill lands inside a test however slow the
- * machine; clients are keyed by X-Forwarded-For so each test is a client of its own.
+ * machine; clients are keyed by X-Forwarded-For, believed from the local test client as from a trusted proxy, so each
+ * test is a client of its own.
  */
 public class LockedDownProfile implements QuarkusTestProfile {
 
@@ -16,7 +17,9 @@ public class LockedDownProfile implements QuarkusTestProfile {
                 "rollgate.security.evaluation-requires-token", "true",
                 "rollgate.http.rate-limit.requests-per-second", "0.1",
                 "rollgate.http.rate-limit.burst", "5",
-                "rollgate.http.rate-limit.trust-forwarded-for", "true",
+                "quarkus.http.proxy.proxy-address-forwarding", "true",
+                "quarkus.http.proxy.allow-x-forwarded", "true",
+                "quarkus.http.proxy.trusted-proxies", "127.0.0.1",
                 "rollgate.http.cors-origins", "https://shop.example.com");
     }
 }

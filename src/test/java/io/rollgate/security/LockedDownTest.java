@@ -24,6 +24,11 @@ class LockedDownTest {
                 .header("Retry-After", "10");
         // the limit is per client: another address still has its whole burst
         given().header("X-Forwarded-For", "203.0.113.11").get("/api/widget/config").then().statusCode(200);
+        // the path the router matches is what counts, however the request spells it
+        for (String variant : java.util.List.of("//api/widget/config", "/api/./widget/config",
+                "/api/flags/../widget/config")) {
+            given().header("X-Forwarded-For", client).urlEncodingEnabled(false).get(variant).then().statusCode(429);
+        }
         // the admin API is not a public endpoint: tokens, not rate limits, guard it
         Api.admin().header("X-Forwarded-For", client).get("/api/admin/feature-flags").then().statusCode(200);
     }
