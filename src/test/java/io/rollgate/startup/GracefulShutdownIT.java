@@ -1,0 +1,104 @@
+package io.rollgate.startup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A rolling update as Kubernetes does it: SIGTERM to the packaged service under continuous load. Readiness
+ * goes DOWN at once, the service keeps serving through its shutdown delay, and every request sent before
+ * readiness went DOWN is answered 2xx; the process then exits well within the grace period.
+ */
+class GracefulShutdownIT {
+
+    private static final int PORT = 8096;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** One request: when it was sent, and its status (0 when it failed to get an answer). */
+    private record Sent(long at, int status) {
+    }
+
+    private static int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    @Test
+    void everyRequestSentBeforeReadinessWentDownIsAnswered() throws Exception {
+        File jar = new File("target/quarkus-app/quarkus-run.jar");
+        assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
+        Process service = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Dquarkus.profile=test",
+                "-Dquarkus.http.port=" + PORT, "-Dquarkus.shutdown.delay=3s", "-Dquarkus.log.file.enabled=false",
+                "-jar", jar.getPath())
+                .redirectErrorStream(true).redirectOutput(new File("target/graceful-shutdown.log")).start();
+        ExecutorService load = Executors.newFixedThreadPool(4);
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (status("/q/health/ready") != 200) {
+                assertTrue(System.nanoTime() < deadline, "the service did not become ready");
+                Thread.sleep(100);
+            }
+            ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+            AtomicBoolean running = new AtomicBoolean(true);
+            for (int i = 0; i < 4; i++) {
+                int client = i;
+                load.submit(() -> {
+                    int n = 0;
+                    while (running.get()) {
+                        long at = System.nanoTime();
+                        sent.add(new Sent(at, status("/api/widget/config?customerId=drain-" + client + "-" + n++)));
+                    }
+                });
+            }
+            Thread.sleep(2_000);
+            long terminated = System.nanoTime();
+            service.destroy(); // SIGTERM
+            AtomicLong downAt = new AtomicLong();
+            while (downAt.get() == 0 && service.isAlive()) {
+                if (status("/q/health/ready") != 200) {
+                    downAt.set(System.nanoTime());
+                }
+            }
+            assertTrue(service.waitFor(40, TimeUnit.SECONDS), "the service should exit within the grace period");
+            running.set(false);
+            load.shutdown();
+            assertTrue(load.awaitTermination(20, TimeUnit.SECONDS));
+            assertTrue(downAt.get() > 0, "readiness should report DOWN while the service drains");
+            List<Sent> beforeDown = new ArrayList<>(sent.stream().filter(s -> s.at() < downAt.get()).toList());
+            long afterSigterm = beforeDown.stream().filter(s -> s.at() >= terminated).count();
+            System.out.printf("%d requests sent before readiness went DOWN (%d after SIGTERM); readiness DOWN %d ms "
+                    + "after SIGTERM%n", beforeDown.size(), afterSigterm, (downAt.get() - terminated) / 1_000_000);
+            assertTrue(beforeDown.size() > 20, "enough load: " + beforeDown.size());
+            assertEquals(List.of(), beforeDown.stream().filter(s -> s.status() < 200 || s.status() >= 300).toList(),
+                    "requests sent before readiness went DOWN that were not answered 2xx");
+            // and while endpoints drain (the shutdown delay is 3 s here), it still answers
+            long drainEnd = downAt.get() + Duration.ofSeconds(2).toNanos();
+            List<Sent> draining = sent.stream().filter(s -> s.at() >= downAt.get() && s.at() < drainEnd).toList();
+            assertTrue(draining.size() > 5, "requests during the drain: " + draining.size());
+            assertEquals(List.of(), draining.stream().filter(s -> s.status() < 200 || s.status() >= 300).toList(),
+                    "requests during the shutdown delay that were not answered 2xx");
+        } finally {
+            load.shutdownNow();
+            service.destroyForcibly();
+        }
+    }
+}
