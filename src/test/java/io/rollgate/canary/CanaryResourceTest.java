@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
+import io.rollgate.support.Jobs;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
 import java.time.Duration;
@@ -212,7 +213,8 @@ class CanaryResourceTest {
         String service = service();
         start(service, "v2", List.of(stage(10, 0, 1000, 0.05), stage(100, 0, 0, 0.05)));
         report(service, 50, 40, 0);
-        Thread.sleep(3_000);
+        // two automation passes that saw the requests
+        Jobs.awaitRuns("canary-automation", 2);
         Map<String, Object> deployment = current(service);
         assertEquals("active", deployment.get("status"));
         assertEquals(1, deployment.get("currentStage"));
@@ -239,7 +241,7 @@ class CanaryResourceTest {
         Api.admin().body(Map.of("reason", "watching")).post("/api/admin/canary/{s}/pause", service)
                 .then().statusCode(200).body("status", equalTo("paused"));
         report(service, 40, 30, 0);
-        Thread.sleep(3_000);
+        Jobs.awaitRuns("canary-automation", 2);
         assertEquals("paused", current(service).get("status"));
         Api.admin().body(Map.of()).post("/api/admin/canary/{s}/advance", service).then().statusCode(409);
         Api.admin().body(Map.of()).post("/api/admin/canary/{s}/rollback", service).then().statusCode(400);

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.specification.RequestSpecification;
 import io.rollgate.support.Api;
 import io.rollgate.support.Events;
+import io.rollgate.support.Jobs;
 import io.rollgate.support.Overrides;
 import io.rollgate.support.Runbooks;
 import io.rollgate.support.TestDatabase;
@@ -296,7 +297,8 @@ class MultiReplicaIT {
         bAs(Api.INGEST_TOKEN).body(Events.outcomes(flag, 50, 50)).post("/api/rollout-events").then().statusCode(200);
         await(Duration.ofSeconds(15), () -> "rolled_back".equals(Api.viewer().get("/api/admin/rollouts/{f}", flag)
                 .path("status")), "the automatic rollback");
-        Thread.sleep(3_000);
+        // two more checks, on whichever replica claims them: neither rolls it back again
+        Jobs.awaitRuns("auto-rollback", 2);
         assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? "
                 + "AND action = 'rollout.auto_rollback'", flag).size());
         b().contentType("application/json").body(Map.of("context", Map.of("userId", "u")))

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
 import io.rollgate.support.Events;
+import io.rollgate.support.Jobs;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestFlags;
@@ -74,7 +75,8 @@ class AutoRollbackTest {
         assertEquals(List.of(Map.of("changed_by", "system:auto-rollback", "samples", "100", "breaches", "2")), audit);
         assertEquals(rollbacks + 1, Metrics.value("rollgate_rollout_rollbacks_total", "trigger=\"automatic\""));
 
-        Thread.sleep(2_500);
+        // two more checks after the rollback: none rolls it back again
+        Jobs.awaitRuns("auto-rollback", 2);
         assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? "
                 + "AND action = 'rollout.auto_rollback'", flag).size(), "rolled back exactly once");
     }
@@ -97,7 +99,8 @@ class AutoRollbackTest {
         String fewSamples = fullRollout(Map.of("errorRate", 0.05, "minSamples", 50, "consecutiveBreaches", 1));
         String noData = fullRollout(Map.of("errorRate", 0.05, "minSamples", 50, "consecutiveBreaches", 1));
         Events.send(Events.outcomes(fewSamples, 0, 49));
-        Thread.sleep(3_000);
+        // two checks that saw the 49 errors (and nothing for the other)
+        Jobs.awaitRuns("auto-rollback", 2);
         assertEquals("completed", rollout(fewSamples).get("status"));
         assertEquals(0, rollout(fewSamples).get("consecutiveBreaches"));
         assertEquals("completed", rollout(noData).get("status"));
