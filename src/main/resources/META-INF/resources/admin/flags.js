@@ -5,7 +5,13 @@ export async function renderFlags() {
   const superseded = renderTicket();
   const view = $('#view');
   view.innerHTML = '<p>Loading…</p>';
-  const [flags, rollouts] = await Promise.all([api('GET', '/api/admin/feature-flags'), api('GET', '/api/admin/rollouts')]);
+  const [flags, rollouts, definitions] = await Promise.all([api('GET', '/api/admin/feature-flags'),
+    api('GET', '/api/admin/rollouts'), api('GET', '/api/admin/flags?size=500')]);
+  // flag hygiene: why a flag is potentially stale (one value for everyone, or unused, for a while)
+  const stale = {};
+  for (const definition of (definitions.ok ? definitions.data.flags : [])) {
+    if (definition.staleReason) stale[definition.name] = definition.staleReason;
+  }
   if (superseded()) return;
   if (!flags.ok) { view.innerHTML = '<p class="error">' + esc(problem(flags)) + '</p>'; return; }
   const byFlag = {};
@@ -22,7 +28,7 @@ export async function renderFlags() {
     html += '<section class="card" aria-labelledby="phase-' + esc(phase) + '"><h3 id="phase-' + esc(phase) + '">'
       + esc(phase) + '</h3><table><thead><tr><th>Flag</th><th>Value</th><th>Enabled globally</th>'
       + '<th>Rollout</th><th>Errors / success</th><th>Actions</th></tr></thead><tbody>';
-    for (const feature of groups[phase]) html += flagRow(feature, byFlag[feature.key], stats[feature.key]);
+    for (const feature of groups[phase]) html += flagRow(feature, byFlag[feature.key], stats[feature.key], stale[feature.key]);
     html += '</tbody></table></section>';
   }
   view.innerHTML = html;
@@ -31,7 +37,7 @@ export async function renderFlags() {
   view.querySelectorAll('button[data-rollback]').forEach((b) => b.addEventListener('click', () => rollback(b.dataset.rollback)));
 }
 
-function flagRow(feature, rollout, stats) {
+function flagRow(feature, rollout, stats, staleReason) {
   const key = esc(feature.key);
   const disabled = canWrite() ? '' : ' disabled';
   let rolloutCell = '<span class="off">none</span>';
@@ -47,7 +53,8 @@ function flagRow(feature, rollout, stats) {
         + '<button type="button" class="danger" data-rollback="' + key + '" aria-label="Roll back ' + key + '">Rollback</button>';
     }
   }
-  return '<tr data-flag="' + key + '"><td><b>' + key + '</b><div class="hint">' + esc(feature.description) + '</div></td>'
+  return '<tr data-flag="' + key + '"><td><b>' + key + '</b><div class="hint">' + esc(feature.description) + '</div>'
+    + (staleReason ? '<div class="hint stale">Potentially stale: ' + esc(staleReason) + '</div>' : '') + '</td>'
     + '<td class="' + (feature.value ? 'on' : 'off') + '">' + (feature.value ? 'on' : 'off')
     + ' <span class="hint">' + esc(feature.source) + '</span></td>'
     + '<td><input type="checkbox" data-kill="' + key + '" aria-label="' + key + ' enabled globally"'

@@ -126,6 +126,25 @@ class AdminUiTest {
     }
 
     @Test
+    void aFlagKilledLongEnoughIsMarkedPotentiallyStaleInTheList() throws Exception {
+        String flag = "ui-stale-" + UUID.randomUUID().toString().substring(0, 8);
+        flags.add(flag);
+        Api.admin().body(Map.of("name", flag, "group", "ui-test", "reason", "hygiene")).post("/api/admin/flags").then()
+                .statusCode(201);
+        Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "done"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        // stale after 2 s, worked out every second in the test profile
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        while (Api.viewer().get("/api/admin/flags/{n}", flag).path("staleReason") == null) {
+            assertTrue(java.time.Instant.now().isBefore(deadline), "the flag was never reported stale");
+            Thread.sleep(100);
+        }
+        signIn(Api.ADMIN_TOKEN);
+        page.waitForSelector(row(flag) + " .stale");
+        assertTrue(page.textContent(row(flag)).contains("Potentially stale: killed since"));
+    }
+
+    @Test
     void anOverrideSetInTheLookupShowsInTheAuditTrail() {
         String customer = TestIds.customer();
         signIn(Api.ADMIN_TOKEN);
