@@ -3,6 +3,7 @@ package io.rollgate.audit;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,7 +39,7 @@ public record AuditEntry(
         public static final String ROLLOUT = "rollout";
         public static final String CANARY = "canary";
         public static final String TOKEN = "token";
-        public static final java.util.List<String> ALL = java.util.List.of(FLAG, OVERRIDE, ROLLOUT, CANARY, TOKEN);
+        public static final List<String> ALL = List.of(FLAG, OVERRIDE, ROLLOUT, CANARY, TOKEN);
 
         private Subjects() {
         }

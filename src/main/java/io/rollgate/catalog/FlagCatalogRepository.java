@@ -13,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -144,7 +145,7 @@ public class FlagCatalogRepository {
     }
 
     /** The catalog version and last update of the flag configuration document. */
-    public record State(long version, java.time.Instant lastUpdated) {
+    public record State(long version, Instant lastUpdated) {
     }
 
     private Uni<State> loadState(SqlConnection connection) {

@@ -11,6 +11,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** SQL for rollout events: raw rows, per-minute counters, batch ids, windowed statistics, retention. */
 @ApplicationScoped
@@ -94,7 +99,7 @@ public class EventRepository {
     }
 
     /** Per-minute counts by type over the last {@code minutes} minutes, oldest first. */
-    public Uni<java.util.List<java.util.Map<String, Object>>> timeline(String flagKey, int minutes) {
+    public Uni<List<Map<String, Object>>> timeline(String flagKey, int minutes) {
         return pool
                 .preparedQuery(
                         """
@@ -103,11 +108,11 @@ public class EventRepository {
                                 ORDER BY minute""")
                 .execute(Tuple.of(flagKey, minutes))
                 .map(rows -> {
-                    java.util.Map<OffsetDateTime, java.util.Map<String, Object>> byMinute = new java.util.TreeMap<>();
+                    Map<OffsetDateTime, Map<String, Object>> byMinute = new TreeMap<>();
                     for (Row row : rows) {
-                        java.util.Map<String, Object> point = byMinute.computeIfAbsent(row.getOffsetDateTime("minute"),
+                        Map<String, Object> point = byMinute.computeIfAbsent(row.getOffsetDateTime("minute"),
                                 minute -> {
-                                    java.util.Map<String, Object> fresh = new java.util.LinkedHashMap<>();
+                                    Map<String, Object> fresh = new LinkedHashMap<>();
                                     fresh.put("minute", minute.toInstant().toString());
                                     for (String type : new String[]{ "enabled", "disabled", "success", "error" }) {
                                         fresh.put(type, 0L);
@@ -116,7 +121,7 @@ public class EventRepository {
                                 });
                         point.put(row.getString("event"), row.getLong("count"));
                     }
-                    return new java.util.ArrayList<>(byMinute.values());
+                    return new ArrayList<>(byMinute.values());
                 });
     }
 

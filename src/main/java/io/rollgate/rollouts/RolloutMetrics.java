@@ -8,6 +8,9 @@ import io.rollgate.catalog.CatalogService;
 import io.rollgate.engine.Rollout;
 import io.rollgate.engine.RolloutStatus;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,19 +99,19 @@ public class RolloutMetrics {
     public void checked(String feature, RolloutMachine.Verdict verdict) {
         Counter.builder("rollgate_rollout_checks")
                 .description("Automatic checks by feature and verdict")
-                .tag("feature", feature).tag("verdict", verdict.name().toLowerCase(java.util.Locale.ROOT))
+                .tag("feature", feature).tag("verdict", verdict.name().toLowerCase(Locale.ROOT))
                 .register(registry).increment();
     }
 
     /** Time in the current tier and, once complete, time to full rollout, as the check last saw them. */
-    public void observe(RolloutRecord rollout, java.time.Instant now) {
+    public void observe(RolloutRecord rollout, Instant now) {
         if (rollout.tierEnteredAt() != null) {
             timeInTier.put(rollout.featureName(),
-                    (double) java.time.Duration.between(rollout.tierEnteredAt(), now).toSeconds());
+                    (double) Duration.between(rollout.tierEnteredAt(), now).toSeconds());
         }
         if (rollout.completedAt() != null && rollout.startedAt() != null) {
             timeToFull.put(rollout.featureName(),
-                    (double) java.time.Duration.between(rollout.startedAt(), rollout.completedAt()).toSeconds());
+                    (double) Duration.between(rollout.startedAt(), rollout.completedAt()).toSeconds());
         }
     }
 

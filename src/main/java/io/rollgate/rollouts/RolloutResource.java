@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -104,7 +105,7 @@ public class RolloutResource {
     @Operation(summary = "Events per minute (enabled, disabled, success, error) for charts", description = "Roles: admin, operator, viewer. minutes: 1-1440, default 60.")
     @APIResponse(responseCode = "200", description = "One point per minute that had events, oldest first")
     @APIResponse(responseCode = "404", description = "Unknown flag, or no rollout for it")
-    public Uni<List<java.util.Map<String, Object>>> timeline(@PathParam("featureName") String featureName,
+    public Uni<List<Map<String, Object>>> timeline(@PathParam("featureName") String featureName,
             @QueryParam("minutes") @jakarta.ws.rs.DefaultValue("60") int minutes) {
         if (minutes < 1 || minutes > 1440) {
             throw new io.rollgate.engine.InvalidInputException("minutes", "must be 1 to 1440");
