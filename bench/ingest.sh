@@ -38,8 +38,8 @@ echo "Time from breach to automatic rollback (check interval 10s, 2 consecutive 
 FEATURE=sessionPersistence.phase2.retryLogic
 auth=(-H "Authorization: Bearer $TOKEN" -H "Content-Type: application/json")
 curl -fs "${auth[@]}" -X POST "$API/api/admin/rollouts" \
-    -d "{\"featureName\":\"$FEATURE\",\"rollbackThreshold\":{\"errorRate\":0.05,\"minSamples\":100,\"consecutiveBreaches\":2}}" >/dev/null
-curl -fs "${auth[@]}" -X POST "$API/api/admin/rollouts/$FEATURE/start" -d '{}' >/dev/null
+    -d "{\"featureName\":\"$FEATURE\",\"reason\":\"bench\",\"rollbackThreshold\":{\"errorRate\":0.05,\"minSamples\":100,\"consecutiveBreaches\":2}}" >/dev/null
+curl -fs "${auth[@]}" -X POST "$API/api/admin/rollouts/$FEATURE/start" -d '{"reason":"bench"}' >/dev/null
 for _ in 1 2 3; do
     curl -fs "${auth[@]}" -X POST "$API/api/admin/rollouts/$FEATURE/advance" -d '{"force":true,"reason":"bench"}' >/dev/null
 done

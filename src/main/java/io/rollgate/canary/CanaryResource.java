@@ -49,6 +49,7 @@ public class CanaryResource {
     @APIResponse(responseCode = "409", description = "A deployment is already in flight")
     public Uni<Response> start(@PathParam("service") String name, CanaryViews.StartRequest request,
             @Context SecurityContext security) {
+        Reasons.require(request == null ? null : request.reason());
         return service.start(name, request, actor(security)).map(view -> Response.status(201).entity(view).build());
     }
 
@@ -118,7 +119,7 @@ public class CanaryResource {
     }
 
     private static String reason(CanaryViews.ActionRequest request) {
-        return Reasons.optional(request == null ? null : request.reason());
+        return Reasons.require(request == null ? null : request.reason());
     }
 
     private static String actor(SecurityContext security) {

@@ -1,6 +1,7 @@
 package io.rollgate.canary;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.audit.Reasons;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,12 @@ public final class CanaryViews {
             @Schema(description = "The version being released", example = "v2.1.0", required = true) String version,
             @Schema(description = "canary (staged, default) or instant (straight to 100 %)") String strategy,
             @Schema(description = "Default: 10 % (5 % errors), 50 % (3 %), 100 % (2 %)") List<CanaryStage> stages,
-            String reason) {
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason) {
     }
 
     @RegisterForReflection
-    public record ActionRequest(String reason) {
+    public record ActionRequest(
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason) {
     }
 
     /** A deployment with the current stage's metrics on both sides. */

@@ -1,6 +1,7 @@
 package io.rollgate.flags;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.audit.Reasons;
 import java.time.Instant;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -15,5 +16,6 @@ public record ConfigurationDocument(
         @Schema(description = "When the catalog last changed (ignored when applying)") Instant lastUpdated,
         @Schema(description = "The catalog version the document was read at; applying it is refused with 409 "
                 + "when the catalog has changed since") Long version,
-        @Schema(description = "Why; recorded with every flag the document changes (applying only)") String reason) {
+        @Schema(description = "Why; recorded with every flag the document changes. Required when applying "
+                + "(1-1000 characters), not for a dry run or in an export", maxLength = Reasons.MAX_LENGTH) String reason) {
 }

@@ -1,6 +1,7 @@
 package io.rollgate.flags;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.audit.Reasons;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -16,6 +17,6 @@ public record FlagChangeRequest(
         @Schema(description = "Target organization") String organizationId,
         @Schema(description = "Emergency switch for every customer") Boolean global,
         @Schema(description = "With global: several flag paths at once, path to enabled", example = "{\"sessionPersistence.phase2.enhancedStorage\": false}") Map<String, Boolean> flags,
-        @Schema(description = "Why; recorded in the audit trail", required = true) String reason,
+        @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
         @Schema(description = "Ignored: the audit records the authenticated principal", deprecated = true) String changedBy) {
 }

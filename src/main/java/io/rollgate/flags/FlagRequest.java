@@ -1,6 +1,7 @@
 package io.rollgate.flags;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.audit.Reasons;
 import io.rollgate.catalog.RuleDto;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,6 @@ public record FlagRequest(
         List<RuleDto> rules,
         @Schema(description = "Flags (paths or rollout names) that must be on for this one to be on") List<String> prerequisites,
         @Schema(description = "Value per environment name", example = "{\"development\": true}") Map<String, Boolean> environmentDefaults,
-        @Schema(description = "Why; recorded in the audit trail") String reason,
+        @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
         @Schema(description = "On update: the version last read; a stale one is refused with 409") Long version) {
 }

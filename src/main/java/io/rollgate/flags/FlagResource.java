@@ -1,5 +1,6 @@
 package io.rollgate.flags;
 
+import io.rollgate.audit.Reasons;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
@@ -22,6 +23,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -54,7 +57,8 @@ public class FlagResource {
 
     /** The percentage-only update. */
     @io.quarkus.runtime.annotations.RegisterForReflection
-    public record PercentageRequest(Integer rolloutPercentage, Long version, String reason) {
+    public record PercentageRequest(Integer rolloutPercentage, Long version,
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason) {
     }
 
     @POST
@@ -63,6 +67,7 @@ public class FlagResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "The name is taken")
     public Uni<Response> create(FlagRequest request, @Context SecurityContext security) {
+        Reasons.require(request == null ? null : request.reason());
         return service.create(request, actor(security)).map(view -> Response.status(201).entity(view).build());
     }
 
@@ -107,6 +112,9 @@ public class FlagResource {
             @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
             @QueryParam("prune") @DefaultValue("false") boolean prune,
             @QueryParam("pruneAlso") List<String> pruneAlso, @Context SecurityContext security) {
+        if (!dryRun) {
+            Reasons.require(document == null ? null : document.reason());
+        }
         return configurations.apply(document, prune, pruneAlso == null ? Set.of() : Set.copyOf(pruneAlso), dryRun,
                 actor(security));
     }
@@ -120,7 +128,8 @@ public class FlagResource {
     @APIResponse(responseCode = "404", description = "No such flag")
     public Uni<FlagHygiene.State> permanent(@PathParam("name") String name, PermanentRequest request,
             @Context SecurityContext security) {
-        if (request == null || request.permanent() == null) {
+        Reasons.require(request == null ? null : request.reason());
+        if (request.permanent() == null) {
             throw new InvalidInputException("permanent", "is required: true or false");
         }
         return hygiene.setPermanent(name, request.permanent(), request.reason(), actor(security));
@@ -145,6 +154,7 @@ public class FlagResource {
     @APIResponse(responseCode = "409", description = "Stale version")
     public Uni<FlagView> update(@PathParam("name") String name, FlagRequest request,
             @Context SecurityContext security) {
+        Reasons.require(request == null ? null : request.reason());
         return service.update(name, request, actor(security));
     }
 
@@ -157,9 +167,7 @@ public class FlagResource {
     @APIResponse(responseCode = "409", description = "Stale version")
     public Uni<FlagView> percentage(@PathParam("name") String name, PercentageRequest request,
             @Context SecurityContext security) {
-        if (request == null) {
-            throw new InvalidInputException("body", "is required");
-        }
+        Reasons.require(request == null ? null : request.reason());
         return service.updateRolloutPercentage(name, request.rolloutPercentage(), request.version(), request.reason(),
                 actor(security));
     }
@@ -172,8 +180,9 @@ public class FlagResource {
     @APIResponse(responseCode = "404", description = "No such flag")
     @APIResponse(responseCode = "409", description = "Still a prerequisite of other flags, or a stale version")
     public Uni<Void> delete(@PathParam("name") String name, @QueryParam("version") Long version,
-            @QueryParam("reason") String reason, @Context SecurityContext security) {
-        return service.delete(name, version, reason, actor(security));
+            @QueryParam("reason") @Parameter(description = Reasons.DESCRIPTION, required = true) String reason,
+            @Context SecurityContext security) {
+        return service.delete(name, version, Reasons.require(reason), actor(security));
     }
 
     private static String actor(SecurityContext security) {

@@ -1,6 +1,7 @@
 package io.rollgate.overrides;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.audit.Reasons;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -8,6 +9,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 @RegisterForReflection
 public record OverrideRequest(
         @Schema(description = "Nested partial flag document; leaves are booleans at catalog flag paths", example = "{\"sessionPersistence\":{\"phase2\":{\"enhancedStorage\":true}}}") Map<String, Object> flags,
-        @Schema(description = "Why the change is made; recorded in the audit trail", required = true) String reason,
+        @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
         @Schema(description = "Ignored: the audit records the authenticated principal", deprecated = true) String changedBy) {
 }

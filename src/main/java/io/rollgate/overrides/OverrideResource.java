@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.SecurityContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -89,7 +90,8 @@ public class OverrideResource {
     @Operation(summary = "Clear every override of the customer", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
     public Uni<OverrideChange> clearCustomer(@PathParam("customerId") String customerId,
-            @QueryParam("reason") String reason, @Context SecurityContext security) {
+            @QueryParam("reason") @Parameter(description = Reasons.DESCRIPTION, required = true) String reason,
+            @Context SecurityContext security) {
         return clear(Scope.CUSTOMER, customerId, reason, security);
     }
 
@@ -128,7 +130,8 @@ public class OverrideResource {
     @Operation(summary = "Clear every override of the organization", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
     public Uni<OverrideChange> clearOrganization(@PathParam("organizationId") String organizationId,
-            @QueryParam("reason") String reason, @Context SecurityContext security) {
+            @QueryParam("reason") @Parameter(description = Reasons.DESCRIPTION, required = true) String reason,
+            @Context SecurityContext security) {
         return clear(Scope.ORGANIZATION, organizationId, reason, security);
     }
 

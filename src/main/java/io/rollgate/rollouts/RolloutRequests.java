@@ -1,6 +1,7 @@
 package io.rollgate.rollouts;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.audit.Reasons;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -21,14 +22,14 @@ public final class RolloutRequests {
                     + "rollout's only automatic response (the original behaviour)") RollbackThreshold rollbackThreshold,
             @Schema(description = "How the rollout responds to its evidence by itself; unset values come from the "
                     + "service's defaults (pause at 5-10 % errors, roll back above 10 %, no automatic advance)") RolloutPolicy policy,
-            @Schema(description = "Why; recorded in the audit trail") String reason) {
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason) {
     }
 
     /** Start, advance, pause, resume, rollback, restart. */
     @RegisterForReflection
     public record Action(
             @Schema(description = "Only for the compatibility /api/admin/rollout/* endpoints") String featureName,
-            @Schema(description = "Why; required for rollback and for a forced advance") String reason,
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
             @Schema(description = "Advance without meeting the criteria; audited as forced") Boolean force,
             @Schema(description = "The version last read; the change is refused with 409 if the rollout has "
                     + "changed since") Long version) {
@@ -36,13 +37,15 @@ public final class RolloutRequests {
 
     /** A rollout's new policy. */
     @RegisterForReflection
-    public record PolicyChange(RolloutPolicy policy, String reason,
+    public record PolicyChange(RolloutPolicy policy,
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
             @Schema(description = "The version last read; the change is refused with 409 if the rollout has "
                     + "changed since") Long version) {
     }
 
     /** Whitelist and blacklist replacement. */
     @RegisterForReflection
-    public record Lists(List<String> whitelistedCustomers, List<String> blacklistedCustomers, String reason) {
+    public record Lists(List<String> whitelistedCustomers, List<String> blacklistedCustomers,
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason) {
     }
 }

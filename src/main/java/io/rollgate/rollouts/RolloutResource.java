@@ -56,6 +56,7 @@ public class RolloutResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "409", description = "The flag already has a rollout")
     public Uni<Response> create(RolloutRequests.Create request, @Context SecurityContext security) {
+        Reasons.require(request == null ? null : request.reason());
         return service.create(request, actor(security))
                 .map(view -> Response.status(201).entity(view).build());
     }
@@ -200,6 +201,7 @@ public class RolloutResource {
     @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<RolloutView> lists(@PathParam("featureName") String featureName, RolloutRequests.Lists request,
             @Context SecurityContext security) {
+        Reasons.require(request == null ? null : request.reason());
         return service.updateLists(featureName, request, actor(security));
     }
 
@@ -212,6 +214,7 @@ public class RolloutResource {
     @APIResponse(responseCode = "409", description = REFUSED)
     public Uni<RolloutView> policy(@PathParam("featureName") String featureName, RolloutRequests.PolicyChange request,
             @Context SecurityContext security) {
+        Reasons.require(request == null ? null : request.reason());
         return service.updatePolicy(featureName, request, actor(security));
     }
 
@@ -237,7 +240,7 @@ public class RolloutResource {
     }
 
     private static RolloutService.Change change(RolloutRequests.Action request, SecurityContext security) {
-        String reason = Reasons.optional(request == null ? null : request.reason());
+        String reason = Reasons.require(request == null ? null : request.reason());
         return new RolloutService.Change(actor(security), reason, request == null ? null : request.version());
     }
 

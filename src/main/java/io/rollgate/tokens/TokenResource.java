@@ -1,5 +1,6 @@
 package io.rollgate.tokens;
 
+import io.rollgate.audit.Reasons;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.core.SecurityContext;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,6 +50,7 @@ public class TokenResource {
             + "salted hash is stored, so it cannot be shown again.")
     @APIResponse(responseCode = "201", description = "Created; `token` is the secret to hand over")
     public Uni<Response> create(TokenViews.CreateRequest request, @Context SecurityContext security) {
+        Reasons.require(request == null ? null : request.reason());
         return service.create(request, security.getUserPrincipal().getName())
                 .map(view -> Response.status(201).entity(view).build());
     }
@@ -66,8 +69,10 @@ public class TokenResource {
     @Operation(summary = "Revoke a token; effective at once on this replica, within 30 s on the others", description = "Roles: admin.")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "No such live token")
-    public Uni<Void> revoke(@PathParam("id") String id, @QueryParam("reason") String reason,
+    public Uni<Void> revoke(@PathParam("id") String id,
+            @QueryParam("reason") @Parameter(description = Reasons.DESCRIPTION, required = true) String reason,
             @Context SecurityContext security) {
+        Reasons.require(reason);
         UUID parsed;
         try {
             parsed = UUID.fromString(id);

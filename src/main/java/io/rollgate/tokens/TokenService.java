@@ -75,7 +75,7 @@ public class TokenService {
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             violations.add(new Violation("expiresAt", "must be in the future"));
         }
-        Reasons.tooLong(request.reason()).ifPresent(violations::add);
+        Reasons.check(request.reason()).ifPresent(violations::add);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }

@@ -2,6 +2,7 @@ package io.rollgate.tokens;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.rollgate.audit.Reasons;
 import io.rollgate.security.ManagedToken;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,7 +21,7 @@ public final class TokenViews {
             @Schema(description = "admin, operator, organization-operator, viewer, ingest or evaluation", required = true) String role,
             @Schema(description = "Required for organization-operator: the one organization it may change") String organizationId,
             @Schema(description = "Optional expiry, in the future") OffsetDateTime expiresAt,
-            String reason) {
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason) {
     }
 
     /** A token as listed: never its secret. {@code token} is set once, in the answer to its creation. */

@@ -43,13 +43,10 @@ async function loadCanary() {
   box.innerHTML = html;
   box.querySelectorAll('button[data-canary]').forEach((b) => b.addEventListener('click', async () => {
     const action = b.dataset.canary;
-    let body = {};
-    if (action === 'rollback') {
-      const reason = askReason('rolling back ' + service);
-      if (!reason || !window.confirm('Roll back ' + service + '? Everyone goes back to stable.')) return;
-      body = { reason };
-    }
-    const result = await api('POST', base + '/' + action, body);
+    const reason = askReason(action + ' of ' + service);
+    if (!reason) return;
+    if (action === 'rollback' && !window.confirm('Roll back ' + service + '? Everyone goes back to stable.')) return;
+    const result = await api('POST', base + '/' + action, { reason });
     toast(result.ok ? service + ' ' + result.data.status : problem(result));
     loadCanary();
   }));

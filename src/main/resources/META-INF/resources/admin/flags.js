@@ -74,7 +74,9 @@ async function toggleGlobal(box) {
 }
 
 export async function advance(key) {
-  const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/advance', {});
+  const reason = askReason('advancing ' + key);
+  if (!reason) return;
+  const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/advance', { reason });
   if (result.ok) { toast(key + ' advanced to ' + result.data.currentTier); await refresh(); return; }
   const box = document.querySelector('[data-criteria="' + CSS.escape(key) + '"]');
   const unmet = (result.data && result.data.unmetCriteria) || [];

@@ -1,5 +1,5 @@
 // The rollout page: statistics, events per minute, lists, pause and resume, advance and rollback.
-import { $, api, canWrite, esc, pct, problem, renderTicket, toast } from './core.js';
+import { $, api, askReason, canWrite, esc, pct, problem, renderTicket, toast } from './core.js';
 import { advance, rollback } from './flags.js';
 
 export async function renderRollout(key) {
@@ -41,7 +41,9 @@ export async function renderRollout(key) {
   }
   view.innerHTML = html + '</section>';
   const act = async (action) => {
-    const result = await api('POST', base + '/' + action, {});
+    const reason = askReason(action === 'pause' ? 'pausing ' + key : 'resuming ' + key);
+    if (!reason) return;
+    const result = await api('POST', base + '/' + action, { reason });
     toast(result.ok ? key + ' ' + result.data.status : problem(result));
     renderRollout(key);
   };

@@ -38,8 +38,8 @@ class CanaryResourceTest {
 
     private static void start(String service, String version, List<Map<String, Object>> stages) {
         Map<String, Object> body = stages == null
-                ? Map.of("version", version)
-                : Map.of("version", version, "stages", stages);
+                ? Map.of("version", version, "reason", "release " + version)
+                : Map.of("version", version, "stages", stages, "reason", "release " + version);
         Api.admin().body(body).post("/api/admin/canary/{s}/deployments", service).then().statusCode(201);
     }
 
@@ -77,14 +77,18 @@ class CanaryResourceTest {
     @Test
     void customStagesAreValidated() {
         String service = service();
-        Api.admin().body(Map.of("version", "v2", "stages", List.of(stage(50, 60, 10, 0.05), stage(20, -1, 10, 2.0))))
+        Api.admin()
+                .body(Map.of("reason", "test", "version", "v2", "stages",
+                        List.of(stage(50, 60, 10, 0.05), stage(20, -1, 10, 2.0))))
                 .post("/api/admin/canary/{s}/deployments", service)
                 .then().statusCode(400).contentType(Api.PROBLEM_JSON)
                 .body("errors.field", containsInAnyOrder("stages[1].percentage", "stages[1].duration",
                         "stages[1].maxErrorRate", "stages[1].percentage"));
-        Api.admin().body(Map.of("version", "v2", "strategy", "yolo")).post("/api/admin/canary/{s}/deployments", service)
+        Api.admin().body(Map.of("reason", "test", "version", "v2", "strategy", "yolo"))
+                .post("/api/admin/canary/{s}/deployments", service)
                 .then().statusCode(400).body("errors[0].field", equalTo("strategy"));
-        Api.admin().body(Map.of("version", "v2")).post("/api/admin/canary/{s}/deployments", "bad service!")
+        Api.admin().body(Map.of("reason", "test", "version", "v2"))
+                .post("/api/admin/canary/{s}/deployments", "bad service!")
                 .then().statusCode(400);
     }
 
@@ -94,7 +98,7 @@ class CanaryResourceTest {
         given().queryParam("userId", "u-1").get("/api/canary/{s}/route", service).then().statusCode(200)
                 .body("canary", equalTo(false));
         start(service, "v2.1.0", null);
-        Api.admin().body(Map.of("version", "v3")).post("/api/admin/canary/{s}/deployments", service)
+        Api.admin().body(Map.of("reason", "test", "version", "v3")).post("/api/admin/canary/{s}/deployments", service)
                 .then().statusCode(409);
         Map<String, Object> deployment = current(service);
         assertEquals(10, deployment.get("percentage"));
@@ -243,8 +247,10 @@ class CanaryResourceTest {
         report(service, 40, 30, 0);
         Jobs.awaitRuns("canary-automation", 2);
         assertEquals("paused", current(service).get("status"));
-        Api.admin().body(Map.of()).post("/api/admin/canary/{s}/advance", service).then().statusCode(409);
-        Api.admin().body(Map.of()).post("/api/admin/canary/{s}/rollback", service).then().statusCode(400);
+        Api.admin().body(Map.of("reason", "test")).post("/api/admin/canary/{s}/advance", service).then()
+                .statusCode(409);
+        Api.admin().body(Map.of()).post("/api/admin/canary/{s}/rollback", service).then()
+                .statusCode(400);
         Api.admin().body(Map.of("reason", "enough")).post("/api/admin/canary/{s}/rollback", service)
                 .then().statusCode(200).body("status", equalTo("rolled_back"));
     }

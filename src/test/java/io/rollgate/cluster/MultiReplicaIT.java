@@ -118,7 +118,8 @@ class MultiReplicaIT {
         try {
             Api.admin().body(Map.of("featureName", "phase2_enhanced_storage", "whitelistedCustomers", List.of(internal),
                     "reason", "replica test")).post("/api/admin/rollouts").then().statusCode(201);
-            Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", "phase2_enhanced_storage").then()
+            Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", "phase2_enhanced_storage")
+                    .then()
                     .statusCode(200);
             awaitBoth(Duration.ofSeconds(1), internal, ENHANCED_STORAGE, true, "tier 1 on both replicas");
 
@@ -224,7 +225,7 @@ class MultiReplicaIT {
     @Test
     void manyConcurrentChangesNeverMoveAReplicaBackInRevision() throws Exception {
         String flag = "replica-rev-" + UUID.randomUUID();
-        Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
+        Api.admin().body(Map.of("reason", "test", "name", flag)).post("/api/admin/flags").then().statusCode(201);
         try {
             java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(8);
             List<java.util.concurrent.Future<?>> writes = new ArrayList<>();
@@ -271,7 +272,8 @@ class MultiReplicaIT {
     @Test
     void aKillThroughOneReplicaReachesTheOtherWithinASecond() throws Exception {
         String flag = "replica-" + UUID.randomUUID();
-        Api.admin().body(Map.of("name", flag, "rolloutPercentage", 100)).post("/api/admin/flags").then()
+        Api.admin().body(Map.of("reason", "test", "name", flag, "rolloutPercentage", 100)).post("/api/admin/flags")
+                .then()
                 .statusCode(201);
         await(Duration.ofSeconds(1), () -> bAs(Api.ADMIN_TOKEN).get("/api/admin/flags/{n}", flag).statusCode() == 200,
                 "B to know the flag");
@@ -285,16 +287,19 @@ class MultiReplicaIT {
                 "A to serve the kill");
         System.out.printf("kill visible on the other replica after %d ms%n", millis);
         assertTrue(millis < 1000, millis + " ms");
-        Api.admin().delete("/api/admin/flags/{n}", flag);
+        Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag);
     }
 
     @Test
     void anAutomaticRollbackHappensExactlyOnceWithTwoReplicasChecking() throws Exception {
         String flag = "replica-rollout-" + UUID.randomUUID();
-        Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
-        Api.admin().body(Map.of("featureName", flag, "rollbackThreshold", Map.of("errorRate", 0.05, "minSamples", 20,
-                "consecutiveBreaches", 2))).post("/api/admin/rollouts").then().statusCode(201);
-        Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+        Api.admin().body(Map.of("reason", "test", "name", flag)).post("/api/admin/flags").then().statusCode(201);
+        Api.admin()
+                .body(Map.of("reason", "test", "featureName", flag, "rollbackThreshold",
+                        Map.of("errorRate", 0.05, "minSamples", 20,
+                                "consecutiveBreaches", 2)))
+                .post("/api/admin/rollouts").then().statusCode(201);
+        Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
         bAs(Api.INGEST_TOKEN).body(Events.outcomes(flag, 50, 50)).post("/api/rollout-events").then().statusCode(200);
         await(Duration.ofSeconds(15), () -> "rolled_back".equals(Api.viewer().get("/api/admin/rollouts/{f}", flag)
                 .path("status")), "the automatic rollback");
@@ -305,7 +310,7 @@ class MultiReplicaIT {
         b().contentType("application/json").body(Map.of("context", Map.of("userId", "u")))
                 .post("/api/flags/{n}/evaluate", flag).then().body("enabled", equalTo(false))
                 .body("reason", equalTo("disabled"));
-        Api.admin().delete("/api/admin/flags/{n}", flag);
+        Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag);
     }
 
     private static double checks(RequestSpecification replica, String flag) {
@@ -321,14 +326,16 @@ class MultiReplicaIT {
         String pausing = "replica-pause-" + UUID.randomUUID();
         String advancing = "replica-advance-" + UUID.randomUUID();
         for (String flag : List.of(pausing, advancing)) {
-            Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
+            Api.admin().body(Map.of("reason", "test", "name", flag)).post("/api/admin/flags").then().statusCode(201);
         }
         try {
-            Api.admin().body(Map.of("featureName", pausing)).post("/api/admin/rollouts").then().statusCode(201);
-            Api.admin().body(Map.of("featureName", advancing, "policy", Map.of("autoAdvance", true)))
+            Api.admin().body(Map.of("reason", "test", "featureName", pausing)).post("/api/admin/rollouts").then()
+                    .statusCode(201);
+            Api.admin().body(Map.of("reason", "test", "featureName", advancing, "policy", Map.of("autoAdvance", true)))
                     .post("/api/admin/rollouts").then().statusCode(201);
             for (String flag : List.of(pausing, advancing)) {
-                Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+                Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", flag).then()
+                        .statusCode(200);
             }
             bAs(Api.INGEST_TOKEN).body(Events.outcomes(pausing, 93, 7)).post("/api/rollout-events").then()
                     .statusCode(200);
@@ -349,7 +356,7 @@ class MultiReplicaIT {
             assertEquals(2, (Integer) bAs(Api.VIEWER_TOKEN).get("/api/admin/rollouts/{f}", advancing).path("tier"));
         } finally {
             for (String flag : List.of(pausing, advancing)) {
-                Api.admin().delete("/api/admin/flags/{n}", flag);
+                Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag);
             }
         }
     }

@@ -163,17 +163,22 @@ class DeploymentManifestsTest {
         String flag = "dash-" + UUID.randomUUID();
         String service = "dash-" + UUID.randomUUID().toString().substring(0, 8);
         try {
-            Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
-            Api.admin().body(Map.of("featureName", flag)).post("/api/admin/rollouts").then().statusCode(201);
-            Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+            Api.admin().body(Map.of("reason", "test", "name", flag)).post("/api/admin/flags").then().statusCode(201);
+            Api.admin().body(Map.of("reason", "test", "featureName", flag)).post("/api/admin/rollouts").then()
+                    .statusCode(201);
+            Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", flag).then()
+                    .statusCode(200);
             Events.send(Events.outcomes(flag, 5, 1));
-            Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/pause", flag).then().statusCode(200);
-            Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/resume", flag).then().statusCode(200);
+            Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/pause", flag).then()
+                    .statusCode(200);
+            Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/resume", flag).then()
+                    .statusCode(200);
             Api.admin().body(Map.of("force", true, "reason", "dashboard check"))
                     .post("/api/admin/rollouts/{f}/advance", flag).then().statusCode(200);
             Api.admin().body(Map.of("reason", "dashboard check")).post("/api/admin/rollouts/{f}/rollback", flag)
                     .then().statusCode(200);
-            Api.admin().body(Map.of("version", "v1")).post("/api/admin/canary/{s}/deployments", service)
+            Api.admin().body(Map.of("reason", "test", "version", "v1"))
+                    .post("/api/admin/canary/{s}/deployments", service)
                     .then().statusCode(201);
             Api.as(Api.INGEST_TOKEN).body(Map.of("requests", List.of(Map.of("canary", true, "latencyMs", 5,
                     "error", false)))).post("/api/canary/{s}/requests", service).then().statusCode(200);
@@ -187,7 +192,7 @@ class DeploymentManifestsTest {
             return names;
         } finally {
             Api.admin().body(Map.of("reason", "cleanup")).post("/api/admin/canary/{s}/rollback", service);
-            Api.admin().delete("/api/admin/flags/{n}", flag);
+            Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag);
         }
     }
 }

@@ -41,7 +41,7 @@ class RunbookSqlTest {
         Map<String, Object> draft = rowsOf("rollout-status", "feature_name", flag).get(0);
         assertEquals("tier_0_disabled", draft.get("current_tier"));
         assertEquals("draft", draft.get("status"));
-        Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+        Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
         Map<String, Object> started = rowsOf("rollout-status", "feature_name", flag).get(0);
         assertEquals("tier_1_internal", started.get("current_tier"));
         assertEquals("active", started.get("status"));

@@ -89,7 +89,8 @@ class FeatureFlagAdminResourceTest {
         Api.admin().body(Map.of("featureName", "phase9_teleport", "enabled", true, "customerId", customer,
                 "reason", "x")).post("/api/admin/feature-flags")
                 .then().statusCode(400).contentType(Api.PROBLEM_JSON).body("errors[0].field", equalTo("featureName"));
-        Api.admin().body(Map.of("featureName", ENHANCED_STORAGE, "enabled", true, "customerId", customer))
+        Api.admin()
+                .body(Map.of("featureName", ENHANCED_STORAGE, "enabled", true, "customerId", customer))
                 .post("/api/admin/feature-flags")
                 .then().statusCode(400).body("errors[0].field", equalTo("reason"));
         Api.admin().body(Map.of("featureName", ENHANCED_STORAGE, "enabled", true, "customerId", customer,

@@ -45,6 +45,7 @@ class FlagResourceTest {
         String name = name();
         Map<String, Object> body = new java.util.HashMap<>(definition);
         body.put("name", name);
+        body.putIfAbsent("reason", "test flag");
         Api.admin().body(body).post("/api/admin/flags").then().statusCode(201).body("name", equalTo(name));
         return name;
     }
@@ -78,7 +79,7 @@ class FlagResourceTest {
         Api.viewer().get("/api/admin/flags/configuration").then().statusCode(200)
                 .body("flags.'" + flag + "'.rolloutPercentage", equalTo(10))
                 .body("lastUpdated", org.hamcrest.Matchers.notNullValue());
-        Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(400)
+        Api.admin().body(Map.of("reason", "test", "name", flag)).post("/api/admin/flags").then().statusCode(400)
                 .body("errors[0].field", equalTo("name"));
         Api.viewer().queryParam("size", 1).queryParam("page", 0).get("/api/admin/flags").then()
                 .body("flags.size()", equalTo(1)).body("total", greaterThan(11));
@@ -132,7 +133,8 @@ class FlagResourceTest {
         }
         assertEquals(300, previous.size());
         assertEquals("percentage", reason(flag, Map.of("userId", "anyone")));
-        Api.admin().body(Map.of("rolloutPercentage", 101)).put("/api/admin/flags/{n}/rollout-percentage", flag)
+        Api.admin().body(Map.of("reason", "test", "rolloutPercentage", 101))
+                .put("/api/admin/flags/{n}/rollout-percentage", flag)
                 .then().statusCode(400).body("errors[0].field", equalTo("rolloutPercentage"));
     }
 
@@ -177,7 +179,7 @@ class FlagResourceTest {
     @Test
     void invalidDefinitionsAreRefusedNamingTheField() {
         String name = name();
-        Api.admin().body(Map.of("name", name, "rolloutPercentage", 150,
+        Api.admin().body(Map.of("reason", "test", "name", name, "rolloutPercentage", 150,
                 "rules", List.of(Map.of("type", "planet", "value", "mars"),
                         Map.of("type", "percentage", "value", 101),
                         Map.of("type", "user", "value", List.of()),
@@ -187,9 +189,10 @@ class FlagResourceTest {
                 .body("errors.field", containsInAnyOrder("rolloutPercentage", "rules[0].type", "rules[1].value",
                         "rules[2].value", "rules[3].value", "prerequisites[0]"));
         Api.admin().get("/api/admin/flags/{n}", name).then().statusCode(404);
-        Api.admin().body(Map.of("name", "sessionPersistence.phase2")).post("/api/admin/flags").then().statusCode(400)
+        Api.admin().body(Map.of("reason", "test", "name", "sessionPersistence.phase2")).post("/api/admin/flags").then()
+                .statusCode(400)
                 .body("errors[0].reason", org.hamcrest.Matchers.containsString("clashes"));
-        Api.admin().body(Map.of("name", "has space")).post("/api/admin/flags").then().statusCode(400);
+        Api.admin().body(Map.of("reason", "test", "name", "has space")).post("/api/admin/flags").then().statusCode(400);
         // the audit keeps reasons of at most 1,000 characters, as it does for overrides and rollouts
         String essay = "x".repeat(1001);
         Api.admin().body(Map.of("name", name, "reason", essay)).post("/api/admin/flags").then().statusCode(400)
@@ -206,9 +209,11 @@ class FlagResourceTest {
     void aStaleVersionIsRefusedWith409() {
         String flag = create(Map.of("description", "v0"));
         int version = Api.admin().get("/api/admin/flags/{n}", flag).then().extract().path("version");
-        Api.admin().body(Map.of("description", "first", "version", version)).put("/api/admin/flags/{n}", flag)
+        Api.admin().body(Map.of("reason", "test", "description", "first", "version", version))
+                .put("/api/admin/flags/{n}", flag)
                 .then().statusCode(200).body("description", equalTo("first")).body("version", equalTo(version + 1));
-        Api.admin().body(Map.of("description", "second", "version", version)).put("/api/admin/flags/{n}", flag)
+        Api.admin().body(Map.of("reason", "test", "description", "second", "version", version))
+                .put("/api/admin/flags/{n}", flag)
                 .then().statusCode(409).contentType(Api.PROBLEM_JSON);
         Api.admin().get("/api/admin/flags/{n}", flag).then().body("description", equalTo("first"));
     }
@@ -217,7 +222,8 @@ class FlagResourceTest {
     void aPrerequisiteCannotBeDeletedAndCyclesAreRefused() {
         String base = create(Map.of());
         String dependent = create(Map.of("prerequisites", List.of(base)));
-        Api.admin().body(Map.of("prerequisites", List.of(dependent))).put("/api/admin/flags/{n}", base)
+        Api.admin().body(Map.of("reason", "test", "prerequisites", List.of(dependent)))
+                .put("/api/admin/flags/{n}", base)
                 .then().statusCode(400).body("errors[0].field", equalTo("prerequisites[0]"));
         Api.admin().queryParam("reason", "cleanup").delete("/api/admin/flags/{n}", base).then().statusCode(409);
         Api.admin().queryParam("reason", "cleanup").delete("/api/admin/flags/{n}", dependent).then().statusCode(204);
@@ -249,9 +255,11 @@ class FlagResourceTest {
             String a = create(Map.of());
             String b = create(Map.of());
             CompletableFuture<Integer> aNeedsB = CompletableFuture.supplyAsync(() -> Api.admin()
-                    .body(Map.of("prerequisites", List.of(b))).put("/api/admin/flags/{n}", a).statusCode());
+                    .body(Map.of("reason", "test", "prerequisites", List.of(b))).put("/api/admin/flags/{n}", a)
+                    .statusCode());
             CompletableFuture<Integer> bNeedsA = CompletableFuture.supplyAsync(() -> Api.admin()
-                    .body(Map.of("prerequisites", List.of(a))).put("/api/admin/flags/{n}", b).statusCode());
+                    .body(Map.of("reason", "test", "prerequisites", List.of(a))).put("/api/admin/flags/{n}", b)
+                    .statusCode());
             List<Integer> statuses = List.of(aNeedsB.get(), bNeedsA.get()).stream().sorted().toList();
             assertEquals(List.of(200, 400), statuses, "round " + round);
             List<Map<String, Object>> stored = TestDatabase.query("SELECT flag_key FROM feature_flags "
@@ -275,7 +283,7 @@ class FlagResourceTest {
                 "SELECT old_value, reason FROM feature_flag_changes WHERE flag_path = ? AND customer_id = ? "
                         + "AND new_value IS NULL",
                 flag, customer));
-        Api.admin().body(Map.of("name", flag)).post("/api/admin/flags").then().statusCode(201);
+        Api.admin().body(Map.of("reason", "test", "name", flag)).post("/api/admin/flags").then().statusCode(201);
         Api.admin().get("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
                 .body("flags", equalTo(Map.of()));
         assertEquals(false, enabled(flag, Map.of("targetingKey", customer)));
@@ -286,20 +294,22 @@ class FlagResourceTest {
         String key = "sessionPersistence.phase2.offlineMode";
         int version = Api.admin().get("/api/admin/flags/{n}", key).then().extract().path("version");
         try {
-            Api.admin().body(Map.of("group", "phase2", "environmentDefaults", Map.of("production", false,
-                    "staging", true, "development", true), "prerequisites",
-                    List.of("sessionPersistence.phase1.parentStorage"),
-                    "rules", List.of(Map.of("type", "group", "value", "org-rules-test")), "version", version))
+            Api.admin()
+                    .body(Map.of("reason", "test", "group", "phase2", "environmentDefaults", Map.of("production", false,
+                            "staging", true, "development", true), "prerequisites",
+                            List.of("sessionPersistence.phase1.parentStorage"),
+                            "rules", List.of(Map.of("type", "group", "value", "org-rules-test")), "version", version))
                     .put("/api/admin/flags/{n}", key).then().statusCode(200)
                     .body("alias", equalTo("phase2_offline_mode"));
             given().queryParam("organizationId", "org-rules-test").get("/api/widget/config").then()
                     .body("sessionPersistence.phase2.offlineMode", equalTo(true));
         } finally {
             int now = Api.admin().get("/api/admin/flags/{n}", key).then().extract().path("version");
-            Api.admin().body(Map.of("group", "phase2", "environmentDefaults", Map.of("production", false,
-                    "staging", true, "development", true), "prerequisites",
-                    List.of("sessionPersistence.phase1.parentStorage"), "version", now,
-                    "description", "Offline mode support"))
+            Api.admin()
+                    .body(Map.of("reason", "test", "group", "phase2", "environmentDefaults", Map.of("production", false,
+                            "staging", true, "development", true), "prerequisites",
+                            List.of("sessionPersistence.phase1.parentStorage"), "version", now,
+                            "description", "Offline mode support"))
                     .put("/api/admin/flags/{n}", key).then().statusCode(200);
         }
     }
@@ -310,7 +320,8 @@ class FlagResourceTest {
         Thread.sleep(100);
         assertEquals(25.0, Metrics.value("rollgate_feature_flag_rollout", "name=\"" + flag + "\""));
         assertEquals(1.0, Metrics.value("rollgate_feature_flag_enabled", "name=\"" + flag + "\""));
-        Api.admin().body(Map.of("rolloutPercentage", 60)).put("/api/admin/flags/{n}/rollout-percentage", flag)
+        Api.admin().body(Map.of("reason", "test", "rolloutPercentage", 60))
+                .put("/api/admin/flags/{n}/rollout-percentage", flag)
                 .then().statusCode(200);
         assertEquals(60.0, Metrics.value("rollgate_feature_flag_rollout", "name=\"" + flag + "\""));
     }

@@ -28,13 +28,14 @@ class OfrepResourceTest {
 
     @AfterEach
     void cleanUp() {
-        created.forEach(name -> Api.admin().delete("/api/admin/flags/{n}", name));
+        created.forEach(name -> Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", name));
     }
 
     private String flag(Map<String, Object> definition) {
         String name = "ofrep-" + UUID.randomUUID();
         Map<String, Object> body = new java.util.HashMap<>(definition);
         body.put("name", name);
+        body.putIfAbsent("reason", "OFREP test flag");
         Api.admin().body(body).post("/api/admin/flags").then().statusCode(201);
         created.add(name);
         return name;
@@ -111,7 +112,7 @@ class OfrepResourceTest {
                 .body("{\"context\": {\"targetingKey\": \"someone-else\"}}")
                 .post("/ofrep/v1/evaluate/flags").then().statusCode(200);
 
-        Api.admin().body(Map.of("rules", List.of(), "version", 0)).put("/api/admin/flags/{n}", flag)
+        Api.admin().body(Map.of("reason", "test", "rules", List.of(), "version", 0)).put("/api/admin/flags/{n}", flag)
                 .then().statusCode(200);
         Response changed = given().contentType("application/json").header("If-None-Match", etag).body(body)
                 .post("/ofrep/v1/evaluate/flags");

@@ -33,14 +33,16 @@ class OpenFeatureClientTest {
     void cleanUp() {
         OpenFeatureAPI.getInstance().shutdown();
         if (flag != null) {
-            Api.admin().delete("/api/admin/flags/{n}", flag);
+            Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag);
         }
     }
 
     @Test
     void anOpenFeatureClientEvaluatesRollgateFlags() {
         flag = "sdk-" + UUID.randomUUID();
-        Api.admin().body(Map.of("name", flag, "rules", List.of(Map.of("type", "group", "value", "beta-testers"))))
+        Api.admin()
+                .body(Map.of("reason", "test", "name", flag, "rules",
+                        List.of(Map.of("type", "group", "value", "beta-testers"))))
                 .post("/api/admin/flags").then().statusCode(201);
 
         String baseUrl = service.toString().replaceAll("/$", "");

@@ -159,7 +159,8 @@ class OverrideResourceTest {
     @Test
     void theAuditsOldValueIsWhatTheCustomerWasActuallyServed() {
         String flag = "ov-" + java.util.UUID.randomUUID();
-        Api.admin().body(Map.of("name", flag, "rolloutPercentage", 100)).post("/api/admin/flags").then()
+        Api.admin().body(Map.of("reason", "test", "name", flag, "rolloutPercentage", 100)).post("/api/admin/flags")
+                .then()
                 .statusCode(201);
         try {
             String customer = TestIds.customer();

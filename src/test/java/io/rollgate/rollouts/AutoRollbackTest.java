@@ -33,9 +33,10 @@ class AutoRollbackTest {
 
     private String fullRollout(Map<String, Object> threshold) {
         String flag = flags.create();
-        Api.admin().body(Map.of("featureName", flag, "rollbackThreshold", threshold)).post("/api/admin/rollouts")
+        Api.admin().body(Map.of("reason", "test", "featureName", flag, "rollbackThreshold", threshold))
+                .post("/api/admin/rollouts")
                 .then().statusCode(201);
-        Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+        Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
         for (int i = 0; i < 3; i++) {
             Api.admin().body(Map.of("force", true, "reason", "everyone"))
                     .post("/api/admin/rollouts/{f}/advance", flag).then().statusCode(200);

@@ -40,7 +40,7 @@ class RolloutPolicyScenariosTest {
         String flag = flags.create();
         Api.admin().body(Map.of("featureName", flag, "policy", policy, "whitelistedCustomers", whitelist,
                 "reason", "policy scenario")).post("/api/admin/rollouts").then().statusCode(201);
-        Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+        Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
         return flag;
     }
 
@@ -150,14 +150,18 @@ class RolloutPolicyScenariosTest {
     @Test
     void theOriginalThresholdKeepsItsMeaningAndPoliciesAreValidated() {
         String flag = flags.create();
-        Api.admin().body(Map.of("featureName", flag, "rollbackThreshold", Map.of("errorRate", 0.05)))
+        Api.admin().body(Map.of("reason", "test", "featureName", flag, "rollbackThreshold", Map.of("errorRate", 0.05)))
                 .post("/api/admin/rollouts").then().statusCode(201).body("policy", org.hamcrest.Matchers.nullValue());
         String other = flags.create();
-        Api.admin().body(Map.of("featureName", other, "policy", Map.of("pauseErrorRate", 0.2, "rollbackErrorRate",
-                0.1))).post("/api/admin/rollouts").then().statusCode(400)
+        Api.admin()
+                .body(Map.of("reason", "test", "featureName", other, "policy",
+                        Map.of("pauseErrorRate", 0.2, "rollbackErrorRate",
+                                0.1)))
+                .post("/api/admin/rollouts").then().statusCode(400)
                 .body("errors[0].field", equalTo("policy.pauseErrorRate"));
         Api.viewer().get("/api/admin/rollouts/{f}", other).then().statusCode(404);
-        Api.admin().body(Map.of("featureName", other)).post("/api/admin/rollouts").then().statusCode(201)
+        Api.admin().body(Map.of("reason", "test", "featureName", other)).post("/api/admin/rollouts").then()
+                .statusCode(201)
                 .body("policy.pauseErrorRate", equalTo(0.05f)).body("policy.rollbackErrorRate", equalTo(0.1f))
                 .body("policy.minSamples", equalTo(List.of(20, 100, 250, 500)))
                 .body("policy.autoAdvance", equalTo(false));

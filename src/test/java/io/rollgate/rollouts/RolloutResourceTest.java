@@ -88,25 +88,26 @@ class RolloutResourceTest {
     @Test
     void badRolloutsAreRefused() {
         String flag = flags.create();
-        Api.admin().body(Map.of("featureName", "nothing.like.this")).post("/api/admin/rollouts")
+        Api.admin().body(Map.of("reason", "test", "featureName", "nothing.like.this")).post("/api/admin/rollouts")
                 .then().statusCode(400).body("errors[0].field", equalTo("featureName"));
-        Api.admin().body(Map.of("featureName", flag, "whitelistedCustomers", List.of("ok", "not ok"),
+        Api.admin().body(Map.of("reason", "test", "featureName", flag, "whitelistedCustomers", List.of("ok", "not ok"),
                 "rollbackThreshold", Map.of("errorRate", 1.5, "minSamples", 0)))
                 .post("/api/admin/rollouts")
                 .then().statusCode(400)
                 .body("errors.field", containsInAnyOrder("whitelistedCustomers[1]", "rollbackThreshold.errorRate",
                         "rollbackThreshold.minSamples"));
         Api.admin().get("/api/admin/rollouts/{f}", flag).then().statusCode(404);
-        Api.admin().body(Map.of("featureName", flag, "rollbackThreshold", Map.of("errorRate", "high")))
+        Api.admin()
+                .body(Map.of("reason", "test", "featureName", flag, "rollbackThreshold", Map.of("errorRate", "high")))
                 .post("/api/admin/rollouts").then().statusCode(400);
     }
 
     @Test
     void advanceIsRefusedWithTheUnmetCriteriaThenAllowedOnceTheyHold() throws Exception {
         String flag = rollout(List.of(), List.of(), Map.of("minSamples", 20));
-        action(flag, "start", Map.of()).then().statusCode(200);
+        action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
 
-        action(flag, "advance", Map.of()).then().statusCode(409).contentType(Api.PROBLEM_JSON)
+        action(flag, "advance", Map.of("reason", "test advance")).then().statusCode(409).contentType(Api.PROBLEM_JSON)
                 .body("unmetCriteria.name", containsInAnyOrder("minSamples", "errorRate", "successRate", "timeInTier"));
 
         Events.send(Events.outcomes(flag, 99, 1));
@@ -115,7 +116,7 @@ class RolloutResourceTest {
                 .body("successCount", equalTo(99)).body("errorCount", equalTo(1))
                 .body("errorRate", equalTo(0.01f)).body("successRate", equalTo(0.99f))
                 .body("criteria.findAll { !it.met }", equalTo(List.of()));
-        action(flag, "advance", Map.of()).then().statusCode(200)
+        action(flag, "advance", Map.of("reason", "test advance")).then().statusCode(200)
                 .body("currentTier", equalTo("tier_2_early_adopters")).body("percentage", equalTo(10));
 
         List<Map<String, Object>> audit = TestDatabase.query("SELECT action, changed_by, details::text AS details "
@@ -129,10 +130,10 @@ class RolloutResourceTest {
     void aHighErrorRateRefusesTheAdvance() throws Exception {
         // a long breach streak keeps the automatic check from rolling it back while the test looks
         String flag = rollout(List.of(), List.of(), Map.of("minSamples", 20, "consecutiveBreaches", 100));
-        action(flag, "start", Map.of()).then().statusCode(200);
+        action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
         Events.send(Events.outcomes(flag, 90, 10));
         Thread.sleep(2_100);
-        action(flag, "advance", Map.of()).then().statusCode(409)
+        action(flag, "advance", Map.of("reason", "test advance")).then().statusCode(409)
                 .body("unmetCriteria.name", containsInAnyOrder("errorRate", "successRate"))
                 .body("unmetCriteria.find { it.name == 'errorRate' }.actual", equalTo("10.00%"));
     }
@@ -140,7 +141,7 @@ class RolloutResourceTest {
     @Test
     void aForcedAdvanceNeedsAReasonAndIsAuditedAsForced() {
         String flag = rollout(List.of(), List.of(), Map.of());
-        action(flag, "start", Map.of()).then().statusCode(200);
+        action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
         action(flag, "advance", Map.of("force", true)).then().statusCode(400).body("errors[0].field",
                 equalTo("reason"));
         action(flag, "advance", Map.of("force", true, "reason", "launch day")).then().statusCode(200)
@@ -153,7 +154,7 @@ class RolloutResourceTest {
     @Test
     void bucketingIsMonotonicAcrossTiersAndTheBlacklistIsNeverEnabled() {
         String flag = rollout(List.of("vip"), List.of("opted-out"), Map.of());
-        action(flag, "start", Map.of()).then().statusCode(200);
+        action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
         Set<String> previous = new HashSet<>();
         int[] expected = { 10, 50 };
         for (int step = 0; step < 2; step++) {
@@ -186,7 +187,7 @@ class RolloutResourceTest {
     @Test
     void rollbackTurnsTheFeatureOffForEveryoneEvenWithOverridesAndRestartBeginsAgain() {
         String flag = rollout(List.of("vip"), List.of(), Map.of());
-        action(flag, "start", Map.of()).then().statusCode(200);
+        action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
         String customer = TestIds.customer();
         Api.admin().body(Map.of("flags", Map.of("t", Map.of(flag.substring(2), true)), "reason", "beta"))
                 .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
@@ -205,7 +206,8 @@ class RolloutResourceTest {
         given().queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200)
                 .body("t." + flag.substring(2), equalTo(false));
 
-        Api.admin().body(Map.of("featureName", flag)).post("/api/admin/rollout/advance").then().statusCode(409);
+        Api.admin().body(Map.of("reason", "test", "featureName", flag)).post("/api/admin/rollout/advance").then()
+                .statusCode(409);
         action(flag, "restart", Map.of("reason", "fixed")).then().statusCode(200)
                 .body("tier", equalTo(1)).body("status", equalTo("active"));
         assertTrue(enabledFor(flag, "vip"));
@@ -214,25 +216,27 @@ class RolloutResourceTest {
     @Test
     void pauseStopsAdvancingUntilResumed() {
         String flag = rollout(List.of(), List.of(), Map.of());
-        action(flag, "start", Map.of()).then().statusCode(200);
+        action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
         action(flag, "pause", Map.of("reason", "investigating")).then().statusCode(200).body("status",
                 equalTo("paused"));
         action(flag, "advance", Map.of("force", true, "reason", "x")).then().statusCode(409);
-        action(flag, "pause", Map.of()).then().statusCode(409);
-        action(flag, "resume", Map.of()).then().statusCode(200).body("status", equalTo("active"));
+        action(flag, "pause", Map.of("reason", "test pause")).then().statusCode(409);
+        action(flag, "resume", Map.of("reason", "test resume")).then().statusCode(200).body("status",
+                equalTo("active"));
         action(flag, "advance", Map.of("force", true, "reason", "x")).then().statusCode(200).body("tier", equalTo(2));
     }
 
     @Test
     void listsCanBeReplaced() {
         String flag = rollout(List.of("a"), List.of(), Map.of());
-        action(flag, "start", Map.of()).then().statusCode(200);
+        action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
         Api.admin().body(Map.of("whitelistedCustomers", List.of("b"), "blacklistedCustomers", List.of("a"),
                 "reason", "swap")).put("/api/admin/rollouts/{f}/lists", flag)
                 .then().statusCode(200).body("whitelistedCustomers", equalTo(List.of("b")));
         assertTrue(enabledFor(flag, "b"));
         assertEquals(false, enabledFor(flag, "a"));
-        Api.admin().body(Map.of("whitelistedCustomers", List.of("bad id"))).put("/api/admin/rollouts/{f}/lists", flag)
+        Api.admin().body(Map.of("reason", "test", "whitelistedCustomers", List.of("bad id")))
+                .put("/api/admin/rollouts/{f}/lists", flag)
                 .then().statusCode(400).body("errors[0].field", equalTo("whitelistedCustomers[0]"));
     }
 
@@ -248,7 +252,7 @@ class RolloutResourceTest {
                 .body("whitelistedCustomers", equalTo(List.of("a")))
                 .body("blacklistedCustomers", equalTo(List.of("b")));
         String other = flags.create();
-        Api.admin().body(Map.of("featureName", other, "whitelistedCustomers", List.of("x"),
+        Api.admin().body(Map.of("reason", "test", "featureName", other, "whitelistedCustomers", List.of("x"),
                 "blacklistedCustomers", List.of("x"))).post("/api/admin/rollouts").then().statusCode(400);
         Api.viewer().get("/api/admin/rollouts/{f}", other).then().statusCode(404);
     }
@@ -256,7 +260,8 @@ class RolloutResourceTest {
     @Test
     void twoConcurrentAdvancesOfTheSameVersionLetExactlyOneWin() throws Exception {
         String flag = rollout(List.of(), List.of(), Map.of());
-        int version = action(flag, "start", Map.of()).then().statusCode(200).extract().path("version");
+        int version = action(flag, "start", Map.of("reason", "test start")).then().statusCode(200).extract()
+                .path("version");
         List<CompletableFuture<Integer>> calls = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
             calls.add(CompletableFuture.supplyAsync(() -> action(flag, "advance",
@@ -276,6 +281,7 @@ class RolloutResourceTest {
     void unknownRolloutsAre404() {
         Api.viewer().get("/api/admin/rollouts/{f}", "sessionPersistence.phase1.autoRestore").then().statusCode(404);
         Api.viewer().get("/api/admin/rollouts/{f}", "no.such.flag").then().statusCode(404);
-        Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", "no.such.flag").then().statusCode(404);
+        Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", "no.such.flag").then()
+                .statusCode(404);
     }
 }

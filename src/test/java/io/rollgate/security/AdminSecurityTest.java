@@ -63,7 +63,8 @@ class AdminSecurityTest {
         tokens.put(Roles.VIEWER, Api.VIEWER_TOKEN);
         tokens.put(Roles.INGEST, Api.INGEST_TOKEN);
         for (String role : List.of(Roles.OPERATOR, Roles.EVALUATION, Roles.ORGANIZATION_OPERATOR)) {
-            Map<String, Object> body = new LinkedHashMap<>(Map.of("name", "security-test " + role, "role", role));
+            Map<String, Object> body = new LinkedHashMap<>(
+                    Map.of("name", "security-test " + role, "role", role, "reason", "test"));
             if (role.equals(Roles.ORGANIZATION_OPERATOR)) {
                 body.put("organizationId", "some-other-org");
             }
@@ -85,10 +86,12 @@ class AdminSecurityTest {
 
     @Test
     void everyAdminOperationRefusesAMissingWrongRevokedOrExpiredToken() throws Exception {
-        Map<String, Object> revoked = Api.admin().body(Map.of("name", "security-test revoked", "role", "admin"))
+        Map<String, Object> revoked = Api.admin()
+                .body(Map.of("reason", "test", "name", "security-test revoked", "role", "admin"))
                 .post("/api/admin/tokens").then().statusCode(201).extract().as(Map.class);
-        Api.admin().delete("/api/admin/tokens/{id}", revoked.get("id")).then().statusCode(204);
-        String expired = Api.admin().body(Map.of("name", "security-test expired", "role", "admin",
+        Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/tokens/{id}", revoked.get("id")).then()
+                .statusCode(204);
+        String expired = Api.admin().body(Map.of("reason", "test", "name", "security-test expired", "role", "admin",
                 "expiresAt", java.time.OffsetDateTime.now().plusSeconds(1).toString()))
                 .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
         Thread.sleep(1_200);

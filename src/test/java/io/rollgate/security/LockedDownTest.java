@@ -43,7 +43,7 @@ class LockedDownTest {
                 .then().statusCode(401);
         Api.viewer().header("X-Forwarded-For", client).body(body).post("/ofrep/v1/evaluate/flags").then()
                 .statusCode(403);
-        String evaluation = Api.admin().body(Map.of("name", "locked-down sdk", "role", "evaluation"))
+        String evaluation = Api.admin().body(Map.of("reason", "test", "name", "locked-down sdk", "role", "evaluation"))
                 .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
         Api.as(evaluation).header("X-Forwarded-For", client).body(body).post("/ofrep/v1/evaluate/flags").then()
                 .statusCode(200);

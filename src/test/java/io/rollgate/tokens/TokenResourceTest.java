@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
 class TokenResourceTest {
 
     private static Map<String, Object> create(Map<String, Object> body) {
-        return Api.admin().body(body).post("/api/admin/tokens").then().statusCode(201)
+        Map<String, Object> withReason = new java.util.HashMap<>(body);
+        withReason.putIfAbsent("reason", "test token");
+        return Api.admin().body(withReason).post("/api/admin/tokens").then().statusCode(201)
                 .body("token", startsWith("rg_")).extract().as(Map.class);
     }
 
@@ -62,7 +64,8 @@ class TokenResourceTest {
         Api.admin().queryParam("reason", "rotated").delete("/api/admin/tokens/{id}", created.get("id"))
                 .then().statusCode(204);
         Api.as(token).get("/api/admin/feature-flags").then().statusCode(401).contentType(Api.PROBLEM_JSON);
-        Api.admin().delete("/api/admin/tokens/{id}", created.get("id")).then().statusCode(404);
+        Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/tokens/{id}", created.get("id")).then()
+                .statusCode(404);
 
         String expiring = (String) create(Map.of("name", "expiring", "role", "viewer",
                 "expiresAt", OffsetDateTime.now().plusSeconds(3).toString())).get("token");
@@ -75,13 +78,16 @@ class TokenResourceTest {
 
     @Test
     void badTokenRequestsAreRefused() {
-        Api.admin().body(Map.of("name", "x", "role", "superuser")).post("/api/admin/tokens").then().statusCode(400)
+        Api.admin().body(Map.of("reason", "test", "name", "x", "role", "superuser")).post("/api/admin/tokens").then()
+                .statusCode(400)
                 .body("errors[0].field", equalTo("role"));
-        Api.admin().body(Map.of("name", "x", "role", "organization-operator")).post("/api/admin/tokens")
+        Api.admin().body(Map.of("reason", "test", "name", "x", "role", "organization-operator"))
+                .post("/api/admin/tokens")
                 .then().statusCode(400).body("errors[0].field", equalTo("organizationId"));
-        Api.admin().body(Map.of("name", "x", "role", "viewer", "expiresAt", "2020-01-01T00:00:00Z"))
+        Api.admin().body(Map.of("reason", "test", "name", "x", "role", "viewer", "expiresAt", "2020-01-01T00:00:00Z"))
                 .post("/api/admin/tokens").then().statusCode(400).body("errors[0].field", equalTo("expiresAt"));
-        Api.admin().delete("/api/admin/tokens/{id}", "not-a-uuid").then().statusCode(400);
+        Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/tokens/{id}", "not-a-uuid").then()
+                .statusCode(400);
         Api.admin().body(Map.of("name", "x", "role", "viewer", "reason", "x".repeat(1001)))
                 .post("/api/admin/tokens").then().statusCode(400).body("errors[0].field", equalTo("reason"));
     }
@@ -94,7 +100,7 @@ class TokenResourceTest {
                 .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
         assertEquals(List.of(Map.of("changed_by", "token:release-bot")), TestDatabase.query(
                 "SELECT changed_by FROM feature_flag_changes WHERE customer_id = ?", customer));
-        Api.as(operator).body(Map.of("name", "escalate", "role", "admin")).post("/api/admin/tokens")
+        Api.as(operator).body(Map.of("reason", "test", "name", "escalate", "role", "admin")).post("/api/admin/tokens")
                 .then().statusCode(403);
     }
 

@@ -75,7 +75,7 @@ class AdminUiTest {
     @AfterEach
     void closePage() {
         page.close();
-        flags.forEach(flag -> Api.admin().delete("/api/admin/flags/{n}", flag));
+        flags.forEach(flag -> Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag));
     }
 
     private void signIn(String token) {
@@ -92,11 +92,14 @@ class AdminUiTest {
     private String startedRollout(int minSamples) {
         String flag = "ui-" + UUID.randomUUID().toString().substring(0, 8);
         flags.add(flag);
-        Api.admin().body(Map.of("name", flag, "group", "ui-test", "description", "UI test flag"))
+        Api.admin().body(Map.of("reason", "test", "name", flag, "group", "ui-test", "description", "UI test flag"))
                 .post("/api/admin/flags").then().statusCode(201);
-        Api.admin().body(Map.of("featureName", flag, "rollbackThreshold", Map.of("minSamples", minSamples,
-                "consecutiveBreaches", 100))).post("/api/admin/rollouts").then().statusCode(201);
-        Api.admin().body(Map.of()).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+        Api.admin()
+                .body(Map.of("reason", "test", "featureName", flag, "rollbackThreshold",
+                        Map.of("minSamples", minSamples,
+                                "consecutiveBreaches", 100)))
+                .post("/api/admin/rollouts").then().statusCode(201);
+        Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
         return flag;
     }
 
