@@ -17,7 +17,7 @@ API="http://127.0.0.1:$PORT"
 
 source bench/lib.sh
 fresh_database
-start_server 512m ingest-server.log
+start_server ingest-server.log
 
 RUN=$(date +%s)
 echo "Ingesting batches of 100 events for ${SECONDS_MEASURED}s over $CONNECTIONS connections"

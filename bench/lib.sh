@@ -1,12 +1,14 @@
 # Shared by the benchmark scripts: start and stop the packaged service pinned to one core.
-# Expects PORT, DB, OUT and TOKEN to be set by the caller.
+# Expects PORT, DB, OUT and TOKEN to be set by the caller; health and metrics answer on PORT + 1000.
 
 SERVER_PID=
 
-# start_server <heap> <log name>: one event loop for the one core it runs on; waits until ready.
+# start_server <log name>: the packaged service pinned to one core, started as the Deployment starts it
+# (java -jar, no heap or event-loop flags: the JVM sizes itself for the one core it sees); waits until ready.
 start_server() {
-    local heap=$1 log=$2
+    local log=$1
     QUARKUS_HTTP_PORT=$PORT \
+    QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) \
     QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/$DB \
     QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:5432/$DB \
     QUARKUS_DATASOURCE_USERNAME=postgres \
@@ -14,17 +16,20 @@ start_server() {
     ROLLGATE_SECURITY_INGEST_TOKEN=$TOKEN-ingest \
     QUARKUS_LOG_CONSOLE_LEVEL=WARN \
     ROLLGATE_HTTP_RATE_LIMIT_ENABLED=false \
-    taskset -c "${BENCH_SERVER_CPU:-0}" java -Xms"$heap" -Xmx"$heap" -XX:ActiveProcessorCount=1 \
-        -Dquarkus.vertx.event-loops-pool-size=1 \
-        -jar target/quarkus-app/quarkus-run.jar >"$OUT/$log" 2>&1 &
+    taskset -c "${BENCH_SERVER_CPU:-0}" java -jar target/quarkus-app/quarkus-run.jar >"$OUT/$log" 2>&1 &
     SERVER_PID=$!
+    wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" "$OUT/$log"
+}
+
+# wait_ready <url> <log>: polls until the url answers 2xx.
+wait_ready() {
     for _ in $(seq 1 120); do
-        if curl -fs "http://127.0.0.1:$PORT/q/health/ready" >/dev/null 2>&1; then
+        if curl -fs "$1" >/dev/null 2>&1; then
             return 0
         fi
         sleep 0.5
     done
-    echo "service did not become ready; see $OUT/$log" >&2
+    echo "service did not become ready; see $2" >&2
     exit 1
 }
 

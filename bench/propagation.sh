@@ -17,9 +17,9 @@ TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 fresh_database
 
-start_server 256m replica-a.log
+start_server replica-a.log
 PID_A=$SERVER_PID
-PORT=$PORT_B start_server 256m replica-b.log
+PORT=$PORT_B start_server replica-b.log
 PID_B=$SERVER_PID
 trap 'kill $PID_A $PID_B 2>/dev/null; wait 2>/dev/null' EXIT
 

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -35,7 +36,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
-    static final String REQUEST_ID_HEADER = "X-Request-Id";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     private final Duration retryAfter;
     private final long maxBodySize;
@@ -88,12 +89,22 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response tooLarge(PayloadTooLargeException e, HttpServerRequest request) {
+        return builder(request, 413, "Payload too large", e.getMessage(), null).header("Connection", "close").build();
+    }
+
+    @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpServerRequest request) {
         return problem(request, 403, "Forbidden", "This token's role may not do this", null);
     }
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpServerRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge(tooLarge, request); // the parser wraps what the body's stream throws
+            }
+        }
         return problem(request, 400, "Malformed request body", describe(e), null);
     }
 
@@ -106,6 +117,9 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpServerRequest request) {
         for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof PayloadTooLargeException tooLarge) {
+                return tooLarge(tooLarge, request);
+            }
             if (cause instanceof JsonProcessingException json) {
                 return json(json, request);
             }
@@ -185,11 +199,15 @@ public class ProblemMappers {
     }
 
     /** The caller's request id when it sent a sane one, so its logs and ours meet; otherwise a new one. */
-    static String correlationId(HttpServerRequest request) {
+    public static String correlationId(HttpServerRequest request) {
         String given = request.getHeader(REQUEST_ID_HEADER);
         if (given != null && given.length() <= 64 && given.matches("[A-Za-z0-9._:-]+")) {
             return given;
         }
-        return UUID.randomUUID().toString();
+        // a correlation id needs to be unique, not unguessable: no secure random on every request's path
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L; // version 4
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L; // IETF variant
+        return new UUID(high, low).toString();
     }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Refuses a declared oversized body before it is read, with a problem document rather than the bare
- * 413 of the HTTP layer (which still guards chunked bodies at the same limit).
+ * 413 of the HTTP layer; {@link BodySizeInterceptor} holds chunked bodies to the same limits as they are read.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
@@ -29,12 +29,16 @@ public class BodyLimitFilter {
         filters.register(this::limit, 100);
     }
 
-    void limit(RoutingContext context) {
-        String length = context.request().getHeader("Content-Length");
-        String path = context.request().path();
+    /** The largest body the endpoint at {@code path} takes: reporters' batches may be larger than the rest. */
+    long limitFor(String path) {
         boolean ingest = INGEST_PATH.equals(path)
                 || (path.startsWith("/api/canary/") && path.endsWith(CANARY_INGEST_SUFFIX));
-        long limit = ingest ? maxIngestBodySize : maxBodySize;
+        return ingest ? maxIngestBodySize : maxBodySize;
+    }
+
+    void limit(RoutingContext context) {
+        String length = context.request().getHeader("Content-Length");
+        long limit = limitFor(context.request().path());
         if (length != null && exceeds(length, limit)) {
             ProblemMappers.respond(context, 413, "Payload too large",
                     "The request body is larger than " + limit + " bytes", Map.of("Connection", "close"));

@@ -8,6 +8,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.rollgate.support.Api;
+import io.rollgate.support.Management;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,7 @@ class EveryWriteNeedsAReasonTest {
 
     @Test
     void everyWriteOfTheApiDocumentRefusesAMissingOrOverlongReason() {
-        JsonPath document = Api.admin().accept("application/json").get("/q/openapi").then().statusCode(200)
+        JsonPath document = Management.given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Map<String, Object>> paths = document.getMap("paths");
         List<String> checked = new ArrayList<>();

@@ -10,6 +10,7 @@ import io.restassured.specification.RequestSpecification;
 import io.rollgate.support.Api;
 import io.rollgate.support.Events;
 import io.rollgate.support.Jobs;
+import io.rollgate.support.Management;
 import io.rollgate.support.Overrides;
 import io.rollgate.support.Runbooks;
 import io.rollgate.support.TestDatabase;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 class MultiReplicaIT {
 
     private static final int B_PORT = 8093;
+    private static final int B_MANAGEMENT_PORT = 9093;
     private static Process replicaB;
 
     @BeforeAll
@@ -42,11 +44,12 @@ class MultiReplicaIT {
         File jar = new File("target/quarkus-app/quarkus-run.jar");
         assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
         replicaB = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Dquarkus.profile=test",
-                "-Dquarkus.http.port=" + B_PORT, "-Dquarkus.log.file.enabled=false", "-jar", jar.getPath())
+                "-Dquarkus.http.port=" + B_PORT, "-Dquarkus.management.port=" + B_MANAGEMENT_PORT,
+                "-Dquarkus.log.file.enabled=false", "-jar", jar.getPath())
                 .redirectErrorStream(true).redirectOutput(new File("target/replica-b.log")).start();
         await(Duration.ofSeconds(60), () -> {
             try {
-                return b().get("/q/health/ready").statusCode() == 200;
+                return bManagement().get("/q/health/ready").statusCode() == 200;
             } catch (Exception e) {
                 // not listening yet: RestAssured rethrows the connect failure as it is
                 return false;
@@ -64,6 +67,11 @@ class MultiReplicaIT {
 
     private static RequestSpecification b() {
         return given().port(B_PORT);
+    }
+
+    /** Replica B's management interface: health and metrics. */
+    private static RequestSpecification bManagement() {
+        return given().port(B_MANAGEMENT_PORT);
     }
 
     private static RequestSpecification bAs(String token) {
@@ -195,7 +203,7 @@ class MultiReplicaIT {
     void aReplicaWhoseListenConnectionDiesCatchesUpWithinTwoSeconds() throws Exception {
         String customer = TestIds.customer();
         served(b(), customer, ENHANCED_STORAGE);
-        double caughtUp = catchups(b());
+        double caughtUp = catchups(bManagement());
         // both replicas lose their LISTEN connections; the change commits before they can reconnect
         try (java.sql.Connection connection = TestDatabase.connect();
                 java.sql.Statement statement = connection.createStatement()) {
@@ -209,8 +217,8 @@ class MultiReplicaIT {
         long millis = await(Duration.ofSeconds(2), () -> Boolean.TRUE.equals(served(b(), customer, ENHANCED_STORAGE)),
                 "B to catch up on the change it was not told about");
         System.out.printf("change made while B's LISTEN connection was down served after %d ms%n", millis);
-        assertTrue(catchups(b()) > caughtUp, "B replayed the change from the change log");
-        await(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(b().get("/q/health/ready")
+        assertTrue(catchups(bManagement()) > caughtUp, "B replayed the change from the change log");
+        await(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(bManagement().get("/q/health/ready")
                 .path("checks.find { it.name == 'rollgate' }.data.listeningForChanges")), "B listening again");
     }
 
@@ -237,7 +245,7 @@ class MultiReplicaIT {
             long last = -1;
             List<Long> seen = new ArrayList<>();
             while (writes.stream().anyMatch(write -> !write.isDone())) {
-                long revision = revisionOf(b());
+                long revision = revisionOf(bManagement());
                 assertTrue(revision >= last, "B's revision went back from " + last + " to " + revision);
                 last = revision;
                 seen.add(revision);
@@ -247,10 +255,11 @@ class MultiReplicaIT {
                 write.get();
             }
             long committed = (Long) TestDatabase.query("SELECT revision FROM change_revision").get(0).get("revision");
-            await(Duration.ofSeconds(2), () -> revisionOf(b()) >= committed && revisionOf(given()) >= committed,
+            await(Duration.ofSeconds(2),
+                    () -> revisionOf(bManagement()) >= committed && revisionOf(Management.given()) >= committed,
                     "both replicas at the last revision");
             System.out.printf("B's revision rose through %d distinct values to %d%n", seen.stream().distinct().count(),
-                    revisionOf(b()));
+                    revisionOf(bManagement()));
         } finally {
             Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag);
         }
@@ -346,8 +355,9 @@ class MultiReplicaIT {
             await(Duration.ofSeconds(15), () -> Integer.valueOf(2).equals(Api.viewer()
                     .get("/api/admin/rollouts/{f}", advancing).path("tier")), "the automatic advance");
             // three more checks of the advanced rollout, on whichever replica claims each interval
-            double seen = checks(given(), advancing) + checks(b(), advancing);
-            await(Duration.ofSeconds(15), () -> checks(given(), advancing) + checks(b(), advancing) >= seen + 3,
+            double seen = checks(Management.given(), advancing) + checks(bManagement(), advancing);
+            await(Duration.ofSeconds(15),
+                    () -> checks(Management.given(), advancing) + checks(bManagement(), advancing) >= seen + 3,
                     "three more checks");
             assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? "
                     + "AND action = 'rollout.auto_pause'", pausing).size());

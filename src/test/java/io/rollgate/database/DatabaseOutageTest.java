@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rollgate.support.Api;
+import io.rollgate.support.Management;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
@@ -62,7 +63,7 @@ class DatabaseOutageTest {
                 .body("evaluation.stale", equalTo(true));
 
         await(() -> "DOWN".equals(databaseState()), "readiness to report the database DOWN");
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         assertEquals(0.0, Metrics.value("rollgate_database_up", ""));
 
         DatabaseOutageProfile.proxy.restore();
@@ -105,7 +106,7 @@ class DatabaseOutageTest {
     }
 
     private static String databaseState() {
-        return given().get("/q/health/ready").path("checks.find { it.name == 'rollgate' }.data.database");
+        return Management.given().get("/q/health/ready").path("checks.find { it.name == 'rollgate' }.data.database");
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rollgate.support.Api;
+import io.rollgate.support.Management;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -17,22 +18,22 @@ class StartWithoutDatabaseTest {
 
     @Test
     void notReadyUntilMigrationsAndTheFirstCatalogLoadThenReadyWithoutARestart() throws Exception {
-        given().get("/q/health/ready").then().statusCode(503)
+        Management.given().get("/q/health/ready").then().statusCode(503)
                 .body("checks.find { it.name == 'rollgate' }.data.catalogLoaded", equalTo(false));
-        given().get("/q/health/live").then().statusCode(200);
+        Management.given().get("/q/health/live").then().statusCode(200);
         given().get("/api/widget/config").then().statusCode(503).contentType(Api.PROBLEM_JSON)
                 .header("Retry-After", org.hamcrest.Matchers.notNullValue());
 
         DatabaseOutageProfile.proxy.restore();
 
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (given().get("/q/health/ready").statusCode() != 200) {
+        while (Management.given().get("/q/health/ready").statusCode() != 200) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError("the service did not become ready after the database came back");
             }
             Thread.sleep(200);
         }
-        given().get("/q/health/ready").then()
+        Management.given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'rollgate' }.data.migrated", equalTo(true))
                 .body("checks.find { it.name == 'rollgate' }.data.database", equalTo("UP"));
         given().get("/api/widget/config").then().statusCode(200)

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
 import io.rollgate.support.Events;
+import io.rollgate.support.Management;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,20 +57,42 @@ class DeploymentManifestsTest {
     @Test
     void probesAndPortsAreTheServicesOwn() throws IOException {
         JsonNode container = container();
-        int port = Files.readAllLines(Path.of("src/main/resources/application.properties")).stream()
-                .filter(line -> line.startsWith("quarkus.http.port="))
-                .map(line -> Integer.parseInt(line.substring(line.indexOf('=') + 1).trim()))
-                .findFirst().orElseThrow();
-        assertEquals(port, container.at("/ports/0/containerPort").asInt());
+        assertEquals(property("quarkus.http.port"), container.at("/ports/0/containerPort").asInt());
+        assertEquals("http", container.at("/ports/0/name").asText());
+        // probes and metrics on the management interface, which the Ingress never routes
+        assertEquals(property("quarkus.management.port"), container.at("/ports/1/containerPort").asInt());
+        assertEquals("management", container.at("/ports/1/name").asText());
         for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
             String path = container.at("/" + probe + "/httpGet/path").asText();
             assertFalse(path.isEmpty(), probe);
-            given().get(path).then().statusCode(200);
+            assertEquals("management", container.at("/" + probe + "/httpGet/port").asText(), probe);
+            Management.given().get(path).then().statusCode(200);
+            given().get(path).then().statusCode(404);
         }
         JsonNode service = documents(Path.of("k8s/base/service.yaml")).get(0);
         assertEquals("http", service.at("/spec/ports/0/targetPort").asText());
+        assertEquals("management", service.at("/spec/ports/1/name").asText());
         JsonNode monitor = documents(Path.of("k8s/base/servicemonitor.yaml")).get(0);
-        given().get(monitor.at("/spec/endpoints/0/path").asText()).then().statusCode(200);
+        assertEquals("management", monitor.at("/spec/endpoints/0/port").asText());
+        Management.given().get(monitor.at("/spec/endpoints/0/path").asText()).then().statusCode(200);
+        // the NetworkPolicy lets the ingress controller reach only the serving port, Prometheus only management
+        JsonNode policy = documents(Path.of("k8s/base/networkpolicy.yaml")).get(0);
+        assertEquals(property("quarkus.http.port"), policy.at("/spec/ingress/0/ports/0/port").asInt());
+        assertEquals("ingress-nginx",
+                policy.at("/spec/ingress/0/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                        .asText());
+        assertEquals(1, policy.at("/spec/ingress/0/from").size());
+        assertEquals(property("quarkus.management.port"), policy.at("/spec/ingress/1/ports/0/port").asInt());
+        assertEquals("monitoring",
+                policy.at("/spec/ingress/1/from/0/namespaceSelector/matchLabels/kubernetes.io~1metadata.name")
+                        .asText());
+    }
+
+    private static int property(String key) throws IOException {
+        return Files.readAllLines(Path.of("src/main/resources/application.properties")).stream()
+                .filter(line -> line.startsWith(key + "="))
+                .map(line -> Integer.parseInt(line.substring(line.indexOf('=') + 1).trim()))
+                .findFirst().orElseThrow();
     }
 
     @Test
@@ -183,7 +206,7 @@ class DeploymentManifestsTest {
             Api.as(Api.INGEST_TOKEN).body(Map.of("requests", List.of(Map.of("canary", true, "latencyMs", 5,
                     "error", false)))).post("/api/canary/{s}/requests", service).then().statusCode(200);
             given().queryParam("customerId", "dash-customer").get("/api/widget/config").then().statusCode(200);
-            String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            String text = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
             Set<String> names = new HashSet<>();
             try (Stream<String> lines = text.lines()) {
                 lines.filter(line -> !line.startsWith("#") && !line.isBlank())

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.support.Management;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.io.IOException;
@@ -47,7 +48,7 @@ class ReferenceDocsTest {
             documented.addAll(operations(row[0]));
         }
         documented.removeIf(operation -> operation.contains(" /q/"));
-        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi").then()
+        Map<String, Map<String, Object>> paths = Management.given().accept("application/json").get("/q/openapi").then()
                 .statusCode(200).extract().jsonPath().getMap("paths");
         TreeSet<String> served = new TreeSet<>();
         paths.forEach((path, methods) -> methods.keySet()

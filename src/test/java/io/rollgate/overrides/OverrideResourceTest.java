@@ -15,6 +15,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +134,32 @@ class OverrideResourceTest {
         Api.admin().body(body(phase2("enhancedStorage", true), reason))
                 .put("/api/admin/customers/{id}/flags", TestIds.customer())
                 .then().statusCode(413).contentType(Api.PROBLEM_JSON);
+    }
+
+    @Test
+    void chunkedBodiesAreHeldToTheSameLimitAsDeclaredOnes() throws Exception {
+        // no Content-Length: the body streams in chunks, and is refused once it passes 64 KiB
+        String oversized = "{\"flags\": {}, \"reason\": \"" + "x".repeat(70_000) + "\"}";
+        HttpResponse<String> refused = chunked("/api/admin/customers/" + TestIds.customer() + "/flags", oversized);
+        assertEquals(413, refused.statusCode(), refused.body());
+        assertTrue(refused.body().contains("65536 bytes"), refused.body());
+        assertEquals(Api.PROBLEM_JSON, refused.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        // a chunked body within the limit is read as usual
+        String customer = TestIds.customer();
+        String fine = "{\"flags\": {\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}, "
+                + "\"reason\": \"" + "y".repeat(900) + "\"}";
+        HttpResponse<String> accepted = chunked("/api/admin/customers/" + customer + "/flags", fine);
+        assertEquals(200, accepted.statusCode(), accepted.body());
+    }
+
+    private static HttpResponse<String> chunked(String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081" + path))
+                .header("Authorization", "Bearer " + Api.ADMIN_TOKEN).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request,
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

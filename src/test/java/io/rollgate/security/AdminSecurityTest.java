@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.rollgate.support.Api;
+import io.rollgate.support.Management;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ class AdminSecurityTest {
     }
 
     static List<Operation> adminOperations() {
-        JsonPath openapi = given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        JsonPath openapi = Management.given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .extract().jsonPath();
         Map<String, Map<String, Map<String, Object>>> paths = openapi.getMap("paths");
         List<Operation> operations = new ArrayList<>();

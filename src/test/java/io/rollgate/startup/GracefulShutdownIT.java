@@ -3,11 +3,8 @@ package io.rollgate.startup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.support.Local;
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,19 +24,18 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownIT {
 
     private static final int PORT = 8096;
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final int MANAGEMENT_PORT = 9096;
 
     /** One request: when it was sent, and its status (0 when it failed to get an answer). */
     private record Sent(long at, int status) {
     }
 
     private static int status(String path) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (Exception e) {
-            return 0;
-        }
+        return Local.status(PORT, path);
+    }
+
+    private static int ready() {
+        return Local.status(MANAGEMENT_PORT, "/q/health/ready");
     }
 
     @Test
@@ -47,13 +43,14 @@ class GracefulShutdownIT {
         File jar = new File("target/quarkus-app/quarkus-run.jar");
         assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
         Process service = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Dquarkus.profile=test",
-                "-Dquarkus.http.port=" + PORT, "-Dquarkus.shutdown.delay=3s", "-Dquarkus.log.file.enabled=false",
+                "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + MANAGEMENT_PORT,
+                "-Dquarkus.shutdown.delay=3s", "-Dquarkus.log.file.enabled=false",
                 "-jar", jar.getPath())
                 .redirectErrorStream(true).redirectOutput(new File("target/graceful-shutdown.log")).start();
         ExecutorService load = Executors.newFixedThreadPool(4);
         try {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (status("/q/health/ready") != 200) {
+            while (ready() != 200) {
                 assertTrue(System.nanoTime() < deadline, "the service did not become ready");
                 Thread.sleep(100);
             }
@@ -74,7 +71,7 @@ class GracefulShutdownIT {
             service.destroy(); // SIGTERM
             AtomicLong downAt = new AtomicLong();
             while (downAt.get() == 0 && service.isAlive()) {
-                if (status("/q/health/ready") != 200) {
+                if (ready() != 200) {
                     downAt.set(System.nanoTime());
                 }
             }

@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
+import io.rollgate.support.Management;
 import io.rollgate.support.Metrics;
+import io.rollgate.support.Overrides;
 import io.rollgate.support.TestIds;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -17,12 +21,12 @@ class OperationsTest {
 
     @Test
     void readinessIsUpWithTheDatabaseStateInItsData() {
-        given().get("/q/health/ready").then().statusCode(200)
+        Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'rollgate' }.data.database", equalTo("UP"))
                 .body("checks.find { it.name == 'rollgate' }.data.catalogLoaded", equalTo(true))
                 .body("checks.find { it.name == 'rollgate' }.data.flags", greaterThan(10));
-        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        Management.given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
@@ -35,7 +39,7 @@ class OperationsTest {
         assertTrue(Metrics.value("rollgate_flag_evaluations_total", "source=\"environment\"") - environment >= 7);
         assertTrue(Metrics.value("rollgate_flag_evaluations_total", "source=\"prerequisite\"") - prerequisite >= 4);
 
-        String metrics = given().get("/q/metrics").then().statusCode(200)
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("rollgate_override_cache_requests_total"))
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("http_server_requests_seconds"))
@@ -45,10 +49,39 @@ class OperationsTest {
 
     @Test
     void theOpenApiDocumentAndSwaggerUiAreServed() {
-        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+        Management.given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/widget/config'.get", org.hamcrest.Matchers.notNullValue())
                 .body("components.securitySchemes.bearer.scheme", equalTo("bearer"));
-        given().get("/q/swagger-ui/").then().statusCode(200);
+        Management.given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void operationsEndpointsAreNotOnTheServingPort() {
+        // the public port (the one the Ingress routes) reveals no flag names, error rates or API internals
+        for (String path : new String[]{ "/q/metrics", "/q/health/ready", "/q/health", "/q/openapi",
+                "/q/swagger-ui/" }) {
+            given().get(path).then().statusCode(404);
+            Management.given().get(path).then().statusCode(200);
+        }
+    }
+
+    @Test
+    void everyRequestCarriesOneCorrelationIdIntoItsAnswerAndItsLogLines() throws Exception {
+        String id = "ops-test-" + TestIds.customer();
+        String customer = TestIds.customer();
+        Api.admin().header("X-Request-Id", id)
+                .body(Overrides.body(Overrides.phase2("enhancedStorage", true), "correlation check"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200).header("X-Request-Id", id);
+        // the change is logged on a later step of the request, and still carries its id
+        Path log = Path.of("target/rollgate-test.log");
+        assertTrue(Files.readAllLines(log).stream().anyMatch(line -> line.contains("[" + id + "]")
+                && line.contains(customer)), "the change's log line names the request's correlation id");
+        // an id that is not safe to log is replaced, and the problem document quotes the one answered
+        String answered = given().header("X-Request-Id", "bad id\r\nforged: yes").get("/api/admin/flags").then()
+                .statusCode(401).extract().header("X-Request-Id");
+        assertTrue(answered.matches("[0-9a-f-]{36}"), answered);
+        given().header("X-Request-Id", id).get("/api/admin/flags").then().statusCode(401)
+                .header("X-Request-Id", id).body("correlationId", equalTo(id));
     }
 
     @Test

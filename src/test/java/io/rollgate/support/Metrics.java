@@ -13,7 +13,8 @@ public final class Metrics {
 
     /** Sum of every series of the metric whose labels contain {@code labelFilter} (empty for all). */
     public static double value(String metric, String labelFilter) {
-        String text = given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract().asString();
+        String text = Management.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
+                .asString();
         Pattern line = Pattern.compile("^" + Pattern.quote(metric) + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)$",
                 Pattern.MULTILINE);
         Matcher matcher = line.matcher(text);
