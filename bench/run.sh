@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# Widget-config benchmark: packaged service pinned to core 0, wrk pinned to core 1, loopback only.
-# Seeds 10,000 customers (a tenth with overrides) over 100 organizations (all with overrides), then
-# measures a cold start and a warm cache. Usage: bench/run.sh [connections] [seconds]
+# Widget-config benchmark against a ceiling. Rollgate (packaged) and a minimal Quarkus application answering
+# a JSON object of the same size (bench/ceiling) both run pinned to core 0, started the same way (java -jar,
+# no tuning flags); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
+# over 100 organizations (all with overrides), measures a cold start, then ROUNDS interleaved rounds of
+# WARMUP s warm-up and SECONDS s measured for each, and prints Rollgate's medians as ratios to the ceiling's.
+# Usage: bench/run.sh [connections] [seconds]; BENCH_ROUNDS (3) and BENCH_WARMUP (10) change the rounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONNECTIONS=${1:-64}
-SECONDS_MEASURED=${2:-30}
+SECONDS_MEASURED=${2:-10}
+ROUNDS=${BENCH_ROUNDS:-3}
+WARMUP=${BENCH_WARMUP:-10}
 PORT=${BENCH_PORT:-8090}
+CEILING_PORT=${BENCH_CEILING_PORT:-8070}
 DB=rollgate_bench
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
@@ -15,17 +21,34 @@ OUT=bench/results
 
 TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
-fresh_database
 
+[ -f bench/ceiling/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -f bench/ceiling/pom.xml package
+CEILING_PID=
+stop_ceiling() {
+    if [ -n "$CEILING_PID" ]; then kill "$CEILING_PID" 2>/dev/null || true; wait "$CEILING_PID" 2>/dev/null || true; fi
+}
+trap 'stop_server; stop_ceiling' EXIT
+
+# run_wrk <label> <seconds> <port>: one measurement; prints "<label> requests=... rps=... p99_ms=..."
 run_wrk() {
-    local label=$1 seconds=$2
+    local label=$1 seconds=$2 port=$3
     local line
     line=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency \
-        -s bench/widget-config.lua "http://127.0.0.1:$PORT" | tee "$OUT/$label.txt" | grep '^RESULT')
+        -s bench/widget-config.lua "http://127.0.0.1:$port" | tee "$OUT/$label.txt" | grep '^RESULT')
     echo "$label ${line#RESULT }"
 }
 
-start_server 256m server.log
+warm_up() {
+    taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/widget-config.lua \
+        "http://127.0.0.1:$1" >/dev/null
+}
+
+# field <name> <line>: the value of name=value in a result line
+field() { sed -E "s/.*[ ]$1=([^ ]+).*/\1/" <<<"$2"; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+
+fresh_database
+start_server server.log
 echo "Seeding 1,000 customer and 100 organization override documents"
 "${PSQL[@]}" -d "$DB" <<'SQL'
 INSERT INTO organization_feature_flags (organization_id, flags, updated_by)
@@ -37,15 +60,46 @@ SELECT 'customer-' || c, jsonb_build_object('sessionPersistence', jsonb_build_ob
        jsonb_build_object('enhancedStorage', true))), 'bench'
 FROM generate_series(0, 9999, 10) AS c;
 SQL
-
-# Cold: a fresh JVM with empty caches, measured from its first request.
+sample=$(curl -fs "http://127.0.0.1:$PORT/api/widget/config?customerId=customer-10&organizationId=org-10")
 stop_server
-start_server 256m server.log
-run_wrk cold 10
-# Warm: every key cached; warm up first, then measure.
-taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d15s -s bench/widget-config.lua \
-    "http://127.0.0.1:$PORT" >/dev/null
-run_wrk warm "$SECONDS_MEASURED"
-echo "RSS of the service after the run: $(ps -o rss= -p "$SERVER_PID" | awk '{printf "%.0f MiB", $1/1024}')"
-curl -fs -H "Authorization: Bearer $TOKEN" \
-    "http://127.0.0.1:$PORT/api/admin/cache?maxKeys=0" && echo
+
+# Cold: a fresh JVM with empty caches, measured from its first request for 10 s.
+start_server server.log
+cold=$(run_wrk cold 10 "$PORT")
+echo "$cold"
+
+taskset -c "${BENCH_SERVER_CPU:-0}" java -Dquarkus.http.port="$CEILING_PORT" \
+    -jar bench/ceiling/target/quarkus-app/quarkus-run.jar >"$OUT/ceiling.log" 2>&1 &
+CEILING_PID=$!
+wait_ready "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=c" "$OUT/ceiling.log"
+ceiling_sample=$(curl -fs "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=customer-10&organizationId=org-10")
+
+ceiling_lines=()
+rollgate_lines=()
+for round in $(seq 1 "$ROUNDS"); do
+    warm_up "$CEILING_PORT"
+    line=$(run_wrk "ceiling-$round" "$SECONDS_MEASURED" "$CEILING_PORT"); echo "$line"; ceiling_lines+=("$line")
+    warm_up "$PORT"
+    line=$(run_wrk "rollgate-$round" "$SECONDS_MEASURED" "$PORT"); echo "$line"; rollgate_lines+=("$line")
+done
+rss=$(ps -o rss= -p "$SERVER_PID" | awk '{printf "%.0f", $1/1024}')
+
+of() { local name=$1; shift; for l in "$@"; do field "$name" "$l"; done | median; }
+c_rps=$(of rps "${ceiling_lines[@]}"); r_rps=$(of rps "${rollgate_lines[@]}")
+c_p99=$(of p99_ms "${ceiling_lines[@]}"); r_p99=$(of p99_ms "${rollgate_lines[@]}")
+r_p50=$(of p50_ms "${rollgate_lines[@]}")
+errors=0
+for l in "${rollgate_lines[@]}" "$cold"; do errors=$((errors + $(field non2xx "$l") + $(field socket_errors "$l"))); done
+cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
+
+echo
+echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
+awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" \
+    -v e="$errors" -v rss="$rss" 'BEGIN {
+    printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp
+    printf "RATIO warm throughput = %.2f of the ceiling\n", r / c
+    printf "cold  (fresh JVM, first 10 s): %.0f req/s, p99 %.2f ms = %.2f of its warm throughput\n", cr, cp99, cr / r
+    printf "errors (non-2xx and socket) over every Rollgate run: %d; RSS after the run: %d MiB\n", e, rss
+}' | tee "$OUT/summary.txt"
+curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/admin/cache?maxKeys=0" && echo
