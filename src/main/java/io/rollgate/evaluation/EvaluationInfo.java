@@ -13,6 +13,11 @@ import java.time.Instant;
 public record EvaluationInfo(String source, Instant evaluatedAt, String environment, String customerId,
         String organizationId, boolean stale) {
 
+    /** The same information without the moment of evaluation: what an entity tag may cover. */
+    public EvaluationInfo withoutTime() {
+        return new EvaluationInfo(source, null, environment, customerId, organizationId, stale);
+    }
+
     public static EvaluationInfo of(Resolved resolved) {
         return new EvaluationInfo(resolved.evaluation().source().wireName(), resolved.evaluatedAt(),
                 resolved.environment(), resolved.customerId(), resolved.organizationId(), resolved.stale());

@@ -1,6 +1,6 @@
 package io.rollgate.evaluation;
 
-import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.FlagResult;
@@ -8,10 +8,12 @@ import io.rollgate.engine.Source;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts evaluations by flag and source. Tagged by flag key (bounded by the catalog), never by customer
- * id; counters are looked up once per flag and source, so the hot path only increments.
+ * Counts evaluations by flag and source. Tagged by flag key (bounded by the catalog), never by customer id. The
+ * widget evaluates every flag on every page load, so a count is a plain adder the metrics endpoint reads: a
+ * configuration served again from its rendering increments the adders it looked up once, when it was rendered.
  */
 @ApplicationScoped
 public class EvaluationMetrics {
@@ -19,10 +21,15 @@ public class EvaluationMetrics {
     private static final Source[] SOURCES = Source.values();
 
     private final MeterRegistry registry;
-    private final ConcurrentMap<String, Counter[]> counters = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, LongAdder[]> counts = new ConcurrentHashMap<>();
 
     public EvaluationMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** The counts an evaluation adds to, looked up once: count it again with {@link Tally#add()}. */
+    public Tally tally(Evaluation evaluation) {
+        return new Tally(evaluation.results().stream().map(this::adder).toArray(LongAdder[]::new));
     }
 
     public void record(Evaluation evaluation) {
@@ -32,22 +39,44 @@ public class EvaluationMetrics {
     }
 
     public void record(FlagResult result) {
-        Counter[] bySource = counters.get(result.flag().key());
-        if (bySource == null) {
-            bySource = counters.computeIfAbsent(result.flag().key(), this::register);
-        }
-        bySource[result.source().ordinal()].increment();
+        adder(result).increment();
     }
 
-    private Counter[] register(String flag) {
-        Counter[] bySource = new Counter[SOURCES.length];
+    private LongAdder adder(FlagResult result) {
+        LongAdder[] bySource = counts.get(result.flag().key());
+        if (bySource == null) {
+            bySource = counts.computeIfAbsent(result.flag().key(), this::register);
+        }
+        return bySource[result.source().ordinal()];
+    }
+
+    private LongAdder[] register(String flag) {
+        LongAdder[] bySource = new LongAdder[SOURCES.length];
         for (Source source : SOURCES) {
-            bySource[source.ordinal()] = Counter.builder("rollgate_flag_evaluations")
+            LongAdder adder = new LongAdder();
+            bySource[source.ordinal()] = adder;
+            FunctionCounter.builder("rollgate_flag_evaluations", adder, LongAdder::sum)
                     .description("Flag evaluations by flag and the source that decided them")
                     .tag("flag", flag)
                     .tag("source", source.wireName())
                     .register(registry);
         }
         return bySource;
+    }
+
+    /** The per-flag counts of one evaluation, to add to each time it is served again. */
+    public static final class Tally {
+
+        private final LongAdder[] adders;
+
+        private Tally(LongAdder[] adders) {
+            this.adders = adders;
+        }
+
+        public void add() {
+            for (LongAdder adder : adders) {
+                adder.increment();
+            }
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.Evaluator;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagResult;
+import io.rollgate.engine.OverrideDocument;
 import io.rollgate.overrides.Lookup;
 import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.Scope;
@@ -46,7 +47,8 @@ public class EvaluationService {
                     organization.document());
             metrics.record(evaluation);
             usage.allEvaluated();
-            return view.apply(new Outcome<>(evaluation, catalog, stale(customer, organization)));
+            return view.apply(new Outcome<>(evaluation, catalog, customer.document(), organization.document(),
+                    stale(customer, organization)));
         });
     }
 
@@ -58,12 +60,54 @@ public class EvaluationService {
                     organization.document());
             metrics.record(result);
             usage.evaluated(flag.key());
-            return new Outcome<>(result, catalog, stale(customer, organization));
+            return new Outcome<>(result, catalog, customer.document(), organization.document(),
+                    stale(customer, organization));
         });
     }
 
-    /** A result with the snapshot it came from, and whether it rests on last known good data. */
-    public record Outcome<R>(R result, Catalog catalog, boolean stale) {
+    /**
+     * A result with the snapshot and override documents it came from, and whether it rests on last known good
+     * data. The inputs are the very instances used, so a caller can tell whether a result is still current.
+     */
+    public record Outcome<R>(R result, Catalog catalog, OverrideDocument customer, OverrideDocument organization,
+            boolean stale) {
+
+        /** True when {@code inputs} are the ones this result was computed from. */
+        public boolean computedFrom(Inputs inputs) {
+            return !stale && catalog == inputs.catalog() && customer == inputs.customer()
+                    && organization == inputs.organization();
+        }
+    }
+
+    /** What an evaluation for a context would be computed from right now, when all of it is in memory. */
+    public record Inputs(Catalog catalog, OverrideDocument customer, OverrideDocument organization) {
+    }
+
+    /**
+     * The inputs of an evaluation for {@code context} when the catalog and both override documents are in
+     * memory and fresh; null otherwise (a miss to load, or the database down, where answers are marked stale).
+     */
+    public Inputs inputsInMemory(EvaluationContext context) {
+        Catalog catalog = catalogs.snapshot();
+        if (catalog == null || !database.isUp()) {
+            return null;
+        }
+        Lookup customer = overrides.peek(Scope.CUSTOMER, context.customerId());
+        Lookup organization = overrides.peek(Scope.ORGANIZATION, context.organizationId());
+        return customer == null || organization == null
+                ? null
+                : new Inputs(catalog, customer.document(), organization.document());
+    }
+
+    /** The counts an evaluation adds to, for serving it again from a rendering of it. */
+    public EvaluationMetrics.Tally tally(Evaluation evaluation) {
+        return metrics.tally(evaluation);
+    }
+
+    /** Counts an evaluation served again from a rendering of it, as if it had been made once more. */
+    public void served(EvaluationMetrics.Tally tally) {
+        tally.add();
+        usage.allEvaluated();
     }
 
     private boolean stale(Lookup customer, Lookup organization) {

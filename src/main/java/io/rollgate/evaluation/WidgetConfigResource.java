@@ -4,12 +4,17 @@ import io.rollgate.engine.Ids;
 import io.rollgate.http.OpenApiDefinition;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Map;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -20,9 +25,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class WidgetConfigResource {
 
     private final WidgetConfigService service;
+    private final String cacheControl;
 
-    public WidgetConfigResource(WidgetConfigService service) {
+    public WidgetConfigResource(WidgetConfigService service, WidgetSettings settings) {
         this.service = service;
+        this.cacheControl = "public, max-age=" + settings.maxAge().toSeconds();
     }
 
     @GET
@@ -30,19 +37,28 @@ public class WidgetConfigResource {
     @Operation(summary = "Resolved widget configuration", description = "Public. Nested flag values (sessionPersistence.phase1...) plus evaluation {source, "
             + "evaluatedAt, stale}. Without customerId the environment configuration is returned. Served "
             + "from memory on a warm cache; with the database down, from last known good data "
-            + "(evaluation.stale = true).")
-    @APIResponse(responseCode = "200", description = "The configuration")
+            + "(evaluation.stale = true). Answers carry a weak ETag over everything that decides them (not the "
+            + "evaluation time) and Cache-Control max-age (five minutes by default); If-None-Match with a "
+            + "current tag is 304 without a body.")
+    @APIResponse(responseCode = "200", description = "The configuration", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @APIResponse(responseCode = "304", description = "Unchanged since the tag in If-None-Match")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
-    public Uni<Map<String, Object>> config(
+    public Uni<Response> config(
             @Parameter(description = "Customer id: 1-128 of letters, digits, . _ : -") @QueryParam("customerId") String customerId,
-            @Parameter(description = "Organization id: 1-128 of letters, digits, . _ : -") @QueryParam("organizationId") String organizationId) {
+            @Parameter(description = "Organization id: 1-128 of letters, digits, . _ : -") @QueryParam("organizationId") String organizationId,
+            @Parameter(description = "An ETag of an earlier answer: 304 while it is still current") @HeaderParam("If-None-Match") String ifNoneMatch) {
         Ids.optional("customerId", customerId);
         Ids.optional("organizationId", organizationId);
-        return service.resolve(customerId, organizationId, resolved -> {
-            Map<String, Object> body = resolved.evaluation().nestedValues();
-            body.put("evaluation", EvaluationInfo.of(resolved));
-            return body;
+        return service.rendered(customerId, organizationId, config -> {
+            boolean stale = config.outcome().stale();
+            Response.ResponseBuilder answer = config.matches(ifNoneMatch)
+                    ? Response.notModified()
+                    : Response.ok(config.body(), MediaType.APPLICATION_JSON_TYPE);
+            // an answer from last known good data is not to be kept: the next one may be current again
+            return answer.header(HttpHeaders.ETAG, config.etag())
+                    .header(HttpHeaders.CACHE_CONTROL, stale ? "no-cache" : cacheControl)
+                    .build();
         });
     }
 }

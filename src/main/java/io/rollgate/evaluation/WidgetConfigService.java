@@ -1,24 +1,49 @@
 package io.rollgate.evaluation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.rollgate.catalog.FlagsConfig;
+import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.EvaluationContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.function.Function;
 
-/** Resolves every flag for a customer and organization in the configured environment. */
+/**
+ * Resolves every flag for a customer and organization in the configured environment. The widget asks on every
+ * page load, and its answer changes only when the catalog or one of its two override documents does: the
+ * rendered bytes are kept per customer and organization and sent again while those inputs are the same
+ * instances, so the hot path neither evaluates nor serializes.
+ */
 @ApplicationScoped
 public class WidgetConfigService {
+
+    private static final HexFormat HEX = HexFormat.of();
 
     private final EvaluationService evaluations;
     private final FlagsConfig config;
     private final Clock clock;
+    private final ObjectMapper json;
+    private final Cache<String, RenderedConfig> rendered;
 
-    public WidgetConfigService(EvaluationService evaluations, FlagsConfig config, Clock clock) {
+    public WidgetConfigService(EvaluationService evaluations, FlagsConfig config, Clock clock, ObjectMapper json,
+            WidgetSettings settings) {
         this.evaluations = evaluations;
         this.config = config;
         this.clock = clock;
+        this.json = json;
+        this.rendered = Caffeine.newBuilder()
+                .maximumWeight(settings.renderedCacheSize().asLongValue())
+                .<String, RenderedConfig>weigher((key, value) -> 2 * key.length() + value.body().length + 160)
+                .executor(Runnable::run) // eviction bookkeeping inline: no task per write on the common pool
+                .build();
     }
 
     public Uni<Resolved> resolve(String customerId, String organizationId) {
@@ -28,7 +53,66 @@ public class WidgetConfigService {
     /** Resolves and shapes the answer in one step (on a warm cache, without any reactive operator). */
     public <T> Uni<T> resolve(String customerId, String organizationId, Function<Resolved, T> view) {
         EvaluationContext context = EvaluationContext.of(customerId, organizationId, config.environment());
-        return evaluations.evaluateAll(context, outcome -> view.apply(new Resolved(outcome.result(), customerId,
-                organizationId, config.environment(), clock.instant(), outcome.stale())));
+        return evaluations.evaluateAll(context, outcome -> view.apply(resolved(outcome, customerId, organizationId)));
+    }
+
+    /**
+     * The configuration ready to send, shaped by {@code view}: from memory while its inputs are unchanged (at once,
+     * with no reactive operator on the way), rendered anew otherwise.
+     */
+    public <T> Uni<T> rendered(String customerId, String organizationId, Function<RenderedConfig, T> view) {
+        EvaluationContext context = EvaluationContext.of(customerId, organizationId, config.environment());
+        String key = customerId + '\n' + organizationId;
+        EvaluationService.Inputs inputs = evaluations.inputsInMemory(context);
+        if (inputs != null) {
+            RenderedConfig kept = rendered.getIfPresent(key);
+            if (kept != null && kept.outcome().computedFrom(inputs)) {
+                evaluations.served(kept.tally());
+                return Uni.createFrom().item(view.apply(kept));
+            }
+        }
+        return evaluations.evaluateAll(context, outcome -> {
+            RenderedConfig fresh = render(outcome, customerId, organizationId);
+            if (!outcome.stale()) {
+                rendered.put(key, fresh);
+            }
+            return view.apply(fresh);
+        });
+    }
+
+    /** Rendered configurations held now, for the cache statistics. */
+    public long renderedCount() {
+        return rendered.estimatedSize();
+    }
+
+    private Resolved resolved(EvaluationService.Outcome<Evaluation> outcome, String customerId,
+            String organizationId) {
+        return new Resolved(outcome.result(), customerId, organizationId, config.environment(), clock.instant(),
+                outcome.stale());
+    }
+
+    private RenderedConfig render(EvaluationService.Outcome<Evaluation> outcome, String customerId,
+            String organizationId) {
+        Resolved resolved = resolved(outcome, customerId, organizationId);
+        EvaluationInfo info = EvaluationInfo.of(resolved);
+        Map<String, Object> body = resolved.evaluation().nestedValues();
+        try {
+            // the tag covers the answer without its evaluation time, so an unchanged answer keeps its tag
+            body.put("evaluation", info.withoutTime());
+            String etag = "W/\"" + digest(json.writeValueAsBytes(body)) + '"';
+            body.put("evaluation", info);
+            return new RenderedConfig(json.writeValueAsBytes(body), etag, evaluations.tally(outcome.result()),
+                    outcome);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A widget configuration could not be serialized", e);
+        }
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

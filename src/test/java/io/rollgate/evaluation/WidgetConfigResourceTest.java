@@ -3,10 +3,15 @@ package io.rollgate.evaluation;
 import static io.restassured.RestAssured.given;
 import static io.rollgate.support.Overrides.body;
 import static io.rollgate.support.Overrides.phase2;
+import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import io.rollgate.support.Api;
 import io.rollgate.support.TestIds;
 import java.util.Map;
@@ -29,6 +34,42 @@ class WidgetConfigResourceTest {
                 .body("evaluation.environment", equalTo("production"))
                 .body("evaluation.evaluatedAt", notNullValue())
                 .body("evaluation.stale", equalTo(false));
+    }
+
+    @Test
+    void anUnchangedConfigurationKeepsItsTagAndIsNotSentAgain() {
+        String customer = TestIds.customer();
+        String organization = TestIds.organization();
+        Response first = given().queryParam("customerId", customer).queryParam("organizationId", organization)
+                .get("/api/widget/config");
+        first.then().statusCode(200).header("Cache-Control", "public, max-age=300");
+        String etag = first.header("ETag");
+        assertTrue(etag != null && etag.matches("W/\"[0-9a-f]{24}\""), etag);
+
+        // asked again with the tag: 304, no body, the same tag
+        given().queryParam("customerId", customer).queryParam("organizationId", organization)
+                .header("If-None-Match", etag).get("/api/widget/config")
+                .then().statusCode(304).header("ETag", etag).body(emptyString());
+        // evaluated afresh (its documents dropped and read again): a new evaluation time, the same tag
+        Api.admin().delete("/api/admin/cache/customers/{id}", customer).then().statusCode(200);
+        Response again = given().queryParam("customerId", customer).queryParam("organizationId", organization)
+                .get("/api/widget/config");
+        assertEquals(etag, again.header("ETag"));
+        // another customer, or the same customer without the organization, is another answer
+        assertNotEquals(etag, given().queryParam("customerId", TestIds.customer())
+                .queryParam("organizationId", organization).get("/api/widget/config").header("ETag"));
+        assertNotEquals(etag, given().queryParam("customerId", customer).get("/api/widget/config").header("ETag"));
+
+        // a change that decides the answer: the old tag gets the new configuration, with a new tag
+        Api.admin().body(body(phase2("enhancedStorage", true), "beta"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        Response changed = given().queryParam("customerId", customer).queryParam("organizationId", organization)
+                .header("If-None-Match", etag).get("/api/widget/config");
+        changed.then().statusCode(200).body("sessionPersistence.phase2.enhancedStorage", equalTo(true));
+        assertNotEquals(etag, changed.header("ETag"));
+        given().queryParam("customerId", customer).queryParam("organizationId", organization)
+                .header("If-None-Match", "W/\"000000000000000000000000\", " + changed.header("ETag"))
+                .get("/api/widget/config").then().statusCode(304);
     }
 
     @Test
