@@ -22,9 +22,11 @@ public class EdgeFilter {
     private final HttpLimitsConfig config;
     private final List<String> origins;
     private final ClientLimiter limiter;
+    private final WarmUpRequests warmUps;
 
-    public EdgeFilter(HttpLimitsConfig config) {
+    public EdgeFilter(HttpLimitsConfig config, WarmUpRequests warmUps) {
         this.config = config;
+        this.warmUps = warmUps;
         this.origins = config.corsOrigins().orElse(List.of());
         this.limiter = new ClientLimiter(config.rateLimit().requestsPerSecond(), config.rateLimit().burst(),
                 config.rateLimit().maxClients(), Duration.ofMinutes(2));
@@ -67,7 +69,7 @@ public class EdgeFilter {
                     .end();
             return;
         }
-        if (config.rateLimit().enabled() && !limiter.take(client(request))) {
+        if (config.rateLimit().enabled() && !limiter.take(client(request)) && !warmUps.isWarmUp(request)) {
             long retryAfter = (long) Math.max(1, Math.ceil(1 / config.rateLimit().requestsPerSecond()));
             ProblemMappers.respond(context, 429, "Too many requests", "This client sent more than "
                     + config.rateLimit().requestsPerSecond() + " requests per second; slow down",

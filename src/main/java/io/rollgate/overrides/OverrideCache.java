@@ -14,7 +14,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Override documents by scope and id. A hit is served from memory; concurrent misses for one key share
@@ -35,6 +37,10 @@ public class OverrideCache {
     private final Counter missCounter;
     private final Counter loadCounter;
     private final Counter fallbackCounter;
+    private final MissBatches batches;
+    /** Moves on with every invalidation, so a bulk load that raced one is not installed. */
+    private final AtomicLong invalidations = new AtomicLong();
+    private volatile List<String> preloadedCustomers = List.of();
 
     public OverrideCache(@CacheName("overrides") Cache cache,
             @CacheName("overrides-last-known-good") Cache lastKnownGood,
@@ -46,6 +52,10 @@ public class OverrideCache {
         this.lastKnownGood = new LastKnownGood<>(this::stamped,
                 (key, stamped) -> lastKnownGoodCache.put(key, CompletableFuture.completedFuture(stamped)));
         this.repository = repository;
+        Counter reads = Counter.builder("rollgate_override_reads")
+                .description("Queries for override documents that were not in memory: one per batch of misses")
+                .register(registry);
+        this.batches = new MissBatches(repository, reads::increment);
         this.database = database;
         this.config = config;
         this.hitCounter = Counter.builder("rollgate_override_cache_requests")
@@ -90,12 +100,46 @@ public class OverrideCache {
     private Uni<OverrideDocument> load(Scope scope, String id, String key) {
         loadCounter.increment();
         long stamp = lastKnownGood.stamp();
-        return repository.find(scope, id)
+        return Uni.createFrom().completionStage(() -> batches.find(scope, id))
                 .ifNoItem().after(config.readTimeout()).fail()
                 .invoke(document -> {
                     database.answered();
                     lastKnownGood.offer(key, stamp, document);
                 });
+    }
+
+    /**
+     * Loads the most recently changed documents of both scopes (at most {@code limit} each) in one read per scope,
+     * so a starting replica answers its first requests from memory. A change heard meanwhile discards the load:
+     * the documents then come one miss at a time, as they would have anyway.
+     */
+    public Uni<Integer> preload(int limit) {
+        long before = invalidations.get();
+        long stamp = lastKnownGood.stamp();
+        return repository.recent(Scope.CUSTOMER, limit)
+                .flatMap(customers -> repository.recent(Scope.ORGANIZATION, limit)
+                        .map(organizations -> {
+                            if (invalidations.get() != before) {
+                                return 0;
+                            }
+                            install(Scope.CUSTOMER, customers, stamp);
+                            preloadedCustomers = customers.keySet().stream().limit(1000).toList();
+                            install(Scope.ORGANIZATION, organizations, stamp);
+                            return customers.size() + organizations.size();
+                        }));
+    }
+
+    /** Some of the customers the last bulk load brought into memory, most recently changed first. */
+    public List<String> preloadedCustomers() {
+        return preloadedCustomers;
+    }
+
+    private void install(Scope scope, Map<String, OverrideDocument> documents, long stamp) {
+        documents.forEach((id, document) -> {
+            String key = scope.cacheKey(id);
+            cache.put(key, CompletableFuture.completedFuture(document));
+            lastKnownGood.offer(key, stamp, document);
+        });
     }
 
     private LastKnownGood.Stamped<OverrideDocument> stamped(String key) {
@@ -111,6 +155,7 @@ public class OverrideCache {
 
     /** After a committed write: the next read loads the new document; last known good gets it at once. */
     public Uni<Void> written(Scope scope, String id, OverrideDocument document) {
+        invalidations.incrementAndGet();
         String key = scope.cacheKey(id);
         lastKnownGood.offer(key, lastKnownGood.stamp(), document);
         return cache.invalidate(key);
@@ -121,6 +166,7 @@ public class OverrideCache {
      * stale. Clearing every document, or a resync, drops them all.
      */
     void onChange(@ObservesAsync Change change) {
+        invalidations.incrementAndGet();
         switch (change.subject()) {
             case CUSTOMER -> drop(Scope.CUSTOMER, change);
             case ORGANIZATION -> drop(Scope.ORGANIZATION, change);

@@ -11,6 +11,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** SQL for the override documents (customer_feature_flags, organization_feature_flags). */
@@ -34,6 +36,32 @@ public class OverrideRepository {
                 + " WHERE " + scope.idColumn() + " = $1")
                 .execute(Tuple.of(id))
                 .map(this::document);
+    }
+
+    /**
+     * Documents for many ids in one read (a batch of cache misses); ids without a row are absent from the answer.
+     */
+    public Uni<Map<String, OverrideDocument>> findAll(Scope scope, List<String> ids) {
+        return pool.preparedQuery("SELECT " + scope.idColumn() + " AS id, flags::text AS flags FROM " + scope.table()
+                + " WHERE " + scope.idColumn() + " = ANY($1)")
+                .execute(Tuple.of(ids.toArray(String[]::new)))
+                .map(this::documents);
+    }
+
+    /** The most recently changed documents of a scope, at most {@code limit}: what a starting replica loads. */
+    public Uni<Map<String, OverrideDocument>> recent(Scope scope, int limit) {
+        return pool.preparedQuery("SELECT " + scope.idColumn() + " AS id, flags::text AS flags FROM " + scope.table()
+                + " ORDER BY updated_at DESC LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(this::documents);
+    }
+
+    private Map<String, OverrideDocument> documents(RowSet<Row> rows) {
+        Map<String, OverrideDocument> documents = new LinkedHashMap<>();
+        for (Row row : rows) {
+            documents.put(row.getString("id"), parse(row.getString("flags")));
+        }
+        return documents;
     }
 
     /**
@@ -69,8 +97,12 @@ public class OverrideRepository {
         if (!rows.iterator().hasNext()) {
             return OverrideDocument.EMPTY;
         }
+        return parse(rows.iterator().next().getString("flags"));
+    }
+
+    private OverrideDocument parse(String flags) {
         try {
-            return OverrideDocument.fromStored(json.readValue(rows.iterator().next().getString("flags"), DOCUMENT));
+            return OverrideDocument.fromStored(json.readValue(flags, DOCUMENT));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A stored override document is not JSON", e);
         }

@@ -7,6 +7,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.database.DatabaseConfig;
 import io.rollgate.flags.BootstrapFile;
+import io.rollgate.overrides.OverrideCache;
+import io.rollgate.overrides.OverridesConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -39,6 +41,9 @@ public class Bootstrap {
     private final Flyway flyway;
     private final BootstrapFile bootstrapFile;
     private final CatalogService catalogs;
+    private final OverrideCache overrides;
+    private final OverridesConfig overridesConfig;
+    private final WarmUp warmUp;
     private final DatabaseConfig config;
     private final Optional<String> jdbcUrl;
     private final Optional<String> username;
@@ -50,10 +55,14 @@ public class Bootstrap {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, MeterRegistry registry,
-            BootstrapFile bootstrapFile) {
+            BootstrapFile bootstrapFile, OverrideCache overrides, OverridesConfig overridesConfig, WarmUp warmUp) {
+        this.warmUp = warmUp;
+        this.overrides = overrides;
+        this.overridesConfig = overridesConfig;
         this.bootstrapFile = bootstrapFile;
-        Gauge.builder("rollgate_ready", catalogs, c -> c.isLoaded() ? 1 : 0)
-                .description("1 once migrations ran and the first snapshot loaded (readiness)").register(registry);
+        Gauge.builder("rollgate_ready", this, b -> b.isReady() ? 1 : 0)
+                .description("1 once migrations ran, the first snapshot loaded and the hot path warmed (readiness)")
+                .register(registry);
         this.flyway = flyway;
         this.catalogs = catalogs;
         this.config = config;
@@ -72,6 +81,15 @@ public class Bootstrap {
         if (!catalogs.isLoaded()) {
             tryToBecomeReady();
         }
+    }
+
+    /** Ready to take traffic: migrated, the catalog loaded, the hot path warmed up. */
+    boolean isReady() {
+        return catalogs.isLoaded() && warmUp.isDone();
+    }
+
+    boolean isWarmedUp() {
+        return warmUp.isDone();
     }
 
     boolean isMigrated() {
@@ -102,8 +120,10 @@ public class Bootstrap {
                         version);
                 migrated = true;
             }
+            preloadOverrides();
             catalogs.reload().await().atMost(LOAD_TIMEOUT);
             bootstrapFile.applyIfUntouched(LOAD_TIMEOUT);
+            warmUp.start(overrides.preloadedCustomers());
             lastFailure = null;
         } catch (RuntimeException e) {
             String failure = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -111,6 +131,18 @@ public class Bootstrap {
                 LOG.warnf("Not ready yet, will retry: %s", failure);
             }
             lastFailure = failure;
+        }
+    }
+
+    /** Before ready: a replica added under load answers its first requests from memory, not one query each. */
+    private void preloadOverrides() {
+        long start = System.nanoTime();
+        try {
+            int loaded = overrides.preload(overridesConfig.preload()).await().atMost(LOAD_TIMEOUT);
+            LOG.infof("Override documents loaded: %d in %d ms", loaded, (System.nanoTime() - start) / 1_000_000);
+        } catch (RuntimeException e) {
+            // not a reason to stay unready: the documents are read on first use instead
+            LOG.warnf("Override documents not preloaded: %s", e.getMessage());
         }
     }
 

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready once migrations ran and the catalog was loaded, and stays ready while the database is down:
+ * Ready once migrations ran, the catalog was loaded and the hot path warmed up, and stays ready while the database is down:
  * every replica can still answer from last known good data, so Kubernetes must not pull them all out.
  * The database state is reported in the data.
  */
@@ -33,9 +33,10 @@ public class ReadinessCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder builder = HealthCheckResponse.named("rollgate")
-                .status(catalogs.isLoaded())
+                .status(bootstrap.isReady())
                 .withData("migrated", bootstrap.isMigrated())
                 .withData("catalogLoaded", catalogs.isLoaded())
+                .withData("warmedUp", bootstrap.isWarmedUp())
                 .withData("database", database.isUp() ? "UP" : "DOWN")
                 .withData("listeningForChanges", changes.isListening())
                 .withData("revision", catalogs.snapshot().revision())

@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,6 +88,13 @@ class ProductionProfileIT {
                 "the change's log line carries the request's correlation id: " + ours);
         assertTrue(ours.stream().allMatch(line -> line.has("level") && line.has("timestamp")));
         assertFalse(Files.readString(log.toPath()).contains(token), "the admin token is never logged");
+        // the warm-up's requests all come from loopback, past the per-client rate limit production applies
+        JsonNode warmed = lines.stream().filter(line -> line.get("message").asText().startsWith("Warmed up:"))
+                .findFirst().orElseThrow(() -> new AssertionError("no warm-up before ready"));
+        Matcher counts = Pattern.compile("Warmed up: (\\d+) .*\\((\\d+) failed\\)")
+                .matcher(warmed.get("message").asText());
+        assertTrue(counts.find() && Integer.parseInt(counts.group(1)) > 200 && counts.group(2).equals("0"),
+                warmed.get("message").asText());
     }
 
 }
