@@ -12,8 +12,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +41,8 @@ public class CatalogService {
     private volatile boolean failed;
     private volatile boolean loaded;
 
+    private final List<Consumer<Catalog>> listeners = new CopyOnWriteArrayList<>();
+
     public CatalogService(FlagCatalogRepository repository, ChangeFeed feed, Clock clock, MeterRegistry registry) {
         this.repository = repository;
         this.feed = feed;
@@ -56,9 +61,18 @@ public class CatalogService {
                 .onFailure().invoke(() -> failed = true);
     }
 
+    /**
+     * Runs {@code listener} after each newer snapshot is installed (on the thread that installed it): for what
+     * must follow the catalog at once, such as open streams of widget configurations.
+     */
+    public void onInstalled(Consumer<Catalog> listener) {
+        listeners.add(listener);
+    }
+
     private Catalog install(Catalog candidate) {
         Catalog installed = current.offer(candidate, candidate.revision());
         if (installed == candidate) {
+            listeners.forEach(listener -> listener.accept(candidate));
             candidate.rollouts().stream().filter(rollout -> !rollout.consistent()).forEach(rollout -> LOG.warnf(
                     "The rollout of %s is stored at %s with percentage %d, which disagree: served off until fixed",
                     rollout.flagKey(), rollout.tier().wireName(), rollout.percentage()));

@@ -77,6 +77,12 @@ public class ProblemMappers {
         return builder.header("Retry-After", retryAfter.toSeconds()).build();
     }
 
+    @ServerExceptionMapper
+    public Response busy(ServiceBusyException e, HttpServerRequest request) {
+        return builder(request, 503, "Service unavailable", e.getMessage(), null)
+                .header("Retry-After", retryAfter.toSeconds()).build();
+    }
+
     @ServerExceptionMapper({ UnauthorizedException.class, AuthenticationFailedException.class,
             AuthenticationCompletionException.class })
     public Response unauthorized(RuntimeException e, HttpServerRequest request) {

@@ -16,7 +16,9 @@ import jakarta.enterprise.event.ObservesAsync;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 
 /**
  * Override documents by scope and id. A hit is served from memory; concurrent misses for one key share
@@ -41,6 +43,7 @@ public class OverrideCache {
     /** Moves on with every invalidation, so a bulk load that raced one is not installed. */
     private final AtomicLong invalidations = new AtomicLong();
     private volatile List<String> preloadedCustomers = List.of();
+    private final List<BiConsumer<Scope, String>> droppedListeners = new CopyOnWriteArrayList<>();
 
     public OverrideCache(@CacheName("overrides") Cache cache,
             @CacheName("overrides-last-known-good") Cache lastKnownGood,
@@ -170,11 +173,18 @@ public class OverrideCache {
         switch (change.subject()) {
             case CUSTOMER -> drop(Scope.CUSTOMER, change);
             case ORGANIZATION -> drop(Scope.ORGANIZATION, change);
-            case OVERRIDES, ALL -> cache.invalidateAll().subscribe().with(ignored -> {
-            });
+            case OVERRIDES, ALL -> cache.invalidateAll().subscribe().with(ignored -> dropped(null, null));
             default -> {
             }
         }
+    }
+
+    /**
+     * Runs {@code listener} after documents were dropped because they changed: with a scope and id for one
+     * document, a scope and null for every document of the scope, nulls for every document.
+     */
+    public void onDropped(BiConsumer<Scope, String> listener) {
+        droppedListeners.add(listener);
     }
 
     private void drop(Scope scope, Change change) {
@@ -182,8 +192,11 @@ public class OverrideCache {
                 ? cache.invalidateIf(key -> String.valueOf(key)
                         .startsWith(scope.cacheKey("")))
                 : cache.invalidate(scope.cacheKey(change.key()));
-        invalidation.subscribe().with(ignored -> {
-        });
+        invalidation.subscribe().with(ignored -> dropped(scope, change.allKeys() ? null : change.key()));
+    }
+
+    private void dropped(Scope scope, String id) {
+        droppedListeners.forEach(listener -> listener.accept(scope, id));
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.specification.RequestSpecification;
 import io.rollgate.support.Api;
+import io.rollgate.support.EventStream;
 import io.rollgate.support.Events;
 import io.rollgate.support.Jobs;
 import io.rollgate.support.Management;
@@ -172,6 +173,34 @@ class MultiReplicaIT {
             long millis = awaitBoth(Duration.ofSeconds(2), customer, ENHANCED_STORAGE, false,
                     "the kill switch on both replicas");
             System.out.printf("kill switch in SQL served by both replicas after %d ms%n", millis);
+        } finally {
+            TestDatabase.update("UPDATE feature_flags SET enabled = true WHERE flag_key = ?", ENHANCED_STORAGE);
+        }
+        awaitBoth(Duration.ofSeconds(2), customer, ENHANCED_STORAGE, true, "the switch back on");
+    }
+
+    @Test
+    void aStreamOnOneReplicaHearsChangesMadeThroughTheOtherAndInSql() throws Exception {
+        String customer = TestIds.customer();
+        try (EventStream stream = EventStream.open(B_PORT, "/api/widget/config/stream?customerId=" + customer,
+                null)) {
+            assertTrue(stream.next(Duration.ofSeconds(5)).data().contains("\"enhancedStorage\":false"));
+
+            long sent = System.nanoTime();
+            Api.admin().body(Overrides.body(Overrides.phase2("enhancedStorage", true), "replica stream test"))
+                    .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+            EventStream.Event viaA = stream.next(Duration.ofSeconds(2));
+            long apiMillis = (System.nanoTime() - sent) / 1_000_000;
+            assertTrue(viaA.data().contains("\"enhancedStorage\":true"), viaA.data());
+
+            sent = System.nanoTime();
+            TestDatabase.update(Runbooks.sql("kill-switch"));
+            EventStream.Event viaSql = stream.next(Duration.ofSeconds(2));
+            long sqlMillis = (System.nanoTime() - sent) / 1_000_000;
+            assertTrue(viaSql.data().contains("\"enhancedStorage\":false"), viaSql.data());
+            System.out.printf(
+                    "a stream on B heard an API change through A after %d ms, a SQL kill switch after %d ms%n",
+                    apiMillis, sqlMillis);
         } finally {
             TestDatabase.update("UPDATE feature_flags SET enabled = true WHERE flag_key = ?", ENHANCED_STORAGE);
         }
