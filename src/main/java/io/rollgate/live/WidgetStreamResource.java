@@ -46,10 +46,9 @@ public class WidgetStreamResource {
             @Context SseEventSink sink, @Context Sse sse) {
         Ids.optional("customerId", customerId);
         Ids.optional("organizationId", organizationId);
-        if (!streams.hasRoom()) {
-            throw new ServiceBusyException("This replica holds as many configuration streams as it may; poll "
-                    + "/api/widget/config meanwhile");
+        if (!streams.open(customerId, organizationId, lastEventId, sink, sse)) {
+            throw new ServiceBusyException("This replica holds as many streams as it may; poll /api/widget/config "
+                    + "meanwhile");
         }
-        streams.open(customerId, organizationId, lastEventId, sink, sse);
     }
 }

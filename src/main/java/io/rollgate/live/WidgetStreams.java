@@ -1,8 +1,5 @@
 package io.rollgate.live;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.evaluation.RenderedConfig;
@@ -20,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -28,7 +24,7 @@ import org.jboss.logging.Logger;
  * The open widget config streams of this replica. Streams are grouped by customer and organization; whenever the
  * catalog or one of a group's override documents changes (through this replica, another one, or SQL: all arrive
  * through the change capture), the group's configuration is rendered again and sent only when its tag changed.
- * Memory per stream is the sink and a counter; a reader that lets events pile up is closed, not buffered for.
+ * Memory per stream is its sink and a counter.
  */
 @ApplicationScoped
 public class WidgetStreams {
@@ -37,23 +33,17 @@ public class WidgetStreams {
 
     private final WidgetConfigService configs;
     private final LiveConfig config;
+    private final StreamCapacity capacity;
+    private final StreamMetrics.Meters meters;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
-    private final AtomicInteger open = new AtomicInteger();
-    private final Counter sent;
-    private final Counter droppedSlow;
     private volatile Sse sse;
 
-    public WidgetStreams(WidgetConfigService configs, LiveConfig config, CatalogService catalogs,
-            OverrideCache overrides, Vertx vertx, MeterRegistry registry) {
+    public WidgetStreams(WidgetConfigService configs, LiveConfig config, StreamCapacity capacity,
+            StreamMetrics metrics, CatalogService catalogs, OverrideCache overrides, Vertx vertx) {
         this.configs = configs;
         this.config = config;
-        Gauge.builder("rollgate_live_streams", open, AtomicInteger::get)
-                .description("Open streams of widget configurations on this replica").register(registry);
-        this.sent = Counter.builder("rollgate_live_events_sent")
-                .description("Events sent on widget configuration streams").register(registry);
-        this.droppedSlow = Counter.builder("rollgate_live_streams_dropped")
-                .description("Streams closed because their reader fell behind").tag("reason", "slow_reader")
-                .register(registry);
+        this.capacity = capacity;
+        this.meters = metrics.of("widget");
         catalogs.onInstalled(catalog -> groups.values().forEach(this::refresh));
         overrides.onDropped(this::documentDropped);
         vertx.setPeriodic(config.heartbeat().toMillis(), ignored -> heartbeat());
@@ -63,10 +53,10 @@ public class WidgetStreams {
     private static final class Group {
         final String customerId;
         final String organizationId;
-        final Set<Stream> streams = ConcurrentHashMap.newKeySet();
+        final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
         final AtomicLong requested = new AtomicLong();
-        volatile long applied;
-        volatile String etag;
+        long applied;
+        String etag;
 
         Group(String customerId, String organizationId) {
             this.customerId = customerId;
@@ -74,40 +64,31 @@ public class WidgetStreams {
         }
     }
 
-    /** One open stream: the client's sink and its unwritten events. */
-    private static final class Stream {
-        final SseEventSink sink;
-        final AtomicInteger pending = new AtomicInteger();
-
-        Stream(SseEventSink sink) {
-            this.sink = sink;
-        }
-    }
-
-    /** Whether another stream may open here; false means 503 and the client falls back to polling. */
-    public boolean hasRoom() {
-        return open.get() < config.maxStreams();
-    }
-
     /**
-     * Opens a stream: the current configuration is sent at once, unless {@code lastEventId} names it already (a
-     * client resuming with Last-Event-ID after a reconnect missed nothing).
+     * Opens a stream, or answers false when the replica holds its maximum. The current configuration is sent at
+     * once, unless {@code lastEventId} names it already (a client resuming after a reconnect missed nothing).
      */
-    public void open(String customerId, String organizationId, String lastEventId, SseEventSink sink, Sse sse) {
+    public boolean open(String customerId, String organizationId, String lastEventId, SseEventSink sink, Sse sse) {
+        if (!capacity.take()) {
+            return false;
+        }
         this.sse = sse;
-        Group group = groups.computeIfAbsent(key(customerId, organizationId),
+        Group group = groups.computeIfAbsent(customerId + '\n' + organizationId,
                 ignored -> new Group(customerId, organizationId));
-        Stream stream = new Stream(sink);
-        group.streams.add(stream);
-        open.incrementAndGet();
+        Subscriber subscriber = new Subscriber(sink);
+        group.subscribers.add(subscriber);
+        meters.open().incrementAndGet();
         configs.rendered(customerId, organizationId, rendered -> rendered).subscribe().with(rendered -> {
-            if (group.etag == null) {
-                group.etag = rendered.etag();
+            synchronized (group) {
+                if (group.etag == null) {
+                    group.etag = rendered.etag();
+                }
             }
             if (!id(rendered).equals(lastEventId)) {
-                send(group, stream, event(rendered));
+                send(group, subscriber, event(rendered));
             }
-        }, failure -> close(group, stream));
+        }, failure -> close(group, subscriber));
+        return true;
     }
 
     private void documentDropped(Scope scope, String id) {
@@ -123,7 +104,7 @@ public class WidgetStreams {
 
     /** Renders the group's configuration again and sends it when it changed; a later refresh wins over this one. */
     private void refresh(Group group) {
-        if (group.streams.isEmpty()) {
+        if (group.subscribers.isEmpty()) {
             return;
         }
         long request = group.requested.incrementAndGet();
@@ -136,7 +117,7 @@ public class WidgetStreams {
                 group.etag = rendered.etag();
             }
             OutboundSseEvent event = event(rendered);
-            group.streams.forEach(stream -> send(group, stream, event));
+            group.subscribers.forEach(subscriber -> send(group, subscriber, event));
         }, failure -> LOG.debugf("A widget configuration could not be rendered for its streams: %s", failure));
     }
 
@@ -151,24 +132,19 @@ public class WidgetStreams {
         return etag.substring(etag.indexOf('"') + 1, etag.lastIndexOf('"'));
     }
 
-    private void send(Group group, Stream stream, OutboundSseEvent event) {
-        if (stream.sink.isClosed()) {
-            close(group, stream);
-            return;
+    private void send(Group group, Subscriber subscriber, OutboundSseEvent event) {
+        Subscriber.Sent sent = subscriber.send(event, config.maxPendingEvents(),
+                () -> {
+                    if (event.getName() != null) {
+                        meters.sent().increment();
+                    }
+                }, () -> close(group, subscriber));
+        if (sent == Subscriber.Sent.SLOW) {
+            meters.droppedSlow().increment();
         }
-        if (stream.pending.incrementAndGet() > config.maxPendingEvents()) {
-            droppedSlow.increment();
-            close(group, stream);
-            return;
+        if (sent != Subscriber.Sent.QUEUED) {
+            close(group, subscriber);
         }
-        stream.sink.send(event).whenComplete((ignored, failure) -> {
-            stream.pending.decrementAndGet();
-            if (failure != null) {
-                close(group, stream);
-            } else if (event.getName() != null) {
-                sent.increment();
-            }
-        });
     }
 
     private void heartbeat() {
@@ -177,25 +153,20 @@ public class WidgetStreams {
             return;
         }
         OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
-        groups.values().forEach(group -> group.streams.forEach(stream -> send(group, stream, comment)));
-        groups.values().removeIf(group -> group.streams.isEmpty());
+        groups.values().forEach(group -> group.subscribers.forEach(subscriber -> send(group, subscriber, comment)));
+        groups.values().removeIf(group -> group.subscribers.isEmpty());
     }
 
-    private void close(Group group, Stream stream) {
-        if (group.streams.remove(stream)) {
-            open.decrementAndGet();
-            if (!stream.sink.isClosed()) {
-                stream.sink.close();
-            }
+    private void close(Group group, Subscriber subscriber) {
+        if (group.subscribers.remove(subscriber)) {
+            subscriber.close();
+            meters.open().decrementAndGet();
+            capacity.release();
         }
     }
 
     /** On shutdown every stream is closed cleanly, so its client reconnects to another replica at once. */
     void closeAll(@Observes ShutdownEvent event) {
-        groups.values().forEach(group -> group.streams.forEach(stream -> close(group, stream)));
-    }
-
-    private static String key(String customerId, String organizationId) {
-        return customerId + '\n' + organizationId;
+        groups.values().forEach(group -> group.subscribers.forEach(subscriber -> close(group, subscriber)));
     }
 }

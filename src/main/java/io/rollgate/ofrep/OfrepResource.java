@@ -12,7 +12,9 @@ import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Source;
 import io.rollgate.evaluation.EvaluationService;
+import io.rollgate.live.OfrepStreams;
 import io.rollgate.security.EvaluationAccess;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -20,16 +22,25 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -47,15 +58,18 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OfrepResource {
 
     private static final int MAX_BODY = 64 * 1024;
+    private static final int INACTIVITY_DELAY_SEC = 120;
 
     private final EvaluationService evaluations;
     private final CatalogService catalogs;
     private final FlagsConfig config;
     private final ObjectMapper json;
     private final EvaluationAccess access;
+    private final OfrepStreams streams;
 
     public OfrepResource(EvaluationService evaluations, CatalogService catalogs, FlagsConfig config,
-            ObjectMapper json, EvaluationAccess access) {
+            ObjectMapper json, EvaluationAccess access, OfrepStreams streams) {
+        this.streams = streams;
         this.access = access;
         this.evaluations = evaluations;
         this.catalogs = catalogs;
@@ -95,35 +109,94 @@ public class OfrepResource {
     }
 
     @POST
-    @Operation(summary = "OFREP bulk evaluation", description = "Public. Every flag for one context, with an ETag over the results: send it back as "
-            + "If-None-Match to get 304 while nothing changed for this context.")
+    @Operation(summary = "OFREP bulk evaluation", description = "Public. Every flag for one context, with an ETag over the results and the context: "
+            + "send it back as If-None-Match to get 304 while nothing changed for this context. eventStreams names "
+            + "the SSE stream that announces changes (refetchEvaluation); a re-fetch it triggers carries "
+            + "flagConfigEtag (and flagConfigLastModified), and this replica waits up to a second to have applied "
+            + "that change before it answers.")
     @APIResponse(responseCode = "200", description = "bulkEvaluationSuccess, with ETag")
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
     @APIResponse(responseCode = "400", description = "bulkEvaluationFailure")
-    public Uni<Response> evaluateAll(String body, @HeaderParam("If-None-Match") String ifNoneMatch) {
-        return access.guard(() -> evaluateAllNow(body, ifNoneMatch));
+    public Uni<Response> evaluateAll(String body, @HeaderParam("If-None-Match") String ifNoneMatch,
+            @Parameter(description = "The etag of the refetchEvaluation event that triggered this request") @QueryParam("flagConfigEtag") String flagConfigEtag,
+            @Parameter(description = "The lastModified of that event: epoch seconds or ISO 8601") @QueryParam("flagConfigLastModified") String flagConfigLastModified,
+            @Context UriInfo uri) {
+        return access.guard(() -> evaluateAllNow(body, ifNoneMatch, flagConfigEtag, flagConfigLastModified, uri));
     }
 
-    private Uni<Response> evaluateAllNow(String body, String ifNoneMatch) {
+    private Uni<Response> evaluateAllNow(String body, String ifNoneMatch, String flagConfigEtag,
+            String flagConfigLastModified, UriInfo uri) {
         EvaluationContext context;
+        long wanted;
         try {
             context = context(body);
+            wanted = configRevision(flagConfigEtag, flagConfigLastModified);
         } catch (OfrepError e) {
             return Uni.createFrom().item(status(400, new OfrepResults.BulkFailure(e.code, e.getMessage())));
         }
-        return evaluations.evaluateAll(context, outcome -> {
+        List<OfrepResults.EventStream> eventStreams = List.of(new OfrepResults.EventStream("sse",
+                uri.getBaseUriBuilder().path("/ofrep/v1/event-stream").build().toString(), INACTIVITY_DELAY_SEC));
+        String canonicalContext = canonical(body);
+        return caughtUp(wanted).chain(() -> evaluations.evaluateAll(context, outcome -> {
             List<Object> items = new ArrayList<>();
             outcome.result().results().forEach(result -> items.add(item(result.flag().key(), result, context,
                     outcome.stale())));
             Map<String, Object> metadata = new LinkedHashMap<>();
             metadata.put("version", outcome.catalog().version());
-            OfrepResults.Bulk bulk = new OfrepResults.Bulk(items, metadata);
-            String etag = etag(bulk);
+            OfrepResults.Bulk bulk = new OfrepResults.Bulk(items, metadata, null);
+            // the tag covers the context too: a client whose context changed never gets another context's 304
+            String etag = etag(bulk, canonicalContext);
             if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
                 return Response.notModified().header("ETag", etag).build();
             }
-            return Response.ok(bulk, MediaType.APPLICATION_JSON).header("ETag", etag).build();
-        });
+            return Response.ok(bulk.withEventStreams(eventStreams), MediaType.APPLICATION_JSON).header("ETag", etag)
+                    .build();
+        }));
+    }
+
+    /**
+     * The change revision a refetch asks for: flagConfigEtag is the revision a refetchEvaluation event carried;
+     * flagConfigLastModified is checked for its form only (clocks of replicas differ).
+     */
+    private static long configRevision(String flagConfigEtag, String flagConfigLastModified) {
+        if (flagConfigLastModified != null && !flagConfigLastModified.matches("\\d{1,12}")) {
+            try {
+                OffsetDateTime.parse(flagConfigLastModified);
+            } catch (DateTimeParseException e) {
+                throw new OfrepError("PARSE_ERROR", "flagConfigLastModified must be epoch seconds or ISO 8601");
+            }
+        }
+        if (flagConfigEtag == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(flagConfigEtag.replace("\"", ""));
+        } catch (NumberFormatException e) {
+            return 0; // a tag this service did not issue: answer with what it has
+        }
+    }
+
+    /** Completes once this replica has applied {@code revision}, or after a second in any case. */
+    private Uni<Void> caughtUp(long revision) {
+        if (revision <= streams.revision()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().ticks().every(Duration.ofMillis(10))
+                .select().first(tick -> streams.revision() >= revision)
+                .toUni().replaceWithVoid()
+                .ifNoItem().after(Duration.ofSeconds(1)).recoverWithItem((Void) null);
+    }
+
+    /** The request's context with its attributes sorted, as the tag covers it. */
+    private String canonical(String body) {
+        try {
+            JsonNode context = json.readTree(body).get("context");
+            Map<String, String> sorted = new TreeMap<>();
+            context.fields().forEachRemaining(field -> sorted.put(field.getKey(), field.getValue().toString()));
+            return sorted.toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // parsed once already
+        }
     }
 
     /** One flag's OFREP item: success, or TARGETING_KEY_MISSING where only a split could have decided. */
@@ -190,9 +263,11 @@ public class OfrepResource {
         }
     }
 
-    private String etag(OfrepResults.Bulk bulk) {
+    private String etag(OfrepResults.Bulk bulk, String canonicalContext) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(bulk));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(json.writeValueAsBytes(bulk));
+            byte[] digest = sha.digest(canonicalContext.getBytes(StandardCharsets.UTF_8));
             return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
         } catch (NoSuchAlgorithmException | JsonProcessingException e) {
             throw new IllegalStateException("Could not compute the ETag", e);

@@ -26,7 +26,16 @@ final class OfrepResults {
     /** bulkEvaluationSuccess: items are Success or Failure. */
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Bulk(List<Object> flags, Map<String, Object> metadata) {
+    record Bulk(List<Object> flags, Map<String, Object> metadata, List<EventStream> eventStreams) {
+
+        Bulk withEventStreams(List<EventStream> streams) {
+            return new Bulk(flags, metadata, streams);
+        }
+    }
+
+    /** eventStream: where to hear that the flag configuration changed (ADR-0008). */
+    @RegisterForReflection
+    record EventStream(String type, String url, int inactivityDelaySec) {
     }
 
     /** bulkEvaluationFailure. */
