@@ -4,6 +4,7 @@ import { $, TOKEN_KEY, api, configure, state } from './core.js';
 import { renderAudit } from './audit.js';
 import { renderCanary } from './canary.js';
 import { renderFlags } from './flags.js';
+import { startLive, stopLive } from './live.js';
 import { renderLookup } from './lookup.js';
 import { renderRollout } from './rollout.js';
 
@@ -22,11 +23,13 @@ async function signIn(token) {
   $('#sign-in').hidden = true;
   $('#nav').hidden = false;
   $('#view').hidden = false;
+  startLive();
   if (!location.hash || location.hash === '#/') location.hash = '#/flags'; else route();
   return true;
 }
 
 function signOut(message) {
+  stopLive();
   sessionStorage.removeItem(TOKEN_KEY);
   state.session = null;
   $('#nav').hidden = true;
@@ -43,20 +46,25 @@ const routes = [
   [/^#\/canary$/, renderCanary],
 ];
 
-async function route() {
+// Navigation moves focus to the page; drawing the same page again (after a change) leaves it where it is.
+async function route(options = {}) {
   if (!state.session) return;
   for (const link of document.querySelectorAll('nav a')) {
     link.classList.toggle('current', location.hash.startsWith(link.getAttribute('href')));
   }
   for (const [pattern, render] of routes) {
     const match = location.hash.match(pattern);
-    if (match) { await render(match); $('#main').focus(); return; }
+    if (match) {
+      await render(match);
+      if (!options.keepFocus) $('#main').focus();
+      return;
+    }
   }
   location.hash = '#/flags';
 }
 
-configure({ unauthorized: signOut, rerender: route });
+configure({ unauthorized: signOut, rerender: () => route({ keepFocus: true }) });
 $('#sign-in-form').addEventListener('submit', (event) => { event.preventDefault(); signIn($('#token').value.trim()); });
 $('#sign-out').addEventListener('click', () => signOut());
-window.addEventListener('hashchange', route);
+window.addEventListener('hashchange', () => route());
 if (sessionStorage.getItem(TOKEN_KEY)) signIn(sessionStorage.getItem(TOKEN_KEY));

@@ -129,6 +129,28 @@ class AdminUiTest {
     }
 
     @Test
+    void aChangeMadeByAnotherOperatorShowsWithoutAReload() {
+        String flag = "ui-live-" + UUID.randomUUID().toString().substring(0, 8);
+        flags.add(flag);
+        Api.admin().body(Map.of("name", flag, "group", "ui-test", "reason", "live page test")).post("/api/admin/flags")
+                .then().statusCode(201);
+        signIn(Api.ADMIN_TOKEN);
+        String kill = "input[data-kill=\"" + flag + "\"]";
+        page.waitForSelector(kill);
+        assertTrue(page.isChecked(kill));
+        page.waitForSelector("#live:has-text('Live')");
+
+        // someone else kills it through the API: the open page follows within seconds, no reload
+        Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "another operator"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForFunction(
+                "selector => { const box = document.querySelector(selector); return box && !box.checked; }", kill,
+                new Page.WaitForFunctionOptions().setTimeout(5_000));
+        page.waitForSelector("#live:has-text('updated')");
+        screenshot("flags-live");
+    }
+
+    @Test
     void aFlagKilledLongEnoughIsMarkedPotentiallyStaleInTheList() throws Exception {
         String flag = "ui-stale-" + UUID.randomUUID().toString().substring(0, 8);
         flags.add(flag);
