@@ -6,6 +6,7 @@ import io.rollgate.evaluation.RenderedConfig;
 import io.rollgate.evaluation.WidgetConfigService;
 import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.Scope;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -36,7 +39,11 @@ public class WidgetStreams {
     private final StreamCapacity capacity;
     private final StreamMetrics.Meters meters;
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Vertx vertx;
     private volatile Sse sse;
+
+    /** Groups rendered per turn of the event loop when every group is concerned, so requests interleave. */
+    private static final int CHUNK = 1000;
 
     public WidgetStreams(WidgetConfigService configs, LiveConfig config, StreamCapacity capacity,
             StreamMetrics metrics, CatalogService catalogs, OverrideCache overrides, Vertx vertx) {
@@ -44,7 +51,8 @@ public class WidgetStreams {
         this.config = config;
         this.capacity = capacity;
         this.meters = metrics.of("widget");
-        catalogs.onInstalled(catalog -> groups.values().forEach(this::refresh));
+        this.vertx = vertx;
+        catalogs.onInstalled(catalog -> refreshAll());
         overrides.onDropped(this::documentDropped);
         vertx.setPeriodic(config.heartbeat().toMillis(), ignored -> heartbeat());
     }
@@ -89,6 +97,27 @@ public class WidgetStreams {
             }
         }, failure -> close(group, subscriber));
         return true;
+    }
+
+    /**
+     * Every group, rendered after the change that installed the catalog has been answered, a chunk per turn of
+     * the event loop: thousands of streams must not hold up the request that made the change, nor the others.
+     */
+    private void refreshAll() {
+        List<Group> all = new ArrayList<>(groups.values());
+        Context here = Vertx.currentContext();
+        Context context = here != null ? here : vertx.getOrCreateContext();
+        context.runOnContext(ignored -> refreshFrom(context, all, 0));
+    }
+
+    private void refreshFrom(Context context, List<Group> all, int from) {
+        int to = Math.min(all.size(), from + CHUNK);
+        for (int i = from; i < to; i++) {
+            refresh(all.get(i));
+        }
+        if (to < all.size()) {
+            context.runOnContext(ignored -> refreshFrom(context, all, to));
+        }
     }
 
     private void documentDropped(Scope scope, String id) {
