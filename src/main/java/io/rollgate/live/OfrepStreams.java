@@ -47,6 +47,7 @@ public class OfrepStreams {
         catalogs.onInstalled(catalog -> changed());
         overrides.onDropped((scope, id) -> changed());
         vertx.setPeriodic(config.heartbeat().toMillis(), ignored -> heartbeat());
+        capacity.onDrain(this::closeAll);
     }
 
     /** The flag configuration's tag: the newest change revision applied here. */
@@ -119,6 +120,10 @@ public class OfrepStreams {
     }
 
     void closeAll(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    private void closeAll() {
         subscribers.forEach(this::close);
     }
 }

@@ -55,6 +55,7 @@ public class WidgetStreams {
         catalogs.onInstalled(catalog -> refreshAll());
         overrides.onDropped(this::documentDropped);
         vertx.setPeriodic(config.heartbeat().toMillis(), ignored -> heartbeat());
+        capacity.onDrain(this::closeAll);
     }
 
     /** One customer and organization's streams, and the tag of what they were last sent. */
@@ -196,6 +197,10 @@ public class WidgetStreams {
 
     /** On shutdown every stream is closed cleanly, so its client reconnects to another replica at once. */
     void closeAll(@Observes ShutdownEvent event) {
+        closeAll();
+    }
+
+    private void closeAll() {
         groups.values().forEach(group -> group.subscribers.forEach(subscriber -> close(group, subscriber)));
     }
 }

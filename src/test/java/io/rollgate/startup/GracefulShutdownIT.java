@@ -3,6 +3,7 @@ package io.rollgate.startup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.support.EventStream;
 import io.rollgate.support.Local;
 import java.io.File;
 import java.time.Duration;
@@ -66,6 +67,9 @@ class GracefulShutdownIT {
                     }
                 });
             }
+            // an open widget, streaming its configuration: the service ends its stream so it reconnects elsewhere
+            EventStream stream = EventStream.open(PORT, "/api/widget/config/stream?customerId=drain-stream", null);
+            stream.next(Duration.ofSeconds(5));
             Thread.sleep(2_000);
             long terminated = System.nanoTime();
             service.destroy(); // SIGTERM
@@ -75,7 +79,11 @@ class GracefulShutdownIT {
                     downAt.set(System.nanoTime());
                 }
             }
+            assertTrue(stream.awaitEnd(Duration.ofSeconds(40)), "the open stream is ended on shutdown");
             assertTrue(service.waitFor(40, TimeUnit.SECONDS), "the service should exit within the grace period");
+            // an open stream never finishes by itself: it must not hold the shutdown for its whole 30 s timeout
+            long exitMillis = (System.nanoTime() - terminated) / 1_000_000;
+            assertTrue(exitMillis < 15_000, "exited " + exitMillis + " ms after SIGTERM with a stream open");
             running.set(false);
             load.shutdown();
             assertTrue(load.awaitTermination(20, TimeUnit.SECONDS));

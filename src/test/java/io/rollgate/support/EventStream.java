@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -24,6 +25,7 @@ public final class EventStream implements AutoCloseable {
 
     private final Stream<String> lines;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final CountDownLatch ended = new CountDownLatch(1);
 
     private EventStream(Stream<String> lines) {
         this.lines = lines;
@@ -85,7 +87,14 @@ public final class EventStream implements AutoCloseable {
             }
         } catch (RuntimeException closed) {
             // closed by the test, or by the service
+        } finally {
+            ended.countDown();
         }
+    }
+
+    /** True once the service ended the stream (the client saw the end of the body) within {@code within}. */
+    public boolean awaitEnd(Duration within) throws InterruptedException {
+        return ended.await(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
