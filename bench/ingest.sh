@@ -16,6 +16,16 @@ OUT=bench/results
 API="http://127.0.0.1:$PORT"
 
 source bench/lib.sh
+
+# The ceiling of this machine at this moment: the minimal Quarkus endpoint's request rate (10 s warm-up, 10 s
+# measured, 64 connections), so the ingestion figures below can be read as a ratio to it.
+start_ceiling
+taskset -c 1 wrk -t1 -c64 -d10s -s bench/widget-config.lua "http://127.0.0.1:$CEILING_PORT" >/dev/null
+ceiling=$(taskset -c 1 wrk -t1 -c64 -d10s -s bench/widget-config.lua "http://127.0.0.1:$CEILING_PORT" \
+    | grep '^RESULT' | sed -E 's/.* rps=([0-9]+).*/\1/')
+stop_ceiling
+echo "ceiling: $ceiling req/s"
+
 fresh_database
 start_server ingest-server.log
 
@@ -33,6 +43,14 @@ if [ "$stored" -lt $((acked * 100)) ] || [ "$stored" -ne $((batches * 100)) ] ||
     exit 1
 fi
 echo "zero loss: every acknowledged event is stored and counted"
+line=$(grep '^RESULT' "$OUT/ingest.txt")
+awk -v c="$ceiling" -v line="$line" 'BEGIN {
+    split(line, f, " "); for (i in f) { split(f[i], kv, "="); v[kv[1]] = kv[2] }
+    printf "RATIO ingestion: %.0f batches/s of 100 events = %.2f of the ceiling'"'"'s %d req/s (%.0f events/s, batch p99 %s ms)\n",
+        v["events_per_s"] / 100, v["events_per_s"] / 100 / c, c, v["events_per_s"], v["p99_ms"]
+}'
+
+
 
 echo "Time from breach to automatic rollback (check interval 10s, 2 consecutive breaches)"
 FEATURE=sessionPersistence.phase2.retryLogic

@@ -33,6 +33,25 @@ wait_ready() {
     exit 1
 }
 
+# start_ceiling: the minimal Quarkus application of bench/ceiling on CEILING_PORT, pinned and started like the service.
+CEILING_PID=
+CEILING_PORT=${BENCH_CEILING_PORT:-8070}
+start_ceiling() {
+    [ -f bench/ceiling/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -f bench/ceiling/pom.xml package
+    taskset -c "${BENCH_SERVER_CPU:-0}" java -Dquarkus.http.port="$CEILING_PORT" \
+        -jar bench/ceiling/target/quarkus-app/quarkus-run.jar >"$OUT/ceiling.log" 2>&1 &
+    CEILING_PID=$!
+    wait_ready "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=c" "$OUT/ceiling.log"
+}
+
+stop_ceiling() {
+    if [ -n "$CEILING_PID" ]; then
+        kill "$CEILING_PID" 2>/dev/null || true
+        wait "$CEILING_PID" 2>/dev/null || true
+        CEILING_PID=
+    fi
+}
+
 stop_server() {
     if [ -n "$SERVER_PID" ]; then
         kill "$SERVER_PID" 2>/dev/null || true
@@ -50,4 +69,4 @@ fresh_database() {
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 mkdir -p "$OUT"
-trap stop_server EXIT
+trap 'stop_server; stop_ceiling' EXIT

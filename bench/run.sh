@@ -13,7 +13,6 @@ SECONDS_MEASURED=${2:-10}
 ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-10}
 PORT=${BENCH_PORT:-8090}
-CEILING_PORT=${BENCH_CEILING_PORT:-8070}
 DB=rollgate_bench
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
 CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
@@ -22,12 +21,6 @@ OUT=bench/results
 TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 
-[ -f bench/ceiling/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -f bench/ceiling/pom.xml package
-CEILING_PID=
-stop_ceiling() {
-    if [ -n "$CEILING_PID" ]; then kill "$CEILING_PID" 2>/dev/null || true; wait "$CEILING_PID" 2>/dev/null || true; fi
-}
-trap 'stop_server; stop_ceiling' EXIT
 
 # run_wrk <label> <seconds> <port>: one measurement; prints "<label> requests=... rps=... p99_ms=..."
 run_wrk() {
@@ -68,10 +61,7 @@ start_server server.log
 cold=$(run_wrk cold 10 "$PORT")
 echo "$cold"
 
-taskset -c "${BENCH_SERVER_CPU:-0}" java -Dquarkus.http.port="$CEILING_PORT" \
-    -jar bench/ceiling/target/quarkus-app/quarkus-run.jar >"$OUT/ceiling.log" 2>&1 &
-CEILING_PID=$!
-wait_ready "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=c" "$OUT/ceiling.log"
+start_ceiling
 ceiling_sample=$(curl -fs "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=customer-10&organizationId=org-10")
 
 ceiling_lines=()
