@@ -34,6 +34,14 @@ echo "Ingesting batches of 100 events for ${SECONDS_MEASURED}s over $CONNECTIONS
 BENCH_RUN=$RUN BENCH_TOKEN=$TOKEN-ingest taskset -c 1 wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_MEASURED}s" \
     -s bench/ingest.lua "$API" | tee "$OUT/ingest.txt" | grep '^RESULT'
 acked=$(grep '^RESULT' "$OUT/ingest.txt" | sed -E 's/.*acked_batches=([0-9]+).*/\1/')
+# batches in flight when wrk stopped are still being stored: read the counts once they stop moving
+previous=-1
+while true; do
+    now=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM rollout_event_batches")
+    [ "$now" = "$previous" ] && break
+    previous=$now
+    sleep 1
+done
 stored=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM rollout_events WHERE batch_id LIKE 'b-$RUN-%'")
 batches=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM rollout_event_batches WHERE batch_id LIKE 'b-$RUN-%'")
 counted=$("${PSQL[@]}" -d "$DB" -c "SELECT coalesce(sum(count), 0) FROM rollout_event_counts")
