@@ -32,6 +32,8 @@ export async function renderFlags() {
     html += '</tbody></table></section>';
   }
   view.innerHTML = html;
+  // widths through the DOM, not style attributes: the Content-Security-Policy allows no inline styles
+  view.querySelectorAll('[data-width]').forEach((bar) => { bar.style.width = bar.dataset.width + '%'; });
   view.querySelectorAll('input[data-kill]').forEach((box) => box.addEventListener('change', () => toggleGlobal(box)));
   view.querySelectorAll('button[data-advance]').forEach((b) => b.addEventListener('click', () => advance(b.dataset.advance, b)));
   view.querySelectorAll('button[data-rollback]').forEach((b) => b.addEventListener('click', () => rollback(b.dataset.rollback)));
@@ -45,8 +47,8 @@ function flagRow(feature, rollout, stats, staleReason) {
   let actions = '';
   if (rollout) {
     rolloutCell = '<a href="#/rollouts/' + encodeURIComponent(feature.key) + '">' + esc(rollout.currentTier) + '</a> '
-      + '<span class="bar" role="img" aria-label="' + rollout.percentage + ' percent"><span style="width:'
-      + rollout.percentage + '%"></span></span> ' + rollout.percentage + '% <span class="hint">' + esc(rollout.status) + '</span>';
+      + '<span class="bar" role="img" aria-label="' + rollout.percentage + ' percent"><span data-width="'
+      + Number(rollout.percentage) + '"></span></span> ' + rollout.percentage + '% <span class="hint">' + esc(rollout.status) + '</span>';
     if (stats) rates = pct(stats.errorRate) + ' / ' + pct(stats.successRate) + ' <span class="hint">(' + stats.samples + ')</span>';
     if (canWrite()) {
       actions = '<button type="button" data-advance="' + key + '" aria-label="Advance ' + key + '">Advance</button> '

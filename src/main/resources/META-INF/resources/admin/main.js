@@ -35,6 +35,10 @@ function signOut(message) {
   $('#nav').hidden = true;
   $('#view').hidden = true;
   $('#sign-in').hidden = false;
+  // nothing of the session stays on the page: not the token, not who it was, not what was shown
+  $('#token').value = '';
+  $('#who').textContent = '';
+  $('#view').innerHTML = '';
   $('#sign-in-error').textContent = message || '';
 }
 

@@ -41,6 +41,7 @@ class AdminUiTest {
 
     private Page page;
     private final List<String> flags = new ArrayList<>();
+    private final List<String> policyViolations = new ArrayList<>();
 
     @BeforeAll
     static void launchBrowser() throws Exception {
@@ -60,11 +61,18 @@ class AdminUiTest {
     void openPage() {
         page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
         page.onDialog(dialog -> dialog.accept("prompt".equals(dialog.type()) ? "Rollback from the UI test" : null));
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) {
+                policyViolations.add(message.text());
+            }
+        });
     }
 
     @AfterEach
     void closePage() {
         page.close();
+        // every page every test visited kept to the policy (no inline script or style, nothing from elsewhere)
+        assertEquals(List.of(), policyViolations);
         flags.forEach(flag -> Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag));
     }
 
@@ -98,8 +106,22 @@ class AdminUiTest {
     }
 
     @Test
+    void theUiIsRevalidatedOnEveryLoadAndMayRunOnlyItsOwnScripts() {
+        for (String file : List.of("/admin/index.html", "/admin/main.js", "/admin/app.css", "/admin/favicon.svg")) {
+            io.restassured.response.Response answer = io.restassured.RestAssured.given().get(file);
+            answer.then().statusCode(200).header("Cache-Control", "no-cache")
+                    .header("X-Frame-Options", "DENY");
+            String policy = answer.header("Content-Security-Policy");
+            assertTrue(policy.contains("script-src 'self'") && !policy.contains("unsafe-inline")
+                    && policy.contains("frame-ancestors 'none'"), policy);
+        }
+    }
+
+    @Test
     void signInShowsTheFlagsGroupedByPhaseAndAViewerIsOfferedNoChanges() {
         page.navigate(ui.toString());
+        // before sign-in, nothing but the form
+        assertTrue(!page.isVisible("#nav") && !page.isVisible("#sign-out") && !page.isVisible("#view"));
         screenshot("sign-in");
         page.getByLabel("API token").fill("wrong-token");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
@@ -112,6 +134,10 @@ class AdminUiTest {
         screenshot("flags");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+        // signed out, nothing of the session is left on the page
+        assertEquals("", page.inputValue("#token"));
+        assertEquals("", page.textContent("#who"));
+        assertTrue(!page.isVisible("#nav") && page.locator("#view *").count() == 0);
         signIn(Api.VIEWER_TOKEN);
         page.waitForSelector("#phase-phase1");
         assertTrue(page.isDisabled("input[data-kill=\"sessionPersistence.phase1.parentStorage\"]"));
@@ -133,9 +159,7 @@ class AdminUiTest {
         // someone else kills it through the API: the open page follows within seconds, no reload
         Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "another operator"))
                 .post("/api/admin/feature-flags").then().statusCode(200);
-        page.waitForFunction(
-                "selector => { const box = document.querySelector(selector); return box && !box.checked; }", kill,
-                new Page.WaitForFunctionOptions().setTimeout(5_000));
+        page.waitForSelector(kill + ":not(:checked)", new Page.WaitForSelectorOptions().setTimeout(5_000));
         page.waitForSelector("#live:has-text('updated')");
         screenshot("flags-live");
     }
