@@ -1,0 +1,32 @@
+package io.rollgate.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.LauncherSessionListener;
+
+/**
+ * Before any test runs: the test database outlives test runs, so flags a run left behind when it was interrupted
+ * (every test flag has a prefix of its own, and cleans up after itself otherwise) are removed. Left in place they
+ * would change what other tests see, such as the most specific source of an anonymous widget configuration.
+ */
+public class LeftoverSweep implements LauncherSessionListener {
+
+    static final String TEST_FLAGS = "flag_key LIKE 't.f%' OR flag_key ~ '^(ui|web|dash|sdk|ofrep|cfg|ff|replica)-'";
+
+    @Override
+    public void launcherSessionOpened(LauncherSession session) {
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:5432/rollgate_test?connectTimeout=2", "postgres", "");
+                Statement statement = connection.createStatement()) {
+            int removed = statement.executeUpdate("DELETE FROM feature_flags WHERE " + TEST_FLAGS);
+            if (removed > 0) {
+                System.out.printf("Removed %d test flags an earlier run left in rollgate_test%n", removed);
+            }
+        } catch (SQLException e) {
+            // a fresh machine: no test database (or table) yet, so nothing was left behind
+        }
+    }
+}
