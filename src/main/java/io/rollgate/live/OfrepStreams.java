@@ -66,8 +66,7 @@ public class OfrepStreams {
             return false;
         }
         this.sse = sse;
-        subscribers.add(new Subscriber(sink));
-        meters.open().incrementAndGet();
+        subscribers.add(new Subscriber(sink, meters, capacity, config.maxPendingEvents(), subscribers::remove));
         return true;
     }
 
@@ -85,37 +84,14 @@ public class OfrepStreams {
                 + lastModified + "}";
         OutboundSseEvent event = current.newEventBuilder().name("message").id(Long.toString(revision)).data(data)
                 .build();
-        subscribers.forEach(subscriber -> send(subscriber, event));
-    }
-
-    private void send(Subscriber subscriber, OutboundSseEvent event) {
-        Subscriber.Sent sent = subscriber.send(event, config.maxPendingEvents(),
-                () -> {
-                    if (event.getName() != null) {
-                        meters.sent().increment();
-                    }
-                }, () -> close(subscriber));
-        if (sent == Subscriber.Sent.SLOW) {
-            meters.droppedSlow().increment();
-        }
-        if (sent != Subscriber.Sent.QUEUED) {
-            close(subscriber);
-        }
+        subscribers.forEach(subscriber -> subscriber.send(event));
     }
 
     private void heartbeat() {
         Sse current = sse;
         if (current != null) {
             OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
-            subscribers.forEach(subscriber -> send(subscriber, comment));
-        }
-    }
-
-    private void close(Subscriber subscriber) {
-        if (subscribers.remove(subscriber)) {
-            subscriber.close();
-            meters.open().decrementAndGet();
-            capacity.release();
+            subscribers.forEach(subscriber -> subscriber.send(comment));
         }
     }
 
@@ -124,6 +100,6 @@ public class OfrepStreams {
     }
 
     private void closeAll() {
-        subscribers.forEach(this::close);
+        subscribers.forEach(Subscriber::close);
     }
 }

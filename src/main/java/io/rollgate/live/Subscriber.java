@@ -4,54 +4,66 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * One open stream: the client's sink and the events written to it but not yet on the wire. A reader that lets
- * more than the allowed number pile up is closed rather than buffered for: its client reconnects, or polls.
+ * more than the allowed number pile up is closed rather than buffered for: its client reconnects, or polls. A
+ * stream closes once, whatever closes it (a failed write, a slow reader, the client gone, shutdown), and then
+ * leaves its owner, the counts and the replica's capacity.
  */
 final class Subscriber {
 
     private final SseEventSink sink;
+    private final StreamMetrics.Meters meters;
+    private final StreamCapacity capacity;
+    private final int maxPending;
+    private final Consumer<Subscriber> leave;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    Subscriber(SseEventSink sink) {
+    /** A stream that has taken its place in {@code capacity}; {@code leave} removes it from its owner. */
+    Subscriber(SseEventSink sink, StreamMetrics.Meters meters, StreamCapacity capacity, int maxPending,
+            Consumer<Subscriber> leave) {
         this.sink = sink;
+        this.meters = meters;
+        this.capacity = capacity;
+        this.maxPending = maxPending;
+        this.leave = leave;
+        meters.open().incrementAndGet();
     }
 
-    /** The outcome of offering an event. */
-    enum Sent {
-        QUEUED, SLOW, GONE
-    }
-
-    /** Writes {@code event} unless the stream is gone or its reader too far behind; {@code onFailure} if it fails. */
-    Sent send(OutboundSseEvent event, int maxPending, Runnable onWritten, Runnable onFailure) {
+    /** Writes {@code event}; closes the stream instead when it is gone, or when its reader is too far behind. */
+    void send(OutboundSseEvent event) {
         if (closed.get() || sink.isClosed()) {
-            return Sent.GONE;
+            close();
+            return;
         }
         if (pending.incrementAndGet() > maxPending) {
             pending.decrementAndGet();
-            return Sent.SLOW;
+            meters.droppedSlow().increment();
+            close();
+            return;
         }
         sink.send(event).whenComplete((ignored, failure) -> {
             pending.decrementAndGet();
             if (failure != null) {
-                onFailure.run();
-            } else {
-                onWritten.run();
+                close();
+            } else if (event.getName() != null) {
+                meters.sent().increment(); // comments (heartbeats) are not events
             }
         });
-        return Sent.QUEUED;
     }
 
-    /** Closes the stream once; answers whether this call closed it. */
-    boolean close() {
+    void close() {
         if (!closed.compareAndSet(false, true)) {
-            return false;
+            return;
         }
+        leave.accept(this);
+        meters.open().decrementAndGet();
+        capacity.release();
         if (!sink.isClosed()) {
             sink.close();
         }
-        return true;
     }
 }

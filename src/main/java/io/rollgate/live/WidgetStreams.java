@@ -84,9 +84,9 @@ public class WidgetStreams {
         this.sse = sse;
         Group group = groups.computeIfAbsent(customerId + '\n' + organizationId,
                 ignored -> new Group(customerId, organizationId));
-        Subscriber subscriber = new Subscriber(sink);
+        Subscriber subscriber = new Subscriber(sink, meters, capacity, config.maxPendingEvents(),
+                group.subscribers::remove);
         group.subscribers.add(subscriber);
-        meters.open().incrementAndGet();
         configs.rendered(customerId, organizationId, rendered -> rendered).subscribe().with(rendered -> {
             synchronized (group) {
                 if (group.etag == null) {
@@ -94,9 +94,9 @@ public class WidgetStreams {
                 }
             }
             if (!id(rendered).equals(lastEventId)) {
-                send(group, subscriber, event(rendered));
+                subscriber.send(event(rendered));
             }
-        }, failure -> close(group, subscriber));
+        }, failure -> subscriber.close());
         return true;
     }
 
@@ -147,7 +147,7 @@ public class WidgetStreams {
                 group.etag = rendered.etag();
             }
             OutboundSseEvent event = event(rendered);
-            group.subscribers.forEach(subscriber -> send(group, subscriber, event));
+            group.subscribers.forEach(subscriber -> subscriber.send(event));
         }, failure -> LOG.debugf("A widget configuration could not be rendered for its streams: %s", failure));
     }
 
@@ -162,37 +162,14 @@ public class WidgetStreams {
         return etag.substring(etag.indexOf('"') + 1, etag.lastIndexOf('"'));
     }
 
-    private void send(Group group, Subscriber subscriber, OutboundSseEvent event) {
-        Subscriber.Sent sent = subscriber.send(event, config.maxPendingEvents(),
-                () -> {
-                    if (event.getName() != null) {
-                        meters.sent().increment();
-                    }
-                }, () -> close(group, subscriber));
-        if (sent == Subscriber.Sent.SLOW) {
-            meters.droppedSlow().increment();
-        }
-        if (sent != Subscriber.Sent.QUEUED) {
-            close(group, subscriber);
-        }
-    }
-
     private void heartbeat() {
         Sse current = sse;
         if (current == null) {
             return;
         }
         OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
-        groups.values().forEach(group -> group.subscribers.forEach(subscriber -> send(group, subscriber, comment)));
+        groups.values().forEach(group -> group.subscribers.forEach(subscriber -> subscriber.send(comment)));
         groups.values().removeIf(group -> group.subscribers.isEmpty());
-    }
-
-    private void close(Group group, Subscriber subscriber) {
-        if (group.subscribers.remove(subscriber)) {
-            subscriber.close();
-            meters.open().decrementAndGet();
-            capacity.release();
-        }
     }
 
     /** On shutdown every stream is closed cleanly, so its client reconnects to another replica at once. */
@@ -201,6 +178,6 @@ public class WidgetStreams {
     }
 
     private void closeAll() {
-        groups.values().forEach(group -> group.subscribers.forEach(subscriber -> close(group, subscriber)));
+        groups.values().forEach(group -> group.subscribers.forEach(Subscriber::close));
     }
 }
