@@ -1,6 +1,7 @@
 package io.rollgate.evaluation;
 
 import io.rollgate.engine.Evaluation;
+import io.rollgate.http.EntityTags;
 
 /**
  * A widget configuration ready to send: its bytes, and an entity tag over everything that decides it (the values,
@@ -11,15 +12,6 @@ public record RenderedConfig(byte[] body, String etag, EvaluationMetrics.Tally t
 
     /** If-None-Match against this configuration: any listed tag equal to ours (weakly), or {@code *}. */
     public boolean matches(String ifNoneMatch) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String candidate : ifNoneMatch.split(",")) {
-            String tag = candidate.strip();
-            if (tag.equals("*") || tag.equals(etag) || tag.equals(etag.substring(2))) {
-                return true;
-            }
-        }
-        return false;
+        return EntityTags.matches(ifNoneMatch, etag);
     }
 }

@@ -7,12 +7,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.EvaluationContext;
+import io.rollgate.http.EntityTags;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -24,8 +22,6 @@ import java.util.function.Function;
  */
 @ApplicationScoped
 public class WidgetConfigService {
-
-    private static final HexFormat HEX = HexFormat.of();
 
     private final EvaluationService evaluations;
     private final FlagsConfig config;
@@ -99,7 +95,7 @@ public class WidgetConfigService {
         try {
             // the tag covers the answer without its evaluation time, so an unchanged answer keeps its tag
             body.put("evaluation", info.withoutTime());
-            String etag = "W/\"" + digest(json.writeValueAsBytes(body)) + '"';
+            String etag = "W/\"" + EntityTags.digest(json.writeValueAsBytes(body)) + '"';
             body.put("evaluation", info);
             return new RenderedConfig(json.writeValueAsBytes(body), etag, evaluations.tally(outcome.result()),
                     outcome);
@@ -108,11 +104,4 @@ public class WidgetConfigService {
         }
     }
 
-    private static String digest(byte[] bytes) {
-        try {
-            return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

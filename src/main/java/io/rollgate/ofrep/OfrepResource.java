@@ -12,6 +12,7 @@ import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Source;
 import io.rollgate.evaluation.EvaluationService;
+import io.rollgate.http.EntityTags;
 import io.rollgate.live.OfrepStreams;
 import io.rollgate.security.EvaluationAccess;
 import io.smallrye.mutiny.Multi;
@@ -28,13 +29,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,7 +89,7 @@ public class OfrepResource {
     private Uni<Response> evaluateNow(String key, String body) {
         EvaluationContext context;
         try {
-            context = context(body);
+            context = context(contextNode(body));
         } catch (OfrepError e) {
             return Uni.createFrom().item(status(400, new OfrepResults.Failure(key, e.code, e.getMessage(), null)));
         }
@@ -127,16 +125,18 @@ public class OfrepResource {
     private Uni<Response> evaluateAllNow(String body, String ifNoneMatch, String flagConfigEtag,
             String flagConfigLastModified, UriInfo uri) {
         EvaluationContext context;
+        String canonicalContext;
         long wanted;
         try {
-            context = context(body);
+            JsonNode node = contextNode(body);
+            context = context(node);
+            canonicalContext = canonical(node);
             wanted = configRevision(flagConfigEtag, flagConfigLastModified);
         } catch (OfrepError e) {
             return Uni.createFrom().item(status(400, new OfrepResults.BulkFailure(e.code, e.getMessage())));
         }
         List<OfrepResults.EventStream> eventStreams = List.of(new OfrepResults.EventStream("sse",
                 uri.getBaseUriBuilder().path("/ofrep/v1/event-stream").build().toString(), INACTIVITY_DELAY_SEC));
-        String canonicalContext = canonical(body);
         return caughtUp(wanted).chain(() -> evaluations.evaluateAll(context, outcome -> {
             List<Object> items = new ArrayList<>();
             outcome.result().results().forEach(result -> items.add(item(result.flag().key(), result, context,
@@ -146,7 +146,7 @@ public class OfrepResource {
             OfrepResults.Bulk bulk = new OfrepResults.Bulk(items, metadata, null);
             // the tag covers the context too: a client whose context changed never gets another context's 304
             String etag = etag(bulk, canonicalContext);
-            if (ifNoneMatch != null && matches(ifNoneMatch, etag)) {
+            if (EntityTags.matches(ifNoneMatch, etag)) {
                 return Response.notModified().header("ETag", etag).build();
             }
             return Response.ok(bulk.withEventStreams(eventStreams), MediaType.APPLICATION_JSON).header("ETag", etag)
@@ -188,15 +188,10 @@ public class OfrepResource {
     }
 
     /** The request's context with its attributes sorted, as the tag covers it. */
-    private String canonical(String body) {
-        try {
-            JsonNode context = json.readTree(body).get("context");
-            Map<String, String> sorted = new TreeMap<>();
-            context.fields().forEachRemaining(field -> sorted.put(field.getKey(), field.getValue().toString()));
-            return sorted.toString();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // parsed once already
-        }
+    private static String canonical(JsonNode context) {
+        Map<String, String> sorted = new TreeMap<>();
+        context.fields().forEachRemaining(field -> sorted.put(field.getKey(), field.getValue().toString()));
+        return sorted.toString();
     }
 
     /** One flag's OFREP item: success, or TARGETING_KEY_MISSING where only a split could have decided. */
@@ -225,7 +220,8 @@ public class OfrepResource {
         };
     }
 
-    private EvaluationContext context(String body) {
+    /** The body's context object, or the OFREP error its form deserves. */
+    private JsonNode contextNode(String body) {
         if (body == null || body.isBlank()) {
             throw new OfrepError("INVALID_CONTEXT", "The body must be {\"context\": {...}}");
         }
@@ -242,6 +238,10 @@ public class OfrepResource {
         if (context == null || !context.isObject()) {
             throw new OfrepError("INVALID_CONTEXT", "context must be an object");
         }
+        return context;
+    }
+
+    private EvaluationContext context(JsonNode context) {
         JsonNode targetingKey = context.get("targetingKey");
         if (targetingKey != null && !targetingKey.isNull() && !targetingKey.isTextual()) {
             throw new OfrepError("INVALID_CONTEXT", "context.targetingKey must be a string");
@@ -265,23 +265,12 @@ public class OfrepResource {
 
     private String etag(OfrepResults.Bulk bulk, String canonicalContext) {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(json.writeValueAsBytes(bulk));
-            byte[] digest = sha.digest(canonicalContext.getBytes(StandardCharsets.UTF_8));
-            return "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\"";
-        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            return '"'
+                    + EntityTags.digest(json.writeValueAsBytes(bulk), canonicalContext.getBytes(StandardCharsets.UTF_8))
+                    + '"';
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Could not compute the ETag", e);
         }
-    }
-
-    private static boolean matches(String ifNoneMatch, String etag) {
-        for (String candidate : ifNoneMatch.split(",")) {
-            String trimmed = candidate.trim();
-            if (trimmed.equals("*") || trimmed.equals(etag) || trimmed.equals("W/" + etag)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static Response status(int status, Object body) {

@@ -1,0 +1,49 @@
+package io.rollgate.http;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** Entity tags of answers the service computes (widget configurations, OFREP bulk evaluations). */
+public final class EntityTags {
+
+    private static final HexFormat HEX = HexFormat.of();
+
+    private EntityTags() {
+    }
+
+    /** A digest of {@code parts}, 24 hex digits: the opaque value of a tag. */
+    public static String digest(byte[]... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (byte[] part : parts) {
+                sha.update(part);
+            }
+            return HEX.formatHex(sha.digest(), 0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * If-None-Match against {@code etag}: any listed tag equal to it by the weak comparison (W/ ignored on either
+     * side), or {@code *}.
+     */
+    public static boolean matches(String ifNoneMatch, String etag) {
+        if (ifNoneMatch == null) {
+            return false;
+        }
+        String ours = opaque(etag);
+        for (String candidate : ifNoneMatch.split(",")) {
+            String tag = candidate.strip();
+            if (tag.equals("*") || opaque(tag).equals(ours)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String opaque(String tag) {
+        return tag.startsWith("W/") ? tag.substring(2) : tag;
+    }
+}
