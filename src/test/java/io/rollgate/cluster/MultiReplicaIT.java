@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.specification.RequestSpecification;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.EventStream;
 import io.rollgate.support.Events;
 import io.rollgate.support.Jobs;
@@ -18,12 +19,10 @@ import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
 import java.io.File;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +47,7 @@ class MultiReplicaIT {
                 "-Dquarkus.http.port=" + B_PORT, "-Dquarkus.management.port=" + B_MANAGEMENT_PORT,
                 "-Dquarkus.log.file.enabled=false", "-jar", jar.getPath())
                 .redirectErrorStream(true).redirectOutput(new File("target/replica-b.log")).start();
-        await(Duration.ofSeconds(60), () -> {
+        Await.until(Duration.ofSeconds(60), () -> {
             try {
                 return bManagement().get("/q/health/ready").statusCode() == 200;
             } catch (Exception e) {
@@ -79,17 +78,6 @@ class MultiReplicaIT {
         return b().header("Authorization", "Bearer " + token).contentType("application/json");
     }
 
-    private static long await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
-        Instant start = Instant.now();
-        while (!condition.getAsBoolean()) {
-            if (Duration.between(start, Instant.now()).compareTo(limit) > 0) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
-        return Duration.between(start, Instant.now()).toMillis();
-    }
-
     private static final String ENHANCED_STORAGE = "sessionPersistence.phase2.enhancedStorage";
 
     /** What a replica serves a customer for a widget flag path. */
@@ -100,7 +88,7 @@ class MultiReplicaIT {
     /** Waits until both replicas serve {@code expected}; answers the milliseconds it took. */
     private static long awaitBoth(Duration limit, String customer, String path, Object expected, String what)
             throws InterruptedException {
-        return await(limit, () -> expected.equals(served(given(), customer, path))
+        return Await.until(limit, () -> expected.equals(served(given(), customer, path))
                 && expected.equals(served(b(), customer, path)), what);
     }
 
@@ -223,7 +211,8 @@ class MultiReplicaIT {
         assertEquals(true, served(b(), customer, ENHANCED_STORAGE), "B still serves its cached document");
         Api.admin().delete("/api/admin/cache/customers/{id}", customer).then().statusCode(200)
                 .body("replicas", equalTo("all")).body("cleared", equalTo("customer:" + customer));
-        long millis = await(Duration.ofSeconds(1), () -> Boolean.FALSE.equals(served(b(), customer, ENHANCED_STORAGE)),
+        long millis = Await.until(Duration.ofSeconds(1),
+                () -> Boolean.FALSE.equals(served(b(), customer, ENHANCED_STORAGE)),
                 "B to drop the cleared document");
         System.out.printf("cache clear through A effective on B after %d ms%n", millis);
     }
@@ -243,11 +232,12 @@ class MultiReplicaIT {
                     + "', '{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}')");
             connection.commit();
         }
-        long millis = await(Duration.ofSeconds(2), () -> Boolean.TRUE.equals(served(b(), customer, ENHANCED_STORAGE)),
+        long millis = Await.until(Duration.ofSeconds(2),
+                () -> Boolean.TRUE.equals(served(b(), customer, ENHANCED_STORAGE)),
                 "B to catch up on the change it was not told about");
         System.out.printf("change made while B's LISTEN connection was down served after %d ms%n", millis);
         assertTrue(catchups(bManagement()) > caughtUp, "B replayed the change from the change log");
-        await(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(bManagement().get("/q/health/ready")
+        Await.until(Duration.ofSeconds(5), () -> Boolean.TRUE.equals(bManagement().get("/q/health/ready")
                 .path("checks.find { it.name == 'rollgate' }.data.listeningForChanges")), "B listening again");
     }
 
@@ -284,7 +274,7 @@ class MultiReplicaIT {
                 write.get();
             }
             long committed = (Long) TestDatabase.query("SELECT revision FROM change_revision").get(0).get("revision");
-            await(Duration.ofSeconds(2),
+            Await.until(Duration.ofSeconds(2),
                     () -> revisionOf(bManagement()) >= committed && revisionOf(Management.given()) >= committed,
                     "both replicas at the last revision");
             System.out.printf("B's revision rose through %d distinct values to %d%n", seen.stream().distinct().count(),
@@ -301,8 +291,10 @@ class MultiReplicaIT {
                 .body("sessionPersistence.phase2.enhancedStorage", equalTo(false));
         Api.admin().body(Overrides.body(Overrides.phase2("enhancedStorage", true), "replica test"))
                 .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
-        long millis = await(Duration.ofSeconds(1), () -> Boolean.TRUE.equals(b().queryParam("customerId", customer)
-                .get("/api/widget/config").path("sessionPersistence.phase2.enhancedStorage")), "B to serve the change");
+        long millis = Await.until(Duration.ofSeconds(1),
+                () -> Boolean.TRUE.equals(b().queryParam("customerId", customer)
+                        .get("/api/widget/config").path("sessionPersistence.phase2.enhancedStorage")),
+                "B to serve the change");
         System.out.printf("override change visible on the other replica after %d ms%n", millis);
         assertTrue(millis < 1000, millis + " ms");
     }
@@ -313,15 +305,18 @@ class MultiReplicaIT {
         Api.admin().body(Map.of("reason", "test", "name", flag, "rolloutPercentage", 100)).post("/api/admin/flags")
                 .then()
                 .statusCode(201);
-        await(Duration.ofSeconds(1), () -> bAs(Api.ADMIN_TOKEN).get("/api/admin/flags/{n}", flag).statusCode() == 200,
+        Await.until(Duration.ofSeconds(1),
+                () -> bAs(Api.ADMIN_TOKEN).get("/api/admin/flags/{n}", flag).statusCode() == 200,
                 "B to know the flag");
         // A serves the flag on before the kill (and its evaluation path is warm, so the timing is the change's)
         given().contentType("application/json").body(Map.of("context", Map.of("userId", "u")))
                 .post("/api/flags/{n}/evaluate", flag).then().statusCode(200).body("enabled", equalTo(true));
         bAs(Api.ADMIN_TOKEN).body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "incident"))
                 .post("/api/admin/feature-flags").then().statusCode(200);
-        long millis = await(Duration.ofSeconds(1), () -> Boolean.FALSE.equals(given().contentType("application/json")
-                .body(Map.of("context", Map.of("userId", "u"))).post("/api/flags/{n}/evaluate", flag).path("enabled")),
+        long millis = Await.until(Duration.ofSeconds(1),
+                () -> Boolean.FALSE.equals(given().contentType("application/json")
+                        .body(Map.of("context", Map.of("userId", "u"))).post("/api/flags/{n}/evaluate", flag)
+                        .path("enabled")),
                 "A to serve the kill");
         System.out.printf("kill visible on the other replica after %d ms%n", millis);
         assertTrue(millis < 1000, millis + " ms");
@@ -339,7 +334,7 @@ class MultiReplicaIT {
                 .post("/api/admin/rollouts").then().statusCode(201);
         Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
         bAs(Api.INGEST_TOKEN).body(Events.outcomes(flag, 50, 50)).post("/api/rollout-events").then().statusCode(200);
-        await(Duration.ofSeconds(15), () -> "rolled_back".equals(Api.viewer().get("/api/admin/rollouts/{f}", flag)
+        Await.until(Duration.ofSeconds(15), () -> "rolled_back".equals(Api.viewer().get("/api/admin/rollouts/{f}", flag)
                 .path("status")), "the automatic rollback");
         // two more checks, on whichever replica claims them: neither rolls it back again
         Jobs.awaitRuns("auto-rollback", 2);
@@ -379,13 +374,15 @@ class MultiReplicaIT {
                     .statusCode(200);
             bAs(Api.INGEST_TOKEN).body(Events.outcomes(advancing, 100, 0)).post("/api/rollout-events").then()
                     .statusCode(200);
-            await(Duration.ofSeconds(15), () -> "paused".equals(Api.viewer().get("/api/admin/rollouts/{f}", pausing)
-                    .path("status")), "the automatic pause");
-            await(Duration.ofSeconds(15), () -> Integer.valueOf(2).equals(Api.viewer()
+            Await.until(Duration.ofSeconds(15),
+                    () -> "paused".equals(Api.viewer().get("/api/admin/rollouts/{f}", pausing)
+                            .path("status")),
+                    "the automatic pause");
+            Await.until(Duration.ofSeconds(15), () -> Integer.valueOf(2).equals(Api.viewer()
                     .get("/api/admin/rollouts/{f}", advancing).path("tier")), "the automatic advance");
             // three more checks of the advanced rollout, on whichever replica claims each interval
             double seen = checks(Management.given(), advancing) + checks(bManagement(), advancing);
-            await(Duration.ofSeconds(15),
+            Await.until(Duration.ofSeconds(15),
                     () -> checks(Management.given(), advancing) + checks(bManagement(), advancing) >= seen + 3,
                     "three more checks");
             assertEquals(1, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? "

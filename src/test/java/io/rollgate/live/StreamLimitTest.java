@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.rollgate.support.Await;
 import io.rollgate.support.EventStream;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestIds;
@@ -51,11 +52,8 @@ class StreamLimitTest {
 
             // the first client goes away: the replica notices at the next heartbeat and takes a new stream
             first.close();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (Metrics.value("rollgate_live_streams", "") > 1.0) {
-                assertTrue(System.nanoTime() < deadline, "the closed stream was never noticed");
-                Thread.sleep(50);
-            }
+            Await.until(Duration.ofSeconds(10), () -> Metrics.value("rollgate_live_streams", "") <= 1.0,
+                    "the replica to notice the closed stream");
             try (EventStream again = EventStream.open(8081,
                     "/api/widget/config/stream?customerId=" + TestIds.customer(), null)) {
                 assertTrue(again.next(Duration.ofSeconds(5)).data().contains("sessionPersistence"));

@@ -50,11 +50,7 @@ class ColdStartIT {
                 "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + MANAGEMENT_PORT,
                 "-Dquarkus.log.file.enabled=false", "-Drollgate.startup.warm-up=2s", "-jar", jar.getPath())
                 .redirectErrorStream(true).redirectOutput(new File("target/cold-start.log")).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (Local.status(MANAGEMENT_PORT, "/q/health/ready") != 200) {
-            assertTrue(service.isAlive() && System.nanoTime() < deadline, "the replica did not become ready");
-            Thread.sleep(100);
-        }
+        Local.awaitReady(service, MANAGEMENT_PORT);
     }
 
     @AfterAll

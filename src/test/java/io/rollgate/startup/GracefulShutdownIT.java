@@ -50,11 +50,7 @@ class GracefulShutdownIT {
                 .redirectErrorStream(true).redirectOutput(new File("target/graceful-shutdown.log")).start();
         ExecutorService load = Executors.newFixedThreadPool(4);
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (ready() != 200) {
-                assertTrue(System.nanoTime() < deadline, "the service did not become ready");
-                Thread.sleep(100);
-            }
+            Local.awaitReady(service, MANAGEMENT_PORT);
             ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
             AtomicBoolean running = new AtomicBoolean(true);
             for (int i = 0; i < 4; i++) {

@@ -12,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -48,11 +47,7 @@ class ProductionProfileIT {
         String requestId = "prod-check-" + UUID.randomUUID();
         String customer = "prod-log-" + UUID.randomUUID();
         try {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (Local.status(MANAGEMENT_PORT, "/q/health/ready") != 200) {
-                assertTrue(service.isAlive() && System.nanoTime() < deadline, "the service did not become ready");
-                Thread.sleep(100);
-            }
+            Local.awaitReady(service, MANAGEMENT_PORT);
             for (String path : List.of("/q/metrics", "/q/health/ready", "/q/openapi", "/q/swagger-ui/")) {
                 assertEquals(404, Local.status(PORT, path), path + " on the serving port");
             }

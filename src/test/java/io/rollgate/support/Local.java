@@ -14,6 +14,16 @@ public final class Local {
     private Local() {
     }
 
+    /** Waits until the service started as {@code process} reports ready on its management port. */
+    public static void awaitReady(Process process, int managementPort) throws InterruptedException {
+        Await.until(Duration.ofSeconds(60), () -> {
+            if (!process.isAlive()) {
+                throw new AssertionError("the service stopped before it became ready");
+            }
+            return status(managementPort, "/q/health/ready") == 200;
+        }, "the service to become ready");
+    }
+
     /** The status of a GET, or 0 when nothing answered (not listening yet, or gone). */
     public static int status(int port, String path) {
         try {

@@ -1,0 +1,24 @@
+package io.rollgate.support;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+/** Waiting for something a test cannot be told about: the condition is checked until it holds or time is up. */
+public final class Await {
+
+    private Await() {
+    }
+
+    /** Waits until {@code condition} holds; answers the milliseconds it took, fails after {@code limit}. */
+    public static long until(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
+        Instant start = Instant.now();
+        while (!condition.getAsBoolean()) {
+            if (Duration.between(start, Instant.now()).compareTo(limit) > 0) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+        return Duration.between(start, Instant.now()).toMillis();
+    }
+}
