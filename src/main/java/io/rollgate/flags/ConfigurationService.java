@@ -8,6 +8,7 @@ import io.rollgate.catalog.CatalogService;
 import io.rollgate.catalog.FlagCatalogRepository;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.FlagValidation;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Rollout;
 import io.rollgate.engine.RolloutStatus;
@@ -197,7 +198,7 @@ public class ConfigurationService {
             FlagDefinition before = existing.get(key);
             List<Violation> own = new ArrayList<>();
             if (before == null) {
-                FlagService.documentKey(key, target, own);
+                FlagValidation.documentKey(key, target, own);
             }
             FlagDefinition after = null;
             try {

@@ -3,6 +3,8 @@ package io.rollgate.flags;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.audit.Reasons;
 import io.rollgate.catalog.RuleDto;
+import io.rollgate.catalog.Rules;
+import io.rollgate.engine.FlagDraft;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -21,4 +23,10 @@ public record FlagRequest(
         @Schema(description = "Value per environment name", example = "{\"development\": true}") Map<String, Boolean> environmentDefaults,
         @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
         @Schema(description = "On update: the version last read; a stale one is refused with 409") Long version) {
+
+    /** The definition as written, for the engine to check. */
+    public FlagDraft draft() {
+        return new FlagDraft(name, description, group, enabled, defaultValue, rolloutPercentage,
+                Rules.written(rules), prerequisites, environmentDefaults);
+    }
 }

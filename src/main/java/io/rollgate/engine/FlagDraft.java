@@ -1,0 +1,21 @@
+package io.rollgate.engine;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A flag as an operator wrote it, before anything is checked: every field may be missing or wrong.
+ * {@link FlagValidation} turns it into a {@link FlagDefinition} or says everything that is wrong with it.
+ *
+ * @param name              the key; on an update the flag's own key or alias, or null
+ * @param enabled           the kill switch; null keeps the flag's (a new flag starts enabled)
+ * @param rolloutPercentage share of targeting keys the flag is on for; null for none
+ */
+public record FlagDraft(String name, String description, String group, Boolean enabled, Boolean defaultValue,
+        Integer rolloutPercentage, List<WrittenRule> rules, List<String> prerequisites,
+        Map<String, Boolean> environmentDefaults) {
+
+    /** A targeting rule as written: a type name and a string, a list of strings or a percentage. */
+    public record WrittenRule(String type, Object value) {
+    }
+}
