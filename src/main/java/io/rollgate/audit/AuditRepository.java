@@ -3,9 +3,13 @@ package io.rollgate.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,22 +17,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** SQL for the append-only audit trail (feature_flag_changes). */
+/** The append-only audit trail (feature_flag_changes). */
 @ApplicationScoped
-public class AuditRepository {
+public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long> {
 
     private static final TypeReference<Map<String, Object>> DETAILS = new TypeReference<>() {
     };
+    private static final Sort NEWEST_FIRST = Sort.descending("changedAt", "id");
 
-    private final Pool pool;
     private final ObjectMapper json;
 
-    public AuditRepository(Pool pool, ObjectMapper json) {
-        this.pool = pool;
+    public AuditRepository(ObjectMapper json) {
         this.json = json;
     }
 
-    /** Appends the entries on the caller's connection, so they commit or roll back with the change. */
+    /** Appends the entries in the current transaction, so they commit or roll back with the change. */
+    public Uni<Void> append(List<AuditEntry> entries) {
+        if (entries.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return persist(entries.stream().map(entry -> AuditRecord.of(entry, plain(entry.details()))))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Appends the entries on the caller's SQL client connection: override documents change through JSONB
+     * leaf merges that only the SQL client says well, and their audit rows must join that transaction.
+     */
     public Uni<Void> append(SqlConnection connection, List<AuditEntry> entries) {
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
@@ -52,46 +67,34 @@ public class AuditRepository {
 
     /** Entries matching every given filter, newest first. */
     public Uni<AuditPage> find(AuditFilter f, int page, int size) {
-        String where = """
-                WHERE ($1::text IS NULL OR customer_id = $1)
-                  AND ($2::text IS NULL OR organization_id = $2)
-                  AND ($3::text IS NULL OR flag_path = $3)
-                  AND ($4::text IS NULL OR subject_type = $4)
-                  AND ($5::text IS NULL OR subject = $5)""";
-        Tuple filter = filter(f);
-        Uni<Long> total = pool.preparedQuery("SELECT count(*) AS total FROM feature_flag_changes " + where)
-                .execute(filter)
-                .map(rows -> rows.iterator().next().getLong("total"));
-        Uni<List<AuditEntry>> items = pool.preparedQuery("""
-                SELECT id, subject_type, subject, scope, customer_id, organization_id, flag_path, old_value,
-                       new_value, changed_by, changed_at, reason, action, details::text AS details
-                FROM feature_flag_changes
-                """ + where + """
-
-                ORDER BY changed_at DESC, id DESC
-                LIMIT $6 OFFSET $7""")
-                .execute(filter(f).addInteger(size).addLong((long) page * size))
-                .map(rows -> {
-                    List<AuditEntry> entries = new ArrayList<>();
-                    rows.forEach(row -> entries.add(toEntry(row)));
-                    return entries;
-                });
-        return Uni.combine().all().unis(items, total).asTuple()
-                .map(both -> new AuditPage(both.getItem1(), page, size, both.getItem2()));
+        List<String> clauses = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        match(clauses, parameters, "customerId", f.customerId());
+        match(clauses, parameters, "organizationId", f.organizationId());
+        match(clauses, parameters, "flagPath", f.flagPath());
+        match(clauses, parameters, "subjectType", f.subjectType());
+        match(clauses, parameters, "subject", f.subject());
+        return Panache.withSession(() -> {
+            PanacheQuery<AuditRecord> query = clauses.isEmpty()
+                    ? findAll(NEWEST_FIRST)
+                    : find(String.join(" and ", clauses), NEWEST_FIRST, parameters);
+            // one session runs one statement at a time: the count, then the page
+            return query.count().chain(total -> query.page(Page.of(page, size)).list()
+                    .map(records -> new AuditPage(records.stream().map(AuditRecord::toEntry).toList(), page, size,
+                            total)));
+        });
     }
 
-    /** A fresh tuple each time: the count and the page run at once, and a tuple grows as it is added to. */
-    private static Tuple filter(AuditFilter f) {
-        return Tuple.tuple().addString(f.customerId()).addString(f.organizationId()).addString(f.flagPath())
-                .addString(f.subjectType()).addString(f.subject());
+    private static void match(List<String> clauses, Parameters parameters, String field, String value) {
+        if (value != null) {
+            clauses.add(field + " = :" + field);
+            parameters.and(field, value);
+        }
     }
 
-    private AuditEntry toEntry(Row row) {
-        return new AuditEntry(row.getLong("id"), row.getString("subject_type"), row.getString("subject"),
-                row.getString("scope"), row.getString("customer_id"),
-                row.getString("organization_id"), row.getString("flag_path"), row.getBoolean("old_value"),
-                row.getBoolean("new_value"), row.getString("changed_by"), row.getOffsetDateTime("changed_at"),
-                row.getString("reason"), row.getString("action"), read(row.getString("details")));
+    /** Details as plain JSON values, written the way the API writes them (times as ISO text, say). */
+    private Map<String, Object> plain(Map<String, Object> details) {
+        return details == null ? null : json.convertValue(details, DETAILS);
     }
 
     private String write(Map<String, Object> details) {
@@ -102,17 +105,6 @@ public class AuditRepository {
             return json.writeValueAsString(details);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Audit details could not be written as JSON", e);
-        }
-    }
-
-    private Map<String, Object> read(String details) {
-        if (details == null) {
-            return null;
-        }
-        try {
-            return json.readValue(details, DETAILS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored audit details are not JSON", e);
         }
     }
 }

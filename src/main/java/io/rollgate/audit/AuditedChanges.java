@@ -1,5 +1,6 @@
 package io.rollgate.audit;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollgate.database.Database;
 import io.rollgate.errors.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
@@ -8,6 +9,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one way an audited change is written: refused at once while the database is down (nothing
@@ -48,14 +50,34 @@ public class AuditedChanges {
         this.database = database;
     }
 
-    /** Runs {@code change} in a transaction and appends its audit entries before it commits. */
-    public <T> Uni<Outcome<T>> write(Function<SqlConnection, Uni<Outcome<T>>> change) {
+    /**
+     * Runs {@code change} in a Hibernate Reactive transaction (the Panache repositories it calls take part)
+     * and appends its audit entries in it before it commits.
+     */
+    public <T> Uni<Outcome<T>> write(Supplier<Uni<Outcome<T>>> change) {
         if (!database.isUp()) {
-            return Uni.createFrom().failure(
-                    new DatabaseUnavailableException("The database is unavailable; nothing was changed", null));
+            return refused();
+        }
+        return Panache.withTransaction(() -> change.get().call(outcome -> audit.append(outcome.entries())))
+                .plug(database::bounded);
+    }
+
+    /**
+     * Runs {@code change} in a transaction on a SQL client connection, for changes only the SQL client says
+     * well (override documents' JSONB leaf merges, flag usage upserts), and appends its audit entries on that
+     * connection.
+     */
+    public <T> Uni<Outcome<T>> writeSql(Function<SqlConnection, Uni<Outcome<T>>> change) {
+        if (!database.isUp()) {
+            return refused();
         }
         return pool.withTransaction(connection -> change.apply(connection)
                 .call(outcome -> audit.append(connection, outcome.entries())))
                 .plug(database::bounded);
+    }
+
+    private static <T> Uni<T> refused() {
+        return Uni.createFrom().failure(
+                new DatabaseUnavailableException("The database is unavailable; nothing was changed", null));
     }
 }

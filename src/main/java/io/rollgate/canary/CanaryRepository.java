@@ -3,6 +3,10 @@ package io.rollgate.canary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,23 +15,27 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** SQL for canary deployments and their request counters. */
+/** Canary deployments, and the request counters their traffic reports. */
 @ApplicationScoped
-public class CanaryRepository {
+public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> {
 
     private static final String COLUMNS = """
             id, service, version, strategy, stages::text AS stages, current_stage, percentage, status, started_at,
             stage_started_at, finished_at, rollback_reason, row_version""";
     private static final TypeReference<List<CanaryStage>> STAGES = new TypeReference<>() {
     };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final List<String> IN_FLIGHT = List.of(CanaryDeployment.Status.ACTIVE.wireName(),
+            CanaryDeployment.Status.PAUSED.wireName());
 
     /** Per-arm totals and histogram of one stage, as read back. */
     public record ArmCounts(long requests, long errors, long[] buckets, double maxLatency) {
@@ -41,62 +49,62 @@ public class CanaryRepository {
         this.json = json;
     }
 
-    public Uni<Void> insert(SqlConnection connection, CanaryDeployment deployment) {
-        return connection.preparedQuery("""
-                INSERT INTO canary_deployments (id, service, version, strategy, stages, current_stage, percentage,
-                    status, started_at, stage_started_at, finished_at)
-                VALUES ($1, $2, $3, $4, $5::text::jsonb, $6, $7, $8, $9, $10, $11)""")
-                .execute(Tuple.tuple().addUUID(deployment.id()).addString(deployment.service())
-                        .addString(deployment.version()).addString(deployment.strategy().wireName())
-                        .addString(write(deployment.stages())).addInteger(deployment.currentStage())
-                        .addValue((short) deployment.percentage()).addString(deployment.status().wireName())
-                        .addOffsetDateTime(utc(deployment.startedAt()))
-                        .addOffsetDateTime(utc(deployment.stageStartedAt()))
-                        .addOffsetDateTime(utc(deployment.finishedAt())))
-                .replaceWithVoid();
+    /** Stores a new deployment in the current transaction. */
+    public Uni<Void> insert(CanaryDeployment deployment) {
+        CanaryRow row = new CanaryRow();
+        row.id = deployment.id();
+        row.service = deployment.service();
+        row.version = deployment.version();
+        row.strategy = deployment.strategy().wireName();
+        row.stages = write(deployment.stages());
+        row.startedAt = deployment.startedAt();
+        apply(deployment, null, row);
+        return persist(row).replaceWithVoid();
     }
 
-    /** Writes a new state if the row still has the version read; false otherwise. */
-    public Uni<Boolean> update(SqlClient client, CanaryDeployment deployment, Map<String, Object> finalMetrics) {
-        return client.preparedQuery("""
-                UPDATE canary_deployments SET current_stage = $2, percentage = $3, status = $4, stage_started_at = $5,
-                    finished_at = $6, rollback_reason = $7, final_metrics = coalesce($8::text::jsonb, final_metrics),
-                    row_version = row_version + 1
-                WHERE id = $1 AND row_version = $9""")
-                .execute(Tuple.tuple().addUUID(deployment.id()).addInteger(deployment.currentStage())
-                        .addValue((short) deployment.percentage()).addString(deployment.status().wireName())
-                        .addOffsetDateTime(utc(deployment.stageStartedAt()))
-                        .addOffsetDateTime(utc(deployment.finishedAt()))
-                        .addString(deployment.rollbackReason())
-                        .addString(finalMetrics == null ? null : write(finalMetrics))
-                        .addLong(deployment.rowVersion()))
-                .map(rows -> rows.rowCount() == 1);
+    /**
+     * Writes a new state in the current transaction if the row still has the version read; false otherwise.
+     * {@code finalMetrics}, when given, are kept as the deployment's last word.
+     */
+    public Uni<Boolean> update(CanaryDeployment deployment, Map<String, Object> finalMetrics) {
+        // the row's version guards the write: a concurrent change makes the flush fail with a conflict
+        return findById(deployment.id()).map(row -> {
+            if (row == null || row.rowVersion != deployment.rowVersion()) {
+                return false;
+            }
+            apply(deployment, finalMetrics, row);
+            return true;
+        });
     }
 
-    /** The service's deployment in flight, or null. */
-    public Uni<CanaryDeployment> inFlight(SqlClient client, String service) {
-        return inFlight(client, service, "");
+    private void apply(CanaryDeployment deployment, Map<String, Object> finalMetrics, CanaryRow row) {
+        row.currentStage = deployment.currentStage();
+        row.percentage = deployment.percentage();
+        row.status = deployment.status().wireName();
+        row.stageStartedAt = deployment.stageStartedAt();
+        row.finishedAt = deployment.finishedAt();
+        row.rollbackReason = deployment.rollbackReason();
+        if (finalMetrics != null) {
+            row.finalMetrics = json.convertValue(finalMetrics, MAP);
+        }
     }
 
-    private Uni<CanaryDeployment> inFlight(SqlClient client, String service, String locking) {
-        return client.preparedQuery("SELECT " + COLUMNS + " FROM canary_deployments "
-                + "WHERE service = $1 AND status IN ('active', 'paused')" + locking)
-                .execute(Tuple.of(service))
-                .map(rows -> rows.iterator().hasNext() ? toDeployment(rows.iterator().next()) : null);
-    }
-
+    /** The service's deployment in flight, or null; in the current transaction when there is one. */
     public Uni<CanaryDeployment> inFlight(String service) {
-        return inFlight(pool, service);
+        return Panache.withSession(() -> find("service = ?1 and status in ?2", service, IN_FLIGHT).firstResult())
+                .map(row -> row == null ? null : toDeployment(row));
     }
 
-    /** Every deployment in flight, locked for the caller's transaction (the automation). */
-    public Uni<List<CanaryDeployment>> lockInFlight(SqlConnection connection) {
-        return connection.query("SELECT " + COLUMNS + " FROM canary_deployments "
-                + "WHERE status IN ('active', 'paused') ORDER BY service FOR UPDATE")
-                .execute().map(this::toDeployments);
+    /** Every deployment in flight, locked for the current transaction (the automation). */
+    public Uni<List<CanaryDeployment>> lockInFlight() {
+        return find("status in ?1", Sort.by("service"), IN_FLIGHT).withLock(LockModeType.PESSIMISTIC_WRITE).list()
+                .map(rows -> rows.stream().map(this::toDeployment).toList());
     }
 
-    /** In-flight deployments, and each service's latest finished one (its stable version). */
+    /**
+     * In-flight deployments, and each service's latest finished one (its stable version). On the SQL client:
+     * DISTINCT ON picks both in one read, which Panache cannot say.
+     */
     public Uni<List<CanaryDeployment>> routingState() {
         return pool.query("""
                 SELECT DISTINCT ON (service, in_flight) %s, status IN ('active', 'paused') AS in_flight
@@ -106,21 +114,15 @@ public class CanaryRepository {
                 .execute().map(this::toDeployments);
     }
 
-    /** The service's last deployments, newest first, with their final metrics. */
     /** A finished or running deployment with the metrics kept when it finished (null while in flight). */
     public record HistoryRow(CanaryDeployment deployment, Map<String, Object> finalMetrics) {
     }
 
+    /** The service's last deployments, newest first, with their final metrics. */
     public Uni<List<HistoryRow>> history(String service, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + ", final_metrics::text AS final_metrics "
-                + "FROM canary_deployments WHERE service = $1 ORDER BY started_at DESC, id LIMIT $2")
-                .execute(Tuple.of(service, limit))
-                .map(rows -> {
-                    List<HistoryRow> entries = new ArrayList<>();
-                    rows.forEach(row -> entries.add(new HistoryRow(toDeployment(row),
-                            readMap(row.getString("final_metrics")))));
-                    return entries;
-                });
+        return Panache.withSession(() -> find("service", Sort.descending("startedAt").and("id"), service)
+                .page(Page.ofSize(limit)).list())
+                .map(rows -> rows.stream().map(row -> new HistoryRow(toDeployment(row), row.finalMetrics)).toList());
     }
 
     /** Adds request counts: rows of (arm, bucket, requests, errors, largest latency) for one deployment stage. */
@@ -149,9 +151,15 @@ public class CanaryRepository {
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /** The service's deployment in flight, its row share-locked so its stage cannot move until commit. */
+    /**
+     * The service's deployment in flight, its row share-locked so its stage cannot move until commit. On the
+     * SQL client: it guards the traffic counters' upserts, which run on that connection.
+     */
     public Uni<CanaryDeployment> lockInFlightShared(SqlConnection connection, String service) {
-        return inFlight(connection, service, " FOR SHARE");
+        return connection.preparedQuery("SELECT " + COLUMNS + " FROM canary_deployments "
+                + "WHERE service = $1 AND status IN ('active', 'paused') FOR SHARE")
+                .execute(Tuple.of(service))
+                .map(rows -> rows.iterator().hasNext() ? toDeployment(rows.iterator().next()) : null);
     }
 
     /** Counts of one stage by arm ("canary", "stable"). */
@@ -201,15 +209,11 @@ public class CanaryRepository {
         }
     }
 
-    private Map<String, Object> readMap(String text) {
-        if (text == null) {
-            return null;
-        }
+    private List<CanaryStage> readStages(String text) {
         try {
-            return json.readValue(text, new TypeReference<Map<String, Object>>() {
-            });
+            return json.readValue(text, STAGES);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("canary_deployments.final_metrics is not JSON", e);
+            throw new IllegalStateException("canary_deployments.stages is not a stage list", e);
         }
     }
 
@@ -221,8 +225,11 @@ public class CanaryRepository {
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    private CanaryDeployment toDeployment(CanaryRow row) {
+        return new CanaryDeployment(row.id, row.service, row.version,
+                CanaryDeployment.Strategy.fromWire(row.strategy), readStages(row.stages),
+                row.currentStage, row.percentage, CanaryDeployment.Status.fromWire(row.status), row.startedAt,
+                row.stageStartedAt, row.finishedAt, row.rollbackReason, row.rowVersion);
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -112,7 +112,7 @@ public class CanaryService {
                         : CanaryDeployment.Status.ACTIVE,
                 now, now, instant ? now : null, null, 0);
         AuditEntry started = entry(deployment, instant ? "canary.instant" : "canary.start", actor, request.reason());
-        return changes.write(connection -> repository.inFlight(connection, service)
+        return changes.write(() -> repository.inFlight(service)
                 .chain(current -> {
                     if (current == null) {
                         return Uni.createFrom().item(List.<AuditEntry>of());
@@ -124,10 +124,10 @@ public class CanaryService {
                     // a hotfix supersedes the canary in flight
                     CanaryDeployment superseded = machine.rollback(current,
                             "Superseded by instant deploy of " + request.version());
-                    return repository.update(connection, superseded, null).replaceWith(List.of(
+                    return repository.update(superseded, null).replaceWith(List.of(
                             entry(superseded, "canary.rollback", actor, superseded.rollbackReason())));
                 })
-                .call(() -> repository.insert(connection, deployment))
+                .call(() -> repository.insert(deployment))
                 .map(superseded -> {
                     List<AuditEntry> entries = new ArrayList<>(superseded);
                     entries.add(started);
@@ -184,12 +184,12 @@ public class CanaryService {
     private Uni<CanaryViews.DeploymentView> control(String service, String action, String reason, String actor,
             java.util.function.UnaryOperator<CanaryDeployment> change) {
         service(service);
-        return changes.write(connection -> repository.inFlight(connection, service)
+        return changes.write(() -> repository.inFlight(service)
                 .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
                 .chain(before -> {
                     CanaryDeployment after = change.apply(before);
-                    return finalMetrics(connection, after)
-                            .chain(finals -> repository.update(connection, after, finals))
+                    return finalMetrics(pool, after)
+                            .chain(finals -> repository.update(after, finals))
                             .invoke(updated -> {
                                 if (!updated) {
                                     throw new ConflictException("The " + service
@@ -323,9 +323,9 @@ public class CanaryService {
 
     /** One automation pass over every deployment in flight, holding their rows. */
     public Uni<Void> automate() {
-        return changes.write(connection -> repository.lockInFlight(connection)
+        return changes.write(() -> repository.lockInFlight()
                 .chain(inFlight -> Multi.createFrom().iterable(inFlight)
-                        .onItem().transformToUniAndConcatenate(deployment -> repository.stageCounts(connection,
+                        .onItem().transformToUniAndConcatenate(deployment -> repository.stageCounts(pool,
                                 deployment.id(), deployment.currentStage())
                                 .chain(counts -> {
                                     StageMetrics canary = metrics(counts.get("canary"));
@@ -344,8 +344,8 @@ public class CanaryService {
                                         case COMPLETE -> "canary.complete";
                                         default -> "canary.auto_advance";
                                     };
-                                    return finalMetrics(connection, after)
-                                            .chain(finals -> repository.update(connection, after, finals))
+                                    return finalMetrics(pool, after)
+                                            .chain(finals -> repository.update(after, finals))
                                             .invoke(() -> log(after, verdict))
                                             .replaceWith(entry(after, action, SYSTEM_ACTOR, verdict.reason()));
                                 }))

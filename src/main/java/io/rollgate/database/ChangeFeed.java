@@ -32,7 +32,7 @@ import org.jboss.logging.Logger;
  * {@link Change} for the features to apply. Notices arrive over a dedicated LISTEN connection (a pooled
  * one cannot hold a LISTEN); revisions are contiguous, so a gap in them, a reconnect, or the revision
  * check about once a second finds what a lost notice or a silently dead connection missed, and replays
- * it from the change log.
+ * it from the change log. On the SQL client: LISTEN is a connection of its own, outside Hibernate.
  */
 @ApplicationScoped
 public class ChangeFeed {

@@ -10,8 +10,10 @@ import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.OptimisticLockException;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
 
 /**
@@ -107,7 +109,13 @@ public class Database {
                 || failure instanceof ConflictException || failure instanceof DatabaseUnavailableException) {
             return failure;
         }
-        if (failure instanceof PgException pg) {
+        if (failure instanceof OptimisticLockException || failure instanceof StaleStateException) {
+            return new ConflictException("The change collided with a concurrent change; nothing was stored, "
+                    + "read it again and retry");
+        }
+        // Hibernate Reactive wraps the driver's error in its own
+        PgException pg = pgCause(failure);
+        if (pg != null) {
             return switch (String.valueOf(pg.getSqlState())) {
                 case "23505", "40001", "40P01" -> new ConflictException(
                         "The change collided with a concurrent change; nothing was stored, retry it");
@@ -119,6 +127,15 @@ public class Database {
             return new DatabaseUnavailableException("The database is unavailable; nothing was changed", failure);
         }
         return failure;
+    }
+
+    private static PgException pgCause(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg) {
+                return pg;
+            }
+        }
+        return null;
     }
 
     /** True for a query that did not answer in time (as opposed to a connection that failed). */

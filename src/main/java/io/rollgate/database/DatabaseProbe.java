@@ -7,7 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Asks PostgreSQL a trivial question every few seconds. While it is down the hot path does not try the
- * database at all (it serves last known good data); the first good answer lets it back in.
+ * database at all (it serves last known good data); the first good answer lets it back in. On the SQL
+ * client: it asks the pool itself, with no session to open.
  */
 @ApplicationScoped
 public class DatabaseProbe {

@@ -11,6 +11,7 @@ import org.jboss.logging.Logger;
 /**
  * Lets a scheduled job run once per interval across every replica: the first replica to claim the
  * interval in job_runs runs it, the others skip. The row update also serializes simultaneous claims.
+ * On the SQL client: one conditional upsert outside any aggregate.
  */
 @ApplicationScoped
 public class JobRuns {

@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** SQL for rollout events: raw rows, per-minute counters, batch ids, windowed statistics, retention. */
+/**
+ * Rollout events: raw rows, per-minute counters, batch ids, windowed statistics, retention. On the SQL
+ * client: batch inserts from arrays, counter upserts and window aggregates, at ingestion rates an entity
+ * per row would not keep up with.
+ */
 @ApplicationScoped
 public class EventRepository {
 

@@ -1,6 +1,7 @@
 package io.rollgate.flags;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.vertx.VertxContextSupport;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.errors.ConflictException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,13 +55,14 @@ public class BootstrapFile {
         String reason = document.reason() != null ? document.reason() : "Bootstrap file " + file.getFileName();
         ConfigurationDocument atStart = new ConfigurationDocument(document.flags(), null, UNTOUCHED_CATALOG, reason);
         try {
-            ConfigurationPlan plan = configurations.apply(atStart, false, Set.of(), false, ACTOR).await()
-                    .atMost(timeout);
+            // a Hibernate Reactive transaction needs a Vert.x context, which a startup thread has not
+            ConfigurationPlan plan = VertxContextSupport.subscribeAndAwait(() -> configurations
+                    .apply(atStart, false, Set.of(), false, ACTOR).ifNoItem().after(timeout).fail());
             LOG.infof("Bootstrap file %s applied: %d flags created, %d updated", file, plan.created().size(),
                     plan.updated().size());
         } catch (ConflictException e) {
             LOG.infof("Bootstrap file %s not applied: another replica applied it, or the catalog changed", file);
-        } catch (RuntimeException e) {
+        } catch (Throwable e) {
             LOG.errorf("Bootstrap file %s not applied: %s", file, e.getMessage());
         }
     }

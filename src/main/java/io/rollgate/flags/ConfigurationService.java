@@ -5,7 +5,6 @@ import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.audit.Reasons;
 import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagCatalogRepository;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagValidation;
@@ -16,7 +15,6 @@ import io.rollgate.engine.Violation;
 import io.rollgate.errors.ConflictException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,10 +39,10 @@ public class ConfigurationService {
 
     private final FlagService flags;
     private final CatalogService catalogs;
-    private final FlagCatalogRepository repository;
+    private final FlagRepository repository;
     private final AuditedChanges changes;
 
-    public ConfigurationService(FlagService flags, CatalogService catalogs, FlagCatalogRepository repository,
+    public ConfigurationService(FlagService flags, CatalogService catalogs, FlagRepository repository,
             AuditedChanges changes) {
         this.flags = flags;
         this.catalogs = catalogs;
@@ -84,14 +82,14 @@ public class ConfigurationService {
         if (dryRun || target.plan().changesNothing()) {
             return Uni.createFrom().item(target.plan());
         }
-        return changes.write(connection -> repository.lockDefinitions(connection)
-                .chain(() -> repository.lockVersion(connection))
+        return changes.write(() -> repository.lockDefinitions()
+                .chain(repository::lockCatalogVersion)
                 .chain(stored -> {
                     if (stored != current.version()) {
                         return Uni.createFrom().<Outcome<Long>>failure(new ConflictException("The catalog changed "
                                 + "while the document was being applied; export it again and retry"));
                     }
-                    return write(connection, target, reason, actor).replaceWith(stored + 1)
+                    return write(target).replaceWith(stored + 1)
                             .map(version -> Outcome.of(version, entries(target, reason, actor)));
                 }))
                 .call(() -> catalogs.refresh())
@@ -100,19 +98,19 @@ public class ConfigurationService {
                 .map(outcome -> target.plan().applied(outcome.result()));
     }
 
-    private Uni<Void> write(SqlConnection connection, Target target, String reason, String actor) {
+    private Uni<Void> write(Target target) {
         Multi<Object> steps = Multi.createBy().concatenating().streams(
                 Multi.createFrom().iterable(target.deleted()).onItem().transformToUniAndConcatenate(flag -> repository
-                        .delete(connection, flag.key(), flag.version())
+                        .delete(flag.key(), flag.version())
                         .invoke(deleted -> stale(deleted, flag.key()))
-                        .chain(() -> repository.removeLeaves(connection, flag.key())).replaceWith((Object) flag)),
+                        .chain(() -> repository.removeLeaves(flag.key())).replaceWith((Object) flag)),
                 Multi.createFrom().iterable(target.created()).onItem().transformToUniAndConcatenate(flag -> repository
-                        .insert(connection, flag).invoke(created -> stale(created, flag.key()))
+                        .insert(flag).invoke(created -> stale(created, flag.key()))
                         .replaceWith((Object) flag)),
                 Multi.createFrom().iterable(target.updated()).onItem().transformToUniAndConcatenate(pair -> repository
-                        .update(connection, pair[1], pair[0].version()).invoke(updated -> stale(updated, pair[0].key()))
+                        .update(pair[1], pair[0].version()).invoke(updated -> stale(updated, pair[0].key()))
                         .replaceWith((Object) pair[1])));
-        return steps.collect().asList().chain(() -> repository.bumpVersion(connection));
+        return steps.collect().asList().chain(repository::bumpCatalogVersion);
     }
 
     private static void stale(boolean written, String key) {

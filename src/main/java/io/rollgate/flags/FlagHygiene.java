@@ -90,7 +90,7 @@ public class FlagHygiene {
         String why = Reasons.require(reason);
         FlagDefinition flag = catalogs.require().find(name)
                 .orElseThrow(() -> new NotFoundException("No flag named " + name));
-        return changes.write(connection -> repository.setPermanent(connection, flag.key(), permanent)
+        return changes.writeSql(connection -> repository.setPermanent(connection, flag.key(), permanent)
                 .map(changed -> changed
                         ? Outcome.of(flag.key(), AuditEntry.flag(flag.key(), "flag.permanent", null, null,
                                 Map.of("permanent", permanent), actor, why))

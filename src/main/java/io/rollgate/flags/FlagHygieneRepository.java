@@ -11,7 +11,10 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** SQL for flag usage and the facts staleness is worked out from (table flag_usage beside the catalog). */
+/**
+ * Flag usage and the facts staleness is worked out from (table flag_usage beside the catalog). On the SQL
+ * client: last-use times are upserted in batches from the evaluation's counts.
+ */
 @ApplicationScoped
 public class FlagHygieneRepository {
 

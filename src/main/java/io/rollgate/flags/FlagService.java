@@ -5,7 +5,6 @@ import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.audit.Reasons;
 import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagCatalogRepository;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagDraft;
@@ -13,14 +12,13 @@ import io.rollgate.engine.FlagValidation;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,13 +31,13 @@ public class FlagService {
 
     private static final Logger LOG = Logger.getLogger(FlagService.class);
 
-    private final FlagCatalogRepository repository;
+    private final FlagRepository repository;
     private final CatalogService catalogs;
     private final FlagMetrics metrics;
     private final AuditedChanges changes;
     private final FlagHygiene hygiene;
 
-    public FlagService(FlagCatalogRepository repository, CatalogService catalogs, FlagMetrics metrics,
+    public FlagService(FlagRepository repository, CatalogService catalogs, FlagMetrics metrics,
             AuditedChanges changes, FlagHygiene hygiene) {
         this.hygiene = hygiene;
         this.changes = changes;
@@ -70,7 +68,7 @@ public class FlagService {
         Catalog catalog = catalogs.require();
         FlagDefinition flag = FlagValidation.create(draft(request), catalog);
         return write(flag.key(), "flag.create", null, flag, request.reason(), actor,
-                (connection, stored) -> repository.insert(connection, FlagValidation.create(draft(request), stored))
+                stored -> repository.insert(FlagValidation.create(draft(request), stored))
                         .invoke(created -> {
                             if (!created) {
                                 throw new ConflictException("A flag named " + flag.key() + " already exists");
@@ -84,8 +82,7 @@ public class FlagService {
         FlagDefinition after = FlagValidation.update(draft(request), catalog, before);
         long expected = expectedVersion(before, request == null ? null : request.version());
         return write(before.key(), "flag.update", before, after, request.reason(), actor,
-                (connection, stored) -> repository
-                        .update(connection, FlagValidation.update(draft(request), stored, before), expected)
+                stored -> repository.update(FlagValidation.update(draft(request), stored, before), expected)
                         .invoke(updated -> stale(updated, before))
                         .replaceWithVoid());
     }
@@ -97,7 +94,7 @@ public class FlagService {
         FlagDefinition after = FlagValidation.withPercentage(before, percentage);
         long expected = expectedVersion(before, version);
         return write(before.key(), "flag.percentage", before, after, reason, actor,
-                (connection, stored) -> repository.update(connection, after, expected)
+                stored -> repository.update(after, expected)
                         .invoke(updated -> stale(updated, before))
                         .replaceWithVoid());
     }
@@ -106,18 +103,21 @@ public class FlagService {
         Reasons.optional(reason);
         FlagDefinition before = existing(catalogs.require(), name);
         long expected = expectedVersion(before, version);
-        return changes.write(connection -> repository.lockDefinitions(connection)
-                .chain(() -> repository.dependents(connection, before.key()))
-                .chain(dependents -> {
+        return changes.write(() -> repository.lockDefinitions()
+                .chain(repository::definitions)
+                .chain(stored -> {
+                    List<String> dependents = stored.stream()
+                            .filter(flag -> flag.prerequisites().contains(before.key()))
+                            .map(FlagDefinition::key).toList();
                     if (!dependents.isEmpty()) {
                         return Uni.createFrom().failure(new ConflictException(before.key()
                                 + " is a prerequisite of " + String.join(", ", dependents)
                                 + "; remove it from them first"));
                     }
-                    return repository.delete(connection, before.key(), expected)
+                    return repository.delete(before.key(), expected)
                             .invoke(deleted -> stale(deleted, before))
-                            .chain(() -> repository.removeLeaves(connection, before.key()))
-                            .chain(removed -> repository.bumpVersion(connection)
+                            .chain(() -> repository.removeLeaves(before.key()))
+                            .chain(removed -> repository.bumpCatalogVersion()
                                     .replaceWith(Outcome.of((Void) null, deletion(before, removed, reason,
                                             actor))));
                 }))
@@ -132,12 +132,12 @@ public class FlagService {
      * flags as stored, so two concurrent writes cannot together make a prerequisite cycle or a key clash.
      */
     private Uni<FlagView> write(String key, String action, FlagDefinition before, FlagDefinition after, String reason,
-            String actor, BiFunction<SqlConnection, Catalog, Uni<Void>> change) {
+            String actor, Function<Catalog, Uni<Void>> change) {
         Reasons.optional(reason);
-        return changes.write(connection -> repository.lockDefinitions(connection)
-                .chain(() -> repository.loadFlags(connection))
-                .chain(stored -> change.apply(connection, new Catalog(stored, Instant.EPOCH)))
-                .chain(() -> repository.bumpVersion(connection))
+        return changes.write(() -> repository.lockDefinitions()
+                .chain(repository::definitions)
+                .chain(stored -> change.apply(new Catalog(stored, Instant.EPOCH)))
+                .chain(repository::bumpCatalogVersion)
                 .replaceWith(Outcome.of(key, auditEntries(key, action, before, after, reason, actor))))
                 .call(this::reload)
                 .invoke(() -> LOG.infof("Flag %s: %s by %s", action.substring("flag.".length()), key, actor))
@@ -179,11 +179,11 @@ public class FlagService {
     }
 
     /** The deletion's entry, and one for each override document that lost the flag's leaf. */
-    private static List<AuditEntry> deletion(FlagDefinition flag, List<FlagCatalogRepository.RemovedLeaf> removed,
+    private static List<AuditEntry> deletion(FlagDefinition flag, List<FlagRepository.RemovedLeaf> removed,
             String reason, String actor) {
         List<AuditEntry> entries = new ArrayList<>();
         entries.add(auditEntry(flag.key(), "flag.delete", flag, null, reason, actor));
-        for (FlagCatalogRepository.RemovedLeaf leaf : removed) {
+        for (FlagRepository.RemovedLeaf leaf : removed) {
             entries.add(AuditEntry.override(leaf.scope(), leaf.id(), flag.key(), leaf.value(), null, actor, reason));
         }
         return entries;

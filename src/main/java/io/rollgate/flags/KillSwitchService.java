@@ -4,7 +4,6 @@ import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagCatalogRepository;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,11 +21,11 @@ public class KillSwitchService {
 
     private static final Logger LOG = Logger.getLogger(KillSwitchService.class);
 
-    private final FlagCatalogRepository repository;
+    private final FlagRepository repository;
     private final CatalogService catalogs;
     private final AuditedChanges changes;
 
-    public KillSwitchService(FlagCatalogRepository repository, CatalogService catalogs, AuditedChanges changes) {
+    public KillSwitchService(FlagRepository repository, CatalogService catalogs, AuditedChanges changes) {
         this.changes = changes;
         this.repository = repository;
         this.catalogs = catalogs;
@@ -34,20 +33,20 @@ public class KillSwitchService {
 
     /** Sets each flag's enabled state (canonical keys); returns one audit entry per flag that changed. */
     public Uni<List<AuditEntry>> apply(Map<String, Boolean> enabledByKey, String reason, String actor) {
-        return changes.write(connection -> Multi.createFrom().iterable(enabledByKey.entrySet())
-                .onItem().transformToUniAndConcatenate(entry -> repository.lockEnabled(connection, entry.getKey())
+        return changes.write(() -> Multi.createFrom().iterable(enabledByKey.entrySet())
+                .onItem().transformToUniAndConcatenate(entry -> repository.lockEnabled(entry.getKey())
                         .chain(before -> {
                             if (Objects.equals(before, entry.getValue())) {
                                 return Uni.createFrom().<AuditEntry>nullItem();
                             }
-                            return repository.setEnabled(connection, entry.getKey(), entry.getValue())
+                            return repository.setEnabled(entry.getKey(), entry.getValue())
                                     .replaceWith(AuditEntry.killSwitch(entry.getKey(), before,
                                             entry.getValue(), actor, reason));
                         }))
                 .collect().asList()
                 .call(entries -> entries.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : repository.bumpVersion(connection))
+                        : repository.bumpCatalogVersion())
                 .map(entries -> Outcome.of(entries, entries)))
                 .map(Outcome::entries)
                 .call(entries -> entries.isEmpty() ? Uni.createFrom().voidItem() : catalogs.refresh().replaceWithVoid())

@@ -15,7 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** SQL for the override documents (customer_feature_flags, organization_feature_flags). */
+/**
+ * The override documents (customer_feature_flags, organization_feature_flags). On the SQL client: a change
+ * merges one leaf into a nested JSONB document, which Panache has no words for.
+ */
 @ApplicationScoped
 public class OverrideRepository {
 

@@ -81,7 +81,7 @@ public class OverrideService {
     private Uni<OverrideChange> change(Scope scope, String id, UnaryOperator<OverrideDocument> edit, String reason,
             String actor) {
         Catalog catalog = catalogs.require();
-        return changes.write(connection -> repository.lock(connection, scope, id)
+        return changes.writeSql(connection -> repository.lock(connection, scope, id)
                 .chain(before -> {
                     OverrideDocument after = edit.apply(before);
                     List<AuditEntry> entries = diff(catalog, scope, id, before, after, reason, actor);

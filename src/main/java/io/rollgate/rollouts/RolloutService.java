@@ -91,7 +91,7 @@ public class RolloutService {
             throw new InvalidInputException(violations);
         }
         RolloutRecord draft = RolloutRecord.draft(flag.key(), whitelist, blacklist, threshold.withDefaults(), policy);
-        return changes.write(connection -> repository.insert(connection, draft)
+        return changes.write(() -> repository.insert(draft)
                 .chain(created -> {
                     if (!created) {
                         return Uni.createFrom().failure(new ConflictException(
@@ -108,7 +108,7 @@ public class RolloutService {
     public Uni<List<RolloutView>> list() {
         database.requireUp();
         Catalog catalog = catalogs.require();
-        return database.bounded(repository.findAll()).map(records -> records.stream()
+        return database.bounded(repository.all()).map(records -> records.stream()
                 .map(r -> RolloutView.of(r, alias(catalog, r.featureName()))).toList());
     }
 
@@ -125,7 +125,7 @@ public class RolloutService {
     /** The statistics of every rollout, for pages that show them all (one request instead of one per rollout). */
     public Uni<List<RolloutStatsView>> allStats() {
         database.requireUp();
-        return database.bounded(repository.findAll()
+        return database.bounded(repository.all()
                 .chain(records -> Multi.createFrom().iterable(records)
                         .onItem().transformToUniAndConcatenate(this::statsOf)
                         .collect().asList()));
@@ -258,7 +258,7 @@ public class RolloutService {
                         ? database.bounded(evidence(pool, before))
                         : Uni.createFrom().item(WindowStats.NONE))
                         .map(stats -> new Step(before, change.apply(before, stats), stats)))
-                .chain(step -> changes.write(connection -> repository.update(connection, step.after())
+                .chain(step -> changes.write(() -> repository.update(step.after())
                         .chain(updated -> {
                             if (!updated) {
                                 return Uni.createFrom().failure(new ConflictException("The rollout of "
@@ -300,9 +300,9 @@ public class RolloutService {
      * Returns the rollbacks made.
      */
     public Uni<List<RolloutRecord>> checkActive() {
-        return changes.write(connection -> repository.lockActive(connection)
+        return changes.write(() -> repository.lockActive()
                 .chain(active -> Multi.createFrom().iterable(active)
-                        .onItem().transformToUniAndConcatenate(rollout -> evidence(connection, rollout)
+                        .onItem().transformToUniAndConcatenate(rollout -> evidence(pool, rollout)
                                 .chain(stats -> {
                                     metrics.errorRate(rollout.featureName(), stats.errorRate());
                                     metrics.observe(rollout, clock.instant());
@@ -311,7 +311,7 @@ public class RolloutService {
                                     if (check.rollout().equals(rollout)) {
                                         return Uni.createFrom().<Acted>nullItem();
                                     }
-                                    Uni<Boolean> saved = repository.update(connection, check.rollout());
+                                    Uni<Boolean> saved = repository.update(check.rollout());
                                     AuditEntry entry = automaticEntry(rollout, check, stats);
                                     return entry == null
                                             ? saved.replaceWith(Uni.createFrom().<Acted>nullItem())
@@ -436,7 +436,7 @@ public class RolloutService {
 
     private Uni<RolloutRecord> existing(FlagDefinition flag) {
         database.requireUp();
-        return database.bounded(repository.find(flag.key()))
+        return database.bounded(repository.byFlag(flag.key()))
                 .onItem().ifNull().failWith(() -> new NotFoundException(flag.key() + " has no rollout"));
     }
 

@@ -1,22 +1,22 @@
 package io.rollgate.security;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
-/** SQL for api_tokens. */
+/** Managed tokens (api_tokens). */
 @ApplicationScoped
-public class TokenRepository {
+public class TokenRepository implements PanacheRepositoryBase<TokenRecord, UUID> {
 
     private final Pool pool;
 
@@ -24,7 +24,17 @@ public class TokenRepository {
         this.pool = pool;
     }
 
-    public Uni<List<ManagedToken>> findAll() {
+    /** Every token, oldest first, for the token list. */
+    public Uni<List<ManagedToken>> list() {
+        return Panache.withSession(() -> listAll(Sort.by("createdAt")))
+                .map(records -> records.stream().map(TokenRecord::toToken).toList());
+    }
+
+    /**
+     * Every token, for the authentication cache. On the SQL client: the cache reloads from change notices
+     * and at startup, outside any request's Vert.x context, where a Hibernate Reactive session cannot open.
+     */
+    public Uni<List<ManagedToken>> loadAll() {
         return pool
                 .query("""
                         SELECT id, name, role, organization_id, salt, secret_hash, created_by, created_at, expires_at, revoked_at
@@ -37,24 +47,22 @@ public class TokenRepository {
                 });
     }
 
-    public Uni<Void> insert(SqlConnection connection, ManagedToken token) {
-        return connection.preparedQuery("""
-                INSERT INTO api_tokens (id, name, role, organization_id, salt, secret_hash, created_by, created_at,
-                    expires_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""")
-                .execute(Tuple.tuple().addUUID(token.id()).addString(token.name()).addString(token.role())
-                        .addString(token.organizationId()).addBuffer(Buffer.buffer(token.salt()))
-                        .addBuffer(Buffer.buffer(token.secretHash())).addString(token.createdBy())
-                        .addOffsetDateTime(utc(token.createdAt())).addOffsetDateTime(utc(token.expiresAt())))
-                .replaceWithVoid();
+    /** Stores a new token in the current transaction. */
+    public Uni<Void> insert(ManagedToken token) {
+        return persist(TokenRecord.of(token)).replaceWithVoid();
     }
 
     /** Revokes a token that is not revoked yet; false when there is no such live token. */
-    public Uni<Boolean> revoke(SqlConnection connection, UUID id, String by) {
-        return connection.preparedQuery("""
-                UPDATE api_tokens SET revoked_at = now(), revoked_by = $2 WHERE id = $1 AND revoked_at IS NULL""")
-                .execute(Tuple.of(id, by))
-                .map(rows -> rows.rowCount() == 1);
+    public Uni<Boolean> revoke(UUID id, String by, Instant at) {
+        // locked, so two operators revoking at once record one revocation
+        return findById(id, LockModeType.PESSIMISTIC_WRITE).map(record -> {
+            if (record == null || record.revokedAt != null) {
+                return false;
+            }
+            record.revokedAt = at;
+            record.revokedBy = by;
+            return true;
+        });
     }
 
     private static ManagedToken toToken(Row row) {
@@ -63,10 +71,6 @@ public class TokenRepository {
                 row.getBuffer("secret_hash").getBytes(),
                 row.getString("created_by"), instant(row.getOffsetDateTime("created_at")),
                 instant(row.getOffsetDateTime("expires_at")), instant(row.getOffsetDateTime("revoked_at")));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 
     private static Instant instant(OffsetDateTime time) {

@@ -51,7 +51,7 @@ public class TokenStore {
     /** Reads every token; a read started before another that already installed its result is dropped. */
     public Uni<Map<UUID, ManagedToken>> reload() {
         long ticket = reloads.incrementAndGet();
-        return repository.findAll()
+        return repository.loadAll()
                 .map(all -> all.stream().collect(Collectors.toUnmodifiableMap(ManagedToken::id, Function.identity())))
                 .map(loaded -> installed.offer(loaded, ticket))
                 .invoke(loaded -> tokens = loaded)

@@ -84,7 +84,7 @@ public class TokenService {
         ManagedToken token = new ManagedToken(UUID.randomUUID(), request.name(), request.role(),
                 scoped ? request.organizationId() : null, salt, TokenSecrets.hash(salt, secret), actor, now, expiresAt,
                 null);
-        return changes.write(connection -> repository.insert(connection, token)
+        return changes.write(() -> repository.insert(token)
                 .replaceWith(Outcome.of(token, entry(token, "token.create", actor, request.reason()))))
                 .call(() -> store.reload().onFailure().recoverWithNull())
                 .invoke(() -> LOG.infof("Token created: %s (%s, %s) by %s", token.name(), token.role(), token.id(),
@@ -94,7 +94,7 @@ public class TokenService {
 
     public Uni<List<TokenViews.TokenView>> list() {
         database.requireUp();
-        return repository.findAll()
+        return repository.list()
                 .plug(database::bounded)
                 .map(tokens -> tokens.stream().sorted(Comparator.comparing(ManagedToken::createdAt).reversed())
                         .map(token -> TokenViews.TokenView.of(token, null)).toList());
@@ -105,7 +105,7 @@ public class TokenService {
         database.requireUp();
         return store.find(id)
                 .onItem().ifNull().failWith(() -> new NotFoundException("No token " + id))
-                .chain(token -> changes.write(connection -> repository.revoke(connection, id, actor)
+                .chain(token -> changes.write(() -> repository.revoke(id, actor, clock.instant())
                         .chain(revoked -> {
                             if (!revoked) {
                                 return Uni.createFrom().failure(new NotFoundException("Token " + id

@@ -1,17 +1,19 @@
 package io.rollgate.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;
 
 /**
  * The house rules, checked on the compiled classes: packages by feature whose dependencies point one
  * way (from the HTTP edge down to the engine), an engine of plain Java, and resources that translate
- * HTTP to services rather than reaching into the database.
+ * HTTP to services rather than reaching into the database, and entities only inside repositories.
  */
 class ArchitectureTest {
 
@@ -49,6 +51,14 @@ class ArchitectureTest {
                         "io.rollgate.evaluation..", "io.rollgate.flags..", "io.rollgate.overrides..",
                         "io.rollgate.rollouts..", "io.rollgate.events..", "io.rollgate.canary..",
                         "io.rollgate.audit..", "io.rollgate.tokens..", "io.rollgate.ofrep..", "io.rollgate.startup..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void entitiesStayBehindTheirRepositories() {
+        // services work with the domain's records; rows are a persistence detail of one repository
+        classes().that().areAnnotatedWith(Entity.class)
+                .should().onlyHaveDependentClassesThat().haveSimpleNameEndingWith("Repository")
                 .check(CLASSES);
     }
 }

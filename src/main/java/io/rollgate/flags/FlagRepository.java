@@ -1,0 +1,198 @@
+package io.rollgate.flags;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.quarkus.panache.common.Sort;
+import io.rollgate.catalog.Rules;
+import io.rollgate.engine.FlagDefinition;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Flag definitions as operators change them, in the current transaction. The evaluation does not read
+ * through here: it reads every flag at once into its snapshot (catalog.FlagCatalogRepository).
+ */
+@ApplicationScoped
+public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
+
+    private final ObjectMapper json;
+
+    public FlagRepository(ObjectMapper json) {
+        this.json = json;
+    }
+
+    private static final TypeReference<List<Map<String, Object>>> RULES = new TypeReference<>() {
+    };
+    private static final Sort CATALOG_ORDER = Sort.by("group").and("sortOrder").and("key");
+
+    /**
+     * Serializes flag definition writes until the transaction ends, so a prerequisite cycle or a key clash
+     * checked against {@link #definitions} cannot be created by two writes at once. Native SQL, as are the
+     * catalog version and the override leaves below: they must commit with the flag change, in Hibernate's
+     * transaction, and Panache has no words for advisory locks, a one-row counter or JSONB paths.
+     */
+    public Uni<Void> lockDefinitions() {
+        return getSession().chain(session -> session
+                .createNativeQuery(
+                        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('rollgate.flag-definitions'))) l",
+                        Integer.class)
+                .getSingleResult())
+                .replaceWithVoid();
+    }
+
+    /** Every flag as the transaction sees it. */
+    public Uni<List<FlagDefinition>> definitions() {
+        return listAll(CATALOG_ORDER).map(rows -> rows.stream().map(this::toDefinition).toList());
+    }
+
+    /** A new flag, listed after every other; false when the key (or an alias) is taken. */
+    public Uni<Boolean> insert(FlagDefinition flag) {
+        return count("key = ?1 or alias = ?1", flag.key()).chain(taken -> {
+            if (taken > 0) {
+                return Uni.createFrom().item(false);
+            }
+            return getSession()
+                    .chain(session -> session.createQuery("select coalesce(max(f.sortOrder), 0) from FlagRow f",
+                            Integer.class).getSingleResult())
+                    .chain(last -> {
+                        FlagRow row = new FlagRow();
+                        row.key = flag.key();
+                        row.sortOrder = last + 1;
+                        apply(flag, row);
+                        return persist(row).replaceWith(true);
+                    });
+        });
+    }
+
+    /** Replaces a flag's definition if it still has {@code expectedVersion}; false otherwise. */
+    public Uni<Boolean> update(FlagDefinition flag, long expectedVersion) {
+        return current(flag.key(), expectedVersion).map(row -> {
+            if (row == null) {
+                return false;
+            }
+            apply(flag, row);
+            return true;
+        });
+    }
+
+    /** Deletes a flag if it still has {@code expectedVersion}; false otherwise. */
+    public Uni<Boolean> delete(String key, long expectedVersion) {
+        return current(key, expectedVersion)
+                .chain(row -> row == null ? Uni.createFrom().item(false) : delete(row).replaceWith(true));
+    }
+
+    /** Locks the flag's row and returns its kill-switch state, or null when there is no such flag. */
+    public Uni<Boolean> lockEnabled(String key) {
+        return findById(key, LockModeType.PESSIMISTIC_WRITE).map(row -> row == null ? null : row.enabled);
+    }
+
+    /** Throws or releases the kill switch of a flag locked by {@link #lockEnabled}. */
+    public Uni<Void> setEnabled(String key, boolean enabled) {
+        return findById(key).invoke(row -> {
+            row.enabled = enabled;
+            row.updatedAt = Instant.now();
+        }).replaceWithVoid();
+    }
+
+    /** The catalog version, its row locked until the transaction ends. */
+    public Uni<Long> lockCatalogVersion() {
+        return getSession().chain(session -> session
+                .createNativeQuery("SELECT version FROM catalog_state FOR UPDATE", Long.class)
+                .getSingleResult());
+    }
+
+    /** Bumps the catalog version (the configuration document's) in the transaction. */
+    public Uni<Void> bumpCatalogVersion() {
+        return getSession().chain(session -> session
+                .createNativeQuery("UPDATE catalog_state SET version = version + 1, last_updated = now()")
+                .executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** A leaf a deleted flag left in one override document. */
+    public record RemovedLeaf(String scope, String id, Boolean value) {
+    }
+
+    /**
+     * Removes a deleted flag's leaf from every customer and organization document that holds one, so a
+     * flag created later under the same key starts clean; answers what was removed, for the audit.
+     */
+    public Uni<List<RemovedLeaf>> removeLeaves(String key) {
+        return getSession().chain(session -> session.createNativeQuery(
+                """
+                        WITH path AS (SELECT string_to_array(?1, '.') AS p),
+                        customers AS (
+                            UPDATE customer_feature_flags c SET flags = c.flags #- path.p, updated_at = now()
+                            FROM customer_feature_flags old, path
+                            WHERE old.id = c.id AND c.flags #> path.p IS NOT NULL
+                            RETURNING 'customer' AS scope, c.customer_id AS id, (old.flags #>> path.p)::boolean AS value),
+                        organizations AS (
+                            UPDATE organization_feature_flags o SET flags = o.flags #- path.p, updated_at = now()
+                            FROM organization_feature_flags old, path
+                            WHERE old.id = o.id AND o.flags #> path.p IS NOT NULL
+                            RETURNING 'organization' AS scope, o.organization_id AS id, (old.flags #>> path.p)::boolean AS value)
+                        SELECT scope, id, value FROM customers UNION ALL SELECT scope, id, value FROM organizations""",
+                Object[].class)
+                .setParameter(1, key)
+                .getResultList())
+                .map(rows -> {
+                    List<RemovedLeaf> removed = new ArrayList<>(rows.size());
+                    rows.forEach(row -> removed.add(new RemovedLeaf((String) row[0], (String) row[1],
+                            (Boolean) row[2])));
+                    return removed;
+                });
+    }
+
+    /**
+     * The flag's row if it still has {@code expectedVersion}; null otherwise. Its version guards the write
+     * (a concurrent change makes the flush fail with a conflict); definition writes also hold
+     * {@link #lockDefinitions}.
+     */
+    private Uni<FlagRow> current(String key, long expectedVersion) {
+        return findById(key)
+                .map(row -> row != null && row.version == expectedVersion ? row : null);
+    }
+
+    private void apply(FlagDefinition flag, FlagRow row) {
+        row.description = flag.description();
+        row.group = flag.group();
+        row.enabled = flag.enabled();
+        row.defaultValue = flag.defaultValue();
+        row.environmentDefaults = new LinkedHashMap<>(flag.environmentDefaults());
+        row.prerequisites = flag.prerequisites().toArray(String[]::new);
+        row.rules = write(Rules.toDtos(flag.rules()));
+        row.rolloutPercentage = flag.rolloutPercentage();
+        row.updatedAt = Instant.now();
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A flag definition could not be written as JSON", e);
+        }
+    }
+
+    private List<Map<String, Object>> readRules(String text) {
+        try {
+            return json.readValue(text, RULES);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("feature_flags.rules is not a rule list", e);
+        }
+    }
+
+    private FlagDefinition toDefinition(FlagRow row) {
+        return new FlagDefinition(row.key, row.alias, row.description, row.group, row.enabled, row.defaultValue,
+                row.environmentDefaults, Arrays.asList(row.prerequisites), Rules.fromStored(readRules(row.rules)),
+                row.rolloutPercentage, row.version);
+    }
+}

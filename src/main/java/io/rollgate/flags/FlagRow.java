@@ -1,0 +1,66 @@
+package io.rollgate.flags;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.Map;
+import org.hibernate.annotations.ColumnTransformer;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of feature_flags: one flag's definition. The evaluation reads all of them as one snapshot. */
+@Entity
+@Table(name = "feature_flags")
+public class FlagRow {
+
+    @Id
+    @Column(name = "flag_key", columnDefinition = "text")
+    public String key;
+
+    /** The widget flags' rollout names; set by migrations, never by the API. */
+    @Column(columnDefinition = "text", insertable = false, updatable = false)
+    public String alias;
+
+    @Column(columnDefinition = "text", nullable = false)
+    public String description;
+
+    @Column(name = "flag_group", columnDefinition = "text", nullable = false)
+    public String group;
+
+    /** False is the kill switch. */
+    @Column(nullable = false)
+    public boolean enabled;
+
+    @Column(name = "default_value", nullable = false)
+    public boolean defaultValue;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Column(name = "environment_defaults", nullable = false)
+    public Map<String, Boolean> environmentDefaults;
+
+    // text[] under the name PostgreSQL reports it by, so the schema validation recognises it
+    @Column(columnDefinition = "_text", nullable = false)
+    public String[] prerequisites;
+
+    // A JSON array, kept as its text: Hibernate Reactive reads JSON columns as objects only.
+    @Column(columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(read = "rules::text", write = "?::text::jsonb")
+    public String rules;
+
+    @JdbcTypeCode(SqlTypes.SMALLINT)
+    @Column(name = "rollout_percentage")
+    public Integer rolloutPercentage;
+
+    @Column(name = "sort_order", nullable = false)
+    public int sortOrder;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    /** Guards concurrent changes: an update or delete based on an older read is refused. */
+    @Version
+    public long version;
+}
