@@ -1,5 +1,5 @@
 // The canary page: a service's deployment in flight, its controls and its history.
-import { $, api, askReason, canWrite, esc, pct, problem, renderTicket, toast } from './core.js';
+import { $, api, askReason, busy, canWrite, esc, pct, renderTicket, report } from './core.js';
 
 export async function renderCanary() {
   renderTicket();
@@ -23,12 +23,15 @@ async function loadCanary() {
   let html = '';
   if (current.ok) {
     const d = current.data;
-    const side = (label, m) => '<div class="stat">' + label + '<b>' + pct(m.errorRate) + '</b><span class="hint">'
-      + m.requests + ' requests, p95 ' + m.latencyP95.toFixed(1) + ' ms</span></div>';
+    const side = (label, m) => '<div class="stat">' + label + '<b>' + (m.requests ? pct(m.errorRate) : 'no data yet')
+      + '</b><span class="hint">' + m.requests + ' requests' + (m.requests ? ', p95 ' + m.latencyP95.toFixed(1) + ' ms' : '')
+      + '</span></div>';
     html += '<h3>' + esc(d.version) + ' — ' + esc(d.status) + ', stage ' + d.currentStage + ' of ' + d.stages.length
       + ' at ' + d.percentage + '%</h3><div class="stats">' + side('Canary errors', d.canary) + side('Stable errors', d.stable) + '</div>';
     if (canWrite()) {
-      html += '<div class="row">' + ['advance', 'pause', 'resume'].map((a) => '<button type="button" data-canary="' + a + '">'
+      // only what the deployment's state allows: an active one advances or pauses, a paused one resumes
+      const allowed = d.status === 'active' ? ['advance', 'pause'] : d.status === 'paused' ? ['resume'] : [];
+      html += '<div class="row">' + allowed.map((a) => '<button type="button" data-canary="' + a + '">'
         + a[0].toUpperCase() + a.slice(1) + '</button>').join('') + '<button type="button" class="danger" data-canary="rollback">Rollback</button></div>';
     }
   } else {
@@ -41,13 +44,14 @@ async function loadCanary() {
       + '</tbody></table>';
   }
   box.innerHTML = html;
-  box.querySelectorAll('button[data-canary]').forEach((b) => b.addEventListener('click', async () => {
+  const does = { advance: 'More traffic goes to the canary.', pause: 'Traffic stays split as it is.',
+    resume: 'The automation watches it again.', rollback: 'Everyone goes back to the stable version at once.' };
+  box.querySelectorAll('button[data-canary]').forEach((b) => b.addEventListener('click', () => busy(b, async () => {
     const action = b.dataset.canary;
-    const reason = askReason(action + ' of ' + service);
+    const reason = await askReason(action + ' of ' + service, does[action]);
     if (!reason) return;
-    if (action === 'rollback' && !window.confirm('Roll back ' + service + '? Everyone goes back to stable.')) return;
     const result = await api('POST', base + '/' + action, { reason });
-    toast(result.ok ? service + ' ' + result.data.status : problem(result));
+    report(result, service + ' ' + (result.ok ? result.data.status : ''));
     loadCanary();
-  }));
+  })));
 }

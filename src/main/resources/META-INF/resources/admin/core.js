@@ -40,6 +40,7 @@ export async function api(method, path, body) {
   return { status: response.status, ok: response.ok, data };
 }
 
+/** A short confirmation that goes by itself. */
 export function toast(message) {
   const box = $('#toast');
   box.textContent = message;
@@ -47,11 +48,78 @@ export function toast(message) {
   setTimeout(() => box.classList.remove('show'), 2500);
 }
 
+/**
+ * A refusal or error: announced, and kept on screen until dismissed. {@code reload}, when given, is offered
+ * as a button (after a conflict, to read what someone else changed).
+ */
+export function fail(message, reload) {
+  const item = document.createElement('div');
+  item.className = 'alert';
+  item.setAttribute('role', 'alert');
+  const text = document.createElement('p');
+  text.textContent = message;
+  item.append(text);
+  const add = (label, action) => {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = label;
+    button.addEventListener('click', () => { item.remove(); if (action) action(); });
+    item.append(button);
+  };
+  if (reload) add('Reload', reload);
+  add('Dismiss');
+  $('#alerts').append(item);
+}
+
+/** Says how a change went: a toast when it worked, a kept alert when not (a conflict offers a reload). */
+export function report(result, success) {
+  if (result.ok) { toast(success); return true; }
+  if (result.status === 409 && /version|concurrent|changed/i.test(problem(result))) {
+    fail(problem(result).replace(/\.?$/, '.') + ' Someone else changed it since this page read it.', refresh);
+  } else {
+    fail(problem(result));
+  }
+  return false;
+}
+
 export function problem(result) {
   return (result.data && (result.data.detail || result.data.title)) || ('HTTP ' + result.status);
 }
 
-export function askReason(what) {
-  const reason = window.prompt('Reason for ' + what + ' (recorded in the audit trail):');
-  return reason && reason.trim() ? reason.trim() : null;
+/**
+ * Asks for the reason of a change in the page, saying what the change will do; resolves to the reason, or
+ * null when the operator cancels.
+ */
+export function askReason(what, consequence) {
+  const dialog = $('#ask');
+  const input = $('#ask-reason');
+  $('#ask-title').textContent = what.charAt(0).toUpperCase() + what.slice(1);
+  $('#ask-consequence').textContent = consequence || '';
+  input.value = '';
+  dialog.returnValue = '';
+  dialog.showModal();
+  input.focus();
+  return new Promise((resolve) => {
+    dialog.addEventListener('close', () => {
+      const reason = dialog.returnValue === 'confirm' ? input.value.trim() : '';
+      resolve(reason || null);
+    }, { once: true });
+  });
 }
+
+/** Runs a button's request with the button disabled, so a double click sends it once. */
+export async function busy(button, action) {
+  if (!button || button.disabled) return undefined;
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  try {
+    return await action();
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
+  }
+}
+
+/** How many customers a tier reaches, in words. */
+export const TIER_REACH = ['no customers', 'whitelisted customers only', '10 % of customers', '50 % of customers',
+  'every customer'];

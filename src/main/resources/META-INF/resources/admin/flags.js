@@ -1,5 +1,5 @@
 // The flags page: every flag by phase, its kill switch and its rollout with statistics.
-import { $, api, askReason, canWrite, esc, pct, problem, refresh, renderTicket, toast } from './core.js';
+import { $, TIER_REACH, api, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report } from './core.js';
 
 export async function renderFlags() {
   const superseded = renderTicket();
@@ -26,7 +26,7 @@ export async function renderFlags() {
   let html = '<h2>Feature flags <span class="hint">environment ' + esc(flags.data.evaluation.environment) + '</span></h2>';
   for (const phase of Object.keys(groups).sort()) {
     html += '<section class="card" aria-labelledby="phase-' + esc(phase) + '"><h3 id="phase-' + esc(phase) + '">'
-      + esc(phase) + '</h3><table><thead><tr><th>Flag</th><th>Value</th><th>Enabled globally</th>'
+      + esc(phase) + '</h3><table><thead><tr><th>Flag</th><th>Value</th><th>Kill switch</th>'
       + '<th>Rollout</th><th>Errors / success</th><th>Actions</th></tr></thead><tbody>';
     for (const feature of groups[phase]) html += flagRow(feature, byFlag[feature.key], stats[feature.key], stale[feature.key]);
     html += '</tbody></table></section>';
@@ -35,8 +35,12 @@ export async function renderFlags() {
   // widths through the DOM, not style attributes: the Content-Security-Policy allows no inline styles
   view.querySelectorAll('[data-width]').forEach((bar) => { bar.style.width = bar.dataset.width + '%'; });
   view.querySelectorAll('input[data-kill]').forEach((box) => box.addEventListener('change', () => toggleGlobal(box)));
-  view.querySelectorAll('button[data-advance]').forEach((b) => b.addEventListener('click', () => advance(b.dataset.advance, b)));
-  view.querySelectorAll('button[data-rollback]').forEach((b) => b.addEventListener('click', () => rollback(b.dataset.rollback)));
+  view.querySelectorAll('button[data-advance]').forEach((b) => b.addEventListener('click',
+    () => busy(b, () => advance(byFlag[b.dataset.advance]))));
+  view.querySelectorAll('button[data-rollback]').forEach((b) => b.addEventListener('click',
+    () => busy(b, () => rollback(byFlag[b.dataset.rollback]))));
+  view.querySelectorAll('button[data-create]').forEach((b) => b.addEventListener('click',
+    () => busy(b, () => createRollout(b.dataset.create))));
 }
 
 function flagRow(feature, rollout, stats, staleReason) {
@@ -46,40 +50,61 @@ function flagRow(feature, rollout, stats, staleReason) {
   let rates = '';
   let actions = '';
   if (rollout) {
+    // tier 1 reaches the whitelist only, whatever its nominal percentage
+    const reach = rollout.tier === 1 ? 'whitelist only' : rollout.percentage + ' % of customers';
     rolloutCell = '<a href="#/rollouts/' + encodeURIComponent(feature.key) + '">' + esc(rollout.currentTier) + '</a> '
-      + '<span class="bar" role="img" aria-label="' + rollout.percentage + ' percent"><span data-width="'
-      + Number(rollout.percentage) + '"></span></span> ' + rollout.percentage + '% <span class="hint">' + esc(rollout.status) + '</span>';
-    if (stats) rates = pct(stats.errorRate) + ' / ' + pct(stats.successRate) + ' <span class="hint">(' + stats.samples + ')</span>';
-    if (canWrite()) {
-      actions = '<button type="button" data-advance="' + key + '" aria-label="Advance ' + key + '">Advance</button> '
-        + '<button type="button" class="danger" data-rollback="' + key + '" aria-label="Roll back ' + key + '">Rollback</button>';
+      + '<span class="bar" role="img" aria-label="' + esc(reach) + '"><span data-width="'
+      + Number(rollout.tier === 1 ? 0 : rollout.percentage) + '"></span></span> ' + esc(reach)
+      + ' <span class="hint">' + esc(rollout.status) + '</span>';
+    if (stats) {
+      rates = stats.samples ? pct(stats.errorRate) + ' / ' + pct(stats.successRate) + ' <span class="hint">('
+        + stats.samples + ')</span>' : '<span class="hint">no data yet</span>';
     }
+    if (canWrite()) {
+      if (rollout.status === 'active' && rollout.tier < 4) {
+        actions += '<button type="button" data-advance="' + key + '" aria-label="Advance ' + key + '">Advance</button> ';
+      }
+      if (['active', 'paused', 'completed'].includes(rollout.status)) {
+        actions += '<button type="button" class="danger" data-rollback="' + key + '" aria-label="Roll back ' + key
+          + '">Rollback</button>';
+      }
+    }
+  } else if (canWrite()) {
+    actions = '<button type="button" data-create="' + key + '" aria-label="Create a rollout of ' + key
+      + '">Create rollout</button>';
   }
   return '<tr data-flag="' + key + '"><td><b>' + key + '</b><div class="hint">' + esc(feature.description) + '</div>'
     + (staleReason ? '<div class="hint stale">Potentially stale: ' + esc(staleReason) + '</div>' : '') + '</td>'
     + '<td class="' + (feature.value ? 'on' : 'off') + '">' + (feature.value ? 'on' : 'off')
     + ' <span class="hint">' + esc(feature.source) + '</span></td>'
-    + '<td><input type="checkbox" data-kill="' + key + '" aria-label="' + key + ' enabled globally"'
-    + (feature.killed ? '' : ' checked') + disabled + '></td>'
+    + '<td><label class="kill"><input type="checkbox" data-kill="' + key + '" aria-label="' + key + ' enabled globally"'
+    + (feature.killed ? '' : ' checked') + disabled + '> ' + (feature.killed ? '<b class="off">killed</b>' : 'not killed')
+    + '</label></td>'
     + '<td>' + rolloutCell + '</td><td>' + rates + '</td><td>' + actions
     + '<div class="criteria-box" data-criteria="' + key + '"></div></td></tr>';
 }
 
 async function toggleGlobal(box) {
   const key = box.dataset.kill;
-  const reason = askReason((box.checked ? 'enabling ' : 'killing ') + key + ' for everyone');
+  const reason = await askReason((box.checked ? 'releasing the kill switch of ' : 'killing ') + key,
+    box.checked ? 'Customers get ' + key + ' again as its rules and rollout decide.'
+      : key + ' turns off for every customer at once, whatever else says on.');
   if (!reason) { box.checked = !box.checked; return; }
   const result = await api('POST', '/api/admin/feature-flags', { global: true, featureName: key, enabled: box.checked, reason });
-  if (!result.ok) { box.checked = !box.checked; toast(problem(result)); return; }
-  toast(key + (box.checked ? ' enabled' : ' killed') + ' globally');
+  if (!report(result, key + (box.checked ? ' released' : ' killed') + ' for everyone')) { box.checked = !box.checked; return; }
   refresh();
 }
 
-export async function advance(key) {
-  const reason = askReason('advancing ' + key);
+/** Advances a rollout one tier, saying how many customers move; refusals list each unmet criterion. */
+export async function advance(rollout) {
+  const key = rollout.featureName;
+  const reason = await askReason('advancing ' + key, TIER_REACH[rollout.tier] + ' -> '
+    + TIER_REACH[Math.min(rollout.tier + 1, 4)] + ', if the criteria are met.');
   if (!reason) return;
-  const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/advance', { reason });
-  if (result.ok) { toast(key + ' advanced to ' + result.data.currentTier); await refresh(); return; }
+  const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/advance',
+    { reason, version: rollout.version });
+  if (result.ok) { report(result, key + ' advanced to ' + result.data.currentTier); await refresh(); return; }
+  report(result);
   const box = document.querySelector('[data-criteria="' + CSS.escape(key) + '"]');
   const unmet = (result.data && result.data.unmetCriteria) || [];
   box.innerHTML = '<p class="error">' + esc(problem(result)) + '</p>' + (unmet.length
@@ -87,11 +112,22 @@ export async function advance(key) {
       + ', is ' + esc(c.actual) + '</li>').join('') + '</ul>' : '');
 }
 
-export async function rollback(key) {
-  const reason = askReason('rolling back ' + key);
+export async function rollback(rollout) {
+  const key = rollout.featureName;
+  const reason = await askReason('rolling back ' + key, 'It turns off for every customer at once ('
+    + TIER_REACH[rollout.tier] + ' -> ' + TIER_REACH[0] + ').');
   if (!reason) return;
-  if (!window.confirm('Roll back ' + key + '? It turns off for every customer at once.')) return;
-  const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/rollback', { reason });
-  toast(result.ok ? key + ' rolled back' : problem(result));
+  const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/rollback',
+    { reason, version: rollout.version });
+  report(result, key + ' rolled back');
   await refresh();
+}
+
+/** A new rollout starts as a draft: nobody gets anything until it is started on its page. */
+async function createRollout(key) {
+  const reason = await askReason('creating a rollout of ' + key,
+    'It starts as a draft at tier 0 (no customers); start it on its page.');
+  if (!reason) return;
+  const result = await api('POST', '/api/admin/rollouts', { featureName: key, reason });
+  if (report(result, 'Rollout of ' + key + ' created as a draft')) location.hash = '#/rollouts/' + encodeURIComponent(key);
 }

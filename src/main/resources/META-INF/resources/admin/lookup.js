@@ -1,5 +1,5 @@
 // The lookup page: a customer's and an organization's resolved configuration and their override documents.
-import { $, api, canWrite, esc, problem, renderTicket, toast } from './core.js';
+import { $, api, canWrite, esc, fail, problem, renderTicket, toast } from './core.js';
 
 export async function renderLookup() {
   renderTicket();
@@ -87,7 +87,7 @@ async function saveOverrides(customerId, organizationId) {
     });
     const path = '/api/admin/' + (scope === 'customer' ? 'customers/' : 'organizations/') + encodeURIComponent(id) + '/flags';
     const result = await api('PUT', path, { flags: nest(leaves), reason });
-    if (!result.ok) { toast(problem(result)); return; }
+    if (!result.ok) { fail(problem(result)); return; }
   }
   toast('Overrides saved');
   resolve();

@@ -1,6 +1,5 @@
-// The rollout page: statistics, events per minute, lists, pause and resume, advance and rollback.
-import { $, api, askReason, canWrite, esc, pct, problem, renderTicket, toast } from './core.js';
-import { advance, rollback } from './flags.js';
+// The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
+import { $, TIER_REACH, api, askReason, busy, canWrite, esc, pct, problem, renderTicket, report } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
@@ -15,23 +14,26 @@ export async function renderRollout(key) {
   const stat = (label, value) => '<div class="stat">' + esc(label) + '<b>' + esc(value) + '</b></div>';
   const inTier = r.tierEnteredAt ? Math.round((Date.now() - Date.parse(r.tierEnteredAt)) / 60000) + ' min' : '—';
   let html = '<section class="card"><h2>Rollout of ' + esc(key) + '</h2><div class="stats">'
-    + stat('Current tier', r.currentTier) + stat('Percentage', r.percentage + '%') + stat('Status', r.status)
+    + stat('Current tier', r.currentTier) + stat('Reaches', TIER_REACH[r.tier]) + stat('Status', r.status)
     + stat('Time in tier', inTier)
-    + (s ? stat('Enabled customers', s.enabledCustomers) + stat('Errors', s.errorCount) + stat('Error rate', pct(s.errorRate))
-      + stat('Success rate', pct(s.successRate)) : '') + '</div>';
+    + (s ? stat('Enabled customers', s.enabledCustomers) + stat('Errors', s.errorCount)
+      + stat('Error rate', s.samples ? pct(s.errorRate) : 'no data yet')
+      + stat('Success rate', s.samples ? pct(s.successRate) : 'no data yet') : '') + '</div>';
   html += '<div class="stats">' + stat('Pauses', r.pauses) + stat('Rollbacks', r.rollbacks)
     + stat('Time to full', r.timeToFullSeconds == null ? 'not yet' : Math.round(r.timeToFullSeconds / 3600) + ' h')
     + stat('Tiers left', r.tierHistory.length) + '</div>';
   if (r.pauseReason) html += '<p class="error">Paused: ' + esc(r.pauseReason) + '</p>';
   if (r.rollbackReason) html += '<p class="error">Rolled back: ' + esc(r.rollbackReason) + '</p>';
+  if (s && s.criteria && s.criteria.length && r.status === 'active' && r.tier < 4) {
+    html += '<h3>Before advancing</h3><ul class="checklist">' + s.criteria.map((c) => '<li class="' + (c.met ? 'on' : 'off')
+      + '">' + (c.met ? '✓ ' : '✗ ') + esc(c.name) + ': needs ' + esc(c.required) + ', is ' + esc(c.actual) + '</li>').join('')
+      + '</ul>';
+  }
   html += policyTable(r.policy, r.rollbackThreshold);
   html += '<h3>Events per minute</h3>' + chart(timeline.ok ? timeline.data : []);
   if (canWrite()) {
-    html += '<div class="row">'
-      + (r.status === 'active' ? '<button type="button" id="pause">Pause</button>' : '')
-      + (r.status === 'paused' ? '<button type="button" id="resume">Resume</button>' : '')
-      + '<button type="button" data-advance="' + esc(key) + '">Advance</button>'
-      + '<button type="button" class="danger" data-rollback="' + esc(key) + '">Rollback</button></div>'
+    html += '<div class="row" id="lifecycle">' + actionsFor(r).map((a) => '<button type="button" data-action="' + a.id
+      + '"' + (a.danger ? ' class="danger"' : '') + '>' + esc(a.label) + '</button>').join('') + '</div>'
       + '<div class="criteria-box" data-criteria="' + esc(key) + '"></div>'
       + '<h3>Lists</h3><form id="lists"><label for="whitelist">Whitelisted customers (one per line)</label>'
       + '<textarea id="whitelist" rows="3" cols="50">' + esc(r.whitelistedCustomers.join('\n')) + '</textarea>'
@@ -40,25 +42,71 @@ export async function renderRollout(key) {
       + '<div><button type="submit">Save lists</button></div></form>';
   }
   view.innerHTML = html + '</section>';
-  const act = async (action) => {
-    const reason = askReason(action === 'pause' ? 'pausing ' + key : 'resuming ' + key);
-    if (!reason) return;
-    const result = await api('POST', base + '/' + action, { reason });
-    toast(result.ok ? key + ' ' + result.data.status : problem(result));
-    renderRollout(key);
-  };
-  if ($('#pause')) $('#pause').addEventListener('click', () => act('pause'));
-  if ($('#resume')) $('#resume').addEventListener('click', () => act('resume'));
-  view.querySelectorAll('button[data-advance]').forEach((b) => b.addEventListener('click', () => advance(key)));
-  view.querySelectorAll('button[data-rollback]').forEach((b) => b.addEventListener('click', () => rollback(key)));
+  const byId = Object.fromEntries(actionsFor(r).map((a) => [a.id, a]));
+  view.querySelectorAll('button[data-action]').forEach((b) => b.addEventListener('click',
+    () => busy(b, () => perform(key, r, byId[b.dataset.action]))));
   const lists = $('#lists');
   if (lists) lists.addEventListener('submit', async (event) => {
     event.preventDefault();
     const split = (id) => $(id).value.split('\n').map((v) => v.trim()).filter(Boolean);
+    const reason = await askReason('saving the lists of ' + key);
+    if (!reason) return;
     const result = await api('PUT', base + '/lists', { whitelistedCustomers: split('#whitelist'),
-      blacklistedCustomers: split('#blacklist'), reason: 'edited in the admin UI' });
-    toast(result.ok ? 'Lists saved' : problem(result));
+      blacklistedCustomers: split('#blacklist'), reason, version: r.version });
+    if (report(result, 'Lists saved')) renderRollout(key);
   });
+}
+
+/**
+ * The steps the rollout's state allows, each with what it does in words: a draft starts, an active rollout
+ * advances (or is forced on), pauses or rolls back, a paused one resumes or rolls back, a completed one can
+ * still roll back, and a rolled-back one restarts from the beginning.
+ */
+function actionsFor(r) {
+  const next = TIER_REACH[Math.min(r.tier + 1, 4)];
+  const all = {
+    start: { id: 'start', label: 'Start', what: 'starting the rollout of ' + r.featureName,
+      does: 'Tier 0 -> tier 1: ' + TIER_REACH[1] + '.' },
+    advance: { id: 'advance', label: 'Advance', what: 'advancing ' + r.featureName,
+      does: TIER_REACH[r.tier] + ' -> ' + next + ', if the criteria are met.' },
+    force: { id: 'force', label: 'Force advance', what: 'forcing ' + r.featureName + ' on', force: true,
+      does: TIER_REACH[r.tier] + ' -> ' + next + ' without meeting the criteria; audited as forced.' },
+    pause: { id: 'pause', label: 'Pause', what: 'pausing ' + r.featureName,
+      does: 'Customers keep what they have; the automatic check stops moving it.' },
+    resume: { id: 'resume', label: 'Resume', what: 'resuming ' + r.featureName,
+      does: 'The automatic check watches it again.' },
+    rollback: { id: 'rollback', label: 'Rollback', danger: true, what: 'rolling back ' + r.featureName,
+      does: 'It turns off for every customer at once (' + TIER_REACH[r.tier] + ' -> ' + TIER_REACH[0] + ').' },
+    restart: { id: 'restart', label: 'Restart', what: 'restarting ' + r.featureName,
+      does: 'It starts again at tier 1: ' + TIER_REACH[1] + '.' },
+  };
+  const ids = {
+    draft: ['start'],
+    active: r.tier < 4 ? ['advance', 'force', 'pause', 'rollback'] : ['pause', 'rollback'],
+    paused: ['resume', 'rollback'],
+    completed: ['rollback'],
+    rolled_back: ['restart'],
+  }[r.status] || [];
+  return ids.map((id) => all[id]);
+}
+
+/** One lifecycle step: its reason asked in the page, sent with the version this page read. */
+async function perform(key, r, action) {
+  const reason = await askReason(action.what, action.does);
+  if (!reason) return;
+  const path = '/api/admin/rollouts/' + encodeURIComponent(key) + '/' + (action.force ? 'advance' : action.id);
+  const result = await api('POST', path, { reason, version: r.version, force: action.force ? true : undefined });
+  if (result.ok) {
+    report(result, key + ': ' + result.data.status + ', ' + TIER_REACH[result.data.tier]);
+    await renderRollout(key);
+    return;
+  }
+  report(result);
+  const unmet = (result.data && result.data.unmetCriteria) || [];
+  if (unmet.length) {
+    $('[data-criteria="' + CSS.escape(key) + '"]').innerHTML = '<ul class="criteria">' + unmet.map((c) => '<li>'
+      + esc(c.name) + ': needs ' + esc(c.required) + ', is ' + esc(c.actual) + '</li>').join('') + '</ul>';
+  }
 }
 
 function chart(points) {

@@ -42,6 +42,7 @@ class AdminUiTest {
     private Page page;
     private final List<String> flags = new ArrayList<>();
     private final List<String> policyViolations = new ArrayList<>();
+    private final List<String> nativeDialogs = new ArrayList<>();
 
     @BeforeAll
     static void launchBrowser() throws Exception {
@@ -60,7 +61,11 @@ class AdminUiTest {
     @BeforeEach
     void openPage() {
         page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1366, 900));
-        page.onDialog(dialog -> dialog.accept("prompt".equals(dialog.type()) ? "Rollback from the UI test" : null));
+        // reasons and confirmations are asked in the page, never by the browser's own dialogs
+        page.onDialog(dialog -> {
+            nativeDialogs.add(dialog.type() + ": " + dialog.message());
+            dialog.dismiss();
+        });
         page.onConsoleMessage(message -> {
             if (message.text().contains("Content Security Policy")) {
                 policyViolations.add(message.text());
@@ -75,6 +80,35 @@ class AdminUiTest {
         flags.forEach(flag -> Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag));
         // every page every test visited kept to the policy (no inline script or style, nothing from elsewhere)
         assertEquals(List.of(), policyViolations);
+        assertEquals(List.of(), nativeDialogs);
+    }
+
+    /** A flag of this test's own (removed after it), in the ui-test group. */
+    private String newFlag(String prefix) {
+        String flag = prefix + UUID.randomUUID().toString().substring(0, 8);
+        flags.add(flag);
+        Api.admin().body(Map.of("name", flag, "group", "ui-test", "reason", "UI test")).post("/api/admin/flags")
+                .then().statusCode(201);
+        return flag;
+    }
+
+    /** Answers the page's reason dialog, after checking it says what the change will do. */
+    private void giveReason(String reason, String consequence) {
+        page.waitForSelector("dialog#ask[open]");
+        assertTrue(page.textContent("#ask-consequence").contains(consequence), page.textContent("#ask-consequence"));
+        page.getByLabel("Reason (recorded in the audit trail)").fill(reason);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Confirm")).click();
+        page.waitForSelector("dialog#ask:not([open])", new Page.WaitForSelectorOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+    }
+
+    private void click(String name) {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(name).setExact(true)).click();
+    }
+
+    /** The lifecycle buttons the rollout page offers, in order. */
+    private List<String> lifecycleButtons() {
+        return page.locator("#lifecycle button").allTextContents();
     }
 
     private void signIn(String token) {
@@ -89,10 +123,7 @@ class AdminUiTest {
     }
 
     private String startedRollout(int minSamples) {
-        String flag = "ui-" + UUID.randomUUID().toString().substring(0, 8);
-        flags.add(flag);
-        Api.admin().body(Map.of("reason", "test", "name", flag, "group", "ui-test", "description", "UI test flag"))
-                .post("/api/admin/flags").then().statusCode(201);
+        String flag = newFlag("ui-");
         Api.admin()
                 .body(Map.of("reason", "test", "featureName", flag, "rollbackThreshold",
                         Map.of("minSamples", minSamples,
@@ -147,10 +178,7 @@ class AdminUiTest {
 
     @Test
     void aChangeMadeByAnotherOperatorShowsWithoutAReload() {
-        String flag = "ui-live-" + UUID.randomUUID().toString().substring(0, 8);
-        flags.add(flag);
-        Api.admin().body(Map.of("name", flag, "group", "ui-test", "reason", "live page test")).post("/api/admin/flags")
-                .then().statusCode(201);
+        String flag = newFlag("ui-live-");
         signIn(Api.ADMIN_TOKEN);
         String kill = "input[data-kill=\"" + flag + "\"]";
         page.waitForSelector(kill);
@@ -181,10 +209,7 @@ class AdminUiTest {
 
     @Test
     void aFlagKilledLongEnoughIsMarkedPotentiallyStaleInTheList() throws Exception {
-        String flag = "ui-stale-" + UUID.randomUUID().toString().substring(0, 8);
-        flags.add(flag);
-        Api.admin().body(Map.of("name", flag, "group", "ui-test", "reason", "hygiene")).post("/api/admin/flags").then()
-                .statusCode(201);
+        String flag = newFlag("ui-stale-");
         Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "done"))
                 .post("/api/admin/feature-flags").then().statusCode(200);
         // stale after 2 s, worked out every second in the test profile
@@ -206,7 +231,7 @@ class AdminUiTest {
         page.getByLabel("Customer id").fill(customer);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve")).click();
         page.getByLabel("customer override of sessionPersistence.phase2.enhancedStorage").selectOption("true");
-        page.getByLabel("Reason").fill("Beta access from the UI");
+        page.getByLabel("Reason", new Page.GetByLabelOptions().setExact(true)).fill("Beta access from the UI");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save overrides")).click();
         page.waitForSelector(row("sessionPersistence.phase2.enhancedStorage") + " td.on");
         assertTrue(page.textContent(row("sessionPersistence.phase2.enhancedStorage")).contains("customer_override"));
@@ -230,11 +255,15 @@ class AdminUiTest {
         page.waitForSelector(row(ready));
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Advance " + notReady)).click();
+        giveReason("Advance from the UI test", "whitelisted customers only -> 10 % of customers");
         page.waitForSelector("[data-criteria=\"" + notReady + "\"] .criteria li");
+        // the refusal stays on screen until dismissed
+        page.waitForSelector("#alerts .alert");
         assertTrue(page.textContent("[data-criteria=\"" + notReady + "\"]").contains("minSamples"));
         screenshot("advance-refused");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Advance " + ready)).click();
+        giveReason("Advance from the UI test", "-> 10 % of customers");
         page.waitForSelector(row(ready) + ":has-text('tier_2_early_adopters')");
         screenshot("advanced");
         Api.viewer().get("/api/admin/rollouts/{f}", ready).then().statusCode(200)
@@ -251,6 +280,7 @@ class AdminUiTest {
         assertTrue(page.textContent("table.policy").contains("on 100 checks in a row"));
         screenshot("rollout-detail");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rollback")).click();
+        giveReason("Rollback from the UI test", "turns off for every customer at once");
         page.waitForSelector(".stat:has-text('rolled_back')");
         page.waitForSelector(".stat:has-text('Rollbacks') b:text-is('1')");
         assertEquals("Rollback from the UI test", TestDatabase.query("SELECT reason FROM feature_flag_changes "
@@ -261,5 +291,82 @@ class AdminUiTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Show")).click();
         page.waitForSelector("#canary-state");
         screenshot("canary");
+    }
+
+    @Test
+    void aRolloutGoesThroughItsWholeLifecycleWithOnlyTheStepsItsStateAllows() {
+        String flag = newFlag("ui-life-");
+        signIn(Api.ADMIN_TOKEN);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a rollout of " + flag)).click();
+        giveReason("Lifecycle from the UI", "draft at tier 0");
+        page.waitForSelector("h2:has-text('Rollout of " + flag + "')");
+        assertEquals(List.of("Start"), lifecycleButtons());
+        screenshot("rollout-draft");
+
+        click("Start");
+        giveReason("Lifecycle from the UI", "whitelisted customers only");
+        page.waitForSelector(".stat:has-text('Status') b:text-is('active')");
+        assertEquals(List.of("Advance", "Force advance", "Pause", "Rollback"), lifecycleButtons());
+
+        click("Pause");
+        giveReason("Lifecycle from the UI", "keep what they have");
+        page.waitForSelector(".stat:has-text('Status') b:text-is('paused')");
+        assertEquals(List.of("Resume", "Rollback"), lifecycleButtons());
+        click("Resume");
+        giveReason("Lifecycle from the UI", "watches it again");
+        page.waitForSelector(".stat:has-text('Status') b:text-is('active')");
+
+        click("Force advance");
+        giveReason("Forced from the UI", "whitelisted customers only -> 10 % of customers without meeting");
+        page.waitForSelector(".stat:has-text('Reaches') b:text-is('10 % of customers')");
+
+        click("Rollback");
+        giveReason("Lifecycle from the UI", "10 % of customers -> no customers");
+        page.waitForSelector(".stat:has-text('Status') b:text-is('rolled_back')");
+        assertEquals(List.of("Restart"), lifecycleButtons());
+        screenshot("rollout-rolled-back");
+        click("Restart");
+        giveReason("Lifecycle from the UI", "starts again at tier 1");
+        page.waitForSelector(".stat:has-text('Status') b:text-is('active')");
+
+        Api.viewer().get("/api/admin/rollouts/{f}", flag).then().statusCode(200)
+                .body("tier", org.hamcrest.Matchers.equalTo(1)).body("status", org.hamcrest.Matchers.equalTo("active"));
+        List<Object> actions = TestDatabase.query("SELECT action FROM feature_flag_changes WHERE subject_type = "
+                + "'rollout' AND flag_path = ? ORDER BY id", flag).stream().map(r -> r.get("action")).toList();
+        assertEquals(List.of("rollout.create", "rollout.start", "rollout.pause", "rollout.resume",
+                "rollout.advance.forced", "rollout.rollback", "rollout.restart"), actions);
+    }
+
+    @Test
+    void aDoubleClickSendsOneRequestAndAChangeBySomeoneElseOffersAReload() {
+        String flag = startedRollout(5);
+        signIn(Api.ADMIN_TOKEN);
+        List<String> pauses = new ArrayList<>();
+        page.onRequest(request -> {
+            if ("POST".equals(request.method()) && request.url().endsWith("/" + flag + "/pause")) {
+                pauses.add(request.url());
+            }
+        });
+        page.navigate(ui.toString() + "#/rollouts/" + flag);
+        page.waitForSelector("#lifecycle button:text-is('Pause')");
+        page.locator("#lifecycle button:text-is('Pause')").dblclick();
+        giveReason("Double click from the UI", "keep what they have");
+        page.waitForSelector(".stat:has-text('Status') b:text-is('paused')");
+        assertEquals(1, pauses.size(), pauses.toString());
+
+        // the page read version n; another operator resumes it meanwhile; this page's Resume is refused
+        click("Resume");
+        page.waitForSelector("dialog#ask[open]");
+        Api.admin().body(Map.of("reason", "another operator")).post("/api/admin/rollouts/{f}/resume", flag).then()
+                .statusCode(200);
+        page.getByLabel("Reason (recorded in the audit trail)").fill("Stale resume from the UI");
+        click("Confirm");
+        page.waitForSelector("#alerts .alert:has-text('Someone else changed it')");
+        screenshot("rollout-conflict");
+        page.locator("#alerts .alert button:text-is('Reload')").click();
+        page.waitForSelector(".stat:has-text('Status') b:text-is('active')");
+        assertEquals(0, page.locator("#alerts .alert").count());
+        assertEquals(0, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? AND reason = ?",
+                flag, "Stale resume from the UI").size(), "the refused change left no audit row");
     }
 }
