@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -74,6 +75,20 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
         match(clauses, parameters, "flagPath", f.flagPath());
         match(clauses, parameters, "subjectType", f.subjectType());
         match(clauses, parameters, "subject", f.subject());
+        match(clauses, parameters, "changedBy", f.changedBy());
+        match(clauses, parameters, "action", f.action());
+        if (f.flagPrefix() != null) {
+            clauses.add("flagPath like :flagPrefix escape '\\'");
+            parameters.and("flagPrefix", f.flagPrefix().replaceAll("([\\\\%_])", "\\\\$1") + "%");
+        }
+        if (f.from() != null) {
+            clauses.add("changedAt >= :from");
+            parameters.and("from", f.from().atOffset(ZoneOffset.UTC));
+        }
+        if (f.to() != null) {
+            clauses.add("changedAt < :to");
+            parameters.and("to", f.to().atOffset(ZoneOffset.UTC));
+        }
         return Panache.withSession(() -> {
             PanacheQuery<AuditRecord> query = clauses.isEmpty()
                     ? findAll(NEWEST_FIRST)

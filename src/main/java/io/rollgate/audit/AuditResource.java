@@ -32,7 +32,9 @@ public class AuditResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
     @Operation(summary = "Audit entries, newest first", description = "Roles: admin, operator, viewer. Filters combine; flagPath takes a flag path or rollout name; "
             + "subjectType is flag, override, rollout, canary or token, and subject names the thing (a flag "
-            + "path, customer:<id>, organization:<id>, a service, a token id).")
+            + "path, customer:<id>, organization:<id>, a service, a token id); changedBy is the actor, action "
+            + "the change's action (set, flag.update, rollout.advance, ...), flagPrefix matches flag paths "
+            + "starting with it, and from (inclusive) and to (exclusive) bound the time as ISO-8601.")
     @APIResponse(responseCode = "200", description = "One page of entries")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
@@ -43,9 +45,14 @@ public class AuditResource {
             @QueryParam("flagPath") String flagPath,
             @QueryParam("subjectType") String subjectType,
             @QueryParam("subject") String subject,
+            @QueryParam("changedBy") String changedBy,
+            @QueryParam("action") String action,
+            @QueryParam("flagPrefix") String flagPrefix,
+            @QueryParam("from") String from,
+            @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
-        return audit.find(new AuditFilter(customerId, organizationId, flagPath, subjectType, subject), page,
-                size);
+        return audit.find(new AuditFilter(customerId, organizationId, flagPath, subjectType, subject, changedBy,
+                action, flagPrefix, AuditService.time("from", from), AuditService.time("to", to)), page, size);
     }
 }

@@ -7,6 +7,9 @@ import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 
 /** Reads the audit trail: filters validated, rollout names translated to flag paths. */
 @ApplicationScoped
@@ -42,10 +45,34 @@ public class AuditService {
         if (filter.subject() != null && (filter.subject().isEmpty() || filter.subject().length() > 256)) {
             throw new InvalidInputException("subject", "must be 1-256 characters");
         }
-        AuditFilter canonical = new AuditFilter(filter.customerId(), filter.organizationId(),
-                canonical(filter.flagPath()), filter.subjectType(), filter.subject());
+        bounded("changedBy", filter.changedBy());
+        bounded("action", filter.action());
+        bounded("flagPrefix", filter.flagPrefix());
+        if (filter.from() != null && filter.to() != null && !filter.from().isBefore(filter.to())) {
+            throw new InvalidInputException("to", "must be after from");
+        }
+        AuditFilter canonical = filter.withFlagPath(canonical(filter.flagPath()));
         database.requireUp();
         return database.bounded(repository.find(canonical, page, size));
+    }
+
+    /** Parses a time filter: an ISO-8601 instant such as 2026-12-01T00:00:00Z. */
+    public static Instant time(String field, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidInputException(field, "must be an ISO-8601 time with its offset, such as "
+                    + "2026-12-01T00:00:00Z");
+        }
+    }
+
+    private static void bounded(String field, String value) {
+        if (value != null && (value.isEmpty() || value.length() > 256)) {
+            throw new InvalidInputException(field, "must be 1-256 characters");
+        }
     }
 
     /** Rollout names are translated to flag paths; paths of flags since deleted are searched as given. */

@@ -63,6 +63,37 @@ class AuditResourceTest {
     }
 
     @Test
+    void filtersByActorActionFlagPrefixAndTimeRange() {
+        String customer = TestIds.customer();
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        Api.admin().body(body(phase2("enhancedStorage", true), "prefix one"))
+                .patch("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase1", Map.of("parentStorage", false))),
+                "prefix two")).patch("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        String after = java.time.Instant.now().plusSeconds(1).toString();
+
+        Api.viewer().queryParam("customerId", customer).queryParam("flagPrefix", "sessionPersistence.phase2.")
+                .get("/api/admin/audit").then().statusCode(200).body("total", equalTo(1))
+                .body("items[0].reason", equalTo("prefix one"));
+        // the prefix is matched as text: % and _ are not wildcards
+        Api.viewer().queryParam("customerId", customer).queryParam("flagPrefix", "session%")
+                .get("/api/admin/audit").then().statusCode(200).body("total", equalTo(0));
+        String actor = Api.viewer().queryParam("customerId", customer).get("/api/admin/audit")
+                .path("items[0].changedBy");
+        Api.viewer().queryParam("customerId", customer).queryParam("changedBy", actor).queryParam("action", "set")
+                .queryParam("from", before.toString()).queryParam("to", after)
+                .get("/api/admin/audit").then().statusCode(200).body("total", equalTo(2));
+        Api.viewer().queryParam("customerId", customer).queryParam("changedBy", "someone-else")
+                .get("/api/admin/audit").then().statusCode(200).body("total", equalTo(0));
+        Api.viewer().queryParam("customerId", customer).queryParam("to", before.toString())
+                .get("/api/admin/audit").then().statusCode(200).body("total", equalTo(0));
+        Api.viewer().queryParam("from", "yesterday").get("/api/admin/audit").then().statusCode(400)
+                .body("errors[0].field", equalTo("from"));
+        Api.viewer().queryParam("from", after).queryParam("to", before.toString()).get("/api/admin/audit").then()
+                .statusCode(400).body("errors[0].field", equalTo("to"));
+    }
+
+    @Test
     void badPagingIsRefused() {
         Api.admin().queryParam("size", 0).get("/api/admin/audit").then().statusCode(400)
                 .body("errors[0].field", equalTo("size"));
