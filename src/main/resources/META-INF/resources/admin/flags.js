@@ -1,7 +1,7 @@
 // The flags page: every flag by phase, its kill switch and its rollout with statistics.
 import { $, TIER_REACH, api, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report } from './core.js';
 
-export async function renderFlags() {
+export async function renderFlags(params = new URLSearchParams()) {
   const superseded = renderTicket();
   const view = $('#view');
   view.innerHTML = '<p>Loading…</p>';
@@ -23,15 +23,27 @@ export async function renderFlags() {
   for (const s of (all.ok ? all.data : [])) stats[s.featureName] = s;
   const groups = {};
   for (const feature of flags.data.features) (groups[feature.phase] = groups[feature.phase] || []).push(feature);
-  let html = '<h2>Feature flags <span class="hint">environment ' + esc(flags.data.evaluation.environment) + '</span></h2>';
-  for (const phase of Object.keys(groups).sort()) {
+  let html = '<h2>Feature flags <span class="hint">environment ' + esc(flags.data.evaluation.environment) + '</span></h2>'
+    + filterForm(Object.keys(groups), params);
+  // the widget's phases first, the other groups after them
+  const order = (phase) => (/^phase\d/.test(phase) ? '0' : '1') + phase;
+  for (const phase of Object.keys(groups).sort((a, b) => order(a).localeCompare(order(b)))) {
     html += '<section class="card" aria-labelledby="phase-' + esc(phase) + '"><h3 id="phase-' + esc(phase) + '">'
       + esc(phase) + '</h3><table><thead><tr><th>Flag</th><th>Value</th><th>Kill switch</th>'
       + '<th>Rollout</th><th>Errors / success</th><th>Actions</th></tr></thead><tbody>';
-    for (const feature of groups[phase]) html += flagRow(feature, byFlag[feature.key], stats[feature.key], stale[feature.key]);
+    for (const feature of groups[phase]) {
+      html += flagRow(feature, byFlag[feature.key], stats[feature.key], stale[feature.key], phase);
+    }
     html += '</tbody></table></section>';
   }
   view.innerHTML = html;
+  applyFilters();
+  $('#flag-filters').addEventListener('input', () => {
+    applyFilters();
+    // the filters stay in the URL, to share or come back to, without drawing the page again
+    history.replaceState(null, '', '#/flags?' + new URLSearchParams(currentFilters()));
+  });
+  $('#flag-filters').addEventListener('submit', (event) => event.preventDefault());
   // widths through the DOM, not style attributes: the Content-Security-Policy allows no inline styles
   view.querySelectorAll('[data-width]').forEach((bar) => { bar.style.width = bar.dataset.width + '%'; });
   view.querySelectorAll('input[data-kill]').forEach((box) => box.addEventListener('change', () => toggleGlobal(box)));
@@ -43,7 +55,47 @@ export async function renderFlags() {
     () => busy(b, () => createRollout(b.dataset.create))));
 }
 
-function flagRow(feature, rollout, stats, staleReason) {
+function filterForm(groups, params) {
+  const option = (value, label, selected) => '<option value="' + esc(value) + '"' + (selected === value ? ' selected' : '')
+    + '>' + esc(label) + '</option>';
+  return '<form id="flag-filters" class="row card" role="search" aria-label="Filter flags">'
+    + '<div><label for="flag-search">Search</label><input id="flag-search" type="search" value="' + esc(params.get('q'))
+    + '" placeholder="key or description"></div>'
+    + '<div><label for="flag-group">Group</label><select id="flag-group">' + option('', 'any', params.get('group') || '')
+    + groups.sort().map((g) => option(g, g, params.get('group'))).join('') + '</select></div>'
+    + '<div><label for="flag-state">State</label><select id="flag-state">'
+    + [['', 'any'], ['killed', 'killed'], ['rollout', 'has a rollout'], ['no-rollout', 'no rollout'], ['stale', 'potentially stale']]
+      .map(([v, l]) => option(v, l, params.get('state') || '')).join('') + '</select></div>'
+    + '<p class="hint" id="flag-count" aria-live="polite"></p></form>';
+}
+
+function currentFilters() {
+  const filters = {};
+  if ($('#flag-search').value.trim()) filters.q = $('#flag-search').value.trim();
+  if ($('#flag-group').value) filters.group = $('#flag-group').value;
+  if ($('#flag-state').value) filters.state = $('#flag-state').value;
+  return filters;
+}
+
+/** Shows the rows that match the search and filters, and hides groups left empty. */
+function applyFilters() {
+  const { q = '', group = '', state = '' } = currentFilters();
+  const needle = q.toLowerCase();
+  let shown = 0;
+  document.querySelectorAll('tr[data-flag]').forEach((row) => {
+    const matches = (!needle || row.dataset.search.includes(needle))
+      && (!group || row.dataset.group === group)
+      && (!state || row.dataset.state.split(' ').includes(state));
+    row.hidden = !matches;
+    if (matches) shown++;
+  });
+  document.querySelectorAll('#view section.card[aria-labelledby]').forEach((section) => {
+    section.hidden = !section.querySelector('tr[data-flag]:not([hidden])');
+  });
+  $('#flag-count').textContent = shown + ' of ' + document.querySelectorAll('tr[data-flag]').length + ' flags';
+}
+
+function flagRow(feature, rollout, stats, staleReason, phase) {
   const key = esc(feature.key);
   const disabled = canWrite() ? '' : ' disabled';
   let rolloutCell = '<span class="off">none</span>';
@@ -73,7 +125,10 @@ function flagRow(feature, rollout, stats, staleReason) {
     actions = '<button type="button" data-create="' + key + '" aria-label="Create a rollout of ' + key
       + '">Create rollout</button>';
   }
-  return '<tr data-flag="' + key + '"><td><b>' + key + '</b><div class="hint">' + esc(feature.description) + '</div>'
+  const states = [feature.killed ? 'killed' : '', rollout ? 'rollout' : 'no-rollout', staleReason ? 'stale' : '']
+    .filter(Boolean).join(' ');
+  return '<tr data-flag="' + key + '" data-group="' + esc(phase) + '" data-state="' + states + '" data-search="'
+    + esc((feature.key + ' ' + (feature.description || '')).toLowerCase()) + '"><td><b>' + key + '</b><div class="hint">' + esc(feature.description) + '</div>'
     + (staleReason ? '<div class="hint stale">Potentially stale: ' + esc(staleReason) + '</div>' : '') + '</td>'
     + '<td class="' + (feature.value ? 'on' : 'off') + '">' + (feature.value ? 'on' : 'off')
     + ' <span class="hint">' + esc(feature.source) + '</span></td>'

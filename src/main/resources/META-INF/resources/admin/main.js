@@ -43,10 +43,10 @@ function signOut(message) {
 }
 
 const routes = [
-  [/^#\/flags$/, renderFlags],
+  [/^#\/flags(?:\?(.*))?$/, (m) => renderFlags(new URLSearchParams(m[1] || ''))],
   [/^#\/lookup$/, renderLookup],
   [/^#\/rollouts\/(.+)$/, (m) => renderRollout(decodeURIComponent(m[1]))],
-  [/^#\/audit$/, renderAudit],
+  [/^#\/audit(?:\?(.*))?$/, (m) => renderAudit(new URLSearchParams(m[1] || ''))],
   [/^#\/canary$/, renderCanary],
 ];
 
@@ -54,7 +54,15 @@ const routes = [
 async function route(options = {}) {
   if (!state.session) return;
   for (const link of document.querySelectorAll('nav a')) {
-    link.classList.toggle('current', location.hash.startsWith(link.getAttribute('href')));
+    const current = location.hash.startsWith(link.getAttribute('href'));
+    link.classList.toggle('current', current);
+    // screen readers hear which page this is; the tab's title names it too
+    if (current) {
+      link.setAttribute('aria-current', 'page');
+      document.title = link.textContent + ' — Rollgate';
+    } else {
+      link.removeAttribute('aria-current');
+    }
   }
   for (const [pattern, render] of routes) {
     const match = location.hash.match(pattern);

@@ -10,6 +10,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
 import io.rollgate.support.Events;
+import io.rollgate.support.Overrides;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
 import java.net.URL;
@@ -43,6 +44,7 @@ class AdminUiTest {
     private final List<String> flags = new ArrayList<>();
     private final List<String> policyViolations = new ArrayList<>();
     private final List<String> nativeDialogs = new ArrayList<>();
+    private final List<String> pageErrors = new ArrayList<>();
 
     @BeforeAll
     static void launchBrowser() throws Exception {
@@ -66,6 +68,7 @@ class AdminUiTest {
             nativeDialogs.add(dialog.type() + ": " + dialog.message());
             dialog.dismiss();
         });
+        page.onPageError(error -> pageErrors.add(error));
         page.onConsoleMessage(message -> {
             if (message.text().contains("Content Security Policy")) {
                 policyViolations.add(message.text());
@@ -81,6 +84,7 @@ class AdminUiTest {
         // every page every test visited kept to the policy (no inline script or style, nothing from elsewhere)
         assertEquals(List.of(), policyViolations);
         assertEquals(List.of(), nativeDialogs);
+        assertEquals(List.of(), pageErrors);
     }
 
     /** A flag of this test's own (removed after it), in the ui-test group. */
@@ -368,5 +372,65 @@ class AdminUiTest {
         assertEquals(0, page.locator("#alerts .alert").count());
         assertEquals(0, TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE flag_path = ? AND reason = ?",
                 flag, "Stale resume from the UI").size(), "the refused change left no audit row");
+    }
+
+    @Test
+    void theAuditIsPagedAndItsFiltersLiveInTheUrl() {
+        String customer = TestIds.customer();
+        for (int i = 0; i < 55; i++) {
+            Api.admin().body(Overrides.body(Overrides.phase2("enhancedStorage", i % 2 == 0), "paging " + i))
+                    .patch("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        }
+        signIn(Api.ADMIN_TOKEN);
+        // a shared link opens the filtered view
+        page.navigate(ui.toString() + "#/audit?customerId=" + customer);
+        page.waitForSelector("#audit-rows .pager:has-text('Entries 1-50 of 55')");
+        assertEquals(customer, page.inputValue("#audit-customerId"));
+        assertEquals("Audit — Rollgate", page.title());
+        assertEquals("page", page.getAttribute("nav a[href='#/audit']", "aria-current"));
+        page.locator("#audit-rows .pager").first().getByText("Older").click();
+        page.waitForSelector("#audit-rows .pager:has-text('Entries 51-55 of 55')");
+        assertTrue(page.url().contains("page=1"), page.url());
+        // the oldest entry, in words: what the customer was served before, and what it is set to
+        assertTrue(page.textContent("#audit-body tr:last-child").contains("→ on"),
+                page.textContent("#audit-body tr:last-child"));
+        screenshot("audit-paged");
+
+        page.getByLabel("Action").fill("no-such-action");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Filter")).click();
+        page.waitForSelector("#audit-rows .pager:has-text('No entries')");
+        assertTrue(page.url().contains("action=no-such-action") && page.url().contains("page=0"), page.url());
+    }
+
+    @Test
+    void theFlagListSearchesAndFiltersWithTheWidgetPhasesFirst() {
+        String plain = newFlag("ui-find-");
+        String rolled = startedRollout(5);
+        signIn(Api.ADMIN_TOKEN);
+        page.waitForSelector(row(plain));
+        List<String> groups = page.locator("#view section.card h3").allTextContents();
+        assertEquals(List.of("phase1", "phase2", "phase3"), groups.subList(0, 3), groups.toString());
+
+        page.getByLabel("Search").fill(plain);
+        page.waitForSelector(row(rolled) + "[hidden]", new Page.WaitForSelectorOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        assertTrue(page.isVisible(row(plain)));
+        assertTrue(page.textContent("#flag-count").startsWith("1 of "), page.textContent("#flag-count"));
+        assertTrue(page.url().contains("q=" + plain), page.url());
+
+        page.getByLabel("Search").fill("ui-");
+        page.getByLabel("State").selectOption("rollout");
+        page.waitForSelector(row(plain) + "[hidden]", new Page.WaitForSelectorOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        assertTrue(page.isVisible(row(rolled)));
+        // the phases hold no ui- flag: their sections are hidden, not left empty
+        assertTrue(!page.isVisible("#phase-phase1"));
+        screenshot("flags-filtered");
+
+        // the filtered view survives a reload from its URL
+        page.reload();
+        page.waitForSelector(row(rolled));
+        assertEquals("rollout", page.inputValue("#flag-state"));
+        assertTrue(!page.isVisible(row(plain)));
     }
 }
