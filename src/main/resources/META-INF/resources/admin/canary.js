@@ -1,14 +1,19 @@
 // The canary page: a service's deployment in flight, its controls and its history.
 import { $, api, askReason, busy, canWrite, esc, pct, renderTicket, report } from './core.js';
 
-export async function renderCanary() {
+export async function renderCanary(params = new URLSearchParams()) {
   renderTicket();
   const view = $('#view');
-  const service = sessionStorage.getItem('rollgate.canary') || '';
+  // the service comes from the link (shareable), else the one last looked at in this tab
+  const service = params.get('service') || sessionStorage.getItem('rollgate.canary') || '';
   view.innerHTML = '<section class="card"><h2>Canary deployments</h2><form id="canary-form" class="row">'
     + '<div><label for="canary-service">Service</label><input id="canary-service" value="' + esc(service) + '" required></div>'
     + '<button type="submit">Show</button></form><div id="canary-state"></div></section>';
-  $('#canary-form').addEventListener('submit', (event) => { event.preventDefault(); loadCanary(); });
+  $('#canary-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const wanted = '#/canary?service=' + encodeURIComponent($('#canary-service').value.trim());
+    if (location.hash === wanted) loadCanary(); else location.hash = wanted;
+  });
   if (service) loadCanary();
 }
 
@@ -36,6 +41,13 @@ async function loadCanary() {
     }
   } else {
     html += '<p class="hint">No deployment in flight.</p>';
+    if (canWrite()) {
+      html += '<form id="canary-start" class="row"><div><label for="canary-version">Version to deploy</label>'
+        + '<input id="canary-version" required maxlength="128"></div><div><label for="canary-strategy">Strategy</label>'
+        + '<select id="canary-strategy"><option value="canary">canary: 10 %, 50 %, 100 % with checks</option>'
+        + '<option value="instant">instant: everyone at once (hotfix)</option></select></div>'
+        + '<button type="submit">Start deployment</button></form>';
+    }
   }
   if (history.ok && history.data.length) {
     html += '<h3>History</h3><table><thead><tr><th>Version</th><th>Status</th><th>Started</th><th>Reason</th></tr></thead><tbody>'
@@ -44,6 +56,19 @@ async function loadCanary() {
       + '</tbody></table>';
   }
   box.innerHTML = html;
+  const start = $('#canary-start');
+  if (start) start.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(start.querySelector('button'), async () => {
+      const version = $('#canary-version').value.trim();
+      const strategy = $('#canary-strategy').value;
+      const reason = await askReason('deploying ' + version + ' of ' + service, strategy === 'instant'
+        ? 'Everyone gets ' + version + ' at once.' : version + ' starts with 10 % of the traffic.');
+      if (!reason) return;
+      const result = await api('POST', base + '/deployments', { version, strategy, reason });
+      if (report(result, service + ' ' + version + ' ' + (result.ok ? result.data.status : ''))) loadCanary();
+    });
+  });
   const does = { advance: 'More traffic goes to the canary.', pause: 'Traffic stays split as it is.',
     resume: 'The automation watches it again.', rollback: 'Everyone goes back to the stable version at once.' };
   box.querySelectorAll('button[data-canary]').forEach((b) => b.addEventListener('click', () => busy(b, async () => {

@@ -123,3 +123,16 @@ export async function busy(button, action) {
 /** How many customers a tier reaches, in words. */
 export const TIER_REACH = ['no customers', 'whitelisted customers only', '10 % of customers', '50 % of customers',
   'every customer'];
+
+/** Durations the API writes as ISO-8601 (PT48H, PT1M35S) in words: "48 h", "1 min 35 s". */
+export function human(text) {
+  return String(text ?? '').replace(/\bP(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?\b/g,
+    (whole, d, h, m, sec) => {
+      const parts = [];
+      if (d) parts.push(d + ' d');
+      if (h) parts.push(h + ' h');
+      if (m) parts.push(m + ' min');
+      if (sec) parts.push(Math.round(Number(sec)) + ' s');
+      return parts.length ? parts.join(' ') : (whole === 'PT0S' ? '0 s' : whole);
+    });
+}

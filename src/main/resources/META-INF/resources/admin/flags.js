@@ -1,5 +1,5 @@
 // The flags page: every flag by phase, its kill switch and its rollout with statistics.
-import { $, TIER_REACH, api, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report } from './core.js';
+import { $, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report } from './core.js';
 
 export async function renderFlags(params = new URLSearchParams()) {
   const superseded = renderTicket();
@@ -24,6 +24,7 @@ export async function renderFlags(params = new URLSearchParams()) {
   const groups = {};
   for (const feature of flags.data.features) (groups[feature.phase] = groups[feature.phase] || []).push(feature);
   let html = '<h2>Feature flags <span class="hint">environment ' + esc(flags.data.evaluation.environment) + '</span></h2>'
+    + (canWrite() ? '<p><a href="#/flag/new">New flag</a></p>' : '')
     + filterForm(Object.keys(groups), params);
   // the widget's phases first, the other groups after them
   const order = (phase) => (/^phase\d/.test(phase) ? '0' : '1') + phase;
@@ -128,7 +129,7 @@ function flagRow(feature, rollout, stats, staleReason, phase) {
   const states = [feature.killed ? 'killed' : '', rollout ? 'rollout' : 'no-rollout', staleReason ? 'stale' : '']
     .filter(Boolean).join(' ');
   return '<tr data-flag="' + key + '" data-group="' + esc(phase) + '" data-state="' + states + '" data-search="'
-    + esc((feature.key + ' ' + (feature.description || '')).toLowerCase()) + '"><td><b>' + key + '</b><div class="hint">' + esc(feature.description) + '</div>'
+    + esc((feature.key + ' ' + (feature.description || '')).toLowerCase()) + '"><td><a href="#/flag/' + encodeURIComponent(feature.key) + '"><b>' + key + '</b></a><div class="hint">' + esc(feature.description) + '</div>'
     + (staleReason ? '<div class="hint stale">Potentially stale: ' + esc(staleReason) + '</div>' : '') + '</td>'
     + '<td class="' + (feature.value ? 'on' : 'off') + '">' + (feature.value ? 'on' : 'off')
     + ' <span class="hint">' + esc(feature.source) + '</span></td>'
@@ -163,8 +164,8 @@ export async function advance(rollout) {
   const box = document.querySelector('[data-criteria="' + CSS.escape(key) + '"]');
   const unmet = (result.data && result.data.unmetCriteria) || [];
   box.innerHTML = '<p class="error">' + esc(problem(result)) + '</p>' + (unmet.length
-    ? '<ul class="criteria">' + unmet.map((c) => '<li>' + esc(c.name) + ': needs ' + esc(c.required)
-      + ', is ' + esc(c.actual) + '</li>').join('') + '</ul>' : '');
+    ? '<ul class="criteria">' + unmet.map((c) => '<li>' + esc(c.name) + ': needs ' + esc(human(c.required))
+      + ', is ' + esc(human(c.actual)) + '</li>').join('') + '</ul>' : '');
 }
 
 export async function rollback(rollout) {

@@ -44,7 +44,7 @@ async function resolve() {
     + '</tr></thead><tbody>';
   for (const f of flags.data.features) {
     html += '<tr data-flag="' + esc(f.key) + '"><td>' + esc(f.key) + '</td><td class="' + (f.value ? 'on' : 'off') + '">'
-      + (f.value ? 'on' : 'off') + '</td><td>' + esc(f.source) + '</td>'
+      + (f.value ? 'on' : 'off') + '</td><td>' + esc(f.source) + shadow(f, customerLeaves, orgLeaves) + '</td>'
       + (customerId ? '<td>' + select('customer', f.key, customerLeaves) + '</td>' : '')
       + (organizationId ? '<td>' + select('organization', f.key, orgLeaves) + '</td>' : '') + '</tr>';
   }
@@ -56,6 +56,16 @@ async function resolve() {
   box.innerHTML = html + '</section>';
   const form = $('#save-overrides');
   if (form) form.addEventListener('submit', (event) => { event.preventDefault(); saveOverrides(customerId, organizationId); });
+}
+
+// An override that does not decide the value says what does: the kill switch, a rolled-back rollout, a
+// prerequisite that is off, or (for an organization's) the customer's own override.
+function shadow(f, customerLeaves, orgLeaves) {
+  const own = f.key in customerLeaves ? 'customer' : f.key in orgLeaves ? 'organization' : null;
+  if (!own || f.source === own + '_override') return '';
+  const by = { disabled: f.killed ? 'the kill switch' : 'a rollback or a disabled rollout',
+    prerequisite: 'a prerequisite that is off', customer_override: "the customer's own override" }[f.source];
+  return by ? '<div class="hint shadowed">The ' + own + ' override is not used: ' + by + ' decides.</div>' : '';
 }
 
 function flatten(node, prefix = '', out = {}) {

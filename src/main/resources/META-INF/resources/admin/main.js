@@ -3,10 +3,12 @@
 import { $, TOKEN_KEY, api, configure, state } from './core.js';
 import { renderAudit } from './audit.js';
 import { renderCanary } from './canary.js';
+import { renderFlag } from './flag.js';
 import { renderFlags } from './flags.js';
 import { startLive, stopLive } from './live.js';
 import { renderLookup } from './lookup.js';
 import { renderRollout } from './rollout.js';
+import { renderTokens } from './tokens.js';
 
 async function signIn(token) {
   sessionStorage.setItem(TOKEN_KEY, token);
@@ -20,6 +22,8 @@ async function signIn(token) {
   }
   state.session = result.data;
   $('#who').textContent = state.session.principal + ' (' + state.session.roles.join(', ') + ')';
+  // token management is the admins' alone
+  $('#nav-tokens').hidden = !state.session.roles.includes('admin');
   $('#sign-in').hidden = true;
   $('#nav').hidden = false;
   $('#view').hidden = false;
@@ -44,10 +48,12 @@ function signOut(message) {
 
 const routes = [
   [/^#\/flags(?:\?(.*))?$/, (m) => renderFlags(new URLSearchParams(m[1] || ''))],
+  [/^#\/flag\/(.+)$/, (m) => renderFlag(decodeURIComponent(m[1]))],
   [/^#\/lookup$/, renderLookup],
+  [/^#\/tokens$/, renderTokens],
   [/^#\/rollouts\/(.+)$/, (m) => renderRollout(decodeURIComponent(m[1]))],
   [/^#\/audit(?:\?(.*))?$/, (m) => renderAudit(new URLSearchParams(m[1] || ''))],
-  [/^#\/canary$/, renderCanary],
+  [/^#\/canary(?:\?(.*))?$/, (m) => renderCanary(new URLSearchParams(m[1] || ''))],
 ];
 
 // Navigation moves focus to the page; drawing the same page again (after a change) leaves it where it is.

@@ -1,5 +1,5 @@
 // The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
-import { $, TIER_REACH, api, askReason, busy, canWrite, esc, pct, problem, renderTicket, report } from './core.js';
+import { $, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, renderTicket, report } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
@@ -26,11 +26,12 @@ export async function renderRollout(key) {
   if (r.rollbackReason) html += '<p class="error">Rolled back: ' + esc(r.rollbackReason) + '</p>';
   if (s && s.criteria && s.criteria.length && r.status === 'active' && r.tier < 4) {
     html += '<h3>Before advancing</h3><ul class="checklist">' + s.criteria.map((c) => '<li class="' + (c.met ? 'on' : 'off')
-      + '">' + (c.met ? '✓ ' : '✗ ') + esc(c.name) + ': needs ' + esc(c.required) + ', is ' + esc(c.actual) + '</li>').join('')
+      + '">' + (c.met ? '✓ ' : '✗ ') + esc(c.name) + ': needs ' + esc(human(c.required)) + ', is ' + esc(human(c.actual)) + '</li>').join('')
       + '</ul>';
   }
   html += policyTable(r.policy, r.rollbackThreshold);
-  html += '<h3>Events per minute</h3>' + chart(timeline.ok ? timeline.data : []);
+  html += '<h3>Events per minute</h3>' + chart(timeline.ok ? timeline.data : [],
+    r.policy ? r.policy.pauseErrorRate : r.rollbackThreshold.errorRate);
   if (canWrite()) {
     html += '<div class="row" id="lifecycle">' + actionsFor(r).map((a) => '<button type="button" data-action="' + a.id
       + '"' + (a.danger ? ' class="danger"' : '') + '>' + esc(a.label) + '</button>').join('') + '</div>'
@@ -105,23 +106,52 @@ async function perform(key, r, action) {
   const unmet = (result.data && result.data.unmetCriteria) || [];
   if (unmet.length) {
     $('[data-criteria="' + CSS.escape(key) + '"]').innerHTML = '<ul class="criteria">' + unmet.map((c) => '<li>'
-      + esc(c.name) + ': needs ' + esc(c.required) + ', is ' + esc(c.actual) + '</li>').join('') + '</ul>';
+      + esc(c.name) + ': needs ' + esc(human(c.required)) + ', is ' + esc(human(c.actual)) + '</li>').join('') + '</ul>';
   }
 }
 
-function chart(points) {
+/**
+ * Events per minute (left axis) and the error rate (right axis, in %) over the last two hours, with the
+ * rate at which the rollout responds drawn as a dashed line and the minutes as times on the bottom axis.
+ */
+function chart(points, threshold) {
   if (!points.length) return '<p class="hint">No events in the last two hours.</p>';
-  const width = 600;
-  const height = 140;
-  const max = Math.max(1, ...points.map((p) => p.success + p.error + p.enabled + p.disabled));
-  const x = (i) => (points.length === 1 ? width / 2 : (i / (points.length - 1)) * (width - 20) + 10);
-  const y = (v) => height - 10 - (v / max) * (height - 20);
-  const line = (pick) => points.map((p, i) => x(i).toFixed(1) + ',' + y(pick(p)).toFixed(1)).join(' ');
-  const errorRate = (p) => (p.success + p.error ? (p.error / (p.success + p.error)) * max : 0);
-  return '<svg class="chart" viewBox="0 0 ' + width + ' ' + height + '" role="img" aria-label="Events and error rate per minute">'
-    + '<polyline fill="none" stroke="#2457d6" stroke-width="2" points="' + line((p) => p.success + p.error + p.enabled + p.disabled) + '"/>'
-    + '<polyline fill="none" stroke="#b3261e" stroke-width="2" points="' + line(errorRate) + '"/></svg>'
-    + '<p class="hint">Blue: events per minute. Red: error rate (scaled to the same height).</p>';
+  const width = 640;
+  const height = 200;
+  const left = 48;
+  const right = 48;
+  const top = 10;
+  const bottom = 28;
+  const plotW = width - left - right;
+  const plotH = height - top - bottom;
+  const total = (p) => p.success + p.error + p.enabled + p.disabled;
+  const rate = (p) => (p.success + p.error ? p.error / (p.success + p.error) : 0);
+  const maxEvents = Math.max(1, ...points.map(total));
+  const maxRate = Math.max(threshold * 1.5, ...points.map(rate), 0.01);
+  const x = (i) => left + (points.length === 1 ? plotW / 2 : (i / (points.length - 1)) * plotW);
+  const yEvents = (v) => top + plotH - (v / maxEvents) * plotH;
+  const yRate = (v) => top + plotH - (v / maxRate) * plotH;
+  const line = (y, pick) => points.map((p, i) => x(i).toFixed(1) + ',' + y(pick(p)).toFixed(1)).join(' ');
+  const time = (p) => new Date(p.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  const label = (tx, ty, text, anchor) => '<text x="' + tx + '" y="' + ty + '" text-anchor="' + anchor + '">'
+    + esc(text) + '</text>';
+  const ticks = [0, Math.floor((points.length - 1) / 2), points.length - 1]
+    .filter((v, i, all) => all.indexOf(v) === i)
+    .map((i) => label(x(i).toFixed(1), height - 8, time(points[i]), 'middle')).join('');
+  const ty = yRate(threshold).toFixed(1);
+  return '<svg class="chart" viewBox="0 0 ' + width + ' ' + height + '" role="img" aria-label="Events per minute and '
+    + 'error rate over the last two hours, with the ' + pct(threshold) + ' threshold">'
+    + '<g class="axis"><line x1="' + left + '" y1="' + (top + plotH) + '" x2="' + (width - right) + '" y2="' + (top + plotH) + '"/>'
+    + '<line x1="' + left + '" y1="' + top + '" x2="' + left + '" y2="' + (top + plotH) + '"/>'
+    + '<line x1="' + (width - right) + '" y1="' + top + '" x2="' + (width - right) + '" y2="' + (top + plotH) + '"/>'
+    + label(left - 6, top + 10, maxEvents, 'end') + label(left - 6, top + plotH, '0', 'end')
+    + label(width - right + 6, top + 10, pct(maxRate), 'start') + label(width - right + 6, top + plotH, '0 %', 'start')
+    + ticks + '</g>'
+    + '<line class="threshold" x1="' + left + '" y1="' + ty + '" x2="' + (width - right) + '" y2="' + ty + '"/>'
+    + '<polyline class="events" fill="none" points="' + line(yEvents, total) + '"/>'
+    + '<polyline class="errors" fill="none" points="' + line(yRate, rate) + '"/></svg>'
+    + '<p class="hint">Blue: events per minute (left axis). Red: error rate (right axis). Dashed: the '
+    + pct(threshold) + ' error rate the rollout responds at.</p>';
 }
 
 // The rollout's policy as the automatic check applies it, or the original threshold when it has none.

@@ -272,6 +272,15 @@ class AdminUiTest {
         screenshot("advanced");
         Api.viewer().get("/api/admin/rollouts/{f}", ready).then().statusCode(200)
                 .body("tier", org.hamcrest.Matchers.equalTo(2));
+
+        // its page charts the events with axes, times and the rate the rollout responds at
+        page.navigate(ui.toString() + "#/rollouts/" + ready);
+        // a horizontal line has no height: attached, not "visible"
+        page.waitForSelector("svg.chart line.threshold", new Page.WaitForSelectorOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        assertTrue(page.locator("svg.chart .axis text").count() >= 5);
+        assertTrue(page.textContent("svg.chart").matches("(?s).*\\d{1,2}:\\d{2}.*"), page.textContent("svg.chart"));
+        screenshot("rollout-chart");
     }
 
     @Test
@@ -432,5 +441,107 @@ class AdminUiTest {
         page.waitForSelector(row(rolled));
         assertEquals("rollout", page.inputValue("#flag-state"));
         assertTrue(!page.isVisible(row(plain)));
+    }
+
+    @Test
+    void aFlagIsCreatedEditedAndDeletedFromItsOwnPageWithItsHistory() {
+        String flag = "ui-edit-" + UUID.randomUUID().toString().substring(0, 8);
+        flags.add(flag);
+        signIn(Api.ADMIN_TOKEN);
+        page.waitForSelector("#phase-phase1");
+        page.getByText("New flag").click();
+        page.getByLabel("Key (dots nest it in the widget config)").fill(flag);
+        page.getByLabel("Group", new Page.GetByLabelOptions().setExact(true)).fill("ui-test");
+        page.getByLabel("Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)")
+                .fill("user: customer-1, customer-2\nplanet: mars");
+        click("Create");
+        giveReason("Flag editor test", "A new flag");
+        // the API's refusal names the wrong line, kept beside the form
+        page.waitForSelector("#flag-form .criteria:has-text('rules[1].type')");
+        page.getByLabel("Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)")
+                .fill("user: customer-1, customer-2");
+        page.getByLabel("Environment values, one a line (staging=on)").fill("staging=on");
+        page.getByLabel("Share of customers (0-100 %, empty for none)").fill("20");
+        click("Create");
+        giveReason("Flag editor test", "A new flag");
+        page.waitForSelector("h2:text-is('Flag " + flag + "')");
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().statusCode(200)
+                .body("rolloutPercentage", org.hamcrest.Matchers.equalTo(20))
+                .body("environmentDefaults.staging", org.hamcrest.Matchers.equalTo(true))
+                .body("rules[0].value", org.hamcrest.Matchers.equalTo(List.of("customer-1", "customer-2")));
+
+        page.getByLabel("Description").fill("Edited in the UI");
+        page.getByLabel("Default value").selectOption("true");
+        click("Save");
+        giveReason("Flag editor edit", "definition is replaced");
+        page.waitForSelector(".history li:has-text('flag.update')");
+        assertTrue(page.locator("#view section.card").first().textContent().contains("Edited in the UI"));
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().body("defaultValue", org.hamcrest.Matchers.equalTo(true));
+        screenshot("flag-page");
+
+        click("Delete flag");
+        giveReason("Flag editor delete", "removed");
+        page.waitForSelector("#phase-phase1");
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().statusCode(404);
+    }
+
+    @Test
+    void anAdminCreatesATokenSeesItsSecretOnceAndRevokesIt() {
+        signIn(Api.ADMIN_TOKEN);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Tokens")).click();
+        String name = "ui token " + UUID.randomUUID().toString().substring(0, 6);
+        page.getByLabel("Name").fill(name);
+        page.getByLabel("Role").selectOption("viewer");
+        click("Create token");
+        giveReason("Token from the UI", "its secret is shown once");
+        page.waitForSelector("#token-value");
+        String secret = page.textContent("#token-value");
+        Api.as(secret).get("/api/admin/session").then().statusCode(200);
+        screenshot("tokens");
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke " + name)).click();
+        giveReason("Revoked from the UI", "refused at once");
+        page.waitForSelector("tr:has-text('" + name + "') td:has-text('revoked')");
+        Api.as(secret).get("/api/admin/session").then().statusCode(401);
+        assertEquals(0, page.locator("#token-value").count(), "the secret is gone once the page is drawn again");
+    }
+
+    @Test
+    void anOperatorStartsACanaryFromASharedLinkAndSeesOnlyTheStepsItsStateAllows() {
+        String service = "ui-svc-" + UUID.randomUUID().toString().substring(0, 6);
+        signIn(Api.ADMIN_TOKEN);
+        // the link names the service: the page opens on it
+        page.navigate(ui.toString() + "#/canary?service=" + service);
+        page.waitForSelector("#canary-state:has-text('No deployment in flight')");
+        page.getByLabel("Version to deploy").fill("v2");
+        click("Start deployment");
+        giveReason("Canary from the UI", "starts with 10 % of the traffic");
+        page.waitForSelector("#canary-state h3:has-text('v2')");
+        assertEquals(List.of("Advance", "Pause", "Rollback"), page.locator("#canary-state button").allTextContents());
+        click("Pause");
+        giveReason("Canary pause from the UI", "Traffic stays split");
+        page.waitForSelector("#canary-state h3:has-text('paused')");
+        assertEquals(List.of("Resume", "Rollback"), page.locator("#canary-state button").allTextContents());
+        click("Rollback");
+        giveReason("Canary rollback from the UI", "stable version at once");
+        page.waitForSelector("#canary-state:has-text('No deployment in flight')");
+        assertTrue(page.textContent("#canary-state table").contains("rolled_back"));
+    }
+
+    @Test
+    void anOverrideShadowedByTheKillSwitchSaysSo() {
+        String flag = newFlag("ui-shadow-");
+        String customer = TestIds.customer();
+        Api.admin().body(Overrides.body(Map.of(flag, true), "beta")).patch("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200);
+        Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "incident"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(ui.toString() + "#/lookup");
+        page.getByLabel("Customer id").fill(customer);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve")).click();
+        page.waitForSelector(row(flag) + " .shadowed");
+        assertTrue(page.textContent(row(flag)).contains("The customer override is not used: the kill switch decides."),
+                page.textContent(row(flag)));
     }
 }

@@ -1,0 +1,141 @@
+// One flag's page: its definition, its rollout, its history, and (for operators) the editor; also the
+// form for a new flag.
+import { $, api, askReason, busy, canWrite, esc, problem, renderTicket, report } from './core.js';
+
+export async function renderFlag(name) {
+  const superseded = renderTicket();
+  const view = $('#view');
+  if (name === 'new') {
+    view.innerHTML = '';
+    const editor = document.createElement('section');
+    view.append(editor);
+    drawEditor(editor, null);
+    return;
+  }
+  const path = encodeURIComponent(name);
+  const [flag, rollout, history] = await Promise.all([api('GET', '/api/admin/flags/' + path),
+    api('GET', '/api/admin/rollouts/' + path), api('GET', '/api/admin/audit?size=20&flagPath=' + path)]);
+  if (superseded()) return;
+  if (!flag.ok) { view.innerHTML = '<p class="error" role="alert">' + esc(problem(flag)) + '</p>'; return; }
+  const f = flag.data;
+  const row = (label, value) => '<tr><th scope="row">' + esc(label) + '</th><td>' + esc(value) + '</td></tr>';
+  let html = '<section class="card"><h2>Flag ' + esc(f.name) + '</h2>'
+    + (f.description ? '<p>' + esc(f.description) + '</p>' : '')
+    + '<table class="policy">' + row('Group', f.group) + (f.alias ? row('Rollout name', f.alias) : '')
+    + row('Kill switch', f.enabled ? 'not killed' : 'killed: off for everyone')
+    + row('Default value', f.defaultValue ? 'on' : 'off')
+    + row('Environment values', Object.entries(f.environmentDefaults).map(([e, v]) => e + ' ' + (v ? 'on' : 'off'))
+      .join(', ') || 'none')
+    + row('Share of customers', f.rolloutPercentage == null ? 'none' : f.rolloutPercentage + ' % of customers')
+    + row('Rules', f.rules.map(ruleText).join('; ') || 'none')
+    + row('Needs', f.prerequisites.join(', ') || 'nothing')
+    + row('Last evaluated', f.lastEvaluatedAt ? new Date(f.lastEvaluatedAt).toLocaleString() : 'not recorded')
+    + (f.staleReason ? row('Potentially stale', f.staleReason) : '') + '</table>'
+    + '<p>' + (rollout.ok ? '<a href="#/rollouts/' + path + '">Rollout: ' + esc(rollout.data.status) + ' at '
+      + esc(rollout.data.currentTier) + '</a>' : '<span class="hint">No rollout.</span>') + '</p></section>';
+  html += '<section class="card"><h3>History</h3>' + (history.ok && history.data.items.length
+    ? '<ul class="history">' + history.data.items.map((e) => '<li>' + esc(new Date(e.changedAt).toLocaleString())
+      + ' — ' + esc(e.changedBy) + ': ' + esc(e.action === 'set' ? (e.scope + ' ' + (e.newValue ? 'on' : 'off')) : e.action)
+      + (e.reason ? ' <span class="hint">(' + esc(e.reason) + ')</span>' : '') + '</li>').join('') + '</ul>'
+      + '<p><a href="#/audit?flagPath=' + path + '">Full history in the audit</a></p>'
+    : '<p class="hint">No changes recorded.</p>') + '</section>';
+  view.innerHTML = html;
+  if (canWrite()) {
+    const editor = document.createElement('section');
+    view.append(editor);
+    drawEditor(editor, f);
+  }
+}
+
+function ruleText(rule) {
+  return rule.type + ': ' + (Array.isArray(rule.value) ? rule.value.join(', ') : rule.value);
+}
+
+/** The editor: every field of a definition; a new flag when {@code f} is null. */
+function drawEditor(box, f) {
+  const field = (id, label, input) => '<div><label for="' + id + '">' + esc(label) + '</label>' + input + '</div>';
+  const text = (id, value, extra = '') => '<input id="' + id + '" value="' + esc(value) + '"' + extra + '>';
+  box.className = 'card';
+  box.innerHTML = '<h3>' + (f ? 'Edit ' + esc(f.name) : 'New flag') + '</h3><form id="flag-form">'
+    + (f ? '' : field('flag-name', 'Key (dots nest it in the widget config)', text('flag-name', '', ' required')))
+    + field('flag-description', 'Description', text('flag-description', f ? f.description : ''))
+    + field('flag-group', 'Group', text('flag-group', f ? f.group : 'default'))
+    + field('flag-default', 'Default value', '<select id="flag-default"><option value="false">off</option>'
+      + '<option value="true"' + (f && f.defaultValue ? ' selected' : '') + '>on</option></select>')
+    + field('flag-percentage', 'Share of customers (0-100 %, empty for none)', '<input id="flag-percentage" type="number" '
+      + 'min="0" max="100" value="' + esc(f && f.rolloutPercentage != null ? f.rolloutPercentage : '') + '">')
+    + field('flag-environments', 'Environment values, one a line (staging=on)', '<textarea id="flag-environments" rows="3">'
+      + esc(f ? Object.entries(f.environmentDefaults).map(([e, v]) => e + '=' + (v ? 'on' : 'off')).join('\n') : '')
+      + '</textarea>')
+    + field('flag-rules', 'Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)',
+      '<textarea id="flag-rules" rows="3">' + esc(f ? f.rules.map(ruleText).join('\n') : '') + '</textarea>')
+    + field('flag-prerequisites', 'Needs these flags on (comma separated)',
+      text('flag-prerequisites', f ? f.prerequisites.join(', ') : ''))
+    + '<div class="row"><button type="submit">' + (f ? 'Save' : 'Create') + '</button>'
+    + (f ? '<button type="button" class="danger" id="flag-delete">Delete flag</button>' : '') + '</div></form>';
+  const form = $('#flag-form', box);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form.querySelector('button[type="submit"]'), () => save(f));
+  });
+  if (f) $('#flag-delete', box).addEventListener('click', (event) => busy(event.target, () => remove(f)));
+}
+
+function definition() {
+  const lines = (id) => $(id).value.split('\n').map((l) => l.trim()).filter(Boolean);
+  const environmentDefaults = {};
+  for (const line of lines('#flag-environments')) {
+    const [env, value] = line.split('=').map((v) => v.trim());
+    environmentDefaults[env] = value === 'on' || value === 'true';
+  }
+  const rules = lines('#flag-rules').map((line) => {
+    const at = line.indexOf(':');
+    const type = (at < 0 ? line : line.slice(0, at)).trim().toLowerCase();
+    const values = (at < 0 ? '' : line.slice(at + 1)).split(',').map((v) => v.trim()).filter(Boolean);
+    // unknown types go to the API as written: it names the line that is wrong
+    return { type, value: type === 'percentage' ? (values[0] || '') : values };
+  });
+  const percentage = $('#flag-percentage').value.trim();
+  return {
+    description: $('#flag-description').value.trim(),
+    group: $('#flag-group').value.trim() || undefined,
+    defaultValue: $('#flag-default').value === 'true',
+    rolloutPercentage: percentage === '' ? undefined : Number(percentage),
+    environmentDefaults,
+    rules,
+    prerequisites: $('#flag-prerequisites').value.split(',').map((p) => p.trim()).filter(Boolean),
+  };
+}
+
+async function save(f) {
+  const body = definition();
+  const name = f ? f.name : $('#flag-name').value.trim();
+  const reason = await askReason((f ? 'changing ' : 'creating ') + name, f
+    ? 'The definition is replaced; every replica serves it within a second.'
+    : 'A new flag, off unless its default, rules or share say otherwise.');
+  if (!reason) return;
+  const result = f
+    ? await api('PUT', '/api/admin/flags/' + encodeURIComponent(f.name), { ...body, reason, version: f.version })
+    : await api('POST', '/api/admin/flags', { ...body, name, reason });
+  $('#flag-form').querySelectorAll('.criteria').forEach((old) => old.remove());
+  if (!report(result, name + (f ? ' saved' : ' created'))) {
+    const errors = (result.data && result.data.errors) || [];
+    if (errors.length) {
+      const list = document.createElement('ul');
+      list.className = 'criteria';
+      list.setAttribute('role', 'alert');
+      list.innerHTML = errors.map((e) => '<li>' + esc(e.field) + ': ' + esc(e.reason) + '</li>').join('');
+      $('#flag-form').append(list);
+    }
+    return;
+  }
+  if (f) renderFlag(f.name); else location.hash = '#/flag/' + encodeURIComponent(name);
+}
+
+async function remove(f) {
+  const reason = await askReason('deleting ' + f.name, 'The flag, its rollout and every override of it are removed.');
+  if (!reason) return;
+  const result = await api('DELETE', '/api/admin/flags/' + encodeURIComponent(f.name) + '?version=' + f.version
+    + '&reason=' + encodeURIComponent(reason));
+  if (report(result, f.name + ' deleted')) location.hash = '#/flags';
+}
