@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -147,6 +148,24 @@ public class CanaryService {
                 .chain(deployment -> database.bounded(repository.stageCounts(pool, deployment.id(),
                         deployment.currentStage()))
                         .map(counts -> view(deployment, metrics(counts.get("canary")), metrics(counts.get("stable")))));
+    }
+
+    /** Every service with deployments, by name: its stable version and the deployment in flight. */
+    public Uni<List<CanaryViews.ServiceEntry>> services() {
+        database.requireUp();
+        return database.bounded(repository.routingState()).map(deployments -> {
+            Map<String, CanaryViews.ServiceEntry> byService = new TreeMap<>();
+            for (CanaryDeployment d : deployments) {
+                CanaryViews.ServiceEntry known = byService.getOrDefault(d.service(),
+                        new CanaryViews.ServiceEntry(d.service(), null, null, null, null));
+                byService.put(d.service(), d.status().inFlight()
+                        ? new CanaryViews.ServiceEntry(d.service(), known.stableVersion(), d.version(),
+                                d.status().wireName(), d.percentage())
+                        : new CanaryViews.ServiceEntry(d.service(), d.version(), known.inFlightVersion(),
+                                known.status(), known.percentage()));
+            }
+            return List.copyOf(byService.values());
+        });
     }
 
     public Uni<List<CanaryViews.HistoryEntry>> history(String service) {

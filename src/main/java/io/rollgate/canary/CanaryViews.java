@@ -35,6 +35,12 @@ public final class CanaryViews {
             Instant finishedAt, String rollbackReason, StageMetrics canary, StageMetrics stable) {
     }
 
+    /** A service that has deployments: the one in flight (if any) and the stable version it falls back to. */
+    @RegisterForReflection
+    public record ServiceEntry(String service, String stableVersion, String inFlightVersion, String status,
+            Integer percentage) {
+    }
+
     @RegisterForReflection
     public record HistoryEntry(UUID id, String version, String strategy, String status, int percentage,
             Instant startedAt, Instant finishedAt, String rollbackReason, Map<String, Object> finalMetrics) {

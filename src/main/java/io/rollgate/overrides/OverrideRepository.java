@@ -11,6 +11,7 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,25 @@ public class OverrideRepository {
                 + " WHERE " + scope.idColumn() + " = ANY($1)")
                 .execute(Tuple.of(ids.toArray(String[]::new)))
                 .map(this::documents);
+    }
+
+    /** A page of the ids holding a document, most recently changed first, with how many flags each sets. */
+    public Uni<OverrideHolders> holders(Scope scope, int page, int size) {
+        Uni<Long> total = pool.query("SELECT count(*) AS total FROM " + scope.table()).execute()
+                .map(rows -> rows.iterator().next().getLong("total"));
+        Uni<List<OverrideHolders.Holder>> items = pool.preparedQuery("SELECT " + scope.idColumn()
+                + " AS id, updated_at, (SELECT count(*) FROM jsonb_path_query(flags, 'strict $.** ? (@.type() == \"boolean\")'))"
+                + " AS leaves FROM " + scope.table() + " ORDER BY updated_at DESC, " + scope.idColumn()
+                + " LIMIT $1 OFFSET $2")
+                .execute(Tuple.of(size, (long) page * size))
+                .map(rows -> {
+                    List<OverrideHolders.Holder> holders = new ArrayList<>();
+                    rows.forEach(row -> holders.add(new OverrideHolders.Holder(row.getString("id"),
+                            row.getOffsetDateTime("updated_at").toInstant(), row.getLong("leaves"))));
+                    return holders;
+                });
+        return Uni.combine().all().unis(items, total).asTuple()
+                .map(both -> new OverrideHolders(scope.wireName(), both.getItem1(), page, size, both.getItem2()));
     }
 
     /** The most recently changed documents of a scope, at most {@code limit}: what a starting replica loads. */

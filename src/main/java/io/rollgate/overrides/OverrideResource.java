@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
@@ -53,6 +54,26 @@ public class OverrideResource {
         if (bound != null && (scope != Scope.ORGANIZATION || !bound.equals(id))) {
             throw new ForbiddenException();
         }
+    }
+
+    @GET
+    @Path("/overrides")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
+    @Operation(summary = "Customers or organizations holding an override document", description = "Roles: admin, "
+            + "operator, viewer (not organization-operator). scope is customer (default) or organization; most "
+            + "recently changed first, with how many flags each document sets; paged (size 1-200).")
+    @APIResponse(responseCode = "200", description = "One page of holders")
+    public Uni<OverrideHolders> holders(@QueryParam("scope") @DefaultValue("customer") String scope,
+            @QueryParam("page") @DefaultValue("0") int page, @QueryParam("size") @DefaultValue("50") int size) {
+        if (identity.getAttribute(Roles.ORGANIZATION_ATTRIBUTE) != null) {
+            throw new ForbiddenException();
+        }
+        Scope parsed = switch (scope) {
+            case "customer" -> Scope.CUSTOMER;
+            case "organization" -> Scope.ORGANIZATION;
+            default -> throw new InvalidInputException("scope", "must be customer or organization");
+        };
+        return service.holders(parsed, page, size);
     }
 
     @GET

@@ -309,4 +309,19 @@ class CanaryResourceTest {
                 .post("/api/canary/{s}/requests", service)
                 .then().statusCode(400).body("errors[0].field", equalTo("requests[0]"));
     }
+
+    @Test
+    void everyServiceWithDeploymentsIsListedWithItsStableAndInFlightVersions() {
+        String service = "list-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.admin().body(Map.of("version", "v1", "strategy", "instant", "reason", "first"))
+                .post("/api/admin/canary/{s}/deployments", service).then().statusCode(201);
+        Api.admin().body(Map.of("version", "v2", "reason", "second"))
+                .post("/api/admin/canary/{s}/deployments", service).then().statusCode(201);
+        Api.viewer().get("/api/admin/canary").then().statusCode(200)
+                .body("find { it.service == '" + service + "' }.stableVersion", equalTo("v1"))
+                .body("find { it.service == '" + service + "' }.inFlightVersion", equalTo("v2"))
+                .body("find { it.service == '" + service + "' }.status", equalTo("active"))
+                .body("find { it.service == '" + service + "' }.percentage", equalTo(10));
+        Api.anonymous().get("/api/admin/canary").then().statusCode(401);
+    }
 }

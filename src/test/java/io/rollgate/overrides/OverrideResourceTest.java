@@ -225,4 +225,34 @@ class OverrideResourceTest {
         assertEquals(1,
                 TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).size());
     }
+
+    @Test
+    void theHoldersOfOverrideDocumentsAreListedNewestFirstWithHowManyFlagsTheySet() {
+        String older = TestIds.customer();
+        String newer = TestIds.customer();
+        Api.admin().body(body(phase2("enhancedStorage", true), "holders"))
+                .patch("/api/admin/customers/{id}/flags", older)
+                .then().statusCode(200);
+        Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2", Map.of("enhancedStorage", true,
+                "retryLogic", false))), "holders")).patch("/api/admin/customers/{id}/flags", newer)
+                .then().statusCode(200);
+
+        Api.viewer().queryParam("size", 2).get("/api/admin/overrides").then().statusCode(200)
+                .body("scope", equalTo("customer"))
+                .body("items.id", equalTo(List.of(newer, older)))
+                .body("items.flags", equalTo(List.of(2, 1)))
+                .body("total", org.hamcrest.Matchers.greaterThanOrEqualTo(2));
+        Api.viewer().queryParam("scope", "organization").get("/api/admin/overrides").then().statusCode(200)
+                .body("scope", equalTo("organization"));
+        Api.viewer().queryParam("scope", "planet").get("/api/admin/overrides").then().statusCode(400)
+                .body("errors[0].field", equalTo("scope"));
+        Api.viewer().queryParam("size", 0).get("/api/admin/overrides").then().statusCode(400)
+                .body("errors[0].field", equalTo("size"));
+
+        // an organization's operator sees its own document, not the list of everyone holding one
+        String token = Api.admin().body(Map.of("name", "holders ops", "role", "organization-operator",
+                "organizationId", TestIds.organization(), "reason", "holders"))
+                .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
+        Api.as(token).get("/api/admin/overrides").then().statusCode(403);
+    }
 }
