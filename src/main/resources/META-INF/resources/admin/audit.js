@@ -74,8 +74,26 @@ function query(filters, page) {
 const value = (v) => (v === true ? 'on' : v === false ? 'off' : 'inherited');
 
 function change(e) {
-  if (e.action && e.action !== 'set') return esc(e.action.replace(/\./g, ' '));
+  if (e.action && e.action !== 'set') return esc(e.action.replace(/\./g, ' ')) + details(e.details);
   return esc(value(e.oldValue)) + ' → ' + esc(value(e.newValue));
+}
+
+// what a rollout step moved, from the states the audit keeps: tier, status and list sizes
+function details(d) {
+  if (!d || !d.after || d.after.tier === undefined) return '';
+  const b = d.before || {};
+  const a = d.after;
+  const parts = [];
+  if (b.tier !== undefined && b.tier !== a.tier) parts.push('tier ' + b.tier + ' → ' + a.tier + ' (' + a.percentage + ' %)');
+  if (b.status !== undefined && b.status !== a.status) parts.push(b.status + ' → ' + a.status);
+  const listChange = (name, label) => {
+    const before = (b[name] || []).length;
+    const after = (a[name] || []).length;
+    if (b[name] && before !== after) parts.push(label + ' ' + before + ' → ' + after);
+  };
+  listChange('whitelistedCustomers', 'whitelist');
+  listChange('blacklistedCustomers', 'blacklist');
+  return parts.length ? '<div class="hint">' + esc(parts.join('; ')) + '</div>' : '';
 }
 
 function when(iso) {

@@ -1,5 +1,5 @@
 // The canary page: a service's deployment in flight, its controls and its history.
-import { $, api, askReason, busy, canWrite, esc, pct, renderTicket, report } from './core.js';
+import { $, api, askReason, busy, canWrite, esc, pct, problem, renderTicket, report } from './core.js';
 
 export async function renderCanary(params = new URLSearchParams()) {
   renderTicket();
@@ -8,13 +8,28 @@ export async function renderCanary(params = new URLSearchParams()) {
   const service = params.get('service') || sessionStorage.getItem('rollgate.canary') || '';
   view.innerHTML = '<section class="card"><h2>Canary deployments</h2><form id="canary-form" class="row">'
     + '<div><label for="canary-service">Service</label><input id="canary-service" value="' + esc(service) + '" required></div>'
-    + '<button type="submit">Show</button></form><div id="canary-state"></div></section>';
+    + '<button type="submit">Show</button></form><div id="canary-state"></div></section>'
+    + '<section class="card"><h2>Services</h2><div id="canary-services"></div></section>';
   $('#canary-form').addEventListener('submit', (event) => {
     event.preventDefault();
     const wanted = '#/canary?service=' + encodeURIComponent($('#canary-service').value.trim());
     if (location.hash === wanted) loadCanary(); else location.hash = wanted;
   });
-  if (service) loadCanary();
+  if (service) loadCanary(); else listServices();
+}
+
+// every service with deployments: its stable version and what is in flight, each a link to its page
+async function listServices() {
+  const result = await api('GET', '/api/admin/canary');
+  const box = $('#canary-services');
+  if (!box) return;
+  if (!result.ok) { box.innerHTML = '<p class="hint">' + esc(problem(result)) + '</p>'; return; }
+  if (!result.data.length) { box.innerHTML = '<p class="hint">No service has deployments yet.</p>'; return; }
+  box.innerHTML = '<table><thead><tr><th>Service</th><th>Stable</th><th>In flight</th></tr></thead><tbody>'
+    + result.data.map((s) => '<tr data-service="' + esc(s.service) + '"><td><a href="#/canary?service='
+      + encodeURIComponent(s.service) + '">' + esc(s.service) + '</a></td><td>' + esc(s.stableVersion || '—') + '</td><td>'
+      + (s.inFlightVersion ? esc(s.inFlightVersion) + ' <span class="hint">' + esc(s.status) + ', ' + s.percentage + ' %</span>'
+        : '—') + '</td></tr>').join('') + '</tbody></table>';
 }
 
 async function loadCanary() {
@@ -56,6 +71,7 @@ async function loadCanary() {
       + '</tbody></table>';
   }
   box.innerHTML = html;
+  listServices();
   const start = $('#canary-start');
   if (start) start.addEventListener('submit', (event) => {
     event.preventDefault();

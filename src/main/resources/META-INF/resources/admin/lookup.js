@@ -1,16 +1,40 @@
 // The lookup page: a customer's and an organization's resolved configuration and their override documents.
 import { $, api, canWrite, esc, fail, problem, renderTicket, toast } from './core.js';
 
-export async function renderLookup() {
+export async function renderLookup(linked = new URLSearchParams()) {
   renderTicket();
   const view = $('#view');
-  const params = new URLSearchParams(sessionStorage.getItem('rollgate.lookup') || '');
+  // the ids come from the link (shareable), else the ones last looked up in this tab
+  const params = linked.toString() ? linked : new URLSearchParams(sessionStorage.getItem('rollgate.lookup') || '');
   view.innerHTML = '<section class="card"><h2>Customer and organization lookup</h2><form id="lookup" class="row">'
     + '<div><label for="customerId">Customer id</label><input id="customerId" value="' + esc(params.get('customerId')) + '"></div>'
     + '<div><label for="organizationId">Organization id</label><input id="organizationId" value="' + esc(params.get('organizationId')) + '"></div>'
-    + '<button type="submit">Resolve</button></form></section><div id="resolved"></div>';
-  $('#lookup').addEventListener('submit', (event) => { event.preventDefault(); resolve(); });
+    + '<button type="submit">Resolve</button></form></section><div id="resolved"></div>'
+    + '<section class="card"><h2>Who has overrides</h2><div class="row" id="holders"></div></section>';
+  $('#lookup').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const query = new URLSearchParams();
+    for (const id of ['customerId', 'organizationId']) if ($('#' + id).value.trim()) query.set(id, $('#' + id).value.trim());
+    const wanted = '#/lookup?' + query;
+    if (location.hash === wanted) resolve(); else location.hash = wanted;
+  });
   if (params.toString()) resolve();
+  holders();
+}
+
+// the customers and organizations holding override documents, most recently changed first
+async function holders() {
+  const [customers, organizations] = await Promise.all([api('GET', '/api/admin/overrides?scope=customer&size=20'),
+    api('GET', '/api/admin/overrides?scope=organization&size=20')]);
+  const box = $('#holders');
+  if (!box) return;
+  const list = (title, field, result) => '<div><h3>' + title + '</h3>' + (!result.ok
+    ? '<p class="hint">' + esc(problem(result)) + '</p>'
+    : '<p class="hint">' + result.data.total + ' in all, latest first</p><ul class="history" data-holders="' + field + '">'
+      + result.data.items.map((h) => '<li><a href="#/lookup?' + field + '=' + encodeURIComponent(h.id) + '">' + esc(h.id)
+        + '</a> <span class="hint">' + h.flags + ' flag' + (h.flags === 1 ? '' : 's') + ', '
+        + esc(new Date(h.updatedAt).toLocaleString()) + '</span></li>').join('') + '</ul>') + '</div>';
+  box.innerHTML = list('Customers', 'customerId', customers) + list('Organizations', 'organizationId', organizations);
 }
 
 async function resolve() {

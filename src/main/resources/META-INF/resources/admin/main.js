@@ -49,7 +49,7 @@ function signOut(message) {
 const routes = [
   [/^#\/flags(?:\?(.*))?$/, (m) => renderFlags(new URLSearchParams(m[1] || ''))],
   [/^#\/flag\/(.+)$/, (m) => renderFlag(decodeURIComponent(m[1]))],
-  [/^#\/lookup$/, renderLookup],
+  [/^#\/lookup(?:\?(.*))?$/, (m) => renderLookup(new URLSearchParams(m[1] || ''))],
   [/^#\/tokens$/, renderTokens],
   [/^#\/rollouts\/(.+)$/, (m) => renderRollout(decodeURIComponent(m[1]))],
   [/^#\/audit(?:\?(.*))?$/, (m) => renderAudit(new URLSearchParams(m[1] || ''))],

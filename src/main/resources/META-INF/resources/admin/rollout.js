@@ -19,7 +19,14 @@ export async function renderRollout(key) {
     + (s ? stat('Enabled customers', s.enabledCustomers) + stat('Errors', s.errorCount)
       + stat('Error rate', s.samples ? pct(s.errorRate) : 'no data yet')
       + stat('Success rate', s.samples ? pct(s.successRate) : 'no data yet') : '') + '</div>';
-  html += '<div class="stats">' + stat('Pauses', r.pauses) + stat('Rollbacks', r.rollbacks)
+  // the automatic response's evidence next to the controls: a breach is marked, with the streak so far
+  const threshold = r.rollbackThreshold;
+  const breaching = s && s.samples >= threshold.minSamples && s.errorRate > threshold.errorRate;
+  html += '<div class="stats">' + '<div class="stat' + (breaching ? ' breach' : '') + '">Against the threshold<b>'
+    + (s && s.samples ? pct(s.errorRate) + ' vs ' + pct(threshold.errorRate) : 'no data yet') + '</b><span class="hint">'
+    + (breaching ? 'breaching; ' : '') + 'needs ' + threshold.minSamples + ' samples, has ' + (s ? s.samples : 0)
+    + '; breach streak ' + r.consecutiveBreaches + ' of ' + threshold.consecutiveBreaches + '</span></div>'
+    + stat('Pauses', r.pauses) + stat('Rollbacks', r.rollbacks)
     + stat('Time to full', r.timeToFullSeconds == null ? 'not yet' : Math.round(r.timeToFullSeconds / 3600) + ' h')
     + stat('Tiers left', r.tierHistory.length) + '</div>';
   if (r.pauseReason) html += '<p class="error">Paused: ' + esc(r.pauseReason) + '</p>';

@@ -279,6 +279,8 @@ class AdminUiTest {
         page.waitForSelector("svg.chart line.threshold", new Page.WaitForSelectorOptions()
                 .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
         assertTrue(page.locator("svg.chart .axis text").count() >= 5);
+        assertTrue(page.textContent(".stat:has-text('Against the threshold')").contains("breach streak 0 of 100"),
+                page.textContent(".stat:has-text('Against the threshold')"));
         assertTrue(page.textContent("svg.chart").matches("(?s).*\\d{1,2}:\\d{2}.*"), page.textContent("svg.chart"));
         screenshot("rollout-chart");
     }
@@ -344,6 +346,10 @@ class AdminUiTest {
 
         Api.viewer().get("/api/admin/rollouts/{f}", flag).then().statusCode(200)
                 .body("tier", org.hamcrest.Matchers.equalTo(1)).body("status", org.hamcrest.Matchers.equalTo("active"));
+        // the audit says what each step moved
+        page.navigate(ui.toString() + "#/audit?subjectType=rollout&flagPath=" + flag);
+        page.waitForSelector("#audit-body td:has-text('rollout advance forced')");
+        assertTrue(page.textContent("#audit-body").contains("tier 1 → 2 (10 %)"), page.textContent("#audit-body"));
         List<Object> actions = TestDatabase.query("SELECT action FROM feature_flag_changes WHERE subject_type = "
                 + "'rollout' AND flag_path = ? ORDER BY id", flag).stream().map(r -> r.get("action")).toList();
         assertEquals(List.of("rollout.create", "rollout.start", "rollout.pause", "rollout.resume",
@@ -517,6 +523,7 @@ class AdminUiTest {
         click("Start deployment");
         giveReason("Canary from the UI", "starts with 10 % of the traffic");
         page.waitForSelector("#canary-state h3:has-text('v2')");
+        page.waitForSelector("#canary-services tr[data-service='" + service + "']:has-text('v2')");
         assertEquals(List.of("Advance", "Pause", "Rollback"), page.locator("#canary-state button").allTextContents());
         click("Pause");
         giveReason("Canary pause from the UI", "Traffic stays split");
@@ -541,6 +548,10 @@ class AdminUiTest {
         page.getByLabel("Customer id").fill(customer);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve")).click();
         page.waitForSelector(row(flag) + " .shadowed");
+        // the lookup is a link another operator can open
+        assertTrue(page.url().endsWith("#/lookup?customerId=" + customer), page.url());
+        // and the customer is listed among those holding overrides, linking back to this lookup
+        page.waitForSelector("[data-holders='customerId'] a:text-is('" + customer + "')");
         assertTrue(page.textContent(row(flag)).contains("The customer override is not used: the kill switch decides."),
                 page.textContent(row(flag)));
     }
