@@ -21,8 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Canary control per service: start, status, advance, pause, resume, rollback, history. */
-@Path("/api/admin/canary/{service}")
+/** Canary control: the services with deployments, and per service start, status, advance, pause, resume, rollback, history. */
+@Path("/api/admin/canary")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Canary", description = "Staged releases of a service version")
@@ -41,8 +41,18 @@ public class CanaryResource {
         this.service = service;
     }
 
+    @GET
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
+    @Operation(summary = "Every service with deployments", description = "Roles: admin, operator, viewer. By name: "
+            + "its stable version (the latest completed) and the deployment in flight, if any, with its status "
+            + "and percentage.")
+    @APIResponse(responseCode = "200", description = "The services")
+    public Uni<List<CanaryViews.ServiceEntry>> services() {
+        return service.services();
+    }
+
     @POST
-    @Path("/deployments")
+    @Path("/{service}/deployments")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Start a deployment: staged canary, or instant (straight to 100 %, for hotfixes)", description = "Roles: admin, operator. One deployment in flight per service; an instant deploy supersedes it.")
     @APIResponse(responseCode = "201", description = "Started")
@@ -54,6 +64,7 @@ public class CanaryResource {
     }
 
     @GET
+    @Path("/{service}")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
     @Operation(summary = "getCurrentDeployment, with the current stage's canary and stable metrics", description = "Roles: admin, operator, viewer.")
     @APIResponse(responseCode = "200", description = "The deployment in flight")
@@ -63,7 +74,7 @@ public class CanaryResource {
     }
 
     @GET
-    @Path("/history")
+    @Path("/{service}/history")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
     @Operation(summary = "The last 10 deployments with their final metrics", description = "Roles: admin, operator, viewer.")
     @APIResponse(responseCode = "200", description = "Newest first")
@@ -72,7 +83,7 @@ public class CanaryResource {
     }
 
     @POST
-    @Path("/advance")
+    @Path("/{service}/advance")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "advanceCanaryStage: next stage now (or complete)", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
@@ -84,7 +95,7 @@ public class CanaryResource {
     }
 
     @POST
-    @Path("/pause")
+    @Path("/{service}/pause")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "pauseDeployment: hold the current stage; automation leaves it alone", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
@@ -96,7 +107,7 @@ public class CanaryResource {
     }
 
     @POST
-    @Path("/resume")
+    @Path("/{service}/resume")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "resumeDeployment: the stage's clock starts again", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
@@ -108,7 +119,7 @@ public class CanaryResource {
     }
 
     @POST
-    @Path("/rollback")
+    @Path("/{service}/rollback")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "rollbackDeployment {reason}: everyone back on the stable version", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
