@@ -120,6 +120,10 @@ export async function busy(button, action) {
   }
 }
 
+/** A tier by number, in words: "tier 2 · early adopters". */
+export const TIER_NAME = ['tier 0 · disabled', 'tier 1 · internal', 'tier 2 · early adopters', 'tier 3 · general',
+  'tier 4 · full'];
+
 /** How many customers a tier reaches, in words. */
 export const TIER_REACH = ['no customers', 'whitelisted customers only', '10 % of customers', '50 % of customers',
   'every customer'];

@@ -1,6 +1,6 @@
 // One flag's page: its definition, its rollout, its history, and (for operators) the editor; also the
 // form for a new flag.
-import { $, api, askReason, busy, canWrite, esc, problem, renderTicket, report } from './core.js';
+import { $, TIER_NAME, api, askReason, busy, canWrite, esc, problem, renderTicket, report } from './core.js';
 
 export async function renderFlag(name) {
   const superseded = renderTicket();
@@ -32,7 +32,7 @@ export async function renderFlag(name) {
     + row('Last evaluated', f.lastEvaluatedAt ? new Date(f.lastEvaluatedAt).toLocaleString() : 'not recorded')
     + (f.staleReason ? row('Potentially stale', f.staleReason) : '') + '</table>'
     + '<p>' + (rollout.ok ? '<a href="#/rollouts/' + path + '">Rollout: ' + esc(rollout.data.status) + ' at '
-      + esc(rollout.data.currentTier) + '</a>' : '<span class="hint">No rollout.</span>') + '</p></section>';
+      + esc(TIER_NAME[rollout.data.tier]) + '</a>' : '<span class="hint">No rollout.</span>') + '</p></section>';
   html += '<section class="card"><h3>History</h3>' + (history.ok && history.data.items.length
     ? '<ul class="history">' + history.data.items.map((e) => '<li>' + esc(new Date(e.changedAt).toLocaleString())
       + ' — ' + esc(e.changedBy) + ': ' + esc(e.action === 'set' ? (e.scope + ' ' + (e.newValue ? 'on' : 'off')) : e.action)

@@ -1,5 +1,5 @@
 // The flags page: every flag by phase, its kill switch and its rollout with statistics.
-import { $, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report } from './core.js';
 
 export async function renderFlags(params = new URLSearchParams()) {
   const superseded = renderTicket();
@@ -105,7 +105,7 @@ function flagRow(feature, rollout, stats, staleReason, phase) {
   if (rollout) {
     // tier 1 reaches the whitelist only, whatever its nominal percentage
     const reach = rollout.tier === 1 ? 'whitelist only' : rollout.percentage + ' % of customers';
-    rolloutCell = '<a href="#/rollouts/' + encodeURIComponent(feature.key) + '">' + esc(rollout.currentTier) + '</a> '
+    rolloutCell = '<a href="#/rollouts/' + encodeURIComponent(feature.key) + '" title="' + esc(rollout.currentTier) + '">' + esc(TIER_NAME[rollout.tier]) + '</a> '
       + '<span class="bar" role="img" aria-label="' + esc(reach) + '"><span data-width="'
       + Number(rollout.tier === 1 ? 0 : rollout.percentage) + '"></span></span> ' + esc(reach)
       + ' <span class="hint">' + esc(rollout.status) + '</span>';
@@ -159,7 +159,7 @@ export async function advance(rollout) {
   if (!reason) return;
   const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/advance',
     { reason, version: rollout.version });
-  if (result.ok) { report(result, key + ' advanced to ' + result.data.currentTier); await refresh(); return; }
+  if (result.ok) { report(result, key + ' advanced to ' + TIER_NAME[result.data.tier]); await refresh(); return; }
   report(result);
   const box = document.querySelector('[data-criteria="' + CSS.escape(key) + '"]');
   const unmet = (result.data && result.data.unmetCriteria) || [];

@@ -1,5 +1,5 @@
 // The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
-import { $, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, renderTicket, report } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, renderTicket, report } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
@@ -14,7 +14,7 @@ export async function renderRollout(key) {
   const stat = (label, value) => '<div class="stat">' + esc(label) + '<b>' + esc(value) + '</b></div>';
   const inTier = r.tierEnteredAt ? Math.round((Date.now() - Date.parse(r.tierEnteredAt)) / 60000) + ' min' : '—';
   let html = '<section class="card"><h2>Rollout of ' + esc(key) + '</h2><div class="stats">'
-    + stat('Current tier', r.currentTier) + stat('Reaches', TIER_REACH[r.tier]) + stat('Status', r.status)
+    + stat('Current tier', TIER_NAME[r.tier]) + stat('Reaches', TIER_REACH[r.tier]) + stat('Status', r.status.replace('_', ' '))
     + stat('Time in tier', inTier)
     + (s ? stat('Enabled customers', s.enabledCustomers) + stat('Errors', s.errorCount)
       + stat('Error rate', s.samples ? pct(s.errorRate) : 'no data yet')

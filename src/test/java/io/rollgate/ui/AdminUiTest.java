@@ -268,7 +268,7 @@ class AdminUiTest {
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Advance " + ready)).click();
         giveReason("Advance from the UI test", "-> 10 % of customers");
-        page.waitForSelector(row(ready) + ":has-text('tier_2_early_adopters')");
+        page.waitForSelector(row(ready) + ":has-text('tier 2 · early adopters')");
         screenshot("advanced");
         Api.viewer().get("/api/admin/rollouts/{f}", ready).then().statusCode(200)
                 .body("tier", org.hamcrest.Matchers.equalTo(2));
@@ -296,7 +296,7 @@ class AdminUiTest {
         screenshot("rollout-detail");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rollback")).click();
         giveReason("Rollback from the UI test", "turns off for every customer at once");
-        page.waitForSelector(".stat:has-text('rolled_back')");
+        page.waitForSelector(".stat:has-text('rolled back')");
         page.waitForSelector(".stat:has-text('Rollbacks') b:text-is('1')");
         assertEquals("Rollback from the UI test", TestDatabase.query("SELECT reason FROM feature_flag_changes "
                 + "WHERE flag_path = ? AND action = 'rollout.rollback'", flag).get(0).get("reason"));
@@ -337,7 +337,7 @@ class AdminUiTest {
 
         click("Rollback");
         giveReason("Lifecycle from the UI", "10 % of customers -> no customers");
-        page.waitForSelector(".stat:has-text('Status') b:text-is('rolled_back')");
+        page.waitForSelector(".stat:has-text('Status') b:text-is('rolled back')");
         assertEquals(List.of("Restart"), lifecycleButtons());
         screenshot("rollout-rolled-back");
         click("Restart");
