@@ -14,7 +14,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  */
 public class LeftoverSweep implements LauncherSessionListener {
 
-    static final String TEST_FLAGS = "flag_key LIKE 't.f%' OR flag_key ~ '^(ui|web|dash|sdk|ofrep|cfg|ff|replica)-'";
+    static final String TEST_FLAGS = "flag_key LIKE 't.f%' OR flag_key ~ '^(ui|web|dash|sdk|ofrep|ov|cfg|ff|replica)-'";
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
