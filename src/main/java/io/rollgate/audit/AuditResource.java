@@ -1,6 +1,7 @@
 package io.rollgate.audit;
 
 import io.rollgate.http.OpenApiDefinition;
+import io.rollgate.http.Paging;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -21,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Audit", description = "Every flag change: who, what, old and new value, why, when")
 @SecurityRequirement(name = "bearer")
 public class AuditResource {
+
+    static final int MAX_PAGE_SIZE = 200;
 
     private final AuditService audit;
 
@@ -52,6 +55,7 @@ public class AuditResource {
             @QueryParam("to") String to,
             @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("50") int size) {
+        Paging.check(page, size, MAX_PAGE_SIZE);
         return audit.find(new AuditFilter(customerId, organizationId, flagPath, subjectType, subject, changedBy,
                 action, flagPrefix, AuditService.time("from", from), AuditService.time("to", to)), page, size);
     }

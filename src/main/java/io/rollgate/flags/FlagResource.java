@@ -3,6 +3,7 @@ package io.rollgate.flags;
 import io.rollgate.audit.Reasons;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
+import io.rollgate.http.Paging;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -42,7 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FlagResource {
 
     /** Deeper pages than this are refused: filter by group instead. */
-    static final int MAX_PAGE = 100_000;
     static final int MAX_PAGE_SIZE = 500;
 
     private final FlagService service;
@@ -77,12 +77,7 @@ public class FlagResource {
     @APIResponse(responseCode = "200", description = "One page of flags")
     public FlagPage list(@QueryParam("group") String group, @QueryParam("page") @DefaultValue("0") int page,
             @QueryParam("size") @DefaultValue("100") int size) {
-        if (page < 0 || page > MAX_PAGE) {
-            throw new InvalidInputException("page", "must be between 0 and " + MAX_PAGE);
-        }
-        if (size < 1 || size > MAX_PAGE_SIZE) {
-            throw new InvalidInputException("size", "must be between 1 and " + MAX_PAGE_SIZE);
-        }
+        Paging.check(page, size, MAX_PAGE_SIZE);
         return service.list(group, page, size);
     }
 

@@ -6,6 +6,7 @@ import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
+import io.rollgate.http.Paging;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -73,6 +74,7 @@ public class OverrideResource {
             case "organization" -> Scope.ORGANIZATION;
             default -> throw new InvalidInputException("scope", "must be customer or organization");
         };
+        Paging.check(page, size, 200);
         return service.holders(parsed, page, size);
     }
 

@@ -10,7 +10,6 @@ import io.rollgate.engine.Catalog;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.Evaluator;
 import io.rollgate.engine.FlagDefinition;
-import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,12 +57,6 @@ public class OverrideService {
 
     /** Who holds override documents in a scope, most recently changed first. */
     public Uni<OverrideHolders> holders(Scope scope, int page, int size) {
-        if (page < 0 || page > 100_000) {
-            throw new InvalidInputException("page", "must be between 0 and 100000");
-        }
-        if (size < 1 || size > 200) {
-            throw new InvalidInputException("size", "must be between 1 and 200");
-        }
         database.requireUp();
         return repository.holders(scope, page, size).plug(database::bounded);
     }

@@ -1,8 +1,6 @@
 package io.rollgate.security;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -24,15 +22,10 @@ public class TokenRepository implements PanacheRepositoryBase<TokenRecord, UUID>
         this.pool = pool;
     }
 
-    /** Every token, oldest first, for the token list. */
-    public Uni<List<ManagedToken>> list() {
-        return Panache.withSession(() -> listAll(Sort.by("createdAt")))
-                .map(records -> records.stream().map(TokenRecord::toToken).toList());
-    }
-
     /**
-     * Every token, for the authentication cache. On the SQL client: the cache reloads from change notices
-     * and at startup, outside any request's Vert.x context, where a Hibernate Reactive session cannot open.
+     * Every token, oldest first, for the authentication cache and the token list. On the SQL client: the
+     * cache reloads from change notices and at startup, outside any request's Vert.x context, where a
+     * Hibernate Reactive session cannot open.
      */
     public Uni<List<ManagedToken>> loadAll() {
         return pool

@@ -94,7 +94,7 @@ public class TokenService {
 
     public Uni<List<TokenViews.TokenView>> list() {
         database.requireUp();
-        return repository.list()
+        return repository.loadAll()
                 .plug(database::bounded)
                 .map(tokens -> tokens.stream().sorted(Comparator.comparing(ManagedToken::createdAt).reversed())
                         .map(token -> TokenViews.TokenView.of(token, null)).toList());

@@ -140,3 +140,9 @@ export function human(text) {
       return parts.length ? parts.join(' ') : (whole === 'PT0S' ? '0 s' : whole);
     });
 }
+
+/** The criteria an advance did not meet, as the list shown beside the rollout. */
+export function unmetList(unmet) {
+  return '<ul class="criteria">' + unmet.map((c) => '<li>' + esc(c.name) + ': needs ' + esc(human(c.required))
+    + ', is ' + esc(human(c.actual)) + '</li>').join('') + '</ul>';
+}

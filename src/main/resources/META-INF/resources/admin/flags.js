@@ -1,5 +1,5 @@
 // The flags page: every flag by phase, its kill switch and its rollout with statistics.
-import { $, TIER_NAME, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report, unmetList } from './core.js';
 
 export async function renderFlags(params = new URLSearchParams()) {
   const superseded = renderTicket();
@@ -163,9 +163,7 @@ export async function advance(rollout) {
   report(result);
   const box = document.querySelector('[data-criteria="' + CSS.escape(key) + '"]');
   const unmet = (result.data && result.data.unmetCriteria) || [];
-  box.innerHTML = '<p class="error">' + esc(problem(result)) + '</p>' + (unmet.length
-    ? '<ul class="criteria">' + unmet.map((c) => '<li>' + esc(c.name) + ': needs ' + esc(human(c.required))
-      + ', is ' + esc(human(c.actual)) + '</li>').join('') + '</ul>' : '');
+  box.innerHTML = '<p class="error">' + esc(problem(result)) + '</p>' + (unmet.length ? unmetList(unmet) : '');
 }
 
 export async function rollback(rollout) {

@@ -1,5 +1,5 @@
 // The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
-import { $, TIER_NAME, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, renderTicket, report } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, renderTicket, report, unmetList } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
@@ -112,8 +112,7 @@ async function perform(key, r, action) {
   report(result);
   const unmet = (result.data && result.data.unmetCriteria) || [];
   if (unmet.length) {
-    $('[data-criteria="' + CSS.escape(key) + '"]').innerHTML = '<ul class="criteria">' + unmet.map((c) => '<li>'
-      + esc(c.name) + ': needs ' + esc(human(c.required)) + ', is ' + esc(human(c.actual)) + '</li>').join('') + '</ul>';
+    $('[data-criteria="' + CSS.escape(key) + '"]').innerHTML = unmetList(unmet);
   }
 }
 
