@@ -6,9 +6,9 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.Management;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** A service started before its database is not ready, says why, and becomes ready on its own. */
@@ -26,13 +26,9 @@ class StartWithoutDatabaseTest {
 
         DatabaseOutageProfile.proxy.restore();
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Management.given().get("/q/health/ready").statusCode() != 200) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("the service did not become ready after the database came back");
-            }
-            Thread.sleep(200);
-        }
+        Await.until(Duration.ofSeconds(20), Duration.ofMillis(200),
+                () -> Management.given().get("/q/health/ready").statusCode() == 200,
+                "the service to become ready after the database came back");
         Management.given().get("/q/health/ready").then()
                 .body("checks.find { it.name == 'rollgate' }.data.migrated", equalTo(true))
                 .body("checks.find { it.name == 'rollgate' }.data.database", equalTo("UP"));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.Events;
 import io.rollgate.support.Jobs;
 import io.rollgate.support.Metrics;
@@ -14,7 +15,6 @@ import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestFlags;
 import io.rollgate.support.TestIds;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -59,10 +59,7 @@ class AutoRollbackTest {
 
         Events.send(Events.outcomes(flag, 90, 10));
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!"rolled_back".equals(rollout(flag).get("status")) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-        }
+        await(() -> "rolled_back".equals(rollout(flag).get("status")), "the automatic rollback");
         Map<String, Object> rolledBack = rollout(flag);
         assertEquals("rolled_back", rolledBack.get("status"));
         String reason = (String) rolledBack.get("rollbackReason");
@@ -86,10 +83,7 @@ class AutoRollbackTest {
     void aBreachIsCountedButDoesNotRollBackBeforeTheStreakIsLongEnough() throws Exception {
         String flag = fullRollout(Map.of("errorRate", 0.05, "minSamples", 50, "consecutiveBreaches", 50));
         Events.send(Events.outcomes(flag, 50, 50));
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while ((Integer) rollout(flag).get("consecutiveBreaches") < 2 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-        }
+        await(() -> (Integer) rollout(flag).get("consecutiveBreaches") >= 2, "a breach streak of two");
         Map<String, Object> state = rollout(flag);
         assertTrue((Integer) state.get("consecutiveBreaches") >= 2, state.toString());
         assertEquals("completed", state.get("status"));
@@ -130,12 +124,6 @@ class AutoRollbackTest {
     }
 
     private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(100), condition, what);
     }
 }

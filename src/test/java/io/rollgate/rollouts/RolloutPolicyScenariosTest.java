@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.Events;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
@@ -49,13 +50,7 @@ class RolloutPolicyScenariosTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(100), condition, what);
     }
 
     private static List<Map<String, Object>> audit(String flag, String action) {

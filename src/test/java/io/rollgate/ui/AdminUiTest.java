@@ -9,6 +9,7 @@ import com.microsoft.playwright.options.AriaRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.Events;
 import io.rollgate.support.Overrides;
 import io.rollgate.support.TestDatabase;
@@ -16,6 +17,7 @@ import io.rollgate.support.TestIds;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -217,11 +219,9 @@ class AdminUiTest {
         Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "done"))
                 .post("/api/admin/feature-flags").then().statusCode(200);
         // stale after 2 s, worked out every second in the test profile
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
-        while (Api.viewer().get("/api/admin/flags/{n}", flag).path("staleReason") == null) {
-            assertTrue(java.time.Instant.now().isBefore(deadline), "the flag was never reported stale");
-            Thread.sleep(100);
-        }
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> Api.viewer().get("/api/admin/flags/{n}", flag).path("staleReason") != null,
+                "the flag to be reported stale");
         signIn(Api.ADMIN_TOKEN);
         page.waitForSelector(row(flag) + " .stale");
         assertTrue(page.textContent(row(flag)).contains("Potentially stale: killed since"));
