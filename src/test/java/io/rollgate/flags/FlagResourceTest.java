@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -317,7 +319,9 @@ class FlagResourceTest {
     @Test
     void flagGaugesFollowChanges() throws Exception {
         String flag = create(Map.of("rolloutPercentage", 25));
-        Thread.sleep(100);
+        Await.until(Duration.ofSeconds(5), Duration.ofMillis(20),
+                () -> Metrics.value("rollgate_feature_flag_rollout", "name=\"" + flag + "\"") == 25.0,
+                "the flag's rollout gauge");
         assertEquals(25.0, Metrics.value("rollgate_feature_flag_rollout", "name=\"" + flag + "\""));
         assertEquals(1.0, Metrics.value("rollgate_feature_flag_enabled", "name=\"" + flag + "\""));
         Api.admin().body(Map.of("reason", "test", "rolloutPercentage", 60))
