@@ -481,7 +481,8 @@ class AdminUiTest {
         click("Save");
         giveReason("Flag editor edit", "definition is replaced");
         page.waitForSelector(".history li:has-text('flag.update')");
-        assertTrue(page.locator("#view section.card").first().textContent().contains("Edited in the UI"));
+        // a live redraw begun before the save may paint first; the page settles on the saved definition
+        page.waitForSelector("#view section.card:first-child:has-text('Edited in the UI')");
         Api.viewer().get("/api/admin/flags/{n}", flag).then().body("defaultValue", org.hamcrest.Matchers.equalTo(true));
         screenshot("flag-page");
 
