@@ -12,7 +12,7 @@ export async function renderAudit(params = new URLSearchParams()) {
   const superseded = renderTicket();
   const view = $('#view');
   const kinds = ['', 'flag', 'override', 'rollout', 'canary', 'token'];
-  view.innerHTML = '<section class="card"><h2>Audit trail</h2><form id="audit-filter" class="row">'
+  view.innerHTML = '<section class="card"><h2>Audit trail</h2><form id="audit-filter" class="row" role="search">'
     + FIELDS.map(([name, label]) => '<div><label for="audit-' + name + '">' + esc(label) + '</label><input id="audit-'
       + name + '" name="' + name + '" value="' + esc(params.get(name)) + '"></div>').join('')
     + '<div><label for="audit-subjectType">Kind</label><select id="audit-subjectType" name="subjectType">'

@@ -6,7 +6,7 @@ export async function renderCanary(params = new URLSearchParams()) {
   const view = $('#view');
   // the service comes from the link (shareable), else the one last looked at in this tab
   const service = params.get('service') || sessionStorage.getItem('rollgate.canary') || '';
-  view.innerHTML = '<section class="card"><h2>Canary deployments</h2><form id="canary-form" class="row">'
+  view.innerHTML = '<section class="card"><h2>Canary deployments</h2><form id="canary-form" class="row" role="search">'
     + '<div><label for="canary-service">Service</label><input id="canary-service" value="' + esc(service) + '" required></div>'
     + '<button type="submit">Show</button></form><div id="canary-state"></div></section>'
     + '<section class="card"><h2>Services</h2><div id="canary-services"></div></section>';

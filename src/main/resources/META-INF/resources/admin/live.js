@@ -1,6 +1,7 @@
 // Live pages: the service announces every change that could alter an evaluation on its OFREP event stream
 // (whoever made it, through whichever replica or in SQL); the page shown is drawn again when one arrives.
-// A change arriving while the operator types in a field waits until the field loses focus.
+// A change arriving while the operator types in a field, or while a form holds edits not yet saved, waits:
+// drawing the page again would put the stored values back over what the operator entered.
 import { $, refresh } from './core.js';
 
 let source = null;
@@ -20,8 +21,22 @@ function typing() {
     && active.type !== 'checkbox';
 }
 
+/** A form on the page (not a search) whose fields differ from what the page drew. */
+function unsaved() {
+  const changed = (field) => {
+    if (field.type === 'checkbox' || field.type === 'radio') return field.checked !== field.defaultChecked;
+    if (field.tagName === 'SELECT') {
+      const drawn = Array.from(field.options).findIndex((option) => option.defaultSelected);
+      return field.selectedIndex !== Math.max(drawn, 0);
+    }
+    return 'defaultValue' in field && field.value !== field.defaultValue;
+  };
+  return Array.from($('#view').querySelectorAll('form:not([role="search"])'))
+    .some((form) => Array.from(form.elements).some(changed));
+}
+
 async function redraw() {
-  if (typing()) { waiting = true; return; }
+  if (typing() || unsaved()) { waiting = true; tick(); return; }
   waiting = false;
   await refresh();
   updatedAt = Date.now();
@@ -31,6 +46,7 @@ async function redraw() {
 function tick() {
   if (!source) return;
   if (source.readyState !== EventSource.OPEN) { show('Live updates: reconnecting…'); return; }
+  if (waiting) { show('Live: a change arrived; shown once your edits are saved or left'); return; }
   const seconds = updatedAt ? Math.round((Date.now() - updatedAt) / 1000) : null;
   show(seconds === null ? 'Live: no change yet' : 'Live: updated ' + seconds + ' s ago');
 }
@@ -46,7 +62,10 @@ export function startLive() {
   };
   source.onopen = tick;
   source.onerror = tick;
-  ticker = setInterval(tick, 1000);
+  ticker = setInterval(() => {
+    // a save draws its own page; a change that waited for it is shown once nothing is left unsaved
+    if (waiting && !typing() && !unsaved()) redraw(); else tick();
+  }, 1000);
   document.addEventListener('focusout', onFocusOut);
   tick();
 }
@@ -60,6 +79,7 @@ export function stopLive() {
   if (source) source.close();
   source = null;
   updatedAt = null;
+  waiting = false;
   clearInterval(ticker);
   clearTimeout(timer);
   document.removeEventListener('focusout', onFocusOut);

@@ -6,7 +6,7 @@ export async function renderLookup(linked = new URLSearchParams()) {
   const view = $('#view');
   // the ids come from the link (shareable), else the ones last looked up in this tab
   const params = linked.toString() ? linked : new URLSearchParams(sessionStorage.getItem('rollgate.lookup') || '');
-  view.innerHTML = '<section class="card"><h2>Customer and organization lookup</h2><form id="lookup" class="row">'
+  view.innerHTML = '<section class="card"><h2>Customer and organization lookup</h2><form id="lookup" class="row" role="search">'
     + '<div><label for="customerId">Customer id</label><input id="customerId" value="' + esc(params.get('customerId')) + '"></div>'
     + '<div><label for="organizationId">Organization id</label><input id="organizationId" value="' + esc(params.get('organizationId')) + '"></div>'
     + '<button type="submit">Resolve</button></form></section><div id="resolved"></div>'

@@ -200,6 +200,33 @@ class AdminUiTest {
     }
 
     @Test
+    void aLiveChangeWaitsForTheEditsAnOperatorHasNotSavedYet() {
+        String flag = newFlag("ui-draft-");
+        String other = newFlag("ui-draft-");
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/flag/" + flag);
+        page.waitForSelector("#flag-form");
+        page.waitForSelector("#live:has-text('Live')");
+        page.getByLabel("Description").fill("Typed, not saved");
+        // focus leaves the field: the operator is not typing any more, but the edit is not saved
+        page.click("#view h2");
+
+        // another operator's change arrives; drawing the page again would put the stored description back
+        Api.admin().body(Map.of("global", true, "featureName", other, "enabled", false, "reason", "another operator"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForSelector("#live:has-text('once your edits are saved')");
+        assertEquals("Typed, not saved", page.inputValue("#flag-description"));
+
+        click("Save");
+        giveReason("Draft test", "definition is replaced");
+        page.waitForSelector("#view section.card:first-child:has-text('Typed, not saved')");
+        // nothing left unsaved: the change that waited is shown
+        page.waitForSelector("#live:has-text('updated')");
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().body("description",
+                org.hamcrest.Matchers.equalTo("Typed, not saved"));
+    }
+
+    @Test
     void aPhoneWidthAndDarkModeKeepEverythingOnScreen() {
         page.close();
         page = browser.newPage(new Browser.NewPageOptions().setViewportSize(390, 844)
