@@ -1,6 +1,10 @@
 // The flags page: every flag by phase, its kill switch and its rollout with statistics.
 import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report, unmetList } from './core.js';
 
+// Every group's table has the same column widths, so the groups line up as one table.
+const COLUMNS = '<colgroup>' + ['flag', 'value', 'kill', 'rollout', 'rates', 'actions']
+  .map((c) => '<col class="col-' + c + '">').join('') + '</colgroup>';
+
 export async function renderFlags(params = new URLSearchParams()) {
   const superseded = renderTicket();
   const view = $('#view');
@@ -30,7 +34,7 @@ export async function renderFlags(params = new URLSearchParams()) {
   const order = (phase) => (/^phase\d/.test(phase) ? '0' : '1') + phase;
   for (const phase of Object.keys(groups).sort((a, b) => order(a).localeCompare(order(b)))) {
     html += '<section class="card" aria-labelledby="phase-' + esc(phase) + '"><h3 id="phase-' + esc(phase) + '">'
-      + esc(phase) + '</h3><table><thead><tr><th>Flag</th><th>Value</th><th>Kill switch</th>'
+      + esc(phase) + '</h3><table class="flag-table">' + COLUMNS + '<thead><tr><th>Flag</th><th>Value</th><th>Kill switch</th>'
       + '<th>Rollout</th><th>Errors / success</th><th>Actions</th></tr></thead><tbody>';
     for (const feature of groups[phase]) {
       html += flagRow(feature, byFlag[feature.key], stats[feature.key], stale[feature.key], phase);

@@ -169,6 +169,12 @@ class AdminUiTest {
         page.waitForSelector("#phase-phase1");
         assertTrue(page.isVisible("#phase-phase2"));
         assertTrue(page.isVisible(row("sessionPersistence.phase1.parentStorage")));
+        // the groups read as one table: each column starts at the same place in every group
+        for (String column : List.of("Kill switch", "Rollout", "Actions")) {
+            List<Object> lefts = page.locator("#view table thead th:text-is('" + column + "')").all().stream()
+                    .map(header -> (Object) Math.round(header.boundingBox().x)).distinct().toList();
+            assertEquals(1, lefts.size(), column + " starts at " + lefts);
+        }
         screenshot("flags");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
