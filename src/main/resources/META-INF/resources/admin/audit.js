@@ -1,5 +1,5 @@
 // The audit page: the trail, filtered by who, what, which flag and when, paged, with its filters in the URL.
-import { $, api, esc, problem, renderTicket } from './core.js';
+import { $, api, esc, problem, renderTicket, when } from './core.js';
 
 const PAGE_SIZE = 50;
 // the filters the API takes, with their labels; the URL holds them so a filtered view can be shared
@@ -94,12 +94,6 @@ function details(d) {
   listChange('whitelistedCustomers', 'whitelist');
   listChange('blacklistedCustomers', 'blacklist');
   return parts.length ? '<div class="hint">' + esc(parts.join('; ')) + '</div>' : '';
-}
-
-function when(iso) {
-  // dateStyle and timeStyle cannot be combined with the zone's name, so the fields are spelled out
-  return new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit',
-    minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 }
 
 function local(iso) {

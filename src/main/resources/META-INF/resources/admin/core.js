@@ -128,6 +128,22 @@ export const TIER_NAME = ['tier 0 · disabled', 'tier 1 · internal', 'tier 2 ·
 export const TIER_REACH = ['no customers', 'whitelisted customers only', '10 % of customers', '50 % of customers',
   'every customer'];
 
+/** A time as the operator reads it: date, time and the zone's name. */
+export function when(iso) {
+  // dateStyle and timeStyle cannot be combined with the zone's name, so the fields are spelled out
+  return new Date(iso).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit',
+    minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+}
+
+/** How long until {@code ms} from now, in words: "47 h 58 min", "3 min 5 s". */
+export function remaining(ms) {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+  if (d) return d + ' d ' + h + ' h';
+  if (h) return h + ' h ' + m + ' min';
+  return m ? m + ' min ' + (s % 60) + ' s' : (s % 60) + ' s';
+}
+
 /** Durations the API writes as ISO-8601 (PT48H, PT1M35S) in words: "48 h", "1 min 35 s". */
 export function human(text) {
   return String(text ?? '').replace(/\bP(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?\b/g,

@@ -1,6 +1,6 @@
 // One flag's page: its definition, its rollout, its history, and (for operators) the editor; also the
 // form for a new flag.
-import { $, TIER_NAME, api, askReason, busy, canWrite, esc, problem, renderTicket, report } from './core.js';
+import { $, TIER_NAME, api, askReason, busy, canWrite, esc, problem, renderTicket, report, when } from './core.js';
 
 export async function renderFlag(name) {
   const superseded = renderTicket();
@@ -29,12 +29,12 @@ export async function renderFlag(name) {
     + row('Share of customers', f.rolloutPercentage == null ? 'none' : f.rolloutPercentage + ' % of customers')
     + row('Rules', f.rules.map(ruleText).join('; ') || 'none')
     + row('Needs', f.prerequisites.join(', ') || 'nothing')
-    + row('Last evaluated', f.lastEvaluatedAt ? new Date(f.lastEvaluatedAt).toLocaleString() : 'not recorded')
+    + row('Last evaluated', f.lastEvaluatedAt ? when(f.lastEvaluatedAt) : 'not recorded')
     + (f.staleReason ? row('Potentially stale', f.staleReason) : '') + '</table>'
     + '<p>' + (rollout.ok ? '<a href="#/rollouts/' + path + '">Rollout: ' + esc(rollout.data.status) + ' at '
       + esc(TIER_NAME[rollout.data.tier]) + '</a>' : '<span class="hint">No rollout.</span>') + '</p></section>';
   html += '<section class="card"><h3>History</h3>' + (history.ok && history.data.items.length
-    ? '<ul class="history">' + history.data.items.map((e) => '<li>' + esc(new Date(e.changedAt).toLocaleString())
+    ? '<ul class="history">' + history.data.items.map((e) => '<li>' + esc(when(e.changedAt))
       + ' — ' + esc(e.changedBy) + ': ' + esc(e.action === 'set' ? (e.scope + ' ' + (e.newValue ? 'on' : 'off')) : e.action)
       + (e.reason ? ' <span class="hint">(' + esc(e.reason) + ')</span>' : '') + '</li>').join('') + '</ul>'
       + '<p><a href="#/audit?flagPath=' + path + '">Full history in the audit</a></p>'
