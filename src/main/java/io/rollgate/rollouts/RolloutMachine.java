@@ -46,9 +46,7 @@ public final class RolloutMachine {
         double maxErrorRate = policy != null ? policy.pauseErrorRate() : threshold.errorRate();
         double successFloor = policy != null ? policy.minSuccessRate() : minSuccessRate;
         boolean fastTracked = policy != null && policy.fastTracked(stats, rollout.tier());
-        Duration minTime = policy != null
-                ? policy.minTimeInTier(minTimeInTier, stats, rollout.tier())
-                : minTimeInTier;
+        Duration minTime = minTimeInTier(rollout, stats);
         Duration inTier = rollout.tierEnteredAt() == null
                 ? Duration.ZERO
                 : Duration.between(rollout.tierEnteredAt(), clock.instant());
@@ -62,6 +60,20 @@ public final class RolloutMachine {
         criteria.add(new Criterion("timeInTier", ">= " + minTime + (fastTracked ? " (fast-tracked)" : ""),
                 inTier.withNanos(0).toString(), inTier.compareTo(minTime) >= 0));
         return criteria;
+    }
+
+    /** How long the rollout must stay in its tier before it may advance, fast track included. */
+    public Duration minTimeInTier(RolloutRecord rollout, WindowStats stats) {
+        RolloutPolicy policy = rollout.policy();
+        return policy != null ? policy.minTimeInTier(minTimeInTier, stats, rollout.tier()) : minTimeInTier;
+    }
+
+    /**
+     * When the time-in-tier criterion is met (in the past once it is), or null for a rollout not in a tier
+     * yet.
+     */
+    public Instant timeInTierMetAt(RolloutRecord rollout, WindowStats stats) {
+        return rollout.tierEnteredAt() == null ? null : rollout.tierEnteredAt().plus(minTimeInTier(rollout, stats));
     }
 
     /** One tier up. Refused while paused, finished or rolled back, and, unless forced, on unmet criteria. */

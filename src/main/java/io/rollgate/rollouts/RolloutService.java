@@ -143,7 +143,8 @@ public class RolloutService {
                     return new RolloutStatsView(key, r.tier().wireName(), r.tier().number(), r.percentage(),
                             r.status().wireName(), r.startedAt(), r.tierEnteredAt(), both.getItem2(),
                             stats.errorCount(), stats.successCount(), stats.samples(), stats.errorRate(),
-                            stats.successRate(), r.threshold().timeWindow(), machine.criteria(r, stats));
+                            stats.successRate(), r.threshold().timeWindow(), machine.criteria(r, stats),
+                            machine.timeInTierMetAt(r, stats));
                 });
     }
 

@@ -1,5 +1,5 @@
 // The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
-import { $, TIER_NAME, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, renderTicket, report, unmetList } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, remaining, renderTicket, report, unmetList, when } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
@@ -15,7 +15,7 @@ export async function renderRollout(key) {
   const inTier = r.tierEnteredAt ? Math.round((Date.now() - Date.parse(r.tierEnteredAt)) / 60000) + ' min' : '—';
   let html = '<section class="card"><h2>Rollout of ' + esc(key) + '</h2><div class="stats">'
     + stat('Current tier', TIER_NAME[r.tier]) + stat('Reaches', TIER_REACH[r.tier]) + stat('Status', r.status.replace('_', ' '))
-    + stat('Time in tier', inTier)
+    + stat('Time in tier', inTier) + timeLeft(r, s)
     + (s ? stat('Enabled customers', s.enabledCustomers) + stat('Errors', s.errorCount)
       + stat('Error rate', s.samples ? pct(s.errorRate) : 'no data yet')
       + stat('Success rate', s.samples ? pct(s.successRate) : 'no data yet') : '') + '</div>';
@@ -50,6 +50,7 @@ export async function renderRollout(key) {
       + '<div><button type="submit">Save lists</button></div></form>';
   }
   view.innerHTML = html + '</section>';
+  countDown();
   const byId = Object.fromEntries(actionsFor(r).map((a) => [a.id, a]));
   view.querySelectorAll('button[data-action]').forEach((b) => b.addEventListener('click',
     () => busy(b, () => perform(key, r, byId[b.dataset.action]))));
@@ -63,6 +64,30 @@ export async function renderRollout(key) {
       blacklistedCustomers: split('#blacklist'), reason, version: r.version });
     if (report(result, 'Lists saved')) renderRollout(key);
   });
+}
+
+/** How long until the rollout has been in its tier long enough to advance, and when that is. */
+function timeLeft(r, s) {
+  if (!s || !s.timeInTierMetAt || r.status !== 'active' || r.tier >= 4) return '';
+  return '<div class="stat">Time left in tier<b data-until="' + esc(s.timeInTierMetAt) + '"></b><span class="hint">'
+    + 'may advance from ' + esc(when(s.timeInTierMetAt)) + '</span></div>';
+}
+
+let ticking = null;
+
+/** Keeps the time left in tier counting down while the page shows it. */
+function countDown() {
+  clearInterval(ticking);
+  const update = () => {
+    const shown = document.querySelectorAll('[data-until]');
+    if (!shown.length) { clearInterval(ticking); return; }
+    shown.forEach((box) => {
+      const left = Date.parse(box.dataset.until) - Date.now();
+      box.textContent = left > 0 ? remaining(left) : 'none: long enough';
+    });
+  };
+  update();
+  ticking = setInterval(update, 1000);
 }
 
 /**

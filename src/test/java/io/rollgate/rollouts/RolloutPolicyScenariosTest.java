@@ -116,6 +116,16 @@ class RolloutPolicyScenariosTest {
                 .body("criteria.find { it.name == 'timeInTier' }.required", equalTo(">= PT1S (fast-tracked)"));
         Api.viewer().get("/api/admin/rollouts/{f}/stats", plain).then().statusCode(200)
                 .body("criteria.find { it.name == 'timeInTier' }.required", equalTo(">= PT2S"));
+        // when each may advance, for the countdown an operator sees: the fast track halves the wait
+        assertEquals(Duration.ofSeconds(1), waitInTier(strong));
+        assertEquals(Duration.ofSeconds(2), waitInTier(plain));
+    }
+
+    private static Duration waitInTier(String flag) {
+        Map<String, Object> stats = Api.viewer().get("/api/admin/rollouts/{f}/stats", flag).then().statusCode(200)
+                .extract().jsonPath().getMap("");
+        return Duration.between(Instant.parse((String) stats.get("tierEnteredAt")),
+                Instant.parse((String) stats.get("timeInTierMetAt")));
     }
 
     @Test

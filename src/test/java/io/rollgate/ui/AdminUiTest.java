@@ -355,6 +355,11 @@ class AdminUiTest {
         giveReason("Lifecycle from the UI", "whitelisted customers only");
         page.waitForSelector(".stat:has-text('Status') b:text-is('active')");
         assertEquals(List.of("Advance", "Force advance", "Pause", "Rollback"), lifecycleButtons());
+        // beside Advance, how long the rollout must still stay in its tier (2 s in tests), counting down
+        String left = page.textContent(".stat:has-text('Time left in tier') b");
+        assertTrue(left.matches("[0-2] s|none: long enough"), left);
+        assertTrue(page.textContent(".stat:has-text('Time left in tier') .hint").matches("may advance from .*\\d.*"));
+        page.waitForSelector(".stat:has-text('Time left in tier') b:text-is('none: long enough')");
 
         click("Pause");
         giveReason("Lifecycle from the UI", "keep what they have");
