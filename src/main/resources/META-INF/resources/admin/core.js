@@ -57,7 +57,7 @@ export function fail(message, reload) {
   item.className = 'alert';
   item.setAttribute('role', 'alert');
   const text = document.createElement('p');
-  text.textContent = message;
+  text.textContent = human(message);
   item.append(text);
   const add = (label, action) => {
     const button = document.createElement('button');
@@ -144,9 +144,9 @@ export function remaining(ms) {
   return m ? m + ' min ' + (s % 60) + ' s' : (s % 60) + ' s';
 }
 
-/** Durations the API writes as ISO-8601 (PT48H, PT1M35S) in words: "48 h", "1 min 35 s". */
+/** Durations the API writes as ISO-8601 (PT48H, PT1M35S) in words: "48 h", "1 min 35 s"; tiers by name. */
 export function human(text) {
-  return String(text ?? '').replace(/\bP(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?\b/g,
+  return String(text ?? '').replace(/\btier_([0-4])_[a-z_]+/g, (whole, n) => TIER_NAME[n]).replace(/\bP(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?\b/g,
     (whole, d, h, m, sec) => {
       const parts = [];
       if (d) parts.push(d + ' d');
@@ -159,6 +159,12 @@ export function human(text) {
 
 /** The criteria an advance did not meet, as the list shown beside the rollout. */
 export function unmetList(unmet) {
-  return '<ul class="criteria">' + unmet.map((c) => '<li>' + esc(c.name) + ': needs ' + esc(human(c.required))
-    + ', is ' + esc(human(c.actual)) + '</li>').join('') + '</ul>';
+  return '<ul class="criteria">' + unmet.map((c) => '<li>' + criterion(c) + '</li>').join('') + '</ul>';
+}
+
+const CRITERIA = { minSamples: 'Samples', errorRate: 'Error rate', successRate: 'Success rate', timeInTier: 'Time in tier' };
+
+/** One advancement criterion in words: "Time in tier: needs >= 48 h, is 1 min 35 s". */
+export function criterion(c) {
+  return esc(CRITERIA[c.name] || c.name) + ': needs ' + esc(human(c.required)) + ', is ' + esc(human(c.actual));
 }

@@ -1,5 +1,5 @@
 // The flags page: every flag by phase, its kill switch and its rollout with statistics.
-import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, esc, pct, problem, refresh, renderTicket, report, unmetList } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, esc, human, pct, problem, refresh, renderTicket, report, unmetList } from './core.js';
 
 // Every group's table has the same column widths, so the groups line up as one table.
 const COLUMNS = '<colgroup>' + ['flag', 'value', 'kill', 'rollout', 'rates', 'actions']
@@ -56,8 +56,6 @@ export async function renderFlags(params = new URLSearchParams()) {
     () => busy(b, () => advance(byFlag[b.dataset.advance]))));
   view.querySelectorAll('button[data-rollback]').forEach((b) => b.addEventListener('click',
     () => busy(b, () => rollback(byFlag[b.dataset.rollback]))));
-  view.querySelectorAll('button[data-create]').forEach((b) => b.addEventListener('click',
-    () => busy(b, () => createRollout(b.dataset.create))));
 }
 
 function filterForm(groups, params) {
@@ -127,13 +125,13 @@ function flagRow(feature, rollout, stats, staleReason, phase) {
       }
     }
   } else if (canWrite()) {
-    actions = '<button type="button" data-create="' + key + '" aria-label="Create a rollout of ' + key
-      + '">Create rollout</button>';
+    actions = '<a class="button" href="#/rollouts/' + encodeURIComponent(feature.key) + '" aria-label="Create a rollout of '
+      + key + '">Create rollout</a>';
   }
   const states = [feature.killed ? 'killed' : '', rollout ? 'rollout' : 'no-rollout', staleReason ? 'stale' : '']
     .filter(Boolean).join(' ');
   return '<tr data-flag="' + key + '" data-group="' + esc(phase) + '" data-state="' + states + '" data-search="'
-    + esc((feature.key + ' ' + (feature.description || '')).toLowerCase()) + '"><td><a href="#/flag/' + encodeURIComponent(feature.key) + '"><b>' + key + '</b></a><div class="hint">' + esc(feature.description) + '</div>'
+    + esc((feature.key + ' ' + (feature.description || '')).toLowerCase()) + '"><td><a href="#/flag/' + encodeURIComponent(feature.key) + '"><b>' + key.replace(/\./g, '.<wbr>') + '</b></a><div class="hint">' + esc(feature.description) + '</div>'
     + (staleReason ? '<div class="hint stale">Potentially stale: ' + esc(staleReason) + '</div>' : '') + '</td>'
     + '<td class="' + (feature.value ? 'on' : 'off') + '">' + (feature.value ? 'on' : 'off')
     + ' <span class="hint">' + esc(feature.source) + '</span></td>'
@@ -167,7 +165,7 @@ export async function advance(rollout) {
   report(result);
   const box = document.querySelector('[data-criteria="' + CSS.escape(key) + '"]');
   const unmet = (result.data && result.data.unmetCriteria) || [];
-  box.innerHTML = '<p class="error">' + esc(problem(result)) + '</p>' + (unmet.length ? unmetList(unmet) : '');
+  box.innerHTML = '<p class="error">' + esc(human(problem(result))) + '</p>' + (unmet.length ? unmetList(unmet) : '');
 }
 
 export async function rollback(rollout) {
@@ -179,13 +177,4 @@ export async function rollback(rollout) {
     { reason, version: rollout.version });
   report(result, key + ' rolled back');
   await refresh();
-}
-
-/** A new rollout starts as a draft: nobody gets anything until it is started on its page. */
-async function createRollout(key) {
-  const reason = await askReason('creating a rollout of ' + key,
-    'It starts as a draft at tier 0 (no customers); start it on its page.');
-  if (!reason) return;
-  const result = await api('POST', '/api/admin/rollouts', { featureName: key, reason });
-  if (report(result, 'Rollout of ' + key + ' created as a draft')) location.hash = '#/rollouts/' + encodeURIComponent(key);
 }

@@ -1,5 +1,5 @@
 // The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
-import { $, TIER_NAME, TIER_REACH, api, human, askReason, busy, canWrite, esc, pct, problem, remaining, renderTicket, report, unmetList, when } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, criterion, esc, pct, problem, remaining, renderTicket, report, unmetList, when } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
@@ -8,7 +8,11 @@ export async function renderRollout(key) {
   const [config, stats, timeline] = await Promise.all([api('GET', base), api('GET', base + '/stats'),
     api('GET', base + '/timeline?minutes=120')]);
   if (superseded()) return;
-  if (!config.ok) { view.innerHTML = '<p class="error">' + esc(problem(config)) + '</p>'; return; }
+  if (!config.ok) {
+    if (config.status === 404 && canWrite()) { drawCreate(view, key, problem(config)); return; }
+    view.innerHTML = '<p class="error">' + esc(problem(config)) + '</p>';
+    return;
+  }
   const r = config.data;
   const s = stats.ok ? stats.data : null;
   const stat = (label, value) => '<div class="stat">' + esc(label) + '<b>' + esc(value) + '</b></div>';
@@ -28,12 +32,12 @@ export async function renderRollout(key) {
     + '; breach streak ' + r.consecutiveBreaches + ' of ' + threshold.consecutiveBreaches + '</span></div>'
     + stat('Pauses', r.pauses) + stat('Rollbacks', r.rollbacks)
     + stat('Time to full', r.timeToFullSeconds == null ? 'not yet' : Math.round(r.timeToFullSeconds / 3600) + ' h')
-    + stat('Tiers left', r.tierHistory.length) + '</div>';
+    + stat('Tiers passed', r.tierHistory.length) + '</div>';
   if (r.pauseReason) html += '<p class="error">Paused: ' + esc(r.pauseReason) + '</p>';
   if (r.rollbackReason) html += '<p class="error">Rolled back: ' + esc(r.rollbackReason) + '</p>';
   if (s && s.criteria && s.criteria.length && r.status === 'active' && r.tier < 4) {
     html += '<h3>Before advancing</h3><ul class="checklist">' + s.criteria.map((c) => '<li class="' + (c.met ? 'on' : 'off')
-      + '">' + (c.met ? '✓ ' : '✗ ') + esc(c.name) + ': needs ' + esc(human(c.required)) + ', is ' + esc(human(c.actual)) + '</li>').join('')
+      + '">' + (c.met ? '✓ ' : '✗ ') + criterion(c) + '</li>').join('')
       + '</ul>';
   }
   html += policyTable(r.policy, r.rollbackThreshold);
@@ -64,6 +68,51 @@ export async function renderRollout(key) {
       blacklistedCustomers: split('#blacklist'), reason, version: r.version });
     if (report(result, 'Lists saved')) renderRollout(key);
   });
+}
+
+/**
+ * A flag with no rollout yet: the form that creates one as a draft, with its lists and the threshold its
+ * automatic rollback watches (the service's defaults filled in).
+ */
+function drawCreate(view, key, why) {
+  const field = (id, label, input) => '<div><label for="' + id + '">' + esc(label) + '</label>' + input + '</div>';
+  const number = (id, value, extra) => '<input id="' + id + '" type="number" value="' + value + '" ' + extra + ' required>';
+  view.innerHTML = '<section class="card"><h2>New rollout of ' + esc(key) + '</h2><p class="hint">' + esc(why)
+    + '. A new rollout is a draft at tier 0: nobody gets anything until it is started.</p><form id="rollout-create">'
+    + field('create-whitelist', 'Whitelisted customers, one a line (tier 1 reaches only them)',
+      '<textarea id="create-whitelist" rows="3" cols="50"></textarea>')
+    + field('create-blacklist', 'Blacklisted customers, one a line (never enabled by the rollout)',
+      '<textarea id="create-blacklist" rows="2" cols="50"></textarea>')
+    + '<div class="row">' + field('create-error-rate', 'Roll back above (% errors)', number('create-error-rate', 5, 'min="0" max="100" step="0.1"'))
+    + field('create-window', 'Over the last (minutes)', number('create-window', 60, 'min="1"'))
+    + field('create-samples', 'Minimum samples', number('create-samples', 100, 'min="1"'))
+    + field('create-breaches', 'Checks in a row', number('create-breaches', 2, 'min="1"')) + '</div>'
+    + '<div><label class="kill"><input type="checkbox" id="create-auto"> Advance by itself when the criteria hold</label></div>'
+    + '<div class="row"><button type="submit">Create rollout</button></div></form></section>';
+  const form = $('#rollout-create');
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(form.querySelector('button[type="submit"]'), () => create(key));
+  });
+}
+
+async function create(key) {
+  const lines = (id) => $(id).value.split('\n').map((v) => v.trim()).filter(Boolean);
+  const body = {
+    featureName: key,
+    whitelistedCustomers: lines('#create-whitelist'),
+    blacklistedCustomers: lines('#create-blacklist'),
+    rollbackThreshold: { errorRate: Number($('#create-error-rate').value) / 100,
+      timeWindow: Number($('#create-window').value) * 60000, minSamples: Number($('#create-samples').value),
+      consecutiveBreaches: Number($('#create-breaches').value) },
+    policy: $('#create-auto').checked ? { autoAdvance: true } : undefined,
+  };
+  const reason = await askReason('creating a rollout of ' + key,
+    'It starts as a draft at tier 0 (no customers); start it on its page.');
+  if (!reason) return;
+  const result = await api('POST', '/api/admin/rollouts', { ...body, reason });
+  // the form is drawn again only on success: a refusal leaves what was entered, beside the reason
+  if (report(result, 'Rollout of ' + key + ' created as a draft')) renderRollout(key);
 }
 
 /** How long until the rollout has been in its tier long enough to advance, and when that is. */

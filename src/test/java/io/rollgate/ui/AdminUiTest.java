@@ -296,7 +296,11 @@ class AdminUiTest {
         page.waitForSelector("[data-criteria=\"" + notReady + "\"] .criteria li");
         // the refusal stays on screen until dismissed
         page.waitForSelector("#alerts .alert");
-        assertTrue(page.textContent("[data-criteria=\"" + notReady + "\"]").contains("minSamples"));
+        String alert = page.textContent("#alerts .alert");
+        assertTrue(alert.contains("tier 1 · internal") && !alert.contains("tier_1"), alert);
+        String refusal = page.textContent("[data-criteria=\"" + notReady + "\"]");
+        // each unmet criterion in words, not the API's names
+        assertTrue(refusal.matches("(?s).*Samples: needs >= \\d+ success/error events, is 0.*"), refusal);
         screenshot("advance-refused");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Advance " + ready)).click();
@@ -345,10 +349,20 @@ class AdminUiTest {
     void aRolloutGoesThroughItsWholeLifecycleWithOnlyTheStepsItsStateAllows() {
         String flag = newFlag("ui-life-");
         signIn(Api.ADMIN_TOKEN);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a rollout of " + flag)).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create a rollout of " + flag)).click();
+        // the quick start's first step: the internal customers and the threshold the rollback watches
+        page.getByLabel("Whitelisted customers, one a line (tier 1 reaches only them)").fill("staff-1\nstaff-2");
+        page.getByLabel("Roll back above (% errors)").fill("2");
+        page.getByLabel("Over the last (minutes)").fill("30");
+        screenshot("rollout-create");
+        click("Create rollout");
         giveReason("Lifecycle from the UI", "draft at tier 0");
-        page.waitForSelector("h2:has-text('Rollout of " + flag + "')");
+        page.waitForSelector("#lifecycle button");
         assertEquals(List.of("Start"), lifecycleButtons());
+        Api.viewer().get("/api/admin/rollouts/{f}", flag).then().statusCode(200)
+                .body("whitelistedCustomers", org.hamcrest.Matchers.equalTo(List.of("staff-1", "staff-2")))
+                .body("rollbackThreshold.errorRate", org.hamcrest.Matchers.equalTo(0.02f))
+                .body("rollbackThreshold.timeWindow", org.hamcrest.Matchers.equalTo(1_800_000));
         screenshot("rollout-draft");
 
         click("Start");
