@@ -51,6 +51,10 @@ if [ "$stored" -lt $((acked * 100)) ] || [ "$stored" -ne $((batches * 100)) ] ||
     exit 1
 fi
 echo "zero loss: every acknowledged event is stored and counted"
+curl -fs "http://127.0.0.1:$((PORT + 1000))/q/metrics" | awk '
+    /^rollgate_event_write_batches_count/ { n = $2 } /^rollgate_event_write_batches_sum/ { s = $2 }
+    /^rollgate_event_write_batches_max/ { m = $2 }
+    END { if (n > 0) printf "transactions: %d for %d batches (%.1f batches per commit on average, at most %d)\n", n, s, s / n, m }'
 line=$(grep '^RESULT' "$OUT/ingest.txt")
 awk -v c="$ceiling" -v line="$line" 'BEGIN {
     split(line, f, " "); for (i in f) { split(f[i], kv, "="); v[kv[1]] = kv[2] }

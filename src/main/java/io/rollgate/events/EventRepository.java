@@ -12,9 +12,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,30 +35,55 @@ public class EventRepository {
         this.pool = pool;
     }
 
-    /** Claims a batch id; false when an earlier attempt already stored it. */
-    public Uni<Boolean> claimBatch(SqlConnection connection, String batchId, int count, String actor) {
+    /** Claims batch ids; answers those claimed now (the others were stored by an earlier attempt). */
+    Uni<Set<String>> claimBatches(SqlConnection connection, Collection<EventWriter.Prepared> batches) {
         return connection.preparedQuery("""
-                INSERT INTO rollout_event_batches (batch_id, event_count, received_by) VALUES ($1, $2, $3)
+                INSERT INTO rollout_event_batches (batch_id, event_count, received_by)
+                SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
                 ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id""")
-                .execute(Tuple.of(batchId, count, actor))
-                .map(rows -> rows.rowCount() == 1);
+                .execute(Tuple.of(batches.stream().map(EventWriter.Prepared::batchId).toArray(String[]::new),
+                        batches.stream().map(EventWriter.Prepared::size).toArray(Integer[]::new),
+                        batches.stream().map(EventWriter.Prepared::actor).toArray(String[]::new)))
+                .map(rows -> {
+                    Set<String> claimed = new HashSet<>();
+                    rows.forEach(row -> claimed.add(row.getString(0)));
+                    return claimed;
+                });
     }
 
-    /** Inserts the raw rows in one statement (arrays unnested server-side). */
-    public Uni<Void> insertRaw(SqlConnection connection, String batchId, String[] features, String[] customers,
-            String[] types, String[] metadata, OffsetDateTime[] timestamps) {
+    /** Inserts the raw rows of every batch in one statement (arrays unnested server-side). */
+    Uni<Void> insertRaw(SqlConnection connection, List<EventWriter.Prepared> batches) {
+        int n = batches.stream().mapToInt(EventWriter.Prepared::size).sum();
+        List<String> features = new ArrayList<>(n);
+        List<String> customers = new ArrayList<>(n);
+        List<String> types = new ArrayList<>(n);
+        List<String> metadata = new ArrayList<>(n);
+        List<OffsetDateTime> timestamps = new ArrayList<>(n);
+        List<String> batchIds = new ArrayList<>(n);
+        for (EventWriter.Prepared batch : batches) {
+            features.addAll(batch.features());
+            customers.addAll(batch.customers());
+            types.addAll(batch.types());
+            metadata.addAll(batch.metadata());
+            timestamps.addAll(batch.timestamps());
+            batchIds.addAll(Collections.nCopies(batch.size(), batch.batchId()));
+        }
         return connection.preparedQuery("""
                 INSERT INTO rollout_events (feature_name, customer_id, event, metadata, "timestamp", batch_id)
-                SELECT f, c, e, m::jsonb, t, $6
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[]) AS u(f, c, e, m, t)""")
-                .execute(Tuple.tuple().addArrayOfString(features).addArrayOfString(customers)
-                        .addArrayOfString(types).addArrayOfString(metadata).addArrayOfOffsetDateTime(timestamps)
-                        .addString(batchId))
+                SELECT f, c, e, m::jsonb, t, b
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
+                    AS u(f, c, e, m, t, b)""")
+                .execute(Tuple.tuple().addArrayOfString(features.toArray(String[]::new))
+                        .addArrayOfString(customers.toArray(String[]::new))
+                        .addArrayOfString(types.toArray(String[]::new))
+                        .addArrayOfString(metadata.toArray(String[]::new))
+                        .addArrayOfOffsetDateTime(timestamps.toArray(OffsetDateTime[]::new))
+                        .addArrayOfString(batchIds.toArray(String[]::new)))
                 .replaceWithVoid();
     }
 
     /** Adds to the per-minute counters; rows arrive sorted, so concurrent batches lock them in one order. */
-    public Uni<Void> addCounts(SqlConnection connection, String[] features, OffsetDateTime[] minutes, String[] types,
+    Uni<Void> addCounts(SqlConnection connection, String[] features, OffsetDateTime[] minutes, String[] types,
             Long[] counts) {
         return connection.preparedQuery("""
                 INSERT INTO rollout_event_counts (feature_name, minute, event, count)

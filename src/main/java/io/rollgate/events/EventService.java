@@ -12,30 +12,27 @@ import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Takes batches of rollout events from reporters. A batch is validated whole (one bad event refuses it
- * all), stored in one transaction with its per-minute counters and its batch id, and acknowledged only
- * after commit; a retried batch id is acknowledged again without being counted twice.
+ * all), stored in one transaction with its per-minute counters and its batch id (shared with the batches
+ * that arrived with it, see {@link EventWriter}), and acknowledged only after commit; a retried batch id
+ * is acknowledged again without being counted twice.
  */
 @ApplicationScoped
 public class EventService {
 
     private static final int MAX_METADATA_CHARS = 4096;
 
-    private final Pool pool;
-    private final EventRepository repository;
+    private final EventWriter writer;
     private final CatalogService catalogs;
     private final Database database;
     private final EventsConfig config;
@@ -43,10 +40,9 @@ public class EventService {
     private final Clock clock;
     private final Map<EventType, Counter> ingested = new EnumMap<>(EventType.class);
 
-    public EventService(Pool pool, EventRepository repository, CatalogService catalogs, Database database,
+    public EventService(EventWriter writer, CatalogService catalogs, Database database,
             EventsConfig config, ObjectMapper json, Clock clock, MeterRegistry registry) {
-        this.pool = pool;
-        this.repository = repository;
+        this.writer = writer;
         this.catalogs = catalogs;
         this.database = database;
         this.config = config;
@@ -61,52 +57,24 @@ public class EventService {
     private record Valid(String feature, String customer, EventType type, String metadata, OffsetDateTime at) {
     }
 
-    private record CountKey(String feature, OffsetDateTime minute, String type) implements Comparable<CountKey> {
-        @Override
-        public int compareTo(CountKey other) {
-            int byFeature = feature.compareTo(other.feature);
-            if (byFeature != 0) {
-                return byFeature;
-            }
-            int byMinute = minute.compareTo(other.minute);
-            return byMinute != 0 ? byMinute : type.compareTo(other.type);
-        }
-    }
-
     public Uni<IngestResult> ingest(EventBatch batch, String actor) {
         List<Valid> events = validate(batch);
         database.requireUp();
         int n = events.size();
-        String[] features = new String[n];
-        String[] customers = new String[n];
-        String[] types = new String[n];
-        String[] metadata = new String[n];
-        OffsetDateTime[] timestamps = new OffsetDateTime[n];
-        TreeMap<CountKey, Long> counts = new TreeMap<>();
-        for (int i = 0; i < n; i++) {
-            Valid event = events.get(i);
-            features[i] = event.feature();
-            customers[i] = event.customer();
-            types[i] = event.type().wireName();
-            metadata[i] = event.metadata();
-            timestamps[i] = event.at();
-            counts.merge(new CountKey(event.feature(), event.at().truncatedTo(ChronoUnit.MINUTES), types[i]), 1L,
-                    Long::sum);
+        List<String> features = new ArrayList<>(n);
+        List<String> customers = new ArrayList<>(n);
+        List<String> types = new ArrayList<>(n);
+        List<String> metadata = new ArrayList<>(n);
+        List<OffsetDateTime> timestamps = new ArrayList<>(n);
+        for (Valid event : events) {
+            features.add(event.feature());
+            customers.add(event.customer());
+            types.add(event.type().wireName());
+            metadata.add(event.metadata());
+            timestamps.add(event.at());
         }
-        String[] countFeatures = counts.keySet().stream().map(CountKey::feature).toArray(String[]::new);
-        OffsetDateTime[] countMinutes = counts.keySet().stream().map(CountKey::minute).toArray(OffsetDateTime[]::new);
-        String[] countTypes = counts.keySet().stream().map(CountKey::type).toArray(String[]::new);
-        Long[] countValues = counts.values().toArray(Long[]::new);
-
-        return pool.withTransaction(connection -> repository.claimBatch(connection, batch.batchId(), n, actor)
-                .chain(fresh -> !fresh
-                        ? Uni.createFrom().item(false)
-                        : repository.insertRaw(connection, batch.batchId(), features, customers, types,
-                                metadata, timestamps)
-                                .chain(() -> repository.addCounts(connection, countFeatures, countMinutes,
-                                        countTypes, countValues))
-                                .replaceWith(true)))
-                .plug(database::bounded)
+        return writer.write(new EventWriter.Prepared(batch.batchId(), actor, features, customers, types, metadata,
+                timestamps))
                 .invoke(fresh -> {
                     if (fresh) {
                         events.forEach(event -> ingested.get(event.type()).increment());

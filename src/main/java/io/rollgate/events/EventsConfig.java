@@ -27,4 +27,14 @@ public interface EventsConfig {
     /** How often old rows are deleted. */
     @WithDefault("1h")
     Duration retentionInterval();
+
+    /**
+     * Transactions storing event batches at once; batches arriving while all are busy share the next one.
+     */
+    @WithDefault("4")
+    int writers();
+
+    /** Most events one shared transaction carries (a larger single batch still goes alone). */
+    @WithDefault("5000")
+    int eventsPerWrite();
 }

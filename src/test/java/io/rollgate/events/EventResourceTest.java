@@ -12,8 +12,15 @@ import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestFlags;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +60,45 @@ class EventResourceTest {
         assertEquals("storage quota exceeded",
                 TestDatabase.query("SELECT metadata->>'message' AS m FROM rollout_events "
                         + "WHERE feature_name = ? AND event = 'error' LIMIT 1", flag).get(0).get("m"));
+    }
+
+    @Test
+    void batchesSentTogetherShareWritesAndEachIsStoredAndCountedOnce() throws Exception {
+        String flag = flags.create();
+        // 40 batches at once, ten of them sent twice at the same moment (a reporter's retry racing the first try)
+        List<Map<String, Object>> batches = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            batches.add(Events.outcomes(flag, 9, 1));
+        }
+        List<Map<String, Object>> sent = new ArrayList<>(batches);
+        sent.addAll(batches.subList(0, 10));
+        double writtenBefore = Metrics.value("rollgate_event_write_batches_sum", "");
+        ExecutorService reporters = Executors.newFixedThreadPool(25);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Map<String, Object>>> answers = new ArrayList<>();
+            for (Map<String, Object> batch : sent) {
+                answers.add(reporters.submit(() -> {
+                    go.await();
+                    return Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events").then().statusCode(200)
+                            .extract().jsonPath().getMap("");
+                }));
+            }
+            go.countDown();
+            Map<Object, Long> storedNow = new HashMap<>();
+            for (Future<Map<String, Object>> answer : answers) {
+                Map<String, Object> ack = answer.get(30, TimeUnit.SECONDS);
+                storedNow.merge(ack.get("batchId"), Boolean.FALSE.equals(ack.get("duplicate")) ? 1L : 0L, Long::sum);
+            }
+            // every batch id acknowledged as stored exactly once, duplicates acknowledged as such
+            assertEquals(40, storedNow.size());
+            assertEquals(Set.of(1L), Set.copyOf(storedNow.values()));
+        } finally {
+            reporters.shutdownNow();
+        }
+        assertEquals(400, stored(flag));
+        assertEquals(400, counted(flag));
+        assertEquals(50.0, Metrics.value("rollgate_event_write_batches_sum", "") - writtenBefore);
     }
 
     @Test
