@@ -15,7 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -43,6 +45,12 @@ public class OverrideCache {
     /** Moves on with every invalidation, so a bulk load that raced one is not installed. */
     private final AtomicLong invalidations = new AtomicLong();
     private volatile List<String> preloadedCustomers = List.of();
+    /**
+     * Per scope, after a bulk load that read every document of it: the ids that have, or since may have, a
+     * document. Any other id has none, and is answered from memory without a read. A scope is absent while
+     * that is not known (a load that stopped at its bound, or every document of the scope dropped).
+     */
+    private final Map<Scope, Set<String>> complete = new ConcurrentHashMap<>();
     private final List<BiConsumer<Scope, String>> droppedListeners = new CopyOnWriteArrayList<>();
 
     public OverrideCache(@CacheName("overrides") Cache cache,
@@ -82,6 +90,11 @@ public class OverrideCache {
             hitCounter.increment();
             return new Lookup(cached.join(), false);
         }
+        Set<String> mayHave = complete.get(scope);
+        if (mayHave != null && !mayHave.contains(id)) {
+            hitCounter.increment();
+            return new Lookup(OverrideDocument.EMPTY, false);
+        }
         return null;
     }
 
@@ -113,8 +126,9 @@ public class OverrideCache {
 
     /**
      * Loads the most recently changed documents of both scopes (at most {@code limit} each) in one read per scope,
-     * so a starting replica answers its first requests from memory. A change heard meanwhile discards the load:
-     * the documents then come one miss at a time, as they would have anyway.
+     * so a starting replica answers its first requests from memory. A scope that had fewer documents than the
+     * limit is then known whole: an id without a document costs no read. A change heard meanwhile discards the
+     * load: the documents then come one miss at a time, as they would have anyway.
      */
     public Uni<Integer> preload(int limit) {
         long before = invalidations.get();
@@ -125,11 +139,16 @@ public class OverrideCache {
                             if (invalidations.get() != before) {
                                 return 0;
                             }
-                            install(Scope.CUSTOMER, customers, stamp);
+                            install(Scope.CUSTOMER, customers, stamp, limit);
                             preloadedCustomers = customers.keySet().stream().limit(1000).toList();
-                            install(Scope.ORGANIZATION, organizations, stamp);
+                            install(Scope.ORGANIZATION, organizations, stamp, limit);
                             return customers.size() + organizations.size();
                         }));
+    }
+
+    /** Whether every document of {@code scope} is known here, so ids without one are answered from memory. */
+    public boolean knowsEveryDocument(Scope scope) {
+        return complete.containsKey(scope);
     }
 
     /** Some of the customers the last bulk load brought into memory, most recently changed first. */
@@ -137,12 +156,27 @@ public class OverrideCache {
         return preloadedCustomers;
     }
 
-    private void install(Scope scope, Map<String, OverrideDocument> documents, long stamp) {
+    private void install(Scope scope, Map<String, OverrideDocument> documents, long stamp, int limit) {
         documents.forEach((id, document) -> {
             String key = scope.cacheKey(id);
             cache.put(key, CompletableFuture.completedFuture(document));
             lastKnownGood.offer(key, stamp, document);
         });
+        if (documents.size() < limit) {
+            Set<String> mayHave = ConcurrentHashMap.newKeySet(documents.size());
+            mayHave.addAll(documents.keySet());
+            complete.put(scope, mayHave);
+        } else {
+            complete.remove(scope);
+        }
+    }
+
+    /** Before a document is dropped: it may exist now, so it is read, not assumed absent. */
+    private void mayHave(Scope scope, String id) {
+        Set<String> mayHave = complete.get(scope);
+        if (mayHave != null) {
+            mayHave.add(id);
+        }
     }
 
     private LastKnownGood.Stamped<OverrideDocument> stamped(String key) {
@@ -159,6 +193,7 @@ public class OverrideCache {
     /** After a committed write: the next read loads the new document; last known good gets it at once. */
     public Uni<Void> written(Scope scope, String id, OverrideDocument document) {
         invalidations.incrementAndGet();
+        mayHave(scope, id);
         String key = scope.cacheKey(id);
         lastKnownGood.offer(key, lastKnownGood.stamp(), document);
         return cache.invalidate(key);
@@ -173,7 +208,10 @@ public class OverrideCache {
         switch (change.subject()) {
             case CUSTOMER -> drop(Scope.CUSTOMER, change);
             case ORGANIZATION -> drop(Scope.ORGANIZATION, change);
-            case OVERRIDES, ALL -> cache.invalidateAll().subscribe().with(ignored -> dropped(null, null));
+            case OVERRIDES, ALL -> {
+                complete.clear();
+                cache.invalidateAll().subscribe().with(ignored -> dropped(null, null));
+            }
             default -> {
             }
         }
@@ -188,6 +226,11 @@ public class OverrideCache {
     }
 
     private void drop(Scope scope, Change change) {
+        if (change.allKeys()) {
+            complete.remove(scope);
+        } else {
+            mayHave(scope, change.key());
+        }
         Uni<Void> invalidation = change.allKeys()
                 ? cache.invalidateIf(key -> String.valueOf(key)
                         .startsWith(scope.cacheKey("")))
@@ -210,7 +253,15 @@ public class OverrideCache {
                 : scope == Scope.CUSTOMER ? Change.Subject.CUSTOMER : Change.Subject.ORGANIZATION;
         String what = scope == null ? "every override document" : scope.cacheKey(id);
         return database.bounded(feed.record(subject, id))
-                .call(() -> scope == null ? cache.invalidateAll() : cache.invalidate(scope.cacheKey(id)))
+                .call(() -> {
+                    // cleared after a write no trigger saw: what is known of the documents is known no more
+                    if (scope == null) {
+                        complete.clear();
+                        return cache.invalidateAll();
+                    }
+                    mayHave(scope, id);
+                    return cache.invalidate(scope.cacheKey(id));
+                })
                 .map(revision -> new CacheCleared(what, "all", revision, "Cleared on this replica; every other "
                         + "replica clears it when it hears change revision " + revision + ", normally within "
                         + "milliseconds and at most about a second"));

@@ -9,6 +9,7 @@ import io.rollgate.database.DatabaseConfig;
 import io.rollgate.flags.BootstrapFile;
 import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.OverridesConfig;
+import io.rollgate.overrides.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -139,7 +140,11 @@ public class Bootstrap {
         long start = System.nanoTime();
         try {
             int loaded = overrides.preload(overridesConfig.preload()).await().atMost(LOAD_TIMEOUT);
-            LOG.infof("Override documents loaded: %d in %d ms", loaded, (System.nanoTime() - start) / 1_000_000);
+            LOG.infof("Override documents loaded: %d in %d ms; every document in memory: customers %s, "
+                    + "organizations %s (ids without one are then answered without a read)", loaded,
+                    (System.nanoTime() - start) / 1_000_000,
+                    overrides.knowsEveryDocument(Scope.CUSTOMER) ? "yes" : "no",
+                    overrides.knowsEveryDocument(Scope.ORGANIZATION) ? "yes" : "no");
         } catch (RuntimeException e) {
             // not a reason to stay unready: the documents are read on first use instead
             LOG.warnf("Override documents not preloaded: %s", e.getMessage());

@@ -3,6 +3,7 @@ package io.rollgate.overrides;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.support.Await;
 import io.rollgate.support.Local;
 import io.rollgate.support.TestDatabase;
 import java.io.File;
@@ -27,48 +28,65 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A replica added under load: it loads override documents in bulk before it reports ready, so its first answers
- * come from memory, and the documents it still has to read (new customers) go out batched, not one query each.
+ * come from memory. When every document fit its bound, a customer without one costs no read at all; when they
+ * did not, the documents it still has to read (new customers) go out batched, not one query each.
  */
 class ColdStartIT {
 
     private static final int PORT = 8098;
     private static final int MANAGEMENT_PORT = 9098;
+    /** A replica whose bound is below the stored documents. */
+    private static final int BOUNDED_PORT = 8097;
+    private static final int BOUNDED_MANAGEMENT_PORT = 9097;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final int PRELOADED = 200;
     private static Process service;
+    private static Process bounded;
 
     @BeforeAll
-    static void startAReplicaOverStoredDocuments() throws Exception {
+    static void startReplicasOverStoredDocuments() throws Exception {
         TestDatabase.directUrl = "jdbc:postgresql://127.0.0.1:5432/rollgate_test";
         TestDatabase.update("INSERT INTO customer_feature_flags (customer_id, flags, updated_by) "
                 + "SELECT 'cold-" + RUN
                 + "-' || c, '{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}',"
                 + " 'cold start test' FROM generate_series(1, " + PRELOADED + ") AS c");
+        service = start(PORT, MANAGEMENT_PORT, "cold-start.log", "-Drollgate.overrides.preload=100000");
+        bounded = start(BOUNDED_PORT, BOUNDED_MANAGEMENT_PORT, "cold-start-bounded.log",
+                "-Drollgate.overrides.preload=" + PRELOADED / 4);
+        Local.awaitReady(service, MANAGEMENT_PORT);
+        Local.awaitReady(bounded, BOUNDED_MANAGEMENT_PORT);
+    }
+
+    private static Process start(int port, int managementPort, String log, String... options) throws Exception {
         File jar = new File("target/quarkus-app/quarkus-run.jar");
         assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
-        service = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Dquarkus.profile=test",
-                "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + MANAGEMENT_PORT,
-                "-Dquarkus.log.file.enabled=false", "-Drollgate.startup.warm-up=2s", "-jar", jar.getPath())
-                .redirectErrorStream(true).redirectOutput(new File("target/cold-start.log")).start();
-        Local.awaitReady(service, MANAGEMENT_PORT);
+        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+                "-Dquarkus.profile=test", "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
+                "-Dquarkus.log.file.enabled=false", "-Drollgate.startup.warm-up=2s"));
+        command.addAll(List.of(options));
+        command.addAll(List.of("-jar", jar.getPath()));
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File("target/" + log)).start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (service != null) {
-            service.destroy();
-            service.waitFor(30, TimeUnit.SECONDS);
+        for (Process replica : new Process[]{ service, bounded }) {
+            if (replica != null) {
+                replica.destroy();
+                replica.waitFor(30, TimeUnit.SECONDS);
+            }
         }
         TestDatabase.update("DELETE FROM customer_feature_flags WHERE customer_id LIKE 'cold-" + RUN + "-%'");
         TestDatabase.directUrl = null;
     }
 
     @Test
-    void storedDocumentsAreInMemoryBeforeReadyAndNewCustomersAreReadInBatches() throws Exception {
+    void storedDocumentsAreInMemoryBeforeReadyAndCustomersWithoutOneCostNoRead() throws Exception {
         String log = Files.readString(Path.of("target/cold-start.log"));
-        Matcher loaded = Pattern.compile("Override documents loaded: (\\d+)").matcher(log);
+        Matcher loaded = Pattern.compile("Override documents loaded: (\\d+).*customers (yes|no)").matcher(log);
         assertTrue(loaded.find(), log);
         assertTrue(Integer.parseInt(loaded.group(1)) >= PRELOADED, loaded.group());
+        assertEquals("yes", loaded.group(2), loaded.group());
         // and it warmed its hot path over HTTP before it reported ready
         Matcher warmed = Pattern.compile("Warmed up: (\\d+) widget config requests in \\d+ ms \\((\\d+) failed\\)")
                 .matcher(log);
@@ -76,39 +94,67 @@ class ColdStartIT {
         assertTrue(Integer.parseInt(warmed.group(1)) > 100, warmed.group());
         assertEquals("0", warmed.group(2), warmed.group());
 
-        double reads = metric("rollgate_override_reads_total");
-        double loads = metric("rollgate_override_loads_total");
+        double reads = metric(MANAGEMENT_PORT, "rollgate_override_reads_total");
+        double loads = metric(MANAGEMENT_PORT, "rollgate_override_loads_total");
         for (int c = 1; c <= PRELOADED; c += 10) {
-            assertTrue(config("cold-" + RUN + "-" + c).contains("\"enhancedStorage\":true"));
+            assertTrue(config(PORT, "cold-" + RUN + "-" + c).contains("\"enhancedStorage\":true"));
         }
-        assertEquals(reads, metric("rollgate_override_reads_total"), "preloaded documents are not read again");
-        assertEquals(loads, metric("rollgate_override_loads_total"));
+        // every document is in memory: customers it has never seen have none, and are answered without a read
+        for (String answer : burst(PORT, "cold-none-")) {
+            assertTrue(answer.contains("\"enhancedStorage\":false"), answer);
+        }
+        assertEquals(reads, metric(MANAGEMENT_PORT, "rollgate_override_reads_total"), "no document was read");
+        assertEquals(loads, metric(MANAGEMENT_PORT, "rollgate_override_loads_total"));
 
+        // a document written afterwards (in SQL, as a runbook would) is read when the change is heard, not assumed absent
+        String late = "cold-late-" + RUN;
+        TestDatabase.update("INSERT INTO customer_feature_flags (customer_id, flags, updated_by) VALUES (?, "
+                + "'{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}', 'cold start test')", late);
+        Await.until(Duration.ofSeconds(5), () -> config(PORT, late).contains("\"enhancedStorage\":true"),
+                "the late document served");
+        TestDatabase.update("DELETE FROM customer_feature_flags WHERE customer_id = ?", late);
+    }
+
+    @Test
+    void aReplicaWhoseDocumentsExceedItsBoundReadsNewCustomersInBatches() throws Exception {
+        String log = Files.readString(Path.of("target/cold-start-bounded.log"));
+        assertTrue(log.contains("every document in memory: customers no"), log);
+        double reads = metric(BOUNDED_MANAGEMENT_PORT, "rollgate_override_reads_total");
+        double loads = metric(BOUNDED_MANAGEMENT_PORT, "rollgate_override_loads_total");
         // a burst of customers it has never seen: every one answered, with far fewer queries than customers
-        ExecutorService clients = Executors.newFixedThreadPool(32);
-        try {
-            List<CompletableFuture<String>> burst = new ArrayList<>();
-            for (int c = 0; c < 200; c++) {
-                String customer = "cold-new-" + RUN + "-" + c;
-                burst.add(CompletableFuture.supplyAsync(() -> config(customer), clients));
-            }
-            for (CompletableFuture<String> answer : burst) {
-                assertTrue(answer.get(30, TimeUnit.SECONDS).contains("\"enhancedStorage\":false"));
-            }
-        } finally {
-            clients.shutdownNow();
+        for (String answer : burst(BOUNDED_PORT, "cold-new-")) {
+            assertTrue(answer.contains("\"enhancedStorage\":false"), answer);
         }
-        double loaded200 = metric("rollgate_override_loads_total") - loads;
-        double queries = metric("rollgate_override_reads_total") - reads;
+        double loaded200 = metric(BOUNDED_MANAGEMENT_PORT, "rollgate_override_loads_total") - loads;
+        double queries = metric(BOUNDED_MANAGEMENT_PORT, "rollgate_override_reads_total") - reads;
         System.out.printf("200 new customers: %.0f documents loaded with %.0f queries%n", loaded200, queries);
         assertTrue(loaded200 >= 200, "every new customer's document was looked up: " + loaded200);
         assertTrue(queries < loaded200 / 2, "misses of the same moment share a query: " + queries);
     }
 
-    private static String config(String customer) {
+    /** 200 customers never seen before, asked for at once by 32 clients. */
+    private static List<String> burst(int port, String prefix) throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(32);
+        try {
+            List<CompletableFuture<String>> burst = new ArrayList<>();
+            for (int c = 0; c < 200; c++) {
+                String customer = prefix + RUN + "-" + c;
+                burst.add(CompletableFuture.supplyAsync(() -> config(port, customer), clients));
+            }
+            List<String> answers = new ArrayList<>();
+            for (CompletableFuture<String> answer : burst) {
+                answers.add(answer.get(30, TimeUnit.SECONDS));
+            }
+            return answers;
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    private static String config(int port, String customer) {
         try {
             HttpResponse<String> answer = Local.HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + PORT + "/api/widget/config?customerId=" + customer))
+                    URI.create("http://127.0.0.1:" + port + "/api/widget/config?customerId=" + customer))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, answer.statusCode(), answer.body());
             return answer.body();
@@ -117,9 +163,9 @@ class ColdStartIT {
         }
     }
 
-    private static double metric(String name) throws Exception {
+    private static double metric(int managementPort, String name) throws Exception {
         String text = Local.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + "/q/metrics")).build(),
+                URI.create("http://127.0.0.1:" + managementPort + "/q/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher m = Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})?\\s+(\\S+)$").matcher(text);
         return m.find() ? Double.parseDouble(m.group(2)) : 0;
