@@ -50,10 +50,12 @@ class ColdStartIT {
                 + "SELECT 'cold-" + RUN
                 + "-' || c, '{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}',"
                 + " 'cold start test' FROM generate_series(1, " + PRELOADED + ") AS c");
+        // one after the other: each warms up with the machine to itself
         service = start(PORT, MANAGEMENT_PORT, "cold-start.log", "-Drollgate.overrides.preload=100000");
-        bounded = start(BOUNDED_PORT, BOUNDED_MANAGEMENT_PORT, "cold-start-bounded.log",
-                "-Drollgate.overrides.preload=" + PRELOADED / 4);
         Local.awaitReady(service, MANAGEMENT_PORT);
+        // a read slowed past its timeout by a busy machine would be answered from last known good, not counted
+        bounded = start(BOUNDED_PORT, BOUNDED_MANAGEMENT_PORT, "cold-start-bounded.log",
+                "-Drollgate.overrides.preload=" + PRELOADED / 4, "-Drollgate.database.read-timeout=10s");
         Local.awaitReady(bounded, BOUNDED_MANAGEMENT_PORT);
     }
 
@@ -91,7 +93,8 @@ class ColdStartIT {
         Matcher warmed = Pattern.compile("Warmed up: (\\d+) widget config requests in \\d+ ms \\((\\d+) failed\\)")
                 .matcher(log);
         assertTrue(warmed.find(), log);
-        assertTrue(Integer.parseInt(warmed.group(1)) > 100, warmed.group());
+        // how many depends on the machine; that it ran, and nothing failed, does not
+        assertTrue(Integer.parseInt(warmed.group(1)) > 0, warmed.group());
         assertEquals("0", warmed.group(2), warmed.group());
 
         double reads = metric(MANAGEMENT_PORT, "rollgate_override_reads_total");
@@ -125,6 +128,7 @@ class ColdStartIT {
         for (String answer : burst(BOUNDED_PORT, "cold-new-")) {
             assertTrue(answer.contains("\"enhancedStorage\":false"), answer);
         }
+        assertEquals(0, metric(BOUNDED_MANAGEMENT_PORT, "rollgate_override_fallbacks_total"), "every answer was read");
         double loaded200 = metric(BOUNDED_MANAGEMENT_PORT, "rollgate_override_loads_total") - loads;
         double queries = metric(BOUNDED_MANAGEMENT_PORT, "rollgate_override_reads_total") - reads;
         System.out.printf("200 new customers: %.0f documents loaded with %.0f queries%n", loaded200, queries);
