@@ -88,10 +88,10 @@ public class CanaryResource {
     @Operation(summary = "advanceCanaryStage: next stage now (or complete)", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
     @APIResponse(responseCode = "404", description = "No deployment in flight")
-    @APIResponse(responseCode = "409", description = "Paused, or changed concurrently")
+    @APIResponse(responseCode = "409", description = "Paused, or changed concurrently or since rowVersion")
     public Uni<CanaryViews.DeploymentView> advance(@PathParam("service") String name, CanaryViews.ActionRequest request,
             @Context SecurityContext security) {
-        return service.advance(name, reason(request), actor(security));
+        return service.advance(name, reason(request), expected(request), actor(security));
     }
 
     @POST
@@ -100,10 +100,10 @@ public class CanaryResource {
     @Operation(summary = "pauseDeployment: hold the current stage; automation leaves it alone", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
     @APIResponse(responseCode = "404", description = "No deployment in flight")
-    @APIResponse(responseCode = "409", description = "Not active")
+    @APIResponse(responseCode = "409", description = "Not active, or changed since rowVersion")
     public Uni<CanaryViews.DeploymentView> pause(@PathParam("service") String name, CanaryViews.ActionRequest request,
             @Context SecurityContext security) {
-        return service.pause(name, reason(request), actor(security));
+        return service.pause(name, reason(request), expected(request), actor(security));
     }
 
     @POST
@@ -112,10 +112,10 @@ public class CanaryResource {
     @Operation(summary = "resumeDeployment: the stage's clock starts again", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
     @APIResponse(responseCode = "404", description = "No deployment in flight")
-    @APIResponse(responseCode = "409", description = "Not paused")
+    @APIResponse(responseCode = "409", description = "Not paused, or changed since rowVersion")
     public Uni<CanaryViews.DeploymentView> resume(@PathParam("service") String name, CanaryViews.ActionRequest request,
             @Context SecurityContext security) {
-        return service.resume(name, reason(request), actor(security));
+        return service.resume(name, reason(request), expected(request), actor(security));
     }
 
     @POST
@@ -124,9 +124,14 @@ public class CanaryResource {
     @Operation(summary = "rollbackDeployment {reason}: everyone back on the stable version", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = CHANGED)
     @APIResponse(responseCode = "404", description = "No deployment in flight")
+    @APIResponse(responseCode = "409", description = "Changed since rowVersion")
     public Uni<CanaryViews.DeploymentView> rollback(@PathParam("service") String name,
             CanaryViews.ActionRequest request, @Context SecurityContext security) {
-        return service.rollback(name, reason(request), actor(security));
+        return service.rollback(name, reason(request), expected(request), actor(security));
+    }
+
+    private static Long expected(CanaryViews.ActionRequest request) {
+        return request == null ? null : request.rowVersion();
     }
 
     private static String reason(CanaryViews.ActionRequest request) {

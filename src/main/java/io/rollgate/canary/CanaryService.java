@@ -181,31 +181,38 @@ public class CanaryService {
                 .toList());
     }
 
-    public Uni<CanaryViews.DeploymentView> advance(String service, String reason, String actor) {
-        return control(service, "canary.advance", reason, actor, machine::advance);
+    /* Each control step takes the row version the operator read (null: whatever is stored now). */
+
+    public Uni<CanaryViews.DeploymentView> advance(String service, String reason, Long expected, String actor) {
+        return control(service, "canary.advance", reason, expected, actor, machine::advance);
     }
 
-    public Uni<CanaryViews.DeploymentView> pause(String service, String reason, String actor) {
-        return control(service, "canary.pause", reason, actor, machine::pause);
+    public Uni<CanaryViews.DeploymentView> pause(String service, String reason, Long expected, String actor) {
+        return control(service, "canary.pause", reason, expected, actor, machine::pause);
     }
 
-    public Uni<CanaryViews.DeploymentView> resume(String service, String reason, String actor) {
-        return control(service, "canary.resume", reason, actor, machine::resume);
+    public Uni<CanaryViews.DeploymentView> resume(String service, String reason, Long expected, String actor) {
+        return control(service, "canary.resume", reason, expected, actor, machine::resume);
     }
 
-    public Uni<CanaryViews.DeploymentView> rollback(String service, String reason, String actor) {
+    public Uni<CanaryViews.DeploymentView> rollback(String service, String reason, Long expected, String actor) {
         if (reason == null || reason.isBlank()) {
             throw new InvalidInputException("reason", "is required: say why the deployment is rolled back");
         }
-        return control(service, "canary.rollback", reason, actor, d -> machine.rollback(d, reason));
+        return control(service, "canary.rollback", reason, expected, actor, d -> machine.rollback(d, reason));
     }
 
-    private Uni<CanaryViews.DeploymentView> control(String service, String action, String reason, String actor,
-            java.util.function.UnaryOperator<CanaryDeployment> change) {
+    private Uni<CanaryViews.DeploymentView> control(String service, String action, String reason, Long expected,
+            String actor, java.util.function.UnaryOperator<CanaryDeployment> change) {
         service(service);
         return changes.write(() -> repository.inFlight(service)
                 .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
                 .chain(before -> {
+                    if (expected != null && expected != before.rowVersion()) {
+                        // a double click, or another operator: the second step would act on a state not seen
+                        throw new ConflictException("The " + service + " deployment is at row version "
+                                + before.rowVersion() + ", not " + expected + "; read it again and retry");
+                    }
                     CanaryDeployment after = change.apply(before);
                     return finalMetrics(pool, after)
                             .chain(finals -> repository.update(after, finals))
@@ -221,7 +228,8 @@ public class CanaryService {
                 .call(this::refreshRouting)
                 .invoke(after -> LOG.infof("Canary %s: %s %s now %s at %d%% by %s", action.substring(7), service,
                         after.version(), after.status().wireName(), after.percentage(), actor))
-                .map(after -> view(after, StageMetrics.NONE, StageMetrics.NONE));
+                // the write moved the row one version on
+                .map(after -> view(after, after.rowVersion() + 1, StageMetrics.NONE, StageMetrics.NONE));
     }
 
     /**
@@ -460,9 +468,14 @@ public class CanaryService {
     }
 
     private static CanaryViews.DeploymentView view(CanaryDeployment d, StageMetrics canary, StageMetrics stable) {
+        return view(d, d.rowVersion(), canary, stable);
+    }
+
+    private static CanaryViews.DeploymentView view(CanaryDeployment d, long rowVersion, StageMetrics canary,
+            StageMetrics stable) {
         return new CanaryViews.DeploymentView(d.id(), d.service(), d.version(), d.strategy().wireName(),
                 d.status().wireName(), d.currentStage() + 1, d.percentage(), d.stages(), d.startedAt(),
-                d.stageStartedAt(), d.finishedAt(), d.rollbackReason(), canary, stable);
+                d.stageStartedAt(), d.finishedAt(), d.rollbackReason(), canary, stable, rowVersion);
     }
 
     private static AuditEntry entry(CanaryDeployment d, String action, String actor, String reason) {

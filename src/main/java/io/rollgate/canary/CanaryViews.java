@@ -25,14 +25,16 @@ public final class CanaryViews {
 
     @RegisterForReflection
     public record ActionRequest(
-            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason) {
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
+            @Schema(description = "The deployment's rowVersion as read; 409 when it changed since (omit to act on whatever is stored)") Long rowVersion) {
     }
 
     /** A deployment with the current stage's metrics on both sides. */
     @RegisterForReflection
     public record DeploymentView(UUID id, String service, String version, String strategy, String status,
             int currentStage, int percentage, List<CanaryStage> stages, Instant startedAt, Instant stageStartedAt,
-            Instant finishedAt, String rollbackReason, StageMetrics canary, StageMetrics stable) {
+            Instant finishedAt, String rollbackReason, StageMetrics canary, StageMetrics stable,
+            @Schema(description = "Moves on with every change; send it back with a control step") long rowVersion) {
     }
 
     /** A service that has deployments: the one in flight (if any) and the stable version it falls back to. */

@@ -91,7 +91,8 @@ async function loadCanary() {
     const action = b.dataset.canary;
     const reason = await askReason(action + ' of ' + service, does[action]);
     if (!reason) return;
-    const result = await api('POST', base + '/' + action, { reason });
+    // the row version this page read: a second click, or another operator's step, gets 409 and a reload
+    const result = await api('POST', base + '/' + action, { reason, rowVersion: current.data.rowVersion });
     report(result, service + ' ' + (result.ok ? result.data.status : ''));
     loadCanary();
   })));

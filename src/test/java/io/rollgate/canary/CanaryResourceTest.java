@@ -2,6 +2,7 @@ package io.rollgate.canary;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -230,6 +231,28 @@ class CanaryResourceTest {
         given().queryParam("userId", "u").get("/api/canary/{s}/route", service).then().body("canary", equalTo(false));
         Api.viewer().get("/api/admin/canary/{s}", service).then().statusCode(404);
         assertEquals(0.0, Metrics.value("rollgate_canary_active", "service=\"" + service + "\""));
+    }
+
+    @Test
+    void aStepBasedOnAnOlderReadIsRefusedSoTwoClicksMoveOneStage() {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 600_000, 1_000, 0.05), stage(50, 600_000, 1_000, 0.05),
+                stage(100, 0, 0, 0.05)));
+        int read = Api.viewer().get("/api/admin/canary/{s}", service).then().statusCode(200).extract()
+                .path("rowVersion");
+        // the first click moves the deployment on and answers the row version it is now at
+        int now = Api.admin().body(Map.of("reason", "first click", "rowVersion", read))
+                .post("/api/admin/canary/{s}/advance", service).then().statusCode(200)
+                .body("percentage", equalTo(50)).extract().path("rowVersion");
+        assertEquals(read + 1, now);
+        // the second click still carries what the page read: refused, the deployment stays at 50 %
+        Api.admin().body(Map.of("reason", "second click", "rowVersion", read))
+                .post("/api/admin/canary/{s}/advance", service).then().statusCode(409)
+                .body("detail", containsString("row version"));
+        Api.viewer().get("/api/admin/canary/{s}", service).then().body("percentage", equalTo(50))
+                .body("rowVersion", equalTo(now));
+        Api.admin().body(Map.of("reason", "done", "rowVersion", now)).post("/api/admin/canary/{s}/rollback", service)
+                .then().statusCode(200).body("status", equalTo("rolled_back"));
     }
 
     @Test

@@ -582,6 +582,13 @@ class AdminUiTest {
         giveReason("Canary pause from the UI", "Traffic stays split");
         page.waitForSelector("#canary-state h3:has-text('paused')");
         assertEquals(List.of("Resume", "Rollback"), page.locator("#canary-state button").allTextContents());
+        click("Resume");
+        giveReason("Canary resume from the UI", "watches it again");
+        page.waitForSelector("#canary-state h3:has-text('active')");
+        click("Advance");
+        giveReason("Canary advance from the UI", "More traffic goes to the canary");
+        page.waitForSelector("#canary-state h3:has-text('stage 2 of 3 at 50%')");
+        screenshot("canary-advanced");
         click("Rollback");
         giveReason("Canary rollback from the UI", "stable version at once");
         page.waitForSelector("#canary-state:has-text('No deployment in flight')");
