@@ -2,9 +2,13 @@
 # Expects PORT, DB, OUT and TOKEN to be set by the caller; health and metrics answer on PORT + 1000.
 
 SERVER_PID=
+# JVM options for both the service and the ceiling: none by default (each sizes itself for this machine).
+# BENCH_JAVA_OPTS=-XX:MaxRAM=512m shows what the JVM in a pod of k8s/base/deployment.yaml sees: its memory
+# limit as the machine's memory (taskset already gives it the one CPU of its limit).
+JAVA_OPTS_BENCH=${BENCH_JAVA_OPTS:-}
 
 # start_server <log name>: the packaged service pinned to one core, started as the Deployment starts it
-# (java -jar, no heap or event-loop flags: the JVM sizes itself for the one core it sees); waits until ready.
+# (java -jar, no heap or event-loop flags: the JVM sizes itself for the core it sees); waits until ready.
 start_server() {
     local log=$1
     QUARKUS_HTTP_PORT=$PORT \
@@ -16,7 +20,7 @@ start_server() {
     ROLLGATE_SECURITY_INGEST_TOKEN=$TOKEN-ingest \
     QUARKUS_LOG_CONSOLE_LEVEL=WARN \
     ROLLGATE_HTTP_RATE_LIMIT_ENABLED=false \
-    taskset -c "${BENCH_SERVER_CPU:-0}" java -jar target/quarkus-app/quarkus-run.jar >"$OUT/$log" 2>&1 &
+    taskset -c "${BENCH_SERVER_CPU:-0}" java $JAVA_OPTS_BENCH -jar target/quarkus-app/quarkus-run.jar >"$OUT/$log" 2>&1 &
     SERVER_PID=$!
     wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" "$OUT/$log"
 }
@@ -38,7 +42,7 @@ CEILING_PID=
 CEILING_PORT=${BENCH_CEILING_PORT:-8070}
 start_ceiling() {
     [ -f bench/ceiling/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -f bench/ceiling/pom.xml package
-    taskset -c "${BENCH_SERVER_CPU:-0}" java -Dquarkus.http.port="$CEILING_PORT" \
+    taskset -c "${BENCH_SERVER_CPU:-0}" java $JAVA_OPTS_BENCH -Dquarkus.http.port="$CEILING_PORT" \
         -jar bench/ceiling/target/quarkus-app/quarkus-run.jar >"$OUT/ceiling.log" 2>&1 &
     CEILING_PID=$!
     wait_ready "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=c" "$OUT/ceiling.log"

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Widget-config benchmark against a ceiling. Rollgate (packaged) and a minimal Quarkus application answering
 # a JSON object of the same size (bench/ceiling) both run pinned to core 0, started the same way (java -jar,
-# no tuning flags); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
+# no tuning flags unless BENCH_JAVA_OPTS); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
 # over 100 organizations (all with overrides), measures a cold start, then ROUNDS interleaved rounds of
 # WARMUP s warm-up and SECONDS s measured for each, and prints Rollgate's medians as ratios to the ceiling's.
-# Usage: bench/run.sh [connections] [seconds]; BENCH_ROUNDS (3) and BENCH_WARMUP (10) change the rounds.
+# Usage: bench/run.sh [connections] [seconds]; BENCH_ROUNDS (3) and BENCH_WARMUP (10) change the rounds,
+# BENCH_CUSTOMERS (10000) the customers asked for, BENCH_JAVA_OPTS the JVM options of both (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 CONNECTIONS=${1:-64}
 SECONDS_MEASURED=${2:-10}
+# distinct customers asked for (one in ten with an override document); bench/widget-config.lua reads it too
+export BENCH_CUSTOMERS=${BENCH_CUSTOMERS:-10000}
+CUSTOMERS=$BENCH_CUSTOMERS
 ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-10}
 PORT=${BENCH_PORT:-8090}
@@ -42,8 +46,8 @@ median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 
 fresh_database
 start_server server.log
-echo "Seeding 1,000 customer and 100 organization override documents"
-"${PSQL[@]}" -d "$DB" <<'SQL'
+echo "Seeding $((CUSTOMERS / 10)) customer and 100 organization override documents ($CUSTOMERS customers asked for)"
+"${PSQL[@]}" -d "$DB" -v customers="$CUSTOMERS" <<'SQL'
 INSERT INTO organization_feature_flags (organization_id, flags, updated_by)
 SELECT 'org-' || o, jsonb_build_object('sessionPersistence', jsonb_build_object('phase2',
        jsonb_build_object('retryLogic', o % 2 = 0))), 'bench'
@@ -51,7 +55,7 @@ FROM generate_series(0, 99) AS o;
 INSERT INTO customer_feature_flags (customer_id, flags, updated_by)
 SELECT 'customer-' || c, jsonb_build_object('sessionPersistence', jsonb_build_object('phase2',
        jsonb_build_object('enhancedStorage', true))), 'bench'
-FROM generate_series(0, 9999, 10) AS c;
+FROM generate_series(0, :customers - 1, 10) AS c;
 SQL
 sample=$(curl -fs "http://127.0.0.1:$PORT/api/widget/config?customerId=customer-10&organizationId=org-10")
 stop_server
@@ -83,7 +87,7 @@ for l in "${rollgate_lines[@]}" "$cold"; do errors=$((errors + $(field non2xx "$
 cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
 
 echo
-echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: ${JAVA_OPTS_BENCH:-none}"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" \
     -v e="$errors" -v rss="$rss" 'BEGIN {
