@@ -126,15 +126,20 @@ public class OverrideCache {
 
     /**
      * Loads the most recently changed documents of both scopes (at most {@code limit} each) in one read per scope,
-     * so a starting replica answers its first requests from memory. A scope that had fewer documents than the
+     * so a starting replica answers its first requests from memory. A scope that had no more documents than the
      * limit is then known whole: an id without a document costs no read. A change heard meanwhile discards the
      * load: the documents then come one miss at a time, as they would have anyway.
      */
     public Uni<Integer> preload(int limit) {
         long before = invalidations.get();
         long stamp = lastKnownGood.stamp();
-        return repository.recent(Scope.CUSTOMER, limit)
-                .flatMap(customers -> repository.recent(Scope.ORGANIZATION, limit)
+        if (limit <= 0) {
+            return Uni.createFrom().item(0); // turned off: every document is read on first use
+        }
+        // one row past the bound tells whether the bound held every document
+        int read = limit == Integer.MAX_VALUE ? limit : limit + 1;
+        return repository.recent(Scope.CUSTOMER, read)
+                .flatMap(customers -> repository.recent(Scope.ORGANIZATION, read)
                         .map(organizations -> {
                             if (invalidations.get() != before) {
                                 return 0;
@@ -142,7 +147,7 @@ public class OverrideCache {
                             install(Scope.CUSTOMER, customers, stamp, limit);
                             preloadedCustomers = customers.keySet().stream().limit(1000).toList();
                             install(Scope.ORGANIZATION, organizations, stamp, limit);
-                            return customers.size() + organizations.size();
+                            return Math.min(customers.size(), limit) + Math.min(organizations.size(), limit);
                         }));
     }
 
@@ -157,12 +162,12 @@ public class OverrideCache {
     }
 
     private void install(Scope scope, Map<String, OverrideDocument> documents, long stamp, int limit) {
-        documents.forEach((id, document) -> {
-            String key = scope.cacheKey(id);
-            cache.put(key, CompletableFuture.completedFuture(document));
-            lastKnownGood.offer(key, stamp, document);
+        documents.entrySet().stream().limit(limit).forEach(entry -> {
+            String key = scope.cacheKey(entry.getKey());
+            cache.put(key, CompletableFuture.completedFuture(entry.getValue()));
+            lastKnownGood.offer(key, stamp, entry.getValue());
         });
-        if (documents.size() < limit) {
+        if (documents.size() <= limit) {
             Set<String> mayHave = ConcurrentHashMap.newKeySet(documents.size());
             mayHave.addAll(documents.keySet());
             complete.put(scope, mayHave);
