@@ -114,6 +114,8 @@ class DeploymentManifestsTest {
         documents(Path.of("docker/compose.yaml")).get(0).at("/services/rollgate/environment").fieldNames()
                 .forEachRemaining(variables::add);
         assertTrue(variables.size() > 8, variables.toString());
+        // what the JVM image's launcher reads, not the service
+        variables.remove("JAVA_MAX_MEM_RATIO");
         for (String variable : variables) {
             assertTrue(known.contains(variable), variable + " is not a configuration key of the service");
         }
@@ -127,6 +129,14 @@ class DeploymentManifestsTest {
         assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
         assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean());
         assertFalse(container.at("/resources/limits/memory").isMissingNode());
+        // the heap's share of the limit, as measured to fit (docs/deployment.md); the launcher's default is larger
+        List<String> heapShare = new ArrayList<>();
+        container.path("env").forEach(env -> {
+            if ("JAVA_MAX_MEM_RATIO".equals(env.path("name").asText())) {
+                heapShare.add(env.path("value").asText());
+            }
+        });
+        assertEquals(List.of("50"), heapShare);
         for (JsonNode resource : documents(Path.of("k8s/base/kustomization.yaml")).get(0).path("resources")) {
             assertTrue(Files.exists(Path.of("k8s/base").resolve(resource.asText())), resource.asText());
         }
