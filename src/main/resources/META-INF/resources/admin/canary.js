@@ -1,5 +1,5 @@
 // The canary page: a service's deployment in flight, its controls and its history.
-import { $, api, askReason, busy, canWrite, esc, pct, problem, renderTicket, report } from './core.js';
+import { $, api, askReason, busy, canWrite, esc, pct, problem, renderTicket, report, when } from './core.js';
 
 export async function renderCanary(params = new URLSearchParams()) {
   renderTicket();
@@ -67,7 +67,7 @@ async function loadCanary() {
   if (history.ok && history.data.length) {
     html += '<h3>History</h3><table><thead><tr><th>Version</th><th>Status</th><th>Started</th><th>Reason</th></tr></thead><tbody>'
       + history.data.map((h) => '<tr><td>' + esc(h.version) + '</td><td>' + esc(h.status) + '</td><td>'
-        + esc(new Date(h.startedAt).toLocaleString()) + '</td><td>' + esc(h.rollbackReason) + '</td></tr>').join('')
+        + esc(when(h.startedAt)) + '</td><td>' + esc(h.rollbackReason) + '</td></tr>').join('')
       + '</tbody></table>';
   }
   box.innerHTML = html;

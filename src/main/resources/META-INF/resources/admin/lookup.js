@@ -1,5 +1,5 @@
 // The lookup page: a customer's and an organization's resolved configuration and their override documents.
-import { $, api, canWrite, esc, fail, problem, renderTicket, toast } from './core.js';
+import { $, api, canWrite, esc, fail, problem, renderTicket, toast, when } from './core.js';
 
 export async function renderLookup(linked = new URLSearchParams()) {
   renderTicket();
@@ -33,7 +33,7 @@ async function holders() {
     : '<p class="hint">' + result.data.total + ' in all, latest first</p><ul class="history" data-holders="' + field + '">'
       + result.data.items.map((h) => '<li><a href="#/lookup?' + field + '=' + encodeURIComponent(h.id) + '">' + esc(h.id)
         + '</a> <span class="hint">' + h.flags + ' flag' + (h.flags === 1 ? '' : 's') + ', '
-        + esc(new Date(h.updatedAt).toLocaleString()) + '</span></li>').join('') + '</ul>') + '</div>';
+        + esc(when(h.updatedAt)) + '</span></li>').join('') + '</ul>') + '</div>';
   box.innerHTML = list('Customers', 'customerId', customers) + list('Organizations', 'organizationId', organizations);
 }
 

@@ -231,7 +231,8 @@ function chart(points, threshold) {
     + '<polyline class="events" fill="none" points="' + line(yEvents, total) + '"/>'
     + '<polyline class="errors" fill="none" points="' + line(yRate, rate) + '"/></svg>'
     + '<p class="hint">Blue: events per minute (left axis). Red: error rate (right axis). Dashed: the '
-    + pct(threshold) + ' error rate the rollout responds at.</p>';
+    + pct(threshold) + ' error rate the rollout responds at. Times in '
+    + esc(Intl.DateTimeFormat().resolvedOptions().timeZone) + '.</p>';
 }
 
 // The rollout's policy as the automatic check applies it, or the original threshold when it has none.

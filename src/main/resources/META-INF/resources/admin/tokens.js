@@ -1,6 +1,6 @@
 // Token management (admins): the tokens with their roles and state, a new token (its secret shown once),
 // and revocation.
-import { $, api, askReason, busy, esc, problem, renderTicket, report } from './core.js';
+import { $, api, askReason, busy, esc, problem, renderTicket, report, when } from './core.js';
 
 const ROLES = ['viewer', 'operator', 'organization-operator', 'admin', 'ingest', 'evaluation'];
 
@@ -10,7 +10,7 @@ export async function renderTokens() {
   const result = await api('GET', '/api/admin/tokens');
   if (superseded()) return;
   if (!result.ok) { view.innerHTML = '<p class="error" role="alert">' + esc(problem(result)) + '</p>'; return; }
-  const date = (iso) => (iso ? new Date(iso).toLocaleString() : '');
+  const date = (iso) => (iso ? when(iso) : '');
   const stateOf = (t) => (t.revokedAt ? 'revoked ' + date(t.revokedAt)
     : t.expiresAt && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'live');
   view.innerHTML = '<section class="card"><h2>Tokens</h2><form id="token-form" class="row">'

@@ -319,6 +319,9 @@ class AdminUiTest {
         assertTrue(page.textContent(".stat:has-text('Against the threshold')").contains("breach streak 0 of 100"),
                 page.textContent(".stat:has-text('Against the threshold')"));
         assertTrue(page.textContent("svg.chart").matches("(?s).*\\d{1,2}:\\d{2}.*"), page.textContent("svg.chart"));
+        // the axis times say their zone
+        assertTrue(page.textContent("svg.chart + p.hint").matches("(?s).*Times in \\S+\\.$"),
+                page.textContent("svg.chart + p.hint"));
         screenshot("rollout-chart");
     }
 
