@@ -15,6 +15,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
 public class LeftoverSweep implements LauncherSessionListener {
 
     static final String TEST_FLAGS = "flag_key LIKE 't.f%' OR flag_key ~ '^(ui|web|dash|sdk|ofrep|ov|cfg|ff|replica)-'";
+    static final String TEST_SERVICES = "service ~ '^(svc|list|audit|ui-svc)-'";
 
     @Override
     public void launcherSessionOpened(LauncherSession session) {
@@ -24,6 +25,12 @@ public class LeftoverSweep implements LauncherSessionListener {
             int removed = statement.executeUpdate("DELETE FROM feature_flags WHERE " + TEST_FLAGS);
             if (removed > 0) {
                 System.out.printf("Removed %d test flags an earlier run left in rollgate_test%n", removed);
+            }
+            // canary tests name their services with prefixes too; their deployments otherwise pile up run after run
+            int deployments = statement.executeUpdate("DELETE FROM canary_deployments WHERE " + TEST_SERVICES);
+            if (deployments > 0) {
+                System.out.printf("Removed %d test canary deployments earlier runs left in rollgate_test%n",
+                        deployments);
             }
         } catch (SQLException e) {
             // a fresh machine: no test database (or table) yet, so nothing was left behind
