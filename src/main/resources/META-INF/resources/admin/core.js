@@ -107,6 +107,12 @@ export function askReason(what, consequence) {
   });
 }
 
+/** A labelled form field: the label, then {@code input} (whose id is {@code id}). */
+export const field = (id, label, input) => '<div><label for="' + id + '">' + esc(label) + '</label>' + input + '</div>';
+
+/** The non-empty lines of a text area, trimmed: one list entry a line. */
+export const lines = (selector) => $(selector).value.split('\n').map((line) => line.trim()).filter(Boolean);
+
 /** Runs a button's request with the button disabled, so a double click sends it once. */
 export async function busy(button, action) {
   if (!button || button.disabled) return undefined;

@@ -1,6 +1,6 @@
 // One flag's page: its definition, its rollout, its history, and (for operators) the editor; also the
 // form for a new flag.
-import { $, TIER_NAME, api, askReason, busy, canWrite, esc, problem, renderTicket, report, when } from './core.js';
+import { $, TIER_NAME, api, askReason, busy, canWrite, esc, field, lines, problem, renderTicket, report, when } from './core.js';
 
 export async function renderFlag(name) {
   const superseded = renderTicket();
@@ -53,7 +53,6 @@ function ruleText(rule) {
 
 /** The editor: every field of a definition; a new flag when {@code f} is null. */
 function drawEditor(box, f) {
-  const field = (id, label, input) => '<div><label for="' + id + '">' + esc(label) + '</label>' + input + '</div>';
   const text = (id, value, extra = '') => '<input id="' + id + '" value="' + esc(value) + '"' + extra + '>';
   box.className = 'card';
   box.innerHTML = '<h3>' + (f ? 'Edit ' + esc(f.name) : 'New flag') + '</h3><form id="flag-form">'
@@ -82,7 +81,6 @@ function drawEditor(box, f) {
 }
 
 function definition() {
-  const lines = (id) => $(id).value.split('\n').map((l) => l.trim()).filter(Boolean);
   const environmentDefaults = {};
   for (const line of lines('#flag-environments')) {
     const [env, value] = line.split('=').map((v) => v.trim());

@@ -1,5 +1,5 @@
 // The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
-import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, criterion, esc, pct, problem, remaining, renderTicket, report, unmetList, when } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, criterion, esc, field, lines, pct, problem, remaining, renderTicket, report, unmetList, when } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
@@ -61,11 +61,10 @@ export async function renderRollout(key) {
   const lists = $('#lists');
   if (lists) lists.addEventListener('submit', async (event) => {
     event.preventDefault();
-    const split = (id) => $(id).value.split('\n').map((v) => v.trim()).filter(Boolean);
     const reason = await askReason('saving the lists of ' + key);
     if (!reason) return;
-    const result = await api('PUT', base + '/lists', { whitelistedCustomers: split('#whitelist'),
-      blacklistedCustomers: split('#blacklist'), reason, version: r.version });
+    const result = await api('PUT', base + '/lists', { whitelistedCustomers: lines('#whitelist'),
+      blacklistedCustomers: lines('#blacklist'), reason, version: r.version });
     if (report(result, 'Lists saved')) renderRollout(key);
   });
 }
@@ -75,7 +74,6 @@ export async function renderRollout(key) {
  * automatic rollback watches (the service's defaults filled in).
  */
 function drawCreate(view, key, why) {
-  const field = (id, label, input) => '<div><label for="' + id + '">' + esc(label) + '</label>' + input + '</div>';
   const number = (id, value, extra) => '<input id="' + id + '" type="number" value="' + value + '" ' + extra + ' required>';
   view.innerHTML = '<section class="card"><h2>New rollout of ' + esc(key) + '</h2><p class="hint">' + esc(why)
     + '. A new rollout is a draft at tier 0: nobody gets anything until it is started.</p><form id="rollout-create">'
@@ -97,7 +95,6 @@ function drawCreate(view, key, why) {
 }
 
 async function create(key) {
-  const lines = (id) => $(id).value.split('\n').map((v) => v.trim()).filter(Boolean);
   const body = {
     featureName: key,
     whitelistedCustomers: lines('#create-whitelist'),
