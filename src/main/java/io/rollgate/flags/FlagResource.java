@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class FlagResource {
 
-    /** Deeper pages than this are refused: filter by group instead. */
+    /** Larger pages than this are refused; deeper than {@link Paging#MAX_PAGE}: filter by group instead. */
     static final int MAX_PAGE_SIZE = 500;
 
     private final FlagService service;

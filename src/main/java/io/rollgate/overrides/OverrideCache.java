@@ -131,11 +131,11 @@ public class OverrideCache {
      * load: the documents then come one miss at a time, as they would have anyway.
      */
     public Uni<Integer> preload(int limit) {
-        long before = invalidations.get();
-        long stamp = lastKnownGood.stamp();
         if (limit <= 0) {
             return Uni.createFrom().item(0); // turned off: every document is read on first use
         }
+        long before = invalidations.get();
+        long stamp = lastKnownGood.stamp();
         // one row past the bound tells whether the bound held every document
         int read = limit == Integer.MAX_VALUE ? limit : limit + 1;
         return repository.recent(Scope.CUSTOMER, read)

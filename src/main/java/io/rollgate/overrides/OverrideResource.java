@@ -41,6 +41,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
 public class OverrideResource {
 
+    /** Most holders one page of the holders listing carries. */
+    static final int MAX_HOLDERS_PAGE_SIZE = 200;
+
     private final OverrideService service;
     private final SecurityIdentity identity;
 
@@ -74,7 +77,7 @@ public class OverrideResource {
             case "organization" -> Scope.ORGANIZATION;
             default -> throw new InvalidInputException("scope", "must be customer or organization");
         };
-        Paging.check(page, size, 200);
+        Paging.check(page, size, MAX_HOLDERS_PAGE_SIZE);
         return service.holders(parsed, page, size);
     }
 
