@@ -44,7 +44,7 @@ public class OverrideCache {
     private final MissBatches batches;
     /** Moves on with every invalidation, so a bulk load that raced one is not installed. */
     private final AtomicLong invalidations = new AtomicLong();
-    private volatile List<String> preloadedCustomers = List.of();
+    private final Map<Scope, List<String>> preloaded = new ConcurrentHashMap<>();
     /**
      * Per scope, after a bulk load that read every document of it: the ids that have, or since may have, a
      * document. Any other id has none, and is answered from memory without a read. A scope is absent while
@@ -145,7 +145,6 @@ public class OverrideCache {
                                 return 0;
                             }
                             install(Scope.CUSTOMER, customers, stamp, limit);
-                            preloadedCustomers = customers.keySet().stream().limit(1000).toList();
                             install(Scope.ORGANIZATION, organizations, stamp, limit);
                             return Math.min(customers.size(), limit) + Math.min(organizations.size(), limit);
                         }));
@@ -156,12 +155,13 @@ public class OverrideCache {
         return complete.containsKey(scope);
     }
 
-    /** Some of the customers the last bulk load brought into memory, most recently changed first. */
-    public List<String> preloadedCustomers() {
-        return preloadedCustomers;
+    /** Some of the ids whose documents the last bulk load brought into memory, most recently changed first. */
+    public List<String> preloaded(Scope scope) {
+        return preloaded.getOrDefault(scope, List.of());
     }
 
     private void install(Scope scope, Map<String, OverrideDocument> documents, long stamp, int limit) {
+        preloaded.put(scope, documents.keySet().stream().limit(Math.min(limit, 1000)).toList());
         documents.entrySet().stream().limit(limit).forEach(entry -> {
             String key = scope.cacheKey(entry.getKey());
             cache.put(key, CompletableFuture.completedFuture(entry.getValue()));

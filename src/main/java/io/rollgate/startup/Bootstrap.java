@@ -124,7 +124,7 @@ public class Bootstrap {
             preloadOverrides();
             catalogs.reload().await().atMost(LOAD_TIMEOUT);
             bootstrapFile.applyIfUntouched(LOAD_TIMEOUT);
-            warmUp.start(overrides.preloadedCustomers());
+            warmUp.start(overrides.preloaded(Scope.CUSTOMER), overrides.preloaded(Scope.ORGANIZATION));
             lastFailure = null;
         } catch (RuntimeException e) {
             String failure = e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -9,9 +9,10 @@ import java.time.Duration;
 public interface StartupConfig {
 
     /**
-     * How long a starting replica sends itself widget config requests before it reports ready, so the JIT has
-     * compiled the hot path when the Service routes traffic to it; 0 to skip.
+     * How long at most a starting replica sends itself widget config requests before it reports ready, so the
+     * JIT has compiled the hot path when the Service routes traffic to it; it stops earlier once the JIT has
+     * settled. 0 to skip.
      */
-    @WithDefault("5s")
+    @WithDefault("30s")
     Duration warmUp();
 }

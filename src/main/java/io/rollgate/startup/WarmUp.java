@@ -1,5 +1,6 @@
 package io.rollgate.startup;
 
+import io.quarkus.runtime.ImageMode;
 import io.rollgate.http.WarmUpRequests;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -9,9 +10,13 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,15 +27,25 @@ import org.jboss.logging.Logger;
 
 /**
  * A replica the autoscaler adds under load gets its full share of traffic the moment it reports ready. Before
- * that, it sends itself widget config requests for a while (rollgate.startup.warm-up), over HTTP like the
- * widget, so the JIT has compiled the hot path and the customers' answers are rendered when real traffic
- * arrives.
+ * that, it sends itself widget config requests shaped like the widget's (customers with and without a document
+ * of their own, in organizations that have one), over HTTP, until the JIT has compiled what they run: on one
+ * core that takes the compiler most of the first fifteen seconds, and a replica that reported ready earlier
+ * spent its first seconds of traffic compiling. rollgate.startup.warm-up bounds the wait.
  */
 @ApplicationScoped
 public class WarmUp {
 
     private static final Logger LOG = Logger.getLogger(WarmUp.class);
     private static final int IN_FLIGHT = 16;
+    /** The JIT has settled once it compiled for less than a tenth of the last three seconds. */
+    private static final Duration SETTLE_WINDOW = Duration.ofSeconds(3);
+    private static final double SETTLED_SHARE = 0.10;
+    /**
+     * Customer ids no one uses, for the answers of customers without a document of their own: enough renders for
+     * the JIT to compile rendering, few enough that the answers kept for them take a few megabytes.
+     */
+    private static final String UNKNOWN_CUSTOMER = "rollgate-warm-up-";
+    private static final int UNKNOWN_CUSTOMERS = 10_000;
 
     private final Vertx vertx;
     private final WarmUpRequests requests;
@@ -38,6 +53,7 @@ public class WarmUp {
     private final AtomicBoolean started = new AtomicBoolean();
     private final int port;
     private volatile boolean done;
+    private volatile long deadline;
 
     public WarmUp(Vertx vertx, WarmUpRequests requests, StartupConfig config,
             @ConfigProperty(name = "quarkus.http.port") int port) {
@@ -54,15 +70,16 @@ public class WarmUp {
     }
 
     /**
-     * Warms up on a thread of its own, once: the customers named are the ones whose answers are rendered first.
+     * Warms up on a thread of its own, once: the customers and organizations named are the ones whose answers
+     * are rendered first.
      */
-    void start(List<String> customers) {
+    void start(List<String> customers, List<String> organizations) {
         if (done || !started.compareAndSet(false, true)) {
             return;
         }
         Thread thread = new Thread(() -> {
             try {
-                run(customers.isEmpty() ? List.of("warm-up") : customers);
+                run(uris(customers, organizations));
             } catch (RuntimeException | InterruptedException e) {
                 LOG.warnf("Warm-up cut short: %s", e.getMessage());
             } finally {
@@ -73,8 +90,28 @@ public class WarmUp {
         thread.start();
     }
 
-    private void run(List<String> customers) throws InterruptedException {
-        long deadline = System.nanoTime() + duration.toNanos();
+    /**
+     * Every other request a customer without a document, as most widget loads are, each asked for once: a cold
+     * replica mostly renders answers, so rendering is what has to be compiled. Organizations in turn.
+     */
+    static List<String> uris(List<String> customers, List<String> organizations) {
+        List<String> uris = new ArrayList<>(2 * UNKNOWN_CUSTOMERS);
+        for (int i = 0; i < 2 * UNKNOWN_CUSTOMERS; i++) {
+            String customer = i % 2 == 1 && !customers.isEmpty()
+                    ? customers.get(i / 2 % customers.size())
+                    : UNKNOWN_CUSTOMER + (i / 2);
+            String uri = "/api/widget/config?customerId=" + customer;
+            if (!organizations.isEmpty()) {
+                uri += "&organizationId=" + organizations.get(i % organizations.size());
+            }
+            uris.add(uri);
+        }
+        return uris;
+    }
+
+    private void run(List<String> uris) throws InterruptedException {
+        long start = System.nanoTime();
+        deadline = start + duration.toNanos();
         while (!listening()) {
             if (System.nanoTime() >= deadline) {
                 return;
@@ -87,14 +124,47 @@ public class WarmUp {
         AtomicLong sent = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         CountDownLatch finished = new CountDownLatch(IN_FLIGHT);
-        long start = System.nanoTime();
         for (int i = 0; i < IN_FLIGHT; i++) {
-            next(client, customers, sent, failed, deadline, finished);
+            next(client, uris, sent, failed, finished);
         }
-        finished.await(duration.toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        String ended = untilSettled(finished, uris.size(), sent);
+        finished.await(10, TimeUnit.SECONDS);
         client.close();
-        LOG.infof("Warmed up: %d widget config requests in %d ms (%d failed)", sent.get(),
-                (System.nanoTime() - start) / 1_000_000, failed.get());
+        LOG.infof("Warmed up: %d widget config requests in %d ms (%d failed); %s", sent.get(),
+                (System.nanoTime() - start) / 1_000_000, failed.get(), ended);
+    }
+
+    /**
+     * Waits until the JIT settles or the time is up; without a JIT to watch (a native image), until every
+     * answer was asked for once. Ends the requests by moving the deadline, and says why they ended.
+     */
+    private String untilSettled(CountDownLatch finished, int distinct, AtomicLong sent) throws InterruptedException {
+        CompilationMXBean jit = ImageMode.current() == ImageMode.NATIVE_RUN
+                ? null
+                : ManagementFactory.getCompilationMXBean();
+        boolean watched = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long step = SETTLE_WINDOW.toMillis() / 3;
+        ArrayDeque<Long> compiled = new ArrayDeque<>();
+        while (!finished.await(step, TimeUnit.MILLISECONDS)) {
+            if (!watched) {
+                if (sent.get() >= distinct) {
+                    deadline = System.nanoTime();
+                    return "every answer asked for once";
+                }
+                continue;
+            }
+            compiled.addLast(jit.getTotalCompilationTime());
+            if (compiled.size() > 4) {
+                compiled.removeFirst();
+            }
+            long spent = compiled.getLast() - compiled.getFirst();
+            if (compiled.size() == 4 && spent < SETTLED_SHARE * SETTLE_WINDOW.toMillis()) {
+                deadline = System.nanoTime();
+                return "the JIT settled (" + spent + " ms compiling in the last " + SETTLE_WINDOW.toMillis()
+                        + " ms)";
+            }
+        }
+        return "the time was up (rollgate.startup.warm-up)";
     }
 
     private boolean listening() {
@@ -106,15 +176,14 @@ public class WarmUp {
         }
     }
 
-    private void next(HttpClient client, List<String> customers, AtomicLong sent, AtomicLong failed, long deadline,
+    private void next(HttpClient client, List<String> uris, AtomicLong sent, AtomicLong failed,
             CountDownLatch finished) {
         if (System.nanoTime() >= deadline) {
             finished.countDown();
             return;
         }
-        String customer = customers.get((int) (sent.getAndIncrement() % customers.size()));
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-                .setURI("/api/widget/config?customerId=" + customer)
+                .setURI(uris.get((int) (sent.getAndIncrement() % uris.size())))
                 .putHeader(WarmUpRequests.HEADER, requests.secret());
         client.request(options)
                 .compose(request -> request.send().compose(response -> {
@@ -127,7 +196,7 @@ public class WarmUp {
                     if (result.failed()) {
                         failed.incrementAndGet();
                     }
-                    next(client, customers, sent, failed, deadline, finished);
+                    next(client, uris, sent, failed, finished);
                 });
     }
 }
