@@ -8,9 +8,12 @@ SERVER_PID=
 JAVA_OPTS_BENCH=${BENCH_JAVA_OPTS:-}
 
 # start_server <log name>: the packaged service pinned to one core, started as the Deployment starts it
-# (java -jar, no heap or event-loop flags: the JVM sizes itself for the core it sees); waits until ready.
+# (java -jar, no heap or event-loop flags: the JVM sizes itself for the core it sees); waits until ready and
+# leaves the seconds that took (the warm-up included) in READY_SECONDS.
+READY_SECONDS=
 start_server() {
     local log=$1
+    local started=$SECONDS
     QUARKUS_HTTP_PORT=$PORT \
     QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) \
     QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/$DB \
@@ -23,6 +26,7 @@ start_server() {
     taskset -c "${BENCH_SERVER_CPU:-0}" java $JAVA_OPTS_BENCH -jar target/quarkus-app/quarkus-run.jar >"$OUT/$log" 2>&1 &
     SERVER_PID=$!
     wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" "$OUT/$log"
+    READY_SECONDS=$((SECONDS - started))
 }
 
 # wait_ready <url> <log>: polls until the url answers 2xx.

@@ -63,6 +63,7 @@ stop_server
 # Cold: a fresh JVM with empty caches, measured from its first request for 10 s.
 start_server server.log
 cold=$(run_wrk cold 10 "$PORT")
+cold_ready=$READY_SECONDS
 echo "$cold"
 
 start_ceiling
@@ -89,11 +90,11 @@ cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
 echo
 echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: ${JAVA_OPTS_BENCH:-none}"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
-awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" \
+awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready" \
     -v e="$errors" -v rss="$rss" 'BEGIN {
     printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp
     printf "RATIO warm throughput = %.2f of the ceiling\n", r / c
-    printf "cold  (fresh JVM, first 10 s): %.0f req/s, p99 %.2f ms = %.2f of its warm throughput\n", cr, cp99, cr / r
+    printf "cold  (fresh JVM, first 10 s after ready, %d s after start): %.0f req/s, p99 %.2f ms = %.2f of its warm throughput\n", ready, cr, cp99, cr / r
     printf "errors (non-2xx and socket) over every Rollgate run: %d; RSS after the run: %d MiB\n", e, rss
 }' | tee "$OUT/summary.txt"
 curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/admin/cache?maxKeys=0" && echo
