@@ -22,7 +22,23 @@ public final class OverrideDocument {
     private final Map<String, Boolean> leaves;
 
     private OverrideDocument(Map<String, Boolean> leaves) {
-        this.leaves = Collections.unmodifiableMap(new TreeMap<>(leaves));
+        this.leaves = compact(leaves);
+    }
+
+    /**
+     * A replica holds up to a hundred thousand documents per scope, most of them one override: that case is one
+     * small immutable map, and a key is the one string every document naming that flag shares.
+     */
+    private static Map<String, Boolean> compact(Map<String, Boolean> leaves) {
+        if (leaves.size() == 1) {
+            Map.Entry<String, Boolean> only = leaves.entrySet().iterator().next();
+            if (only.getKey() != null && only.getValue() != null) {
+                return Map.of(only.getKey().intern(), only.getValue());
+            }
+        }
+        TreeMap<String, Boolean> sorted = new TreeMap<>();
+        leaves.forEach((key, value) -> sorted.put(key.intern(), value));
+        return Collections.unmodifiableMap(sorted);
     }
 
     public static OverrideDocument of(Map<String, Boolean> leaves) {

@@ -71,12 +71,6 @@ public class EvaluationService {
      */
     public record Outcome<R>(R result, Catalog catalog, OverrideDocument customer, OverrideDocument organization,
             boolean stale) {
-
-        /** True when {@code inputs} are the ones this result was computed from. */
-        public boolean computedFrom(Inputs inputs) {
-            return !stale && catalog == inputs.catalog() && customer == inputs.customer()
-                    && organization == inputs.organization();
-        }
     }
 
     /** What an evaluation for a context would be computed from right now, when all of it is in memory. */

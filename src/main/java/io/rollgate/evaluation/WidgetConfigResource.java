@@ -51,7 +51,7 @@ public class WidgetConfigResource {
         Ids.optional("customerId", customerId);
         Ids.optional("organizationId", organizationId);
         return service.rendered(customerId, organizationId, config -> {
-            boolean stale = config.outcome().stale();
+            boolean stale = config.stale();
             Response.ResponseBuilder answer = config.matches(ifNoneMatch)
                     ? Response.notModified()
                     : Response.ok(config.body(), MediaType.APPLICATION_JSON_TYPE);

@@ -37,7 +37,10 @@ public class WidgetConfigService {
         this.json = json;
         this.rendered = Caffeine.newBuilder()
                 .maximumWeight(settings.renderedCacheSize().asLongValue())
-                .<String, RenderedConfig>weigher((key, value) -> 2 * key.length() + value.body().length + 160)
+                // what a class histogram showed one held answer to cost beyond its bytes and key: the tag, the
+                // counters to add to, the inputs, the cache's own node
+                .<String, RenderedConfig>weigher((key, value) -> key.length() + value.body().length
+                        + value.etag().length() + 300)
                 .executor(Runnable::run) // eviction bookkeeping inline: no task per write on the common pool
                 .build();
     }
@@ -62,7 +65,7 @@ public class WidgetConfigService {
         EvaluationService.Inputs inputs = evaluations.inputsInMemory(context);
         if (inputs != null) {
             RenderedConfig kept = rendered.getIfPresent(key);
-            if (kept != null && kept.outcome().computedFrom(inputs)) {
+            if (kept != null && kept.renderedFrom(inputs)) {
                 evaluations.served(kept.tally());
                 return Uni.createFrom().item(view.apply(kept));
             }
@@ -98,7 +101,8 @@ public class WidgetConfigService {
             String etag = "W/\"" + EntityTags.digest(json.writeValueAsBytes(body)) + '"';
             body.put("evaluation", info);
             return new RenderedConfig(json.writeValueAsBytes(body), etag, evaluations.tally(outcome.result()),
-                    outcome);
+                    new EvaluationService.Inputs(outcome.catalog(), outcome.customer(), outcome.organization()),
+                    outcome.stale());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A widget configuration could not be serialized", e);
         }
