@@ -157,14 +157,22 @@ public class WarmUp {
             if (compiled.size() > 4) {
                 compiled.removeFirst();
             }
-            long spent = compiled.getLast() - compiled.getFirst();
-            if (compiled.size() == 4 && spent < SETTLED_SHARE * SETTLE_WINDOW.toMillis()) {
+            if (settled(compiled)) {
                 deadline = System.nanoTime();
-                return "the JIT settled (" + spent + " ms compiling in the last " + SETTLE_WINDOW.toMillis()
-                        + " ms)";
+                return "the JIT settled (" + (compiled.getLast() - compiled.getFirst()) + " ms compiling in the last "
+                        + SETTLE_WINDOW.toMillis() + " ms)";
             }
         }
         return "the time was up (rollgate.startup.warm-up)";
+    }
+
+    /**
+     * Whether the JIT has settled, from its accumulated compile times (ms) read once a second, oldest first:
+     * three seconds of readings, and less than a tenth of them spent compiling.
+     */
+    static boolean settled(ArrayDeque<Long> compiled) {
+        return compiled.size() == 4
+                && compiled.getLast() - compiled.getFirst() < SETTLED_SHARE * SETTLE_WINDOW.toMillis();
     }
 
     private boolean listening() {

@@ -1,8 +1,10 @@
 package io.rollgate.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -25,6 +27,16 @@ class WarmUpTest {
         assertTrue(uris.stream().anyMatch(uri -> uri.endsWith("organizationId=org-a")));
         assertTrue(uris.stream().anyMatch(uri -> uri.endsWith("organizationId=org-b")));
         assertTrue(uris.stream().allMatch(uri -> uri.startsWith("/api/widget/config?customerId=")));
+    }
+
+    @Test
+    void theJitHasSettledOnceItCompiledForLessThanATenthOfThreeSeconds() {
+        // read once a second: 1-2.5 s of compiling a second while the replica warms up, then almost none
+        assertFalse(WarmUp.settled(new ArrayDeque<>(List.of(9_000L, 10_400L, 11_900L, 12_300L))));
+        assertFalse(WarmUp.settled(new ArrayDeque<>(List.of(12_300L, 12_320L, 12_330L))), "three seconds first");
+        assertTrue(WarmUp.settled(new ArrayDeque<>(List.of(12_300L, 12_320L, 12_330L, 12_420L))));
+        assertFalse(WarmUp.settled(new ArrayDeque<>(List.of(12_300L, 12_320L, 12_330L, 12_600L))),
+                "300 ms in three seconds is still compiling");
     }
 
     @Test
