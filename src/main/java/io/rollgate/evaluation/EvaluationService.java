@@ -71,6 +71,11 @@ public class EvaluationService {
      */
     public record Outcome<R>(R result, Catalog catalog, OverrideDocument customer, OverrideDocument organization,
             boolean stale) {
+
+        /** What it was computed from. */
+        public Inputs inputs() {
+            return new Inputs(catalog, customer, organization);
+        }
     }
 
     /** What an evaluation for a context would be computed from right now, when all of it is in memory. */

@@ -101,8 +101,7 @@ public class WidgetConfigService {
             String etag = "W/\"" + EntityTags.digest(json.writeValueAsBytes(body)) + '"';
             body.put("evaluation", info);
             return new RenderedConfig(json.writeValueAsBytes(body), etag, evaluations.tally(outcome.result()),
-                    new EvaluationService.Inputs(outcome.catalog(), outcome.customer(), outcome.organization()),
-                    outcome.stale());
+                    outcome.inputs(), outcome.stale());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A widget configuration could not be serialized", e);
         }

@@ -40,6 +40,9 @@ public class WarmUp {
     /** The JIT has settled once it compiled for less than a tenth of the last three seconds. */
     private static final Duration SETTLE_WINDOW = Duration.ofSeconds(3);
     private static final double SETTLED_SHARE = 0.10;
+    /** Compile time is read this often; a window is spanned by one reading more than it has steps. */
+    private static final Duration READING_EVERY = Duration.ofSeconds(1);
+    private static final int READINGS = (int) (SETTLE_WINDOW.toMillis() / READING_EVERY.toMillis()) + 1;
     /**
      * Customer ids no one uses, for the answers of customers without a document of their own: enough renders for
      * the JIT to compile rendering, few enough that the answers kept for them take a few megabytes.
@@ -143,9 +146,8 @@ public class WarmUp {
                 ? null
                 : ManagementFactory.getCompilationMXBean();
         boolean watched = jit != null && jit.isCompilationTimeMonitoringSupported();
-        long step = SETTLE_WINDOW.toMillis() / 3;
         ArrayDeque<Long> compiled = new ArrayDeque<>();
-        while (!finished.await(step, TimeUnit.MILLISECONDS)) {
+        while (!finished.await(READING_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
             if (!watched) {
                 if (sent.get() >= distinct) {
                     deadline = System.nanoTime();
@@ -154,7 +156,7 @@ public class WarmUp {
                 continue;
             }
             compiled.addLast(jit.getTotalCompilationTime());
-            if (compiled.size() > 4) {
+            if (compiled.size() > READINGS) {
                 compiled.removeFirst();
             }
             if (settled(compiled)) {
@@ -171,7 +173,7 @@ public class WarmUp {
      * three seconds of readings, and less than a tenth of them spent compiling.
      */
     static boolean settled(ArrayDeque<Long> compiled) {
-        return compiled.size() == 4
+        return compiled.size() == READINGS
                 && compiled.getLast() - compiled.getFirst() < SETTLED_SHARE * SETTLE_WINDOW.toMillis();
     }
 
