@@ -77,7 +77,10 @@ for round in $(seq 1 "$ROUNDS"); do
     warm_up "$PORT"
     line=$(run_wrk "rollgate-$round" "$SECONDS_MEASURED" "$PORT"); echo "$line"; rollgate_lines+=("$line")
 done
-rss=$(ps -o rss= -p "$SERVER_PID" | awk '{printf "%.0f", $1/1024}')
+# resident memory of each after the same load: the ceiling is what the JVM and Quarkus take by themselves
+rss_mib() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
+rss=$(rss_mib "$SERVER_PID")
+c_rss=$(rss_mib "$CEILING_PID")
 
 of() { local name=$1; shift; for l in "$@"; do field "$name" "$l"; done | median; }
 c_rps=$(of rps "${ceiling_lines[@]}"); r_rps=$(of rps "${rollgate_lines[@]}")
@@ -91,10 +94,13 @@ echo
 echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: ${JAVA_OPTS_BENCH:-none}"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready" \
-    -v e="$errors" -v rss="$rss" 'BEGIN {
+    -v e="$errors" -v rss="$rss" -v crss="$c_rss" 'BEGIN {
     printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp
     printf "RATIO warm throughput = %.2f of the ceiling\n", r / c
+    printf "RATIO warm p99 = %.2f of the ceiling p99\n", rp / cp
     printf "cold  (fresh JVM, first 10 s after ready, %d s after start): %.0f req/s, p99 %.2f ms = %.2f of its warm throughput\n", ready, cr, cp99, cr / r
-    printf "errors (non-2xx and socket) over every Rollgate run: %d; RSS after the run: %d MiB\n", e, rss
+    printf "errors (non-2xx and socket) over every Rollgate run: %d\n", e
+    printf "RSS after the run: Rollgate %d MiB, ceiling %d MiB\n", rss, crss
+    printf "RATIO RSS = %.2f of the ceiling RSS\n", rss / crss
 }' | tee "$OUT/summary.txt"
 curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/admin/cache?maxKeys=0" && echo
