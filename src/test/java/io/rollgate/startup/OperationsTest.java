@@ -7,13 +7,16 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.errors.Problem;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.Management;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.Overrides;
 import io.rollgate.support.TestIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -44,6 +47,21 @@ class OperationsTest {
                 .body(containsString("jvm_memory_used_bytes"))
                 .body(containsString("http_server_requests_seconds"))
                 .extract().asString();
+        assertTrue(!metrics.contains(customer), "customer ids must never become metric labels");
+    }
+
+    @Test
+    void aRequestWithoutATokenIsAProblemCountedUnderItsPathTemplate() throws InterruptedException {
+        String customer = TestIds.customer();
+        String series = "status=\"401\",uri=\"/api/admin/customers/{customerId}/flags\"";
+        double before = Metrics.value("http_server_requests_seconds_count", series);
+        given().get("/api/admin/customers/{id}/flags", customer).then().statusCode(401)
+                .contentType(Problem.MEDIA_TYPE).body("status", equalTo(401));
+        // the template, never the id, names the series: one per endpoint, not one per customer asked for
+        Await.until(Duration.ofSeconds(5),
+                () -> Metrics.value("http_server_requests_seconds_count", series) == before + 1,
+                "the refused request is counted under its path template");
+        String metrics = Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(!metrics.contains(customer), "customer ids must never become metric labels");
     }
 

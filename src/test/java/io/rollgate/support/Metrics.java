@@ -15,7 +15,8 @@ public final class Metrics {
     public static double value(String metric, String labelFilter) {
         String text = Management.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
                 .asString();
-        Pattern line = Pattern.compile("^" + Pattern.quote(metric) + "(\\{[^}]*\\})?\\s+([0-9.eE+-]+)$",
+        // labels up to the last brace of the line: a path template's {id} is inside a label's value
+        Pattern line = Pattern.compile("^" + Pattern.quote(metric) + "(\\{.*\\})?\\s+([0-9.eE+-]+)$",
                 Pattern.MULTILINE);
         Matcher matcher = line.matcher(text);
         double sum = 0;
