@@ -46,9 +46,10 @@ public class OverrideCache {
     private final AtomicLong invalidations = new AtomicLong();
     private final Map<Scope, List<String>> preloaded = new ConcurrentHashMap<>();
     /**
-     * Per scope, after a bulk load that read every document of it: the ids that have, or since may have, a
-     * document. Any other id has none, and is answered from memory without a read. A scope is absent while
-     * that is not known (a load that stopped at its bound, or every document of the scope dropped).
+     * Per scope, after a bulk load that read every document of it: the cache keys of the ids that have, or since
+     * may have, a document (the keys the caches hold anyway, so a held document costs no second string). Any
+     * other id has none, and is answered from memory without a read. A scope is absent while that is not known
+     * (a load that stopped at its bound, or every document of the scope dropped).
      */
     private final Map<Scope, Set<String>> complete = new ConcurrentHashMap<>();
     private final List<BiConsumer<Scope, String>> droppedListeners = new CopyOnWriteArrayList<>();
@@ -85,13 +86,14 @@ public class OverrideCache {
         if (id == null) {
             return Lookup.NONE;
         }
-        CompletableFuture<OverrideDocument> cached = cache.getIfPresent(scope.cacheKey(id));
+        String key = scope.cacheKey(id);
+        CompletableFuture<OverrideDocument> cached = cache.getIfPresent(key);
         if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
             hitCounter.increment();
             return new Lookup(cached.join(), false);
         }
         Set<String> mayHave = complete.get(scope);
-        if (mayHave != null && !mayHave.contains(id)) {
+        if (mayHave != null && !mayHave.contains(key)) {
             hitCounter.increment();
             return new Lookup(OverrideDocument.EMPTY, false);
         }
@@ -162,14 +164,17 @@ public class OverrideCache {
 
     private void install(Scope scope, Map<String, OverrideDocument> documents, long stamp, int limit) {
         preloaded.put(scope, documents.keySet().stream().limit(Math.min(limit, 1000)).toList());
+        boolean whole = documents.size() <= limit;
+        Set<String> mayHave = whole ? ConcurrentHashMap.newKeySet(documents.size()) : null;
         documents.entrySet().stream().limit(limit).forEach(entry -> {
             String key = scope.cacheKey(entry.getKey());
             cache.put(key, CompletableFuture.completedFuture(entry.getValue()));
             lastKnownGood.offer(key, stamp, entry.getValue());
+            if (whole) {
+                mayHave.add(key);
+            }
         });
-        if (documents.size() <= limit) {
-            Set<String> mayHave = ConcurrentHashMap.newKeySet(documents.size());
-            mayHave.addAll(documents.keySet());
+        if (whole) {
             complete.put(scope, mayHave);
         } else {
             complete.remove(scope);
@@ -180,7 +185,7 @@ public class OverrideCache {
     private void mayHave(Scope scope, String id) {
         Set<String> mayHave = complete.get(scope);
         if (mayHave != null) {
-            mayHave.add(id);
+            mayHave.add(scope.cacheKey(id));
         }
     }
 
