@@ -13,7 +13,7 @@ public interface WidgetSettings {
      * Memory for rendered configurations (the answer's bytes per customer and organization, reused until the
      * catalog or one of their override documents changes); beyond it the least recently used are rendered again.
      */
-    @WithDefault("32M")
+    @WithDefault("16M")
     MemorySize renderedCacheSize();
 
     /** Cache-Control max-age of a configuration: how long a browser or CDN may reuse it without asking. */
