@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.EvaluationContext;
@@ -30,7 +32,7 @@ public class WidgetConfigService {
     private final Cache<String, RenderedConfig> rendered;
 
     public WidgetConfigService(EvaluationService evaluations, FlagsConfig config, Clock clock, ObjectMapper json,
-            WidgetSettings settings) {
+            WidgetSettings settings, MeterRegistry registry) {
         this.evaluations = evaluations;
         this.config = config;
         this.clock = clock;
@@ -43,6 +45,10 @@ public class WidgetConfigService {
                         + value.etag().length() + 300)
                 .executor(Runnable::run) // eviction bookkeeping inline: no task per write on the common pool
                 .build();
+        Gauge.builder("rollgate_widget_rendered_answers", rendered, Cache::estimatedSize)
+                .description(
+                        "Widget configurations held rendered, ready to send again (rollgate.widget.rendered-cache-size)")
+                .register(registry);
     }
 
     public Uni<Resolved> resolve(String customerId, String organizationId) {
@@ -79,9 +85,9 @@ public class WidgetConfigService {
         });
     }
 
-    /** Rendered configurations held now, for the cache statistics. */
-    public long renderedCount() {
-        return rendered.estimatedSize();
+    /** Drops the answers kept for customers whose ids start with {@code prefix}: ids no widget will ask for again. */
+    public void forgetCustomers(String prefix) {
+        rendered.asMap().keySet().removeIf(key -> key.startsWith(prefix));
     }
 
     private Resolved resolved(EvaluationService.Outcome<Evaluation> outcome, String customerId,

@@ -181,6 +181,16 @@ public class OverrideCache {
         }
     }
 
+    /**
+     * Drops what is held for customers whose ids start with {@code prefix}, documents and last known good alike: ids
+     * no widget will ask for again, read only because they were asked for once.
+     */
+    public Uni<Void> forgetCustomers(String prefix) {
+        String keys = Scope.CUSTOMER.cacheKey(prefix);
+        return cache.invalidateIf(key -> String.valueOf(key).startsWith(keys))
+                .call(() -> lastKnownGoodCache.invalidateIf(key -> String.valueOf(key).startsWith(keys)));
+    }
+
     /** Before a document is dropped: it may exist now, so it is read, not assumed absent. */
     private void mayHave(Scope scope, String id) {
         Set<String> mayHave = complete.get(scope);

@@ -1,7 +1,9 @@
 package io.rollgate.startup;
 
 import io.quarkus.runtime.ImageMode;
+import io.rollgate.evaluation.WidgetConfigService;
 import io.rollgate.http.WarmUpRequests;
+import io.rollgate.overrides.OverrideCache;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -52,15 +54,19 @@ public class WarmUp {
 
     private final Vertx vertx;
     private final WarmUpRequests requests;
+    private final WidgetConfigService widgetConfigs;
+    private final OverrideCache overrides;
     private final Duration duration;
     private final AtomicBoolean started = new AtomicBoolean();
     private final int port;
     private volatile boolean done;
     private volatile long deadline;
 
-    public WarmUp(Vertx vertx, WarmUpRequests requests, StartupConfig config,
-            @ConfigProperty(name = "quarkus.http.port") int port) {
+    public WarmUp(Vertx vertx, WarmUpRequests requests, StartupConfig config, WidgetConfigService widgetConfigs,
+            OverrideCache overrides, @ConfigProperty(name = "quarkus.http.port") int port) {
         this.vertx = vertx;
+        this.widgetConfigs = widgetConfigs;
+        this.overrides = overrides;
         this.port = port;
         this.requests = requests;
         this.duration = config.warmUp();
@@ -133,6 +139,10 @@ public class WarmUp {
         String ended = untilSettled(finished, uris.size(), sent);
         finished.await(10, TimeUnit.SECONDS);
         client.close();
+        // the made-up customers' answers (and, past the preload bound, their empty documents) would only take
+        // the room of real customers'
+        widgetConfigs.forgetCustomers(UNKNOWN_CUSTOMER);
+        overrides.forgetCustomers(UNKNOWN_CUSTOMER).await().atMost(Duration.ofSeconds(10));
         LOG.infof("Warmed up: %d widget config requests in %d ms (%d failed); %s", sent.get(),
                 (System.nanoTime() - start) / 1_000_000, failed.get(), ended);
     }

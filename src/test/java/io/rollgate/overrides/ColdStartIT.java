@@ -1,6 +1,7 @@
 package io.rollgate.overrides;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rollgate.support.Await;
@@ -134,6 +135,18 @@ class ColdStartIT {
         System.out.printf("200 new customers: %.0f documents loaded with %.0f queries%n", loaded200, queries);
         assertTrue(loaded200 >= 200, "every new customer's document was looked up: " + loaded200);
         assertTrue(queries < loaded200 / 2, "misses of the same moment share a query: " + queries);
+    }
+
+    @Test
+    void theWarmUpLeavesNoneOfItsMadeUpCustomersInMemory() throws Exception {
+        // over its bound, the replica read the (empty) documents of the customers its warm-up made up, as it reads
+        // any customer's; they are dropped when the warm-up ends, before the replica reports ready
+        String stats = Local.HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + BOUNDED_PORT + "/api/admin/cache?maxKeys=10000"))
+                .header("Authorization", "Bearer test-admin-token-0123456789").build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(stats.contains("\"keys\":[\"customer:"), stats);
+        assertFalse(stats.contains("rollgate-warm-up-"), stats);
     }
 
     /** 200 customers never seen before, asked for at once by 32 clients. */
