@@ -2,7 +2,8 @@
 # Widget-config benchmark against a ceiling. Rollgate (packaged) and a minimal Quarkus application answering
 # a JSON object of the same size (bench/ceiling) both run pinned to core 0, started the same way (java -jar,
 # no tuning flags unless BENCH_JAVA_OPTS); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
-# over 100 organizations (all with overrides), measures a cold start, then ROUNDS interleaved rounds of
+# over 100 organizations (all with overrides), measures a cold start, puts the ceiling under load as long as
+# Rollgate has been (so neither JIT is still compiling when measured), then ROUNDS interleaved rounds of
 # WARMUP s warm-up and SECONDS s measured for each, and prints Rollgate's medians as ratios to the ceiling's.
 # Usage: bench/run.sh [connections] [seconds]; BENCH_ROUNDS (3) and BENCH_WARMUP (10) change the rounds,
 # BENCH_CUSTOMERS (10000) the customers asked for, BENCH_JAVA_OPTS the JVM options of both (bench/lib.sh).
@@ -26,14 +27,24 @@ TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 
 
-# run_wrk <label> <seconds> <port>: one measurement; prints "<label> requests=... rps=... p99_ms=..."
+# run_wrk <label> <seconds> <port> <pid>: one measurement; prints "<label> requests=... rps=... p99_ms=...
+# cpu_us=..." where cpu_us is the CPU time the server process spent per request (all its threads: event loop,
+# JIT, GC): the cost of a request without the moments the core was taken by someone else, which req/s counts.
 run_wrk() {
-    local label=$1 seconds=$2 port=$3
-    local line
+    local label=$1 seconds=$2 port=$3 pid=$4
+    local line before after
+    before=$(cpu_ticks "$pid")
     line=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency \
         -s bench/widget-config.lua "http://127.0.0.1:$port" | tee "$OUT/$label.txt" | grep '^RESULT')
-    echo "$label ${line#RESULT }"
+    after=$(cpu_ticks "$pid")
+    local requests
+    requests=$(field requests "$line")
+    echo "$label ${line#RESULT } cpu_us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+        'BEGIN {printf "%.1f", t / hz * 1e6 / n}')"
 }
+
+# cpu_ticks <pid>: user and system time of the process so far, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 warm_up() {
     taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/widget-config.lua \
@@ -62,20 +73,24 @@ stop_server
 
 # Cold: a fresh JVM with empty caches, measured from its first request for 10 s.
 start_server server.log
-cold=$(run_wrk cold 10 "$PORT")
+cold=$(run_wrk cold 10 "$PORT" "$SERVER_PID")
 cold_ready=$READY_SECONDS
 echo "$cold"
 
 start_ceiling
+# Rollgate has served load since it started (its own warm-up, then the cold run) and has compiled its hot path;
+# the ceiling gets as long under load before its first round, so neither is measured while its JIT still works
+taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$((cold_ready + 10))s" -s bench/widget-config.lua \
+    "http://127.0.0.1:$CEILING_PORT" >/dev/null
 ceiling_sample=$(curl -fs "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=customer-10&organizationId=org-10")
 
 ceiling_lines=()
 rollgate_lines=()
 for round in $(seq 1 "$ROUNDS"); do
     warm_up "$CEILING_PORT"
-    line=$(run_wrk "ceiling-$round" "$SECONDS_MEASURED" "$CEILING_PORT"); echo "$line"; ceiling_lines+=("$line")
+    line=$(run_wrk "ceiling-$round" "$SECONDS_MEASURED" "$CEILING_PORT" "$CEILING_PID"); echo "$line"; ceiling_lines+=("$line")
     warm_up "$PORT"
-    line=$(run_wrk "rollgate-$round" "$SECONDS_MEASURED" "$PORT"); echo "$line"; rollgate_lines+=("$line")
+    line=$(run_wrk "rollgate-$round" "$SECONDS_MEASURED" "$PORT" "$SERVER_PID"); echo "$line"; rollgate_lines+=("$line")
 done
 # resident memory of each after the same load: the ceiling is what the JVM and Quarkus take by themselves
 rss_mib() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
@@ -86,6 +101,7 @@ of() { local name=$1; shift; for l in "$@"; do field "$name" "$l"; done | median
 c_rps=$(of rps "${ceiling_lines[@]}"); r_rps=$(of rps "${rollgate_lines[@]}")
 c_p99=$(of p99_ms "${ceiling_lines[@]}"); r_p99=$(of p99_ms "${rollgate_lines[@]}")
 r_p50=$(of p50_ms "${rollgate_lines[@]}")
+c_cpu=$(of cpu_us "${ceiling_lines[@]}"); r_cpu=$(of cpu_us "${rollgate_lines[@]}")
 errors=0
 for l in "${rollgate_lines[@]}" "$cold"; do errors=$((errors + $(field non2xx "$l") + $(field socket_errors "$l"))); done
 cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
@@ -94,10 +110,12 @@ echo
 echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: ${JAVA_OPTS_BENCH:-none}"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready" \
-    -v e="$errors" -v rss="$rss" -v crss="$c_rss" 'BEGIN {
+    -v e="$errors" -v rss="$rss" -v crss="$c_rss" -v ccpu="$c_cpu" -v rcpu="$r_cpu" 'BEGIN {
     printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp
     printf "RATIO warm throughput = %.2f of the ceiling\n", r / c
     printf "RATIO warm p99 = %.2f of the ceiling p99\n", rp / cp
+    printf "CPU per request (median of rounds, server process): Rollgate %.1f us, ceiling %.1f us\n", rcpu, ccpu
+    printf "RATIO warm CPU per request = %.2f of the ceiling (on a core of its own that is %.2f of the throughput)\n", rcpu / ccpu, ccpu / rcpu
     printf "cold  (fresh JVM, first 10 s after ready, %d s after start): %.0f req/s, p99 %.2f ms = %.2f of its warm throughput\n", ready, cr, cp99, cr / r
     printf "errors (non-2xx and socket) over every Rollgate run: %d\n", e
     printf "RSS after the run: Rollgate %d MiB, ceiling %d MiB\n", rss, crss
