@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * Override documents by scope and id. A hit is served from memory; concurrent misses for one key share
@@ -187,8 +188,8 @@ public class OverrideCache {
      */
     public Uni<Void> forgetCustomers(String prefix) {
         String keys = Scope.CUSTOMER.cacheKey(prefix);
-        return cache.invalidateIf(key -> String.valueOf(key).startsWith(keys))
-                .call(() -> lastKnownGoodCache.invalidateIf(key -> String.valueOf(key).startsWith(keys)));
+        Predicate<Object> theirs = key -> String.valueOf(key).startsWith(keys);
+        return cache.invalidateIf(theirs).call(() -> lastKnownGoodCache.invalidateIf(theirs));
     }
 
     /** Before a document is dropped: it may exist now, so it is read, not assumed absent. */

@@ -139,8 +139,8 @@ public class WarmUp {
         String ended = untilSettled(finished, uris.size(), sent);
         finished.await(10, TimeUnit.SECONDS);
         client.close();
-        // the made-up customers' answers (and, past the preload bound, their empty documents) would only take
-        // the room of real customers'
+        // the made-up customers' answers (and, past the preload bound, their empty documents) would only take room
+        // that real customers' answers need
         widgetConfigs.forgetCustomers(UNKNOWN_CUSTOMER);
         overrides.forgetCustomers(UNKNOWN_CUSTOMER).await().atMost(Duration.ofSeconds(10));
         LOG.infof("Warmed up: %d widget config requests in %d ms (%d failed); %s", sent.get(),

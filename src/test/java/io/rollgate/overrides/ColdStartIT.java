@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.support.Api;
 import io.rollgate.support.Await;
 import io.rollgate.support.Local;
 import io.rollgate.support.TestDatabase;
@@ -143,7 +144,7 @@ class ColdStartIT {
         // any customer's; they are dropped when the warm-up ends, before the replica reports ready
         String stats = Local.HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + BOUNDED_PORT + "/api/admin/cache?maxKeys=10000"))
-                .header("Authorization", "Bearer test-admin-token-0123456789").build(),
+                .header("Authorization", "Bearer " + Api.ADMIN_TOKEN).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         assertTrue(stats.contains("\"keys\":[\"customer:"), stats);
         assertFalse(stats.contains("rollgate-warm-up-"), stats);
