@@ -102,12 +102,15 @@ public class WidgetConfigService {
         EvaluationInfo info = EvaluationInfo.of(resolved);
         Map<String, Object> body = resolved.evaluation().nestedValues();
         try {
-            // the tag covers the answer without its evaluation time, so an unchanged answer keeps its tag
+            // the tag covers the answer without its evaluation time, so an unchanged answer keeps its tag; the answer
+            // is the same bytes with the time written into the evaluation object, which therefore comes last
+            body.remove("evaluation");
             body.put("evaluation", info.withoutTime());
-            String etag = "W/\"" + EntityTags.digest(json.writeValueAsBytes(body)) + '"';
-            body.put("evaluation", info);
-            return new RenderedConfig(json.writeValueAsBytes(body), etag, evaluations.tally(outcome.result()),
-                    outcome.inputs(), outcome.stale());
+            byte[] untimed = json.writeValueAsBytes(body);
+            String etag = "W/\"" + EntityTags.digest(untimed) + '"';
+            byte[] answer = AnswerTime.withEvaluatedAt(untimed, info.evaluatedAt());
+            return new RenderedConfig(answer, etag, evaluations.tally(outcome.result()), outcome.inputs(),
+                    outcome.stale());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A widget configuration could not be serialized", e);
         }
