@@ -19,8 +19,8 @@ import java.util.function.Function;
 /**
  * Resolves every flag for a customer and organization in the configured environment. The widget asks on every
  * page load, and its answer changes only when the catalog or one of its two override documents does: the
- * rendered bytes are kept per customer and organization and sent again while those inputs are the same
- * instances, so the hot path neither evaluates nor serializes.
+ * rendered bytes are kept per customer and organization, from the second time they are asked for, and sent again
+ * while those inputs are the same instances, so the hot path neither evaluates nor serializes.
  */
 @ApplicationScoped
 public class WidgetConfigService {
@@ -30,6 +30,7 @@ public class WidgetConfigService {
     private final Clock clock;
     private final ObjectMapper json;
     private final Cache<String, RenderedConfig> rendered;
+    private final SeenOnce asked;
 
     public WidgetConfigService(EvaluationService evaluations, FlagsConfig config, Clock clock, ObjectMapper json,
             WidgetSettings settings, MeterRegistry registry) {
@@ -45,6 +46,9 @@ public class WidgetConfigService {
                         + value.etag().length() + 300)
                 .executor(Runnable::run) // eviction bookkeeping inline: no task per write on the common pool
                 .build();
+        // an answer weighs about a kilobyte: an answer is kept when asked for again before four times as many other
+        // keys as fit were first asked for
+        this.asked = new SeenOnce((int) Math.min(1 << 24, settings.renderedCacheSize().asLongValue() / 1024 * 4));
         Gauge.builder("rollgate_widget_rendered_answers", rendered, Cache::estimatedSize)
                 .description(
                         "Widget configurations held rendered, ready to send again (rollgate.widget.rendered-cache-size)")
@@ -78,7 +82,7 @@ public class WidgetConfigService {
         }
         return evaluations.evaluateAll(context, outcome -> {
             RenderedConfig fresh = render(outcome, customerId, organizationId);
-            if (!outcome.stale()) {
+            if (!outcome.stale() && asked.seenBefore(key)) {
                 rendered.put(key, fresh);
             }
             return view.apply(fresh);

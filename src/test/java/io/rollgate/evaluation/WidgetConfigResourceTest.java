@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.rollgate.support.Api;
+import io.rollgate.support.Metrics;
 import io.rollgate.support.TestIds;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,20 @@ class WidgetConfigResourceTest {
         given().queryParam("customerId", customer).queryParam("organizationId", organization)
                 .header("If-None-Match", "W/\"000000000000000000000000\", " + changed.header("ETag"))
                 .get("/api/widget/config").then().statusCode(304);
+    }
+
+    @Test
+    void anAnswerIsKeptFromTheSecondTimeItIsAskedFor() {
+        String customer = TestIds.customer();
+        String organization = TestIds.organization();
+        double kept = Metrics.value("rollgate_widget_rendered_answers", "");
+        String first = given().queryParam("customerId", customer).queryParam("organizationId", organization)
+                .get("/api/widget/config").then().statusCode(200).extract().header("ETag");
+        // asked for once, as most customers of a large replica are: rendered, sent, not kept
+        assertEquals(kept, Metrics.value("rollgate_widget_rendered_answers", ""));
+        given().queryParam("customerId", customer).queryParam("organizationId", organization)
+                .header("If-None-Match", first).get("/api/widget/config").then().statusCode(304);
+        assertEquals(kept + 1, Metrics.value("rollgate_widget_rendered_answers", ""));
     }
 
     @Test
