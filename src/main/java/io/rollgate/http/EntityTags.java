@@ -8,18 +8,32 @@ import java.util.HexFormat;
 public final class EntityTags {
 
     private static final HexFormat HEX = HexFormat.of();
+    /** Copied for each tag: looking the algorithm up among the providers cost more than hashing an answer. */
+    private static final MessageDigest SHA_256 = sha256();
 
     private EntityTags() {
     }
 
     /** A digest of {@code parts}, 24 hex digits: the opaque value of a tag. */
     public static String digest(byte[]... parts) {
+        MessageDigest sha = copy();
+        for (byte[] part : parts) {
+            sha.update(part);
+        }
+        return HEX.formatHex(sha.digest(), 0, 12);
+    }
+
+    private static MessageDigest copy() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (byte[] part : parts) {
-                sha.update(part);
-            }
-            return HEX.formatHex(sha.digest(), 0, 12);
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return sha256();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
