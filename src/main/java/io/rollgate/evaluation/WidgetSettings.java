@@ -10,8 +10,9 @@ import java.time.Duration;
 public interface WidgetSettings {
 
     /**
-     * Memory for rendered configurations (the answer's bytes per customer and organization, reused until the
-     * catalog or one of their override documents changes); beyond it the least recently used are rendered again.
+     * Memory for rendered configurations (the answer's bytes per customer and organization, kept from the second
+     * time they are asked for and reused until the catalog or one of their override documents changes); beyond it
+     * the least recently used are rendered again.
      */
     @WithDefault("16M")
     MemorySize renderedCacheSize();
