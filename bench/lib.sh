@@ -78,3 +78,31 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2
 [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 mkdir -p "$OUT"
 trap 'stop_server; stop_ceiling' EXIT
+
+# run_wrk <label> <seconds> <port> <pid>: one measurement; prints "<label> requests=... rps=... p99_ms=...
+# cpu_us=..." where cpu_us is the CPU time the server process spent per request (all its threads: event loop,
+# JIT, GC): the cost of a request without the moments the core was taken by someone else, which req/s counts.
+run_wrk() {
+    local label=$1 seconds=$2 port=$3 pid=$4
+    local line before after
+    before=$(cpu_ticks "$pid")
+    line=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency \
+        -s bench/widget-config.lua "http://127.0.0.1:$port" | tee "$OUT/$label.txt" | grep '^RESULT')
+    after=$(cpu_ticks "$pid")
+    local requests
+    requests=$(field requests "$line")
+    echo "$label ${line#RESULT } cpu_us=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$requests" \
+        'BEGIN {printf "%.1f", t / hz * 1e6 / n}')"
+}
+
+# cpu_ticks <pid>: user and system time of the process so far, in clock ticks
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+warm_up() {
+    taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/widget-config.lua \
+        "http://127.0.0.1:$1" >/dev/null
+}
+
+# field <name> <line>: the value of name=value in a result line
+field() { sed -E "s/.*[ ]$1=([^ ]+).*/\1/" <<<"$2"; }
+median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
