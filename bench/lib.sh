@@ -1,5 +1,6 @@
 # Shared by the benchmark scripts: start and stop the packaged service pinned to one core.
-# Expects PORT, DB, OUT and TOKEN to be set by the caller; health and metrics answer on PORT + 1000.
+# Expects PORT, DB, OUT and TOKEN to be set by the caller (and CLIENT_CPU, CONNECTIONS for run_wrk); health and
+# metrics answer on PORT + 1000. SERVER_JAR names another build of the service to start.
 
 SERVER_PID=
 # JVM options for both the service and the ceiling: none by default (each sizes itself for this machine).
@@ -23,7 +24,7 @@ start_server() {
     ROLLGATE_SECURITY_INGEST_TOKEN=$TOKEN-ingest \
     QUARKUS_LOG_CONSOLE_LEVEL=${QUARKUS_LOG_CONSOLE_LEVEL:-WARN} \
     ROLLGATE_HTTP_RATE_LIMIT_ENABLED=false \
-    taskset -c "${BENCH_SERVER_CPU:-0}" java $JAVA_OPTS_BENCH -jar target/quarkus-app/quarkus-run.jar >"$OUT/$log" 2>&1 &
+    taskset -c "${BENCH_SERVER_CPU:-0}" java $JAVA_OPTS_BENCH -jar "${SERVER_JAR:-target/quarkus-app/quarkus-run.jar}" >"$OUT/$log" 2>&1 &
     SERVER_PID=$!
     wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" "$OUT/$log"
     READY_SECONDS=$((SECONDS - started))
@@ -106,3 +107,5 @@ warm_up() {
 # field <name> <line>: the value of name=value in a result line
 field() { sed -E "s/.*[ ]$1=([^ ]+).*/\1/" <<<"$2"; }
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+# of <name> <lines...>: the median of name=value over result lines
+of() { local name=$1; shift; for l in "$@"; do field "$name" "$l"; done | median; }

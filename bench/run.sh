@@ -68,7 +68,6 @@ rss_mib() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
 rss=$(rss_mib "$SERVER_PID")
 c_rss=$(rss_mib "$CEILING_PID")
 
-of() { local name=$1; shift; for l in "$@"; do field "$name" "$l"; done | median; }
 c_rps=$(of rps "${ceiling_lines[@]}"); r_rps=$(of rps "${rollgate_lines[@]}")
 c_p99=$(of p99_ms "${ceiling_lines[@]}"); r_p99=$(of p99_ms "${rollgate_lines[@]}")
 r_p50=$(of p50_ms "${rollgate_lines[@]}")
