@@ -42,14 +42,21 @@ public class EvaluationService {
     /** Every flag for the context, shaped by {@code view}. */
     public <T> Uni<T> evaluateAll(EvaluationContext context, Function<Outcome<Evaluation>, T> view) {
         Catalog catalog = catalogs.require();
-        return withOverrides(context, (customer, organization) -> {
-            Evaluation evaluation = evaluator.evaluateAll(catalog, context, customer.document(),
-                    organization.document());
-            metrics.record(evaluation);
-            usage.allEvaluated();
-            return view.apply(new Outcome<>(evaluation, catalog, customer.document(), organization.document(),
-                    stale(customer, organization)));
-        });
+        return withOverrides(context, (customer, organization) -> view.apply(evaluateAll(catalog, context,
+                customer.document(), organization.document(), stale(customer, organization))));
+    }
+
+    /** Every flag for the context, from what {@link #inputsInMemory} found: nothing is looked up again. */
+    public Outcome<Evaluation> evaluateAll(Inputs inputs, EvaluationContext context) {
+        return evaluateAll(inputs.catalog(), context, inputs.customer(), inputs.organization(), false);
+    }
+
+    private Outcome<Evaluation> evaluateAll(Catalog catalog, EvaluationContext context, OverrideDocument customer,
+            OverrideDocument organization, boolean stale) {
+        Evaluation evaluation = evaluator.evaluateAll(catalog, context, customer, organization);
+        metrics.record(evaluation);
+        usage.allEvaluated();
+        return new Outcome<>(evaluation, catalog, customer, organization, stale);
     }
 
     /** One flag for the context. */

@@ -79,14 +79,22 @@ public class WidgetConfigService {
                 evaluations.served(kept.tally());
                 return Uni.createFrom().item(view.apply(kept));
             }
+            // not kept, or kept from older inputs: rendered from the inputs just found, not looked up again
+            return Uni.createFrom()
+                    .item(view.apply(renderAndKeep(evaluations.evaluateAll(inputs, context), key, customerId,
+                            organizationId)));
         }
-        return evaluations.evaluateAll(context, outcome -> {
-            RenderedConfig fresh = render(outcome, customerId, organizationId);
-            if (!outcome.stale() && asked.seenBefore(key)) {
-                rendered.put(key, fresh);
-            }
-            return view.apply(fresh);
-        });
+        return evaluations.evaluateAll(context,
+                outcome -> view.apply(renderAndKeep(outcome, key, customerId, organizationId)));
+    }
+
+    private RenderedConfig renderAndKeep(EvaluationService.Outcome<Evaluation> outcome, String key,
+            String customerId, String organizationId) {
+        RenderedConfig fresh = render(outcome, customerId, organizationId);
+        if (!outcome.stale() && asked.seenBefore(key)) {
+            rendered.put(key, fresh);
+        }
+        return fresh;
     }
 
     /** Drops the answers kept for customers whose ids start with {@code prefix}: ids no widget will ask for again. */
