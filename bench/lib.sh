@@ -7,9 +7,14 @@ SERVER_PID=
 # BENCH_JAVA_OPTS=-XX:MaxRAM=512m shows what the JVM in a pod of k8s/base/deployment.yaml sees: its memory
 # limit as the machine's memory (taskset already gives it the one CPU of its limit).
 JAVA_OPTS_BENCH=${BENCH_JAVA_OPTS:-}
+# Event loops of both: as many as the Deployment gives a replica for its one CPU (Vert.x alone would start two
+# per CPU), read from the manifest so the benchmark cannot drift from what runs in a pod.
+EVENT_LOOPS=$(awk '/name: QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE/ {getline; gsub(/[^0-9]/, ""); print; exit}' \
+    k8s/base/deployment.yaml)
+EVENT_LOOPS=${EVENT_LOOPS:?no event loops in k8s/base/deployment.yaml}
 
 # start_server <log name>: the packaged service pinned to one core, started as the Deployment starts it
-# (java -jar, no heap or event-loop flags: the JVM sizes itself for the core it sees); waits until ready and
+# (java -jar, no heap flags: the JVM sizes itself for the core it sees; the Deployment's event loops); waits until ready and
 # leaves the seconds that took (the warm-up included) in READY_SECONDS.
 READY_SECONDS=
 start_server() {
@@ -24,6 +29,7 @@ start_server() {
     ROLLGATE_SECURITY_INGEST_TOKEN=$TOKEN-ingest \
     QUARKUS_LOG_CONSOLE_LEVEL=${QUARKUS_LOG_CONSOLE_LEVEL:-WARN} \
     ROLLGATE_HTTP_RATE_LIMIT_ENABLED=false \
+    QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$EVENT_LOOPS \
     taskset -c "${BENCH_SERVER_CPU:-0}" java $JAVA_OPTS_BENCH -jar "${SERVER_JAR:-target/quarkus-app/quarkus-run.jar}" >"$OUT/$log" 2>&1 &
     SERVER_PID=$!
     wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" "$OUT/$log"
@@ -47,7 +53,8 @@ CEILING_PID=
 CEILING_PORT=${BENCH_CEILING_PORT:-8070}
 start_ceiling() {
     [ -f bench/ceiling/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -f bench/ceiling/pom.xml package
-    taskset -c "${BENCH_SERVER_CPU:-0}" java $JAVA_OPTS_BENCH -Dquarkus.http.port="$CEILING_PORT" \
+    QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$EVENT_LOOPS taskset -c "${BENCH_SERVER_CPU:-0}" \
+        java $JAVA_OPTS_BENCH -Dquarkus.http.port="$CEILING_PORT" \
         -jar bench/ceiling/target/quarkus-app/quarkus-run.jar >"$OUT/ceiling.log" 2>&1 &
     CEILING_PID=$!
     wait_ready "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=c" "$OUT/ceiling.log"

@@ -130,13 +130,10 @@ class DeploymentManifestsTest {
         assertFalse(container.at("/securityContext/allowPrivilegeEscalation").asBoolean());
         assertFalse(container.at("/resources/limits/memory").isMissingNode());
         // the heap's share of the limit, as measured to fit (docs/deployment.md); the launcher's default is larger
-        List<String> heapShare = new ArrayList<>();
-        container.path("env").forEach(env -> {
-            if ("JAVA_MAX_MEM_RATIO".equals(env.path("name").asText())) {
-                heapShare.add(env.path("value").asText());
-            }
-        });
-        assertEquals(List.of("50"), heapShare);
+        assertEquals(List.of("50"), environment(container, "JAVA_MAX_MEM_RATIO"));
+        // an event loop per CPU of the limit: more loops than CPUs wait out each other's time slices
+        assertEquals(List.of(container.at("/resources/limits/cpu").asText()),
+                environment(container, "QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE"));
         for (JsonNode resource : documents(Path.of("k8s/base/kustomization.yaml")).get(0).path("resources")) {
             assertTrue(Files.exists(Path.of("k8s/base").resolve(resource.asText())), resource.asText());
         }
@@ -151,6 +148,16 @@ class DeploymentManifestsTest {
         Api.admin().get("/api/admin/flags/{n}", "sessionPersistence.phase2.enhancedStorage").then()
                 .body("environmentDefaults.staging", org.hamcrest.Matchers.equalTo(true))
                 .body("environmentDefaults.production", org.hamcrest.Matchers.equalTo(false));
+    }
+
+    private static List<String> environment(JsonNode container, String name) {
+        List<String> values = new ArrayList<>();
+        container.path("env").forEach(env -> {
+            if (name.equals(env.path("name").asText())) {
+                values.add(env.path("value").asText());
+            }
+        });
+        return values;
     }
 
     @Test
