@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Event ingestion benchmark: batches of 100 events over HTTP for a sustained period, then a count check
 # that every acknowledged event is stored; then the time from an error-rate breach to the automatic
-# rollback. Service pinned to core 0, wrk to core 1, loopback only.
+# rollback. Service pinned to core 0 with the Deployment's event loops, wrk to core 1, loopback only.
 # Usage: bench/ingest.sh [seconds] [connections]; BENCH_WARMUP (10) seconds of ingestion come first, unmeasured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,7 +26,7 @@ taskset -c 1 wrk -t1 -c64 -d40s -s bench/widget-config.lua "http://127.0.0.1:$CE
 ceiling=$(taskset -c 1 wrk -t1 -c64 -d10s -s bench/widget-config.lua "http://127.0.0.1:$CEILING_PORT" \
     | grep '^RESULT' | sed -E 's/.* rps=([0-9]+).*/\1/')
 stop_ceiling
-echo "ceiling: $ceiling req/s"
+echo "ceiling: $ceiling req/s (event loops of both: $EVENT_LOOPS_SAID)"
 
 fresh_database
 start_server ingest-server.log

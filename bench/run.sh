@@ -6,7 +6,8 @@
 # Rollgate has been (so neither JIT is still compiling when measured), then ROUNDS interleaved rounds of
 # WARMUP s warm-up and SECONDS s measured for each, and prints Rollgate's medians as ratios to the ceiling's.
 # Usage: bench/run.sh [connections] [seconds]; BENCH_ROUNDS (3) and BENCH_WARMUP (10) change the rounds,
-# BENCH_CUSTOMERS (10000) the customers asked for, BENCH_JAVA_OPTS the JVM options of both (bench/lib.sh).
+# BENCH_CUSTOMERS (10000) the customers asked for, BENCH_JAVA_OPTS the JVM options of both and BENCH_EVENT_LOOPS
+# their event loops (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -77,7 +78,7 @@ for l in "${rollgate_lines[@]}" "$cold"; do errors=$((errors + $(field non2xx "$
 cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
 
 echo
-echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: ${JAVA_OPTS_BENCH:-none}; event loops of both: $EVENT_LOOPS (the Deployment's)"
+echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: ${JAVA_OPTS_BENCH:-none}; event loops of both: $EVENT_LOOPS_SAID"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready" \
     -v e="$errors" -v rss="$rss" -v crss="$c_rss" -v ccpu="$c_cpu" -v rcpu="$r_cpu" 'BEGIN {
