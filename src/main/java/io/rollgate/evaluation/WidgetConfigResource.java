@@ -3,11 +3,13 @@ package io.rollgate.evaluation;
 import io.rollgate.engine.Ids;
 import io.rollgate.http.OpenApiDefinition;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -47,19 +49,21 @@ public class WidgetConfigResource {
     public Uni<RestResponse<byte[]>> config(
             @Parameter(description = "Customer id: 1-128 of letters, digits, . _ : -") @QueryParam("customerId") String customerId,
             @Parameter(description = "Organization id: 1-128 of letters, digits, . _ : -") @QueryParam("organizationId") String organizationId,
-            @Parameter(description = "An ETag of an earlier answer: 304 while it is still current") @HeaderParam("If-None-Match") String ifNoneMatch) {
+            @Parameter(description = "An ETag of an earlier answer: 304 while it is still current") @HeaderParam("If-None-Match") String ifNoneMatch,
+            @Context HttpServerResponse response) {
         Ids.optional("customerId", customerId);
         Ids.optional("organizationId", organizationId);
         return service.rendered(customerId, organizationId, config -> {
-            boolean stale = config.stale();
-            // typed as bytes, so the REST layer picks its writer once, not on every answer
-            RestResponse.ResponseBuilder<byte[]> answer = config.matches(ifNoneMatch)
-                    ? RestResponse.ResponseBuilder.notModified()
-                    : RestResponse.ResponseBuilder.ok(config.body(), MediaType.APPLICATION_JSON_TYPE);
-            // an answer from last known good data is not to be kept: the next one may be current again
-            return answer.header(HttpHeaders.ETAG, config.etag())
-                    .header(HttpHeaders.CACHE_CONTROL, stale ? "no-cache" : cacheControl)
-                    .build();
+            // the tag and the freshness go straight onto the answer's headers (through the response builder each
+            // one went into a sorted map twice); an answer from last known good data is not to be kept: the next
+            // one may be current again
+            response.putHeader(HttpHeaders.ETAG, config.etag())
+                    .putHeader(HttpHeaders.CACHE_CONTROL, config.stale() ? "no-cache" : cacheControl);
+            // typed as bytes, so the REST layer picks its writer once, not on every answer; the media type is the
+            // one @Produces names
+            return config.matches(ifNoneMatch)
+                    ? RestResponse.<byte[]>notModified()
+                    : RestResponse.ok(config.body());
         });
     }
 }

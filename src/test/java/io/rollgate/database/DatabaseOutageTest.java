@@ -56,7 +56,9 @@ class DatabaseOutageTest {
                 .body("sessionPersistence.phase2.enhancedStorage", equalTo(true))
                 .body("sessionPersistence.phase2.retryLogic", equalTo(true))
                 .body("evaluation.source", equalTo("customer_override"))
-                .body("evaluation.stale", equalTo(true));
+                .body("evaluation.stale", equalTo(true))
+                // an answer from last known good data is not for a CDN or browser to keep
+                .header("Cache-Control", "no-cache");
         widget(TestIds.customer(), null).then().statusCode(200)
                 .body("sessionPersistence.phase1.parentStorage", equalTo(true))
                 .body("sessionPersistence.phase2.enhancedStorage", equalTo(false))

@@ -43,7 +43,7 @@ class WidgetConfigResourceTest {
         String organization = TestIds.organization();
         Response first = given().queryParam("customerId", customer).queryParam("organizationId", organization)
                 .get("/api/widget/config");
-        first.then().statusCode(200).header("Cache-Control", "public, max-age=300");
+        first.then().statusCode(200).contentType("application/json").header("Cache-Control", "public, max-age=300");
         String etag = first.header("ETag");
         assertTrue(etag != null && etag.matches("W/\"[0-9a-f]{24}\""), etag);
 
