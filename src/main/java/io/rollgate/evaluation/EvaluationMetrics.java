@@ -6,6 +6,7 @@ import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.Source;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -21,15 +22,31 @@ public class EvaluationMetrics {
     private static final Source[] SOURCES = Source.values();
 
     private final MeterRegistry registry;
+    private static final int MAX_SHARED_TALLIES = 1024;
+
     private final ConcurrentMap<String, LongAdder[]> counts = new ConcurrentHashMap<>();
+    // keyed by the adders themselves (LongAdder compares by identity)
+    private final ConcurrentMap<List<LongAdder>, Tally> tallies = new ConcurrentHashMap<>();
 
     public EvaluationMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    /** The counts an evaluation adds to, looked up once: count it again with {@link Tally#add()}. */
+    /**
+     * The counts an evaluation adds to, looked up once: count it again with {@link Tally#add()}. Evaluations that
+     * count the same adders share one tally: a handful of combinations of sources cover tens of thousands of kept
+     * answers, and a shared tally stays in the processor's cache where one per answer was fetched from memory on
+     * every request.
+     */
     public Tally tally(Evaluation evaluation) {
-        return new Tally(evaluation.results().stream().map(this::adder).toArray(LongAdder[]::new));
+        List<LongAdder> adders = evaluation.results().stream().map(this::adder).toList();
+        Tally shared = tallies.get(adders);
+        if (shared != null) {
+            return shared;
+        }
+        Tally tally = new Tally(adders.toArray(LongAdder[]::new));
+        // bounded: past it (a catalog changing many times over) each answer keeps a tally of its own
+        return tallies.size() < MAX_SHARED_TALLIES ? tallies.computeIfAbsent(adders, ignored -> tally) : tally;
     }
 
     public void record(Evaluation evaluation) {

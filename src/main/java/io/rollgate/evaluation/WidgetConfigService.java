@@ -40,10 +40,10 @@ public class WidgetConfigService {
         this.json = json;
         this.rendered = Caffeine.newBuilder()
                 .maximumWeight(settings.renderedCacheSize().asLongValue())
-                // what a class histogram showed one held answer to cost beyond its bytes and key: the tag, the
-                // counters to add to, the inputs, the cache's own node
-                .<String, RenderedConfig>weigher((key, value) -> key.length() + value.body().length
-                        + value.etag().length() + 300)
+                // what a class histogram showed one held answer to cost beyond its bytes and key (the tag, the
+                // counters to add to, the inputs, the cache's own node) when the tag and the counters were objects
+                // of its own: an upper bound since
+                .<String, RenderedConfig>weigher((key, value) -> key.length() + value.body().length + 330)
                 .executor(Runnable::run) // eviction bookkeeping inline: no task per write on the common pool
                 .build();
         // an answer weighs about a kilobyte: an answer is kept when asked for again before four times as many other
@@ -119,9 +119,9 @@ public class WidgetConfigService {
             body.remove("evaluation");
             body.put("evaluation", info.withoutTime());
             byte[] untimed = json.writeValueAsBytes(body);
-            String etag = "W/\"" + EntityTags.digest(untimed) + '"';
+            byte[] digest = EntityTags.digestBytes(untimed);
             byte[] answer = AnswerTime.withEvaluatedAt(untimed, info.evaluatedAt());
-            return new RenderedConfig(answer, etag, evaluations.tally(outcome.result()), outcome.inputs(),
+            return new RenderedConfig(answer, digest, evaluations.tally(outcome.result()), outcome.inputs(),
                     outcome.stale());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A widget configuration could not be serialized", e);

@@ -2,6 +2,7 @@ package io.rollgate.http;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /** Entity tags of answers the service computes (widget configurations, OFREP bulk evaluations). */
@@ -16,11 +17,21 @@ public final class EntityTags {
 
     /** A digest of {@code parts}, 24 hex digits: the opaque value of a tag. */
     public static String digest(byte[]... parts) {
+        return HEX.formatHex(digestBytes(parts));
+    }
+
+    /** The 12 bytes of a digest of {@code parts} that {@link #digest} writes as hex. */
+    public static byte[] digestBytes(byte[]... parts) {
         MessageDigest sha = copy();
         for (byte[] part : parts) {
             sha.update(part);
         }
-        return HEX.formatHex(sha.digest(), 0, 12);
+        return Arrays.copyOf(sha.digest(), 12);
+    }
+
+    /** The weak tag {@code W/"<24 hex digits>"} of a digest kept as its first 8 and last 4 bytes. */
+    public static String weak(long high, int low) {
+        return "W/\"" + HEX.toHexDigits(high) + HEX.toHexDigits(low) + '"';
     }
 
     private static MessageDigest copy() {
