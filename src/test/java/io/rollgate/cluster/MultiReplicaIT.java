@@ -222,14 +222,16 @@ class MultiReplicaIT {
         String customer = TestIds.customer();
         served(b(), customer, ENHANCED_STORAGE);
         double caughtUp = catchups(bManagement());
-        // both replicas lose their LISTEN connections; the change commits before they can reconnect
+        // both replicas lose their LISTEN connections; the change commits before they can reconnect. The write
+        // is made first and the commit follows the kill at once (which waits for the listeners to be gone): a
+        // replica that reconnected before the commit would hear the notice and have nothing to catch up on
         try (java.sql.Connection connection = TestDatabase.connect();
                 java.sql.Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
-            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    + "WHERE query = 'LISTEN rollgate_changes' AND pid <> pg_backend_pid()");
             statement.executeUpdate("INSERT INTO customer_feature_flags (customer_id, flags) VALUES ('" + customer
                     + "', '{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}')");
+            statement.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
+                    + "WHERE query = 'LISTEN rollgate_changes' AND pid <> pg_backend_pid()");
             connection.commit();
         }
         long millis = Await.until(Duration.ofSeconds(2),
