@@ -242,8 +242,9 @@ public class ChangeFeed {
         long upTo;
         if (complete) {
             upTo = log.rowCount() == 0 ? from : missed.isEmpty() ? current : missed.get(missed.size() - 1).revision();
-            missed.forEach(events::fireAsync);
+            // counted before the changes fire, so whoever sees a replayed change served also sees it counted
             caughtUp.increment(missed.size());
+            missed.forEach(events::fireAsync);
         } else {
             LOG.warnf(
                     "Revisions %d to %d are no longer in the change log (or too many to replay): reloading everything",

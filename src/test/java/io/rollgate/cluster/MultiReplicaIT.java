@@ -222,14 +222,19 @@ class MultiReplicaIT {
         String customer = TestIds.customer();
         served(b(), customer, ENHANCED_STORAGE);
         double caughtUp = catchups(bManagement());
-        // both replicas lose their LISTEN connections; the change commits before they can reconnect. The write
-        // is made first and the commit follows the kill at once (which waits for the listeners to be gone): a
-        // replica that reconnected before the commit would hear the notice and have nothing to catch up on
+        // both replicas lose their LISTEN connections, and the change commits as one made while nobody listened:
+        // logged under a new revision, but without the notice (the capture trigger is bypassed and its log entry
+        // written by hand). Killing the listeners alone leaves a race: a replica that reconnects before the commit
+        // hears the notice, and then has nothing to catch up on
         try (java.sql.Connection connection = TestDatabase.connect();
                 java.sql.Statement statement = connection.createStatement()) {
             connection.setAutoCommit(false);
+            statement.execute("SET LOCAL session_replication_role = replica");
             statement.executeUpdate("INSERT INTO customer_feature_flags (customer_id, flags) VALUES ('" + customer
                     + "', '{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}')");
+            statement.executeUpdate("UPDATE change_revision SET revision = revision + 1, last_txid = txid_current()");
+            statement.executeUpdate("INSERT INTO change_log (revision, subject, key) "
+                    + "SELECT revision, 'customer', '" + customer + "' FROM change_revision");
             statement.execute("SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity "
                     + "WHERE query = 'LISTEN rollgate_changes' AND pid <> pg_backend_pid()");
             connection.commit();
