@@ -20,10 +20,9 @@ import java.util.concurrent.atomic.LongAdder;
 public class EvaluationMetrics {
 
     private static final Source[] SOURCES = Source.values();
-
-    private final MeterRegistry registry;
     private static final int MAX_SHARED_TALLIES = 1024;
 
+    private final MeterRegistry registry;
     private final ConcurrentMap<String, LongAdder[]> counts = new ConcurrentHashMap<>();
     // keyed by the adders themselves (LongAdder compares by identity)
     private final ConcurrentMap<List<LongAdder>, Tally> tallies = new ConcurrentHashMap<>();

@@ -60,9 +60,4 @@ public final class RenderedConfig {
         return !stale && catalog == current.catalog() && customer == current.customer()
                 && organization == current.organization();
     }
-
-    /** If-None-Match against this configuration: any listed tag equal to ours (weakly), or {@code *}. */
-    public boolean matches(String ifNoneMatch) {
-        return ifNoneMatch != null && EntityTags.matches(ifNoneMatch, etag());
-    }
 }

@@ -1,6 +1,7 @@
 package io.rollgate.evaluation;
 
 import io.rollgate.engine.Ids;
+import io.rollgate.http.EntityTags;
 import io.rollgate.http.OpenApiDefinition;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerResponse;
@@ -57,11 +58,12 @@ public class WidgetConfigResource {
             // the tag and the freshness go straight onto the answer's headers (through the response builder each
             // one went into a sorted map twice); an answer from last known good data is not to be kept: the next
             // one may be current again
-            response.putHeader(HttpHeaders.ETAG, config.etag())
+            String etag = config.etag();
+            response.putHeader(HttpHeaders.ETAG, etag)
                     .putHeader(HttpHeaders.CACHE_CONTROL, config.stale() ? "no-cache" : cacheControl);
             // typed as bytes, so the REST layer picks its writer once, not on every answer; the media type is the
             // one @Produces names
-            return config.matches(ifNoneMatch)
+            return EntityTags.matches(ifNoneMatch, etag)
                     ? RestResponse.<byte[]>notModified()
                     : RestResponse.ok(config.body());
         });

@@ -41,8 +41,8 @@ public class WidgetConfigService {
         this.rendered = Caffeine.newBuilder()
                 .maximumWeight(settings.renderedCacheSize().asLongValue())
                 // what a class histogram showed one held answer to cost beyond its bytes and key (the tag, the
-                // counters to add to, the inputs, the cache's own node) when the tag and the counters were objects
-                // of its own: an upper bound since
+                // counters to add to, the inputs, the cache's own node) while the tag and the counters were objects
+                // of its own; an upper bound now that they are not
                 .<String, RenderedConfig>weigher((key, value) -> key.length() + value.body().length + 330)
                 .executor(Runnable::run) // eviction bookkeeping inline: no task per write on the common pool
                 .build();
