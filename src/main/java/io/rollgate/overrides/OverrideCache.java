@@ -13,6 +13,7 @@ import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,11 +23,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Override documents by scope and id. A hit is served from memory; concurrent misses for one key share
  * one query (the cache stores the loading future). Every loaded document is also kept as last known
- * good, which is what the widget is served when PostgreSQL is down or slow.
+ * good, which is what the widget is served when PostgreSQL is down or slow. The documents a starting replica
+ * loads in bulk are held apart from the cache until they change.
  */
 @ApplicationScoped
 public class OverrideCache {
@@ -47,12 +50,21 @@ public class OverrideCache {
     private final AtomicLong invalidations = new AtomicLong();
     private final Map<Scope, List<String>> preloaded = new ConcurrentHashMap<>();
     /**
-     * Per scope, after a bulk load that read every document of it: the cache keys of the ids that have, or since
-     * may have, a document (the keys the caches hold anyway, so a held document costs no second string). Any
-     * other id has none, and is answered from memory without a read. A scope is absent while that is not known
-     * (a load that stopped at its bound, or every document of the scope dropped).
+     * Per scope, after a bulk load that read every document of it: the ids that may have gained a document since
+     * (they changed after the load). An id neither held nor among these has none, and is answered from memory
+     * without a read. A scope is absent while that is not known (a load that stopped at its bound, or every
+     * document of the scope dropped).
      */
     private final Map<Scope, Set<String>> complete = new ConcurrentHashMap<>();
+    /**
+     * Per scope, the documents of the last bulk load, held until they change: the change feed drops a changed one
+     * here as it drops it from the cache, so a held document is as fresh as a cached one, and it is not read again
+     * after the cache's expiry. Held in a plain map by id, a document costs one map entry; in the cache it cost two
+     * cache entries (the cache's and last known good's, each with its node, future and stamp), about 300 bytes
+     * more, which at a hundred thousand customers was a tenth of the replica's memory. A held document is its own
+     * last known good; when it is dropped it is offered to last known good with the load's stamp.
+     */
+    private final Map<Scope, Held> held = new ConcurrentHashMap<>();
     private final List<BiConsumer<Scope, String>> droppedListeners = new CopyOnWriteArrayList<>();
 
     public OverrideCache(@CacheName("overrides") Cache cache,
@@ -87,16 +99,22 @@ public class OverrideCache {
         if (id == null) {
             return Lookup.NONE;
         }
-        String key = scope.cacheKey(id);
-        CompletableFuture<OverrideDocument> cached = cache.getIfPresent(key);
+        Held kept = held.get(scope);
+        OverrideDocument document = kept == null ? null : kept.documents().get(id);
+        if (document != null) {
+            hitCounter.increment();
+            return new Lookup(document, false);
+        }
+        // a change adds its id here before it drops the held document, so an id in neither has none
+        Set<String> mayHave = complete.get(scope);
+        if (mayHave != null && !mayHave.contains(id)) {
+            hitCounter.increment();
+            return new Lookup(OverrideDocument.EMPTY, false);
+        }
+        CompletableFuture<OverrideDocument> cached = cache.getIfPresent(scope.cacheKey(id));
         if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
             hitCounter.increment();
             return new Lookup(cached.join(), false);
-        }
-        Set<String> mayHave = complete.get(scope);
-        if (mayHave != null && !mayHave.contains(key)) {
-            hitCounter.increment();
-            return new Lookup(OverrideDocument.EMPTY, false);
         }
         return null;
     }
@@ -149,6 +167,13 @@ public class OverrideCache {
                             }
                             install(Scope.CUSTOMER, customers, stamp, limit);
                             install(Scope.ORGANIZATION, organizations, stamp, limit);
+                            if (invalidations.get() != before) {
+                                // a change raced the install and may have missed what it installed: held
+                                // documents do not expire, so none is kept that could be stale
+                                complete.clear();
+                                releaseAll(null);
+                                return 0;
+                            }
                             return Math.min(customers.size(), limit) + Math.min(organizations.size(), limit);
                         }));
     }
@@ -166,19 +191,42 @@ public class OverrideCache {
     private void install(Scope scope, Map<String, OverrideDocument> documents, long stamp, int limit) {
         preloaded.put(scope, documents.keySet().stream().limit(Math.min(limit, 1000)).toList());
         boolean whole = documents.size() <= limit;
-        Set<String> mayHave = whole ? ConcurrentHashMap.newKeySet(documents.size()) : null;
-        documents.entrySet().stream().limit(limit).forEach(entry -> {
-            String key = scope.cacheKey(entry.getKey());
-            cache.put(key, CompletableFuture.completedFuture(entry.getValue()));
-            lastKnownGood.offer(key, stamp, entry.getValue());
-            if (whole) {
-                mayHave.add(key);
-            }
-        });
+        Map<String, OverrideDocument> kept = new ConcurrentHashMap<>(Math.min(documents.size(), limit));
+        // customers of one tier tend to carry the same overrides: they share one document
+        Map<OverrideDocument, OverrideDocument> distinct = new HashMap<>();
+        documents.entrySet().stream().limit(limit)
+                .forEach(entry -> kept.put(entry.getKey(), distinct.computeIfAbsent(entry.getValue(), d -> d)));
         if (whole) {
-            complete.put(scope, mayHave);
+            complete.put(scope, ConcurrentHashMap.newKeySet());
         } else {
             complete.remove(scope);
+        }
+        release(scope, held.put(scope, new Held(stamp, kept)));
+    }
+
+    private record Held(long stamp, Map<String, OverrideDocument> documents) {
+    }
+
+    /** Stops holding one bulk-loaded document; it stays last known good unless a newer one is known. */
+    private void release(Scope scope, String id) {
+        Held kept = held.get(scope);
+        OverrideDocument document = kept == null ? null : kept.documents().remove(id);
+        if (document != null) {
+            lastKnownGood.offer(scope.cacheKey(id), kept.stamp(), document);
+        }
+    }
+
+    /** Stops holding every bulk-loaded document of {@code scope}, or of every scope when it is null. */
+    private void releaseAll(Scope scope) {
+        for (Scope each : scope == null ? Scope.values() : new Scope[]{ scope }) {
+            release(each, held.remove(each));
+        }
+    }
+
+    private void release(Scope scope, Held released) {
+        if (released != null) {
+            released.documents().forEach(
+                    (id, document) -> lastKnownGood.offer(scope.cacheKey(id), released.stamp(), document));
         }
     }
 
@@ -188,6 +236,10 @@ public class OverrideCache {
      */
     public Uni<Void> forgetCustomers(String prefix) {
         String keys = Scope.CUSTOMER.cacheKey(prefix);
+        Held kept = held.get(Scope.CUSTOMER);
+        if (kept != null) {
+            kept.documents().keySet().removeIf(id -> id.startsWith(prefix));
+        }
         Predicate<Object> theirs = key -> String.valueOf(key).startsWith(keys);
         return cache.invalidateIf(theirs).call(() -> lastKnownGoodCache.invalidateIf(theirs));
     }
@@ -196,7 +248,7 @@ public class OverrideCache {
     private void mayHave(Scope scope, String id) {
         Set<String> mayHave = complete.get(scope);
         if (mayHave != null) {
-            mayHave.add(scope.cacheKey(id));
+            mayHave.add(id);
         }
     }
 
@@ -217,6 +269,7 @@ public class OverrideCache {
         mayHave(scope, id);
         String key = scope.cacheKey(id);
         lastKnownGood.offer(key, lastKnownGood.stamp(), document);
+        release(scope, id);
         return cache.invalidate(key);
     }
 
@@ -231,6 +284,7 @@ public class OverrideCache {
             case ORGANIZATION -> drop(Scope.ORGANIZATION, change);
             case OVERRIDES, ALL -> {
                 complete.clear();
+                releaseAll(null);
                 cache.invalidateAll().subscribe().with(ignored -> dropped(null, null));
             }
             default -> {
@@ -249,8 +303,10 @@ public class OverrideCache {
     private void drop(Scope scope, Change change) {
         if (change.allKeys()) {
             complete.remove(scope);
+            releaseAll(scope);
         } else {
             mayHave(scope, change.key());
+            release(scope, change.key());
         }
         Uni<Void> invalidation = change.allKeys()
                 ? cache.invalidateIf(key -> String.valueOf(key)
@@ -278,9 +334,11 @@ public class OverrideCache {
                     // cleared after a write no trigger saw: what is known of the documents is known no more
                     if (scope == null) {
                         complete.clear();
+                        releaseAll(null);
                         return cache.invalidateAll();
                     }
                     mayHave(scope, id);
+                    release(scope, id);
                     return cache.invalidate(scope.cacheKey(id));
                 })
                 .map(revision -> new CacheCleared(what, "all", revision, "Cleared on this replica; every other "
@@ -289,12 +347,19 @@ public class OverrideCache {
     }
 
     public CacheStats stats(int maxKeys) {
-        List<String> keys = cache.keySet().stream().map(String::valueOf).sorted().toList();
+        List<String> keys = Stream.concat(cache.keySet().stream().map(String::valueOf), heldKeys()).distinct()
+                .sorted().toList();
         long hitCount = (long) hitCounter.count();
         long missCount = (long) missCounter.count();
         long total = hitCount + missCount;
         return new CacheStats(keys.size(), keys.size() > maxKeys ? keys.subList(0, maxKeys) : keys,
                 keys.size() > maxKeys, hitCount, missCount, total == 0 ? 0.0 : (double) hitCount / total,
-                lastKnownGoodCache.keySet().size());
+                (int) Stream.concat(lastKnownGoodCache.keySet().stream().map(String::valueOf), heldKeys())
+                        .distinct().count());
+    }
+
+    private Stream<String> heldKeys() {
+        return held.entrySet().stream()
+                .flatMap(scope -> scope.getValue().documents().keySet().stream().map(scope.getKey()::cacheKey));
     }
 }

@@ -121,6 +121,39 @@ class ColdStartIT {
     }
 
     @Test
+    void aBulkLoadedDocumentIsServedAsStoredWhenItChangesOrIsCleared() throws Exception {
+        // held by the replica that loaded every document; the bounded one may hold it or read it
+        String customer = "cold-" + RUN + "-" + (PRELOADED - 4);
+        for (int port : new int[]{ PORT, BOUNDED_PORT }) {
+            assertTrue(config(port, customer).contains("\"enhancedStorage\":true"), "served from the bulk load");
+        }
+        String stats = admin("/api/admin/cache?maxKeys=10000", PORT, "GET");
+        assertTrue(stats.contains("\"customer:" + customer + "\""), "a held document is among the keys: " + stats);
+        // changed in SQL, as a runbook would: both replicas drop the held document when they hear the change
+        TestDatabase.update("UPDATE customer_feature_flags SET flags = "
+                + "'{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": false}}}' WHERE customer_id = ?",
+                customer);
+        for (int port : new int[]{ PORT, BOUNDED_PORT }) {
+            Await.until(Duration.ofSeconds(5), () -> config(port, customer).contains("\"enhancedStorage\":false"),
+                    "the changed document served on " + port);
+        }
+        // cleared by an operator, a held document is read again, not served from the bulk load
+        String other = "cold-" + RUN + "-" + (PRELOADED - 5);
+        double loads = metric(MANAGEMENT_PORT, "rollgate_override_loads_total");
+        admin("/api/admin/cache/customers/" + other, PORT, "DELETE");
+        assertTrue(config(PORT, other).contains("\"enhancedStorage\":true"), "still the stored document");
+        assertEquals(loads + 1, metric(MANAGEMENT_PORT, "rollgate_override_loads_total"), "read once after the clear");
+    }
+
+    private static String admin(String path, int port, String method) throws Exception {
+        HttpResponse<String> answer = Local.HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).method(method, HttpRequest.BodyPublishers.noBody())
+                .header("Authorization", "Bearer " + Api.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, answer.statusCode(), answer.body());
+        return answer.body();
+    }
+
+    @Test
     void aReplicaWhoseDocumentsExceedItsBoundReadsNewCustomersInBatches() throws Exception {
         String log = Files.readString(Path.of("target/cold-start-bounded.log"));
         assertTrue(log.contains("every document in memory: customers no"), log);
