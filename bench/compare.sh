@@ -45,7 +45,7 @@ for round in $(seq 1 "$ROUNDS"); do
     line=$(run_wrk "this-$round" "$SECONDS_MEASURED" 8092 "$THIS_PID"); echo "$line"; this_lines+=("$line")
 done
 echo
-echo "Command: bench/compare.sh $REVISION $ROUNDS $SECONDS_MEASURED ($BENCH_CUSTOMERS customers); JVM options of both: ${JAVA_OPTS_BENCH:-none}; event loops of both: $EVENT_LOOPS_SAID"
+echo "Command: bench/compare.sh $REVISION $ROUNDS $SECONDS_MEASURED ($BENCH_CUSTOMERS customers); JVM options of both: $JAVA_OPTS_SAID; event loops of both: $EVENT_LOOPS_SAID"
 echo "$REVISION: $(of rps "${base_lines[@]}") req/s, $(of cpu_us "${base_lines[@]}") us CPU per request (medians)"
 echo "this checkout: $(of rps "${this_lines[@]}") req/s, $(of cpu_us "${this_lines[@]}") us CPU per request (medians)"
 echo "RATIO CPU per request = $(awk -v a="$(of cpu_us "${this_lines[@]}")" -v b="$(of cpu_us "${base_lines[@]}")" \

@@ -26,7 +26,7 @@ taskset -c 1 wrk -t1 -c64 -d40s -s bench/widget-config.lua "http://127.0.0.1:$CE
 ceiling=$(taskset -c 1 wrk -t1 -c64 -d10s -s bench/widget-config.lua "http://127.0.0.1:$CEILING_PORT" \
     | grep '^RESULT' | sed -E 's/.* rps=([0-9]+).*/\1/')
 stop_ceiling
-echo "ceiling: $ceiling req/s (event loops of both: $EVENT_LOOPS_SAID)"
+echo "ceiling: $ceiling req/s (JVM options of both: $JAVA_OPTS_SAID; event loops of both: $EVENT_LOOPS_SAID)"
 
 fresh_database
 start_server ingest-server.log

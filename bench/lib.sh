@@ -3,20 +3,43 @@
 # metrics answer on PORT + 1000. SERVER_JAR names another build of the service to start.
 
 SERVER_PID=
-# JVM options for both the service and the ceiling: none by default (each sizes itself for this machine).
-# BENCH_JAVA_OPTS=-XX:MaxRAM=512m shows what the JVM in a pod of k8s/base/deployment.yaml sees: its memory
-# limit as the machine's memory (taskset already gives it the one CPU of its limit).
-JAVA_OPTS_BENCH=${BENCH_JAVA_OPTS:-}
+# deployment_env <name>: the value k8s/base/deployment.yaml gives the container's environment variable, if any.
+deployment_env() {
+    awk -v name="$1" '$0 ~ "- name: " name "$" {
+        getline; if ($1 == "value:") {sub(/^ *value: */, ""); gsub(/"/, ""); print}; exit}' k8s/base/deployment.yaml
+}
+# JVM options of both: the ones a pod of k8s/base/deployment.yaml runs with. The image's launcher (run-java.sh of
+# docker/Dockerfile.jvm's ubi9/openjdk-17-runtime) gives the heap JAVA_MAX_MEM_RATIO per cent of the memory and adds
+# its garbage collector settings: its defaults below, or the GC_* variables where the Deployment sets them.
+# -XX:MaxRAM shows the JVM the memory limit as its machine's memory (taskset gives it the one CPU of its limit).
+# BENCH_JAVA_OPTS replaces them all (" " for the JVM's own choices for this machine).
+memory_limit=$(awk '/limits:/ {limits = 1} limits && /memory:/ {print $2; exit}' k8s/base/deployment.yaml)
+memory_limit=${memory_limit:?no memory limit in k8s/base/deployment.yaml}
+ratio=$(deployment_env JAVA_MAX_MEM_RATIO)
+LAUNCHER_OPTS="-XX:MaxRAM=${memory_limit%i} -XX:MaxRAMPercentage=${ratio:-50}.0 \
+$(deployment_env GC_CONTAINER_OPTIONS | grep . || echo -XX:+UseParallelGC) \
+-XX:MinHeapFreeRatio=$(deployment_env GC_MIN_HEAP_FREE_RATIO | grep . || echo 10) \
+-XX:MaxHeapFreeRatio=$(deployment_env GC_MAX_HEAP_FREE_RATIO | grep . || echo 20) \
+-XX:GCTimeRatio=$(deployment_env GC_TIME_RATIO | grep . || echo 4) \
+-XX:AdaptiveSizePolicyWeight=$(deployment_env GC_ADAPTIVE_SIZE_POLICY_WEIGHT | grep . || echo 90) \
+-XX:+ExitOnOutOfMemoryError"
+JAVA_OPTS_BENCH=${BENCH_JAVA_OPTS:-$LAUNCHER_OPTS}
+if [ -z "${BENCH_JAVA_OPTS:-}" ]; then
+    JAVA_OPTS_SAID="$JAVA_OPTS_BENCH (the Deployment's, as its image's launcher sets them)"
+elif [ -z "${BENCH_JAVA_OPTS// /}" ]; then
+    JAVA_OPTS_SAID="none (BENCH_JAVA_OPTS: the JVM's own choices for this machine)"
+else
+    JAVA_OPTS_SAID="$JAVA_OPTS_BENCH (BENCH_JAVA_OPTS)"
+fi
 # Event loops of both: as many as the Deployment gives a replica for its one CPU (Vert.x alone would start two
 # per CPU), read from the manifest so the benchmark cannot drift from what runs in a pod; BENCH_EVENT_LOOPS=2
 # measures Vert.x's own choice instead.
-EVENT_LOOPS=${BENCH_EVENT_LOOPS:-$(awk '/name: QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE/ {getline; gsub(/[^0-9]/, ""); print; exit}' \
-    k8s/base/deployment.yaml)}
+EVENT_LOOPS=${BENCH_EVENT_LOOPS:-$(deployment_env QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE)}
 EVENT_LOOPS=${EVENT_LOOPS:?no event loops in k8s/base/deployment.yaml}
 EVENT_LOOPS_SAID="$EVENT_LOOPS ($([ -n "${BENCH_EVENT_LOOPS:-}" ] && echo BENCH_EVENT_LOOPS || echo "the Deployment's"))"
 
 # start_server <log name>: the packaged service pinned to one core, started as the Deployment starts it
-# (java -jar, no heap flags: the JVM sizes itself for the core it sees; the Deployment's event loops); waits until ready and
+# (java -jar with the launcher's options, the Deployment's event loops); waits until ready and
 # leaves the seconds that took (the warm-up included) in READY_SECONDS.
 READY_SECONDS=
 start_server() {

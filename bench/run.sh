@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Widget-config benchmark against a ceiling. Rollgate (packaged) and a minimal Quarkus application answering
 # a JSON object of the same size (bench/ceiling) both run pinned to core 0, started the same way (java -jar,
-# no JVM flags unless BENCH_JAVA_OPTS, the Deployment's event loops); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
+# with the JVM options and event loops of a pod of the Deployment: bench/lib.sh); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
 # over 100 organizations (all with overrides), measures a cold start, puts the ceiling under load as long as
 # Rollgate has been (so neither JIT is still compiling when measured), then ROUNDS interleaved rounds of
 # WARMUP s warm-up and SECONDS s measured for each, and prints Rollgate's medians as ratios to the ceiling's.
@@ -78,7 +78,7 @@ for l in "${rollgate_lines[@]}" "$cold"; do errors=$((errors + $(field non2xx "$
 cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
 
 echo
-echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: ${JAVA_OPTS_BENCH:-none}; event loops of both: $EVENT_LOOPS_SAID"
+echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: $JAVA_OPTS_SAID; event loops of both: $EVENT_LOOPS_SAID"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready" \
     -v e="$errors" -v rss="$rss" -v crss="$c_rss" -v ccpu="$c_cpu" -v rcpu="$r_cpu" 'BEGIN {

@@ -150,6 +150,26 @@ class DeploymentManifestsTest {
                 .body("environmentDefaults.production", org.hamcrest.Matchers.equalTo(false));
     }
 
+    @Test
+    void theBenchmarksStartTheJvmAsThePodsLauncherDoes() throws IOException {
+        // bench/lib.sh repeats the options this image's launcher (run-java.sh) derives from the environment
+        assertTrue(Files.readString(Path.of("docker/Dockerfile.jvm"))
+                .contains("FROM registry.access.redhat.com/ubi9/openjdk-17-runtime:"));
+        String bench = Files.readString(Path.of("bench/lib.sh"));
+        assertTrue(bench.contains("limits && /memory:/"), "the memory limit is read from the Deployment");
+        List<String> launcherVariables = new ArrayList<>();
+        container().path("env").forEach(env -> {
+            String name = env.path("name").asText();
+            if (name.startsWith("JAVA_") || name.startsWith("GC_")) {
+                launcherVariables.add(name);
+            }
+        });
+        assertTrue(launcherVariables.contains("JAVA_MAX_MEM_RATIO"), launcherVariables.toString());
+        for (String name : launcherVariables) {
+            assertTrue(bench.contains("deployment_env " + name), name + " is not applied by bench/lib.sh");
+        }
+    }
+
     private static List<String> environment(JsonNode container, String name) {
         List<String> values = new ArrayList<>();
         container.path("env").forEach(env -> {
