@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Open streams: STREAMS widget config streams (distinct customers) on one packaged replica pinned to core 0, held
-# by a Node client pinned to core 1; one global kill switch through the API; time until every stream has the
-# event (p50, p99, max) and the replica's RSS before and after opening them (KiB per stream).
+# by a Node client pinned to core 1; three global kill switch changes through the API (off, on, off), each timed
+# until every stream has the event (p50, p99, max): the first after start, when the fan-out is not yet compiled,
+# and two later ones; and the replica's RSS before and after opening them (KiB per stream).
 # Usage: bench/streams.sh [streams]
 set -euo pipefail
 cd "$(dirname "$0")/.."
