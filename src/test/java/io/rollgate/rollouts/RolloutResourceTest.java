@@ -11,11 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.Events;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestFlags;
 import io.rollgate.support.TestIds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -111,7 +113,7 @@ class RolloutResourceTest {
                 .body("unmetCriteria.name", containsInAnyOrder("minSamples", "errorRate", "successRate", "timeInTier"));
 
         Events.send(Events.outcomes(flag, 99, 1));
-        Thread.sleep(2_100);
+        awaitStats(flag, "criteria.findAll { !it.met }.size()", 0, "every criterion met (time in tier included)");
         Api.viewer().get("/api/admin/rollouts/{f}/stats", flag).then().statusCode(200)
                 .body("successCount", equalTo(99)).body("errorCount", equalTo(1))
                 .body("errorRate", equalTo(0.01f)).body("successRate", equalTo(0.99f))
@@ -132,7 +134,8 @@ class RolloutResourceTest {
         String flag = rollout(List.of(), List.of(), Map.of("minSamples", 20, "consecutiveBreaches", 100));
         action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
         Events.send(Events.outcomes(flag, 90, 10));
-        Thread.sleep(2_100);
+        awaitStats(flag, "criteria.findAll { !it.met }.name.sort().join(',')", "errorRate,successRate",
+                "the events counted and the time in tier served");
         action(flag, "advance", Map.of("reason", "test advance")).then().statusCode(409)
                 .body("unmetCriteria.name", containsInAnyOrder("errorRate", "successRate"))
                 .body("unmetCriteria.find { it.name == 'errorRate' }.actual", equalTo("10.00%"));
@@ -283,5 +286,12 @@ class RolloutResourceTest {
         Api.viewer().get("/api/admin/rollouts/{f}", "no.such.flag").then().statusCode(404);
         Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", "no.such.flag").then()
                 .statusCode(404);
+    }
+
+    /** Waits until the rollout's stats, read through the API, show {@code expected} at {@code path}. */
+    private static void awaitStats(String flag, String path, Object expected, String what) throws InterruptedException {
+        Await.until(Duration.ofSeconds(15), Duration.ofMillis(100), () -> expected.equals(
+                Api.viewer().get("/api/admin/rollouts/{f}/stats", flag).then().statusCode(200).extract().path(path)),
+                what);
     }
 }

@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
 import io.rollgate.support.Management;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,7 +97,8 @@ class AdminSecurityTest {
         String expired = Api.admin().body(Map.of("reason", "test", "name", "security-test expired", "role", "admin",
                 "expiresAt", java.time.OffsetDateTime.now().plusSeconds(1).toString()))
                 .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
-        Thread.sleep(1_200);
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> Api.as(expired).get("/api/admin/feature-flags").statusCode() == 401, "the token expired");
         for (Operation operation : adminOperations()) {
             for (String token : List.of((String) revoked.get("token"), expired)) {
                 Api.as(token).body("{}").request(operation.method(), operation.concretePath())

@@ -287,7 +287,9 @@ class AdminUiTest {
         String ready = startedRollout(5);
         String notReady = startedRollout(1000);
         Events.send(Events.outcomes(ready, 20, 0));
-        Thread.sleep(2_100);
+        Await.until(Duration.ofSeconds(15), Duration.ofMillis(100), () -> Integer.valueOf(0).equals(Api.viewer()
+                .get("/api/admin/rollouts/{f}/stats", ready).then().statusCode(200).extract()
+                .path("criteria.findAll { !it.met }.size()")), "every criterion of " + ready + " met");
         signIn(Api.ADMIN_TOKEN);
         page.waitForSelector(row(ready));
 
