@@ -24,6 +24,6 @@ PID_B=$SERVER_PID
 trap 'kill $PID_A $PID_B 2>/dev/null; wait 2>/dev/null' EXIT
 
 PG_JAR=$(ls target/quarkus-app/lib/main/org.postgresql.postgresql-*.jar | head -n 1)
-echo "Propagation, $CHANGES changes per kind: bench/propagation.sh $CHANGES"
+echo "Propagation, $CHANGES changes per kind: bench/propagation.sh $CHANGES (JVM options of both: $JAVA_OPTS_SAID; event loops of both: $EVENT_LOOPS_SAID)"
 taskset -c "$CLIENT_CPU" java -cp "$PG_JAR" bench/Propagation.java "http://127.0.0.1:$PORT" \
     "http://127.0.0.1:$PORT_B" "jdbc:postgresql://127.0.0.1:5432/$DB" "$TOKEN" "$CHANGES" | tee "$OUT/propagation.txt"

@@ -18,6 +18,7 @@ command -v node >/dev/null || { echo "node is missing" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)" # each side holds one descriptor per stream
 
 fresh_database
+echo "Streams: bench/streams.sh $STREAMS (JVM options: $JAVA_OPTS_SAID; event loops: $EVENT_LOOPS_SAID)"
 start_server streams-server.log
 rss() { ps -o rss= -p "$SERVER_PID" | awk '{print $1}'; }
 before=$(rss)
