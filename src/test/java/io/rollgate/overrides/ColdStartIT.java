@@ -175,10 +175,7 @@ class ColdStartIT {
     void theWarmUpLeavesNoneOfItsMadeUpCustomersInMemory() throws Exception {
         // over its bound, the replica read the (empty) documents of the customers its warm-up made up, as it reads
         // any customer's; they are dropped when the warm-up ends, before the replica reports ready
-        String stats = Local.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + BOUNDED_PORT + "/api/admin/cache?maxKeys=10000"))
-                .header("Authorization", "Bearer " + Api.ADMIN_TOKEN).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String stats = admin("/api/admin/cache?maxKeys=10000", BOUNDED_PORT, "GET");
         assertTrue(stats.contains("\"keys\":[\"customer:"), stats);
         assertFalse(stats.contains("rollgate-warm-up-"), stats);
     }

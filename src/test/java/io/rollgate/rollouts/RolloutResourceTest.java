@@ -11,13 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.rollgate.support.Api;
-import io.rollgate.support.Await;
 import io.rollgate.support.Events;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestFlags;
 import io.rollgate.support.TestIds;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -113,7 +111,8 @@ class RolloutResourceTest {
                 .body("unmetCriteria.name", containsInAnyOrder("minSamples", "errorRate", "successRate", "timeInTier"));
 
         Events.send(Events.outcomes(flag, 99, 1));
-        awaitStats(flag, "criteria.findAll { !it.met }.size()", 0, "every criterion met (time in tier included)");
+        Events.awaitStats(flag, "criteria.findAll { !it.met }.size()", 0,
+                "every criterion met (time in tier included)");
         Api.viewer().get("/api/admin/rollouts/{f}/stats", flag).then().statusCode(200)
                 .body("successCount", equalTo(99)).body("errorCount", equalTo(1))
                 .body("errorRate", equalTo(0.01f)).body("successRate", equalTo(0.99f))
@@ -134,7 +133,7 @@ class RolloutResourceTest {
         String flag = rollout(List.of(), List.of(), Map.of("minSamples", 20, "consecutiveBreaches", 100));
         action(flag, "start", Map.of("reason", "test start")).then().statusCode(200);
         Events.send(Events.outcomes(flag, 90, 10));
-        awaitStats(flag, "criteria.findAll { !it.met }.name.sort().join(',')", "errorRate,successRate",
+        Events.awaitStats(flag, "criteria.findAll { !it.met }.name.sort().join(',')", "errorRate,successRate",
                 "the events counted and the time in tier served");
         action(flag, "advance", Map.of("reason", "test advance")).then().statusCode(409)
                 .body("unmetCriteria.name", containsInAnyOrder("errorRate", "successRate"))
@@ -286,12 +285,5 @@ class RolloutResourceTest {
         Api.viewer().get("/api/admin/rollouts/{f}", "no.such.flag").then().statusCode(404);
         Api.admin().body(Map.of("reason", "test")).post("/api/admin/rollouts/{f}/start", "no.such.flag").then()
                 .statusCode(404);
-    }
-
-    /** Waits until the rollout's stats, read through the API, show {@code expected} at {@code path}. */
-    private static void awaitStats(String flag, String path, Object expected, String what) throws InterruptedException {
-        Await.until(Duration.ofSeconds(15), Duration.ofMillis(100), () -> expected.equals(
-                Api.viewer().get("/api/admin/rollouts/{f}/stats", flag).then().statusCode(200).extract().path(path)),
-                what);
     }
 }

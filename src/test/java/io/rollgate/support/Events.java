@@ -1,5 +1,6 @@
 package io.rollgate.support;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,5 +32,13 @@ public final class Events {
     /** Sends batches of at most 500 events with the ingest token; every batch must be acknowledged. */
     public static void send(Map<String, Object> batch) {
         Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events").then().statusCode(200);
+    }
+
+    /** Waits until the rollout's stats, read through the API, show {@code expected} at {@code path}. */
+    public static void awaitStats(String flag, String path, Object expected, String what)
+            throws InterruptedException {
+        Await.until(Duration.ofSeconds(15), Duration.ofMillis(100), () -> expected.equals(
+                Api.viewer().get("/api/admin/rollouts/{f}/stats", flag).then().statusCode(200).extract().path(path)),
+                what);
     }
 }

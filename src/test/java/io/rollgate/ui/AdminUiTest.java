@@ -287,9 +287,7 @@ class AdminUiTest {
         String ready = startedRollout(5);
         String notReady = startedRollout(1000);
         Events.send(Events.outcomes(ready, 20, 0));
-        Await.until(Duration.ofSeconds(15), Duration.ofMillis(100), () -> Integer.valueOf(0).equals(Api.viewer()
-                .get("/api/admin/rollouts/{f}/stats", ready).then().statusCode(200).extract()
-                .path("criteria.findAll { !it.met }.size()")), "every criterion of " + ready + " met");
+        Events.awaitStats(ready, "criteria.findAll { !it.met }.size()", 0, "every criterion of " + ready + " met");
         signIn(Api.ADMIN_TOKEN);
         page.waitForSelector(row(ready));
 
