@@ -3,10 +3,13 @@
 # metrics answer on PORT + 1000. SERVER_JAR names another build of the service to start.
 
 SERVER_PID=
-# deployment_env <name>: the value k8s/base/deployment.yaml gives the container's environment variable, if any.
+# deployment_env <name> [default]: the value k8s/base/deployment.yaml gives the container's environment variable,
+# or the default when it gives none.
 deployment_env() {
-    awk -v name="$1" '$0 ~ "- name: " name "$" {
-        getline; if ($1 == "value:") {sub(/^ *value: */, ""); gsub(/"/, ""); print}; exit}' k8s/base/deployment.yaml
+    local value
+    value=$(awk -v name="$1" '$0 ~ "- name: " name "$" {
+        getline; if ($1 == "value:") {sub(/^ *value: */, ""); gsub(/"/, ""); print}; exit}' k8s/base/deployment.yaml)
+    echo "${value:-${2:-}}"
 }
 # JVM options of both: the ones a pod of k8s/base/deployment.yaml runs with. The image's launcher (run-java.sh of
 # docker/Dockerfile.jvm's ubi9/openjdk-17-runtime) gives the heap JAVA_MAX_MEM_RATIO per cent of the memory and adds
@@ -15,13 +18,12 @@ deployment_env() {
 # BENCH_JAVA_OPTS replaces them all (" " for the JVM's own choices for this machine).
 memory_limit=$(awk '/limits:/ {limits = 1} limits && /memory:/ {print $2; exit}' k8s/base/deployment.yaml)
 memory_limit=${memory_limit:?no memory limit in k8s/base/deployment.yaml}
-ratio=$(deployment_env JAVA_MAX_MEM_RATIO)
-LAUNCHER_OPTS="-XX:MaxRAM=${memory_limit%i} -XX:MaxRAMPercentage=${ratio:-50}.0 \
-$(deployment_env GC_CONTAINER_OPTIONS | grep . || echo -XX:+UseParallelGC) \
--XX:MinHeapFreeRatio=$(deployment_env GC_MIN_HEAP_FREE_RATIO | grep . || echo 10) \
--XX:MaxHeapFreeRatio=$(deployment_env GC_MAX_HEAP_FREE_RATIO | grep . || echo 20) \
--XX:GCTimeRatio=$(deployment_env GC_TIME_RATIO | grep . || echo 4) \
--XX:AdaptiveSizePolicyWeight=$(deployment_env GC_ADAPTIVE_SIZE_POLICY_WEIGHT | grep . || echo 90) \
+LAUNCHER_OPTS="-XX:MaxRAM=${memory_limit%i} -XX:MaxRAMPercentage=$(deployment_env JAVA_MAX_MEM_RATIO 50).0 \
+$(deployment_env GC_CONTAINER_OPTIONS -XX:+UseParallelGC) \
+-XX:MinHeapFreeRatio=$(deployment_env GC_MIN_HEAP_FREE_RATIO 10) \
+-XX:MaxHeapFreeRatio=$(deployment_env GC_MAX_HEAP_FREE_RATIO 20) \
+-XX:GCTimeRatio=$(deployment_env GC_TIME_RATIO 4) \
+-XX:AdaptiveSizePolicyWeight=$(deployment_env GC_ADAPTIVE_SIZE_POLICY_WEIGHT 90) \
 -XX:+ExitOnOutOfMemoryError"
 JAVA_OPTS_BENCH=${BENCH_JAVA_OPTS:-$LAUNCHER_OPTS}
 if [ -z "${BENCH_JAVA_OPTS:-}" ]; then
