@@ -15,7 +15,6 @@ import java.util.UUID;
 public final class TokenSecrets {
 
     static final String PREFIX = "rg_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private TokenSecrets() {
     }
@@ -50,16 +49,20 @@ public final class TokenSecrets {
         }
     }
 
-    /** 32 random bytes, base64url without padding: 43 characters. */
-    public static String newSecret() {
+    /**
+     * 32 random bytes, base64url without padding: 43 characters. The generator is the caller's, made at run time:
+     * one kept in a static field would be seeded once, when a native executable is built, and every process started
+     * from it would mint the same secrets.
+     */
+    public static String newSecret(SecureRandom random) {
         byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
+        random.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    public static byte[] newSalt() {
+    public static byte[] newSalt(SecureRandom random) {
         byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
+        random.nextBytes(salt);
         return salt;
     }
 

@@ -16,6 +16,7 @@ import io.rollgate.security.TokenSecrets;
 import io.rollgate.security.TokenStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,6 +43,8 @@ public class TokenService {
     private final Database database;
     private final Clock clock;
     private final AuditedChanges changes;
+    /** Seeded when the bean is made, at run time (in a native executable too). */
+    private final SecureRandom random = new SecureRandom();
 
     public TokenService(TokenRepository repository, TokenStore store, Database database, Clock clock,
             AuditedChanges changes) {
@@ -79,8 +82,8 @@ public class TokenService {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        String secret = TokenSecrets.newSecret();
-        byte[] salt = TokenSecrets.newSalt();
+        String secret = TokenSecrets.newSecret(random);
+        byte[] salt = TokenSecrets.newSalt(random);
         ManagedToken token = new ManagedToken(UUID.randomUUID(), request.name(), request.role(),
                 scoped ? request.organizationId() : null, salt, TokenSecrets.hash(salt, secret), actor, now, expiresAt,
                 null);
