@@ -5,8 +5,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.engine.Violation;
 import java.util.List;
 
-/** An RFC 9457 problem document: what every error response of the service looks like. */
-@RegisterForReflection
+/**
+ * An RFC 9457 problem document: what every error response of the service looks like. Its violations are the
+ * engine's records, which know nothing of Quarkus: they are registered here, where they become JSON.
+ */
+@RegisterForReflection(targets = { Problem.class, Violation.class })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
         String type,

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.catalog.FlagsConfig;
 import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.EvaluationContext;
@@ -21,8 +22,14 @@ import java.util.function.Function;
  * page load, and its answer changes only when the catalog or one of its two override documents does: the
  * rendered bytes are kept per customer and organization, from the second time they are asked for, and sent again
  * while those inputs are the same instances, so the hot path neither evaluates nor serializes.
+ * <p>
+ * Caffeine loads a class generated for each builder configuration by name, and a native executable holds only the
+ * classes registered for it: the rendered answers, bounded by weight, need the cache {@code SSMW} and its entries
+ * {@code PSMW}.
  */
 @ApplicationScoped
+@RegisterForReflection(classNames = { "com.github.benmanes.caffeine.cache.SSMW",
+        "com.github.benmanes.caffeine.cache.PSMW" })
 public class WidgetConfigService {
 
     private final EvaluationService evaluations;

@@ -2,13 +2,20 @@ package io.rollgate.http;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Duration;
 
 /**
  * A token bucket per client, in a map bounded by size and idle time: a flood of distinct client
  * addresses evicts the idlest buckets instead of growing memory, and Caffeine does that upkeep off the
  * caller's thread (the event loop only looks a bucket up).
+ * <p>
+ * Caffeine loads a class generated for each builder configuration by name; a native executable holds only the
+ * classes registered for it, and quarkus-cache registers the ones its own caches use. These two serve
+ * {@code maximumSize} with {@code expireAfterAccess}: the cache ({@code SSMSA}) and its entries ({@code PSAMS}).
  */
+@RegisterForReflection(classNames = { "com.github.benmanes.caffeine.cache.SSMSA",
+        "com.github.benmanes.caffeine.cache.PSAMS" })
 public final class ClientLimiter {
 
     private final Cache<String, Bucket> buckets;
