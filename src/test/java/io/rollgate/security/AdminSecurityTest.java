@@ -3,6 +3,7 @@ package io.rollgate.security;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +138,34 @@ class AdminSecurityTest {
     @Test
     void theWidgetConfigIsPublic() {
         given().get("/api/widget/config").then().statusCode(200);
+    }
+
+    @Test
+    void aWrongTokenIsAnsweredOnceAndLogsNoError() throws Exception {
+        String refused = java.util.UUID.randomUUID().toString();
+        Api.as("not-a-real-token").header("X-Request-Id", refused).body("{}").post("/api/admin/feature-flags").then()
+                .statusCode(401).contentType(Api.PROBLEM_JSON).body("correlationId", equalTo(refused));
+        Api.as("not-a-real-token").header("X-Request-Id", refused).get("/api/admin/flags").then().statusCode(401);
+        // a change logged after the refusals: once its line is in the log, so is anything the refusals logged
+        String marker = java.util.UUID.randomUUID().toString();
+        String customer = io.rollgate.support.TestIds.customer();
+        Api.admin().header("X-Request-Id", marker)
+                .body(io.rollgate.support.Overrides.body(io.rollgate.support.Overrides.phase2("enhancedStorage", true),
+                        "log marker"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        java.nio.file.Path log = java.nio.file.Path.of("target/rollgate-test.log");
+        Await.until(Duration.ofSeconds(5), () -> read(log).contains("[" + marker + "]"), "the marker's log line");
+        List<String> errors = read(log).lines().filter(line -> line.contains("[" + refused + "]"))
+                .filter(line -> line.contains(" ERROR ") || line.contains("already been written")).toList();
+        assertEquals(List.of(), errors, "a refused token is answered by the problem mappers alone");
+    }
+
+    private static String read(java.nio.file.Path log) {
+        try {
+            return java.nio.file.Files.readString(log);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
