@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -13,10 +14,13 @@ import io.rollgate.support.Await;
 import io.rollgate.support.Management;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.Overrides;
+import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -100,6 +104,38 @@ class OperationsTest {
         assertTrue(answered.matches("[0-9a-f-]{36}"), answered);
         given().header("X-Request-Id", id).get("/api/admin/flags").then().statusCode(401)
                 .header("X-Request-Id", id).body("correlationId", equalTo(id));
+    }
+
+    @Test
+    void thePoolsGaugesAreRegisteredOnceWhateverTheConnectionsOpened() throws Exception {
+        // concurrent reads make the pool open connections beside the first; each used to register the client's
+        // gauges again under the same name (a warning, and a gauge that followed one connection)
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> reads = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                reads.add(readers.submit(() -> Api.admin().get("/api/admin/audit").then()
+                        .statusCode(200)));
+            }
+            for (java.util.concurrent.Future<?> read : reads) {
+                read.get();
+            }
+        } finally {
+            readers.shutdown();
+        }
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(100),
+                () -> ((Number) TestDatabase.query("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = "
+                        + "current_database() AND application_name = 'vertx-pg-client'").get(0).get("n"))
+                        .intValue() >= 3,
+                "the pool to hold two connections beside the change feed's");
+        String metrics = Management.given().accept("text/plain").get("/q/metrics").then().statusCode(200).extract()
+                .asString();
+        assertTrue(metrics.contains("sql_pool_queue_size{"), "the pool reports its queue");
+        assertTrue(metrics.contains("clientType=\"sql\""), "the client's timers and counters stay");
+        assertFalse(java.util.regex.Pattern.compile("(?m)^\\S*(queue_size|current)\\{[^}]*clientType=\"sql\"")
+                .matcher(metrics).find(), "no gauge follows one connection of the pool");
+        assertFalse(Files.readString(Path.of("target/rollgate-test.log")).contains("has been already registered"),
+                "no meter is registered twice");
     }
 
     @Test
