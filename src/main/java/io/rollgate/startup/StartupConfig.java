@@ -11,7 +11,7 @@ public interface StartupConfig {
     /**
      * How long at most a starting replica sends itself widget config requests before it reports ready, so the
      * JIT has compiled the hot path when the Service routes traffic to it; it stops earlier once the JIT has
-     * settled. 0 to skip.
+     * settled. 0 to skip. A native executable skips it whatever this says: it has no JIT to warm.
      */
     @WithDefault("30s")
     Duration warmUp();

@@ -69,8 +69,14 @@ public class WarmUp {
         this.overrides = overrides;
         this.port = port;
         this.requests = requests;
-        this.duration = config.warmUp();
+        // a native executable was compiled ahead of time: it has no JIT to wait for, and serves at full speed from
+        // its first request, so it reports ready without sending itself anything
+        boolean nativeImage = ImageMode.current() == ImageMode.NATIVE_RUN;
+        this.duration = nativeImage ? Duration.ZERO : config.warmUp();
         this.done = duration.isZero();
+        if (nativeImage && !config.warmUp().isZero()) {
+            LOG.info("Native executable: no warm-up (nothing to compile)");
+        }
     }
 
     /** True once the warm-up ran (or there was none to run): part of readiness. */
@@ -148,13 +154,11 @@ public class WarmUp {
     }
 
     /**
-     * Waits until the JIT settles or the time is up; without a JIT to watch (a native image), until every
+     * Waits until the JIT settles or the time is up; on a JVM that does not report its compile time, until every
      * answer was asked for once. Ends the requests by moving the deadline, and says why they ended.
      */
     private String untilSettled(CountDownLatch finished, int distinct, AtomicLong sent) throws InterruptedException {
-        CompilationMXBean jit = ImageMode.current() == ImageMode.NATIVE_RUN
-                ? null
-                : ManagementFactory.getCompilationMXBean();
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean watched = jit != null && jit.isCompilationTimeMonitoringSupported();
         ArrayDeque<Long> compiled = new ArrayDeque<>();
         while (!finished.await(READING_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
