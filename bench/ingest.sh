@@ -2,7 +2,8 @@
 # Event ingestion benchmark: batches of 100 events over HTTP for a sustained period, then a count check
 # that every acknowledged event is stored; then the time from an error-rate breach to the automatic
 # rollback. Service pinned to core 0 with the Deployment's event loops, wrk to core 1, loopback only.
-# Usage: bench/ingest.sh [seconds] [connections]; BENCH_WARMUP (10) seconds of ingestion come first, unmeasured.
+# Usage: bench/ingest.sh [seconds] [connections]; BENCH_WARMUP (10) seconds of ingestion come first, unmeasured;
+# BENCH_NATIVE=<executable> measures a native build (bench/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,7 @@ echo "ceiling: $ceiling req/s (JVM options of both: $JAVA_OPTS_SAID; event loops
 
 fresh_database
 start_server ingest-server.log
+echo "Rollgate: $SERVER_SAID; ready $(awk -v ms="$READY_MS" 'BEGIN {printf "%.2f", ms / 1000}') s after start, RSS at idle $IDLE_RSS_MIB MiB"
 
 RUN=$(date +%s)
 # the JIT compiles the ingestion path first: a sustained rate is measured on a warm replica, as for the widget
@@ -58,6 +60,7 @@ if [ "$stored" -lt $((acked * 100)) ] || [ "$stored" -ne $((batches * 100)) ] ||
     exit 1
 fi
 echo "zero loss: every acknowledged event is stored and counted"
+echo "RSS after ingesting: $(rss_mib "$SERVER_PID") MiB"
 curl -fs "http://127.0.0.1:$((PORT + 1000))/q/metrics" | awk '
     /^rollgate_event_write_batches_count/ { n = $2 } /^rollgate_event_write_batches_sum/ { s = $2 }
     /^rollgate_event_write_batches_max/ { m = $2 }

@@ -1,6 +1,7 @@
 # Shared by the benchmark scripts: start and stop the packaged service pinned to one core.
 # Expects PORT, DB, OUT and TOKEN to be set by the caller (and CLIENT_CPU, CONNECTIONS for run_wrk); health and
-# metrics answer on PORT + 1000. SERVER_JAR names another build of the service to start.
+# metrics answer on PORT + 1000. SERVER_JAR names another build of the service to start; BENCH_NATIVE=<executable>
+# starts a native build of it instead (./mvnw package -Dnative), with the options its image starts it with.
 
 SERVER_PID=
 # deployment_env <name> [default]: the value k8s/base/deployment.yaml gives the container's environment variable,
@@ -40,13 +41,34 @@ EVENT_LOOPS=${BENCH_EVENT_LOOPS:-$(deployment_env QUARKUS_VERTX_EVENT_LOOPS_POOL
 EVENT_LOOPS=${EVENT_LOOPS:?no event loops in k8s/base/deployment.yaml}
 EVENT_LOOPS_SAID="$EVENT_LOOPS ($([ -n "${BENCH_EVENT_LOOPS:-}" ] && echo BENCH_EVENT_LOOPS || echo "the Deployment's"))"
 
+# A native executable takes the heap bounds its image's ENTRYPOINT gives it (docker/Dockerfile.native): the -X
+# options there, read so the benchmark cannot drift from the image. The ceiling stays the JVM's minimal endpoint.
+if [ -n "${BENCH_NATIVE:-}" ]; then
+    [ -x "$BENCH_NATIVE" ] || { echo "BENCH_NATIVE=$BENCH_NATIVE is not an executable" >&2; exit 1; }
+    NATIVE_OPTS=$(sed -n 's/^ENTRYPOINT \[\(.*\)\]/\1/p' docker/Dockerfile.native | tr -d '",' | tr ' ' '\n' \
+        | grep -- '^-X' | tr '\n' ' ')
+    SERVER_SAID="native executable $BENCH_NATIVE, options ${NATIVE_OPTS:-none} (docker/Dockerfile.native)"
+else
+    SERVER_SAID="the jar, JVM options as the ceiling's"
+fi
+
+rss_mib() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
+
 # start_server <log name>: the packaged service pinned to one core, started as the Deployment starts it
-# (java -jar with the launcher's options, the Deployment's event loops); waits until ready and
-# leaves the seconds that took (the warm-up included) in READY_SECONDS.
+# (java -jar with the launcher's options, the Deployment's event loops; or the native executable); waits until
+# ready and leaves the time that took (the warm-up included) in READY_MS and READY_SECONDS, and the resident memory
+# of the process once ready, before any load, in IDLE_RSS_MIB.
 READY_SECONDS=
+READY_MS=
+IDLE_RSS_MIB=
 start_server() {
     local log=$1
-    local started=$SECONDS
+    local started
+    started=$(date +%s%N)
+    local command=(java $JAVA_OPTS_BENCH -jar "${SERVER_JAR:-target/quarkus-app/quarkus-run.jar}")
+    if [ -n "${BENCH_NATIVE:-}" ]; then
+        command=("$BENCH_NATIVE" $NATIVE_OPTS)
+    fi
     QUARKUS_HTTP_PORT=$PORT \
     QUARKUS_MANAGEMENT_PORT=$((PORT + 1000)) \
     QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:5432/$DB \
@@ -57,19 +79,21 @@ start_server() {
     QUARKUS_LOG_CONSOLE_LEVEL=${QUARKUS_LOG_CONSOLE_LEVEL:-WARN} \
     ROLLGATE_HTTP_RATE_LIMIT_ENABLED=false \
     QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$EVENT_LOOPS \
-    taskset -c "${BENCH_SERVER_CPU:-0}" java $JAVA_OPTS_BENCH -jar "${SERVER_JAR:-target/quarkus-app/quarkus-run.jar}" >"$OUT/$log" 2>&1 &
+    taskset -c "${BENCH_SERVER_CPU:-0}" "${command[@]}" >"$OUT/$log" 2>&1 &
     SERVER_PID=$!
     wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" "$OUT/$log"
-    READY_SECONDS=$((SECONDS - started))
+    READY_MS=$((($(date +%s%N) - started) / 1000000))
+    READY_SECONDS=$(((READY_MS + 999) / 1000))
+    IDLE_RSS_MIB=$(rss_mib "$SERVER_PID")
 }
 
 # wait_ready <url> <log>: polls until the url answers 2xx.
 wait_ready() {
-    for _ in $(seq 1 120); do
+    for _ in $(seq 1 1200); do
         if curl -fs "$1" >/dev/null 2>&1; then
             return 0
         fi
-        sleep 0.5
+        sleep 0.05
     done
     echo "service did not become ready; see $2" >&2
     exit 1
@@ -110,7 +134,7 @@ fresh_database() {
 }
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
+[ -n "${BENCH_NATIVE:-}" ] || [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q package -DskipTests
 mkdir -p "$OUT"
 trap 'stop_server; stop_ceiling' EXIT
 

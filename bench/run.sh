@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Widget-config benchmark against a ceiling. Rollgate (packaged) and a minimal Quarkus application answering
 # a JSON object of the same size (bench/ceiling) both run pinned to core 0, started the same way (java -jar,
-# with the JVM options and event loops of a pod of the Deployment: bench/lib.sh); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
+# with the JVM options and event loops of a pod of the Deployment: bench/lib.sh; BENCH_NATIVE=<executable> measures
+# a native build of Rollgate against the same JVM ceiling); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
 # over 100 organizations (all with overrides), measures a cold start, puts the ceiling under load as long as
 # Rollgate has been (so neither JIT is still compiling when measured), then ROUNDS interleaved rounds of
 # WARMUP s warm-up and SECONDS s measured for each, and prints Rollgate's medians as ratios to the ceiling's.
@@ -47,12 +48,17 @@ stop_server
 start_server server.log
 cold=$(run_wrk cold 10 "$PORT" "$SERVER_PID")
 cold_ready=$READY_SECONDS
+cold_ready_ms=$READY_MS
+idle_rss=$IDLE_RSS_MIB
 echo "$cold"
 
 start_ceiling
 # Rollgate has served load since it started (its own warm-up, then the cold run) and has compiled its hot path;
 # the ceiling gets as long under load before its first round, so neither is measured while its JIT still works
-taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$((cold_ready + 10))s" -s bench/widget-config.lua \
+# (a native Rollgate has no JIT: the ceiling then gets the 40 s a JVM Rollgate's warm-up and cold run take)
+ceiling_load=$((cold_ready + 10))
+[ -z "${BENCH_NATIVE:-}" ] || ceiling_load=40
+taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${ceiling_load}s" -s bench/widget-config.lua \
     "http://127.0.0.1:$CEILING_PORT" >/dev/null
 ceiling_sample=$(curl -fs "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=customer-10&organizationId=org-10")
 
@@ -65,7 +71,6 @@ for round in $(seq 1 "$ROUNDS"); do
     line=$(run_wrk "rollgate-$round" "$SECONDS_MEASURED" "$PORT" "$SERVER_PID"); echo "$line"; rollgate_lines+=("$line")
 done
 # resident memory of each after the same load: the ceiling is what the JVM and Quarkus take by themselves
-rss_mib() { ps -o rss= -p "$1" | awk '{printf "%.0f", $1/1024}'; }
 rss=$(rss_mib "$SERVER_PID")
 c_rss=$(rss_mib "$CEILING_PID")
 
@@ -79,15 +84,17 @@ cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
 
 echo
 echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm-up ${WARMUP}s, $CUSTOMERS customers); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options of both: $JAVA_OPTS_SAID; event loops of both: $EVENT_LOOPS_SAID"
+echo "Rollgate: $SERVER_SAID"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
-awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready" \
+awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready_ms" -v idle="$idle_rss" \
     -v e="$errors" -v rss="$rss" -v crss="$c_rss" -v ccpu="$c_cpu" -v rcpu="$r_cpu" 'BEGIN {
     printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp
     printf "RATIO warm throughput = %.2f of the ceiling\n", r / c
     printf "RATIO warm p99 = %.2f of the ceiling p99\n", rp / cp
     printf "CPU per request (median of rounds, server process): Rollgate %.1f us, ceiling %.1f us\n", rcpu, ccpu
     printf "RATIO warm CPU per request = %.2f of the ceiling (on a core of its own that is %.2f of the throughput)\n", rcpu / ccpu, ccpu / rcpu
-    printf "cold  (fresh JVM, first 10 s after ready, %d s after start): %.0f req/s, p99 %.2f ms = %.2f of its warm throughput\n", ready, cr, cp99, cr / r
+    printf "cold  (fresh process, first 10 s after ready, %.2f s after start): %.0f req/s, p99 %.2f ms = %.2f of its warm throughput\n", ready / 1000, cr, cp99, cr / r
+    printf "RSS at idle (ready, before any load): Rollgate %d MiB\n", idle
     printf "errors (non-2xx and socket) over every Rollgate run: %d\n", e
     printf "RSS after the run: Rollgate %d MiB, ceiling %d MiB\n", rss, crss
     printf "RATIO RSS = %.2f of the ceiling RSS\n", rss / crss

@@ -170,6 +170,28 @@ class DeploymentManifestsTest {
         }
     }
 
+    @Test
+    void theNativeImagesBoundTheHeapAsTheJvmImageDoes() throws IOException {
+        // the jar's heap is JAVA_MAX_MEM_RATIO per cent of the memory limit; a native executable reads its bounds
+        // from its command line, which each native image gives it alike
+        String limit = container().at("/resources/limits/memory").asText();
+        Matcher mebibytes = Pattern.compile("(\\d+)Mi").matcher(limit);
+        assertTrue(mebibytes.matches(), "memory limit in Mi: " + limit);
+        int ratio = Integer.parseInt(environment(container(), "JAVA_MAX_MEM_RATIO").get(0));
+        String heap = "\"-Xmx" + Integer.parseInt(mebibytes.group(1)) * ratio / 100 + "m\"";
+        Set<String> entrypoints = new HashSet<>();
+        for (String image : List.of("Dockerfile.native", "Dockerfile.native-micro", "Dockerfile.native-multistage")) {
+            String entrypoint = Files.readString(Path.of("docker", image)).lines()
+                    .filter(line -> line.startsWith("ENTRYPOINT")).findFirst().orElseThrow();
+            assertTrue(entrypoint.contains(heap), image + " bounds the heap with " + heap + ": " + entrypoint);
+            assertTrue(entrypoint.contains("\"-Xmn"), image + " bounds the young generation: " + entrypoint);
+            entrypoints.add(entrypoint);
+        }
+        assertEquals(1, entrypoints.size(), "the native images start the executable alike: " + entrypoints);
+        assertTrue(Files.readString(Path.of("bench/lib.sh")).contains("docker/Dockerfile.native"),
+                "a native benchmark takes the image's options");
+    }
+
     private static List<String> environment(JsonNode container, String name) {
         List<String> values = new ArrayList<>();
         container.path("env").forEach(env -> {
