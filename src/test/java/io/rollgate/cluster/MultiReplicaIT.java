@@ -14,6 +14,7 @@ import io.rollgate.support.Events;
 import io.rollgate.support.Jobs;
 import io.rollgate.support.Management;
 import io.rollgate.support.Overrides;
+import io.rollgate.support.PackagedService;
 import io.rollgate.support.Runbooks;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
@@ -41,11 +42,9 @@ class MultiReplicaIT {
     @BeforeAll
     static void startSecondReplica() throws Exception {
         TestDatabase.directUrl = "jdbc:postgresql://127.0.0.1:5432/rollgate_test";
-        File jar = new File("target/quarkus-app/quarkus-run.jar");
-        assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
-        replicaB = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Dquarkus.profile=test",
+        replicaB = new ProcessBuilder(PackagedService.command("-Dquarkus.profile=test",
                 "-Dquarkus.http.port=" + B_PORT, "-Dquarkus.management.port=" + B_MANAGEMENT_PORT,
-                "-Dquarkus.log.file.enabled=false", "-jar", jar.getPath())
+                "-Dquarkus.log.file.enabled=false"))
                 .redirectErrorStream(true).redirectOutput(new File("target/replica-b.log")).start();
         Await.until(Duration.ofSeconds(60), () -> {
             try {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rollgate.support.Api;
 import io.rollgate.support.Await;
 import io.rollgate.support.Local;
+import io.rollgate.support.PackagedService;
 import io.rollgate.support.TestDatabase;
 import java.io.File;
 import java.net.URI;
@@ -62,14 +63,12 @@ class ColdStartIT {
     }
 
     private static Process start(int port, int managementPort, String log, String... options) throws Exception {
-        File jar = new File("target/quarkus-app/quarkus-run.jar");
-        assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
-        List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
-                "-Dquarkus.profile=test", "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + managementPort,
-                "-Dquarkus.log.file.enabled=false", "-Drollgate.startup.warm-up=2s"));
-        command.addAll(List.of(options));
-        command.addAll(List.of("-jar", jar.getPath()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(new File("target/" + log)).start();
+        List<String> settings = new ArrayList<>(List.of("-Dquarkus.profile=test", "-Dquarkus.http.port=" + port,
+                "-Dquarkus.management.port=" + managementPort, "-Dquarkus.log.file.enabled=false",
+                "-Drollgate.startup.warm-up=2s"));
+        settings.addAll(List.of(options));
+        return new ProcessBuilder(PackagedService.command(settings)).redirectErrorStream(true)
+                .redirectOutput(new File("target/" + log)).start();
     }
 
     @AfterAll

@@ -3,6 +3,7 @@ package io.rollgate.security;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.support.PackagedService;
 import java.io.File;
 import java.nio.file.Files;
 import java.util.concurrent.TimeUnit;
@@ -13,11 +14,8 @@ class WeakTokenIT {
 
     @Test
     void productionRefusesAPlaceholderAdminTokenWithAClearMessage() throws Exception {
-        File jar = new File("target/quarkus-app/quarkus-run.jar");
-        assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
         File log = new File("target/weak-token.log");
-        ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java",
-                "-Dquarkus.http.port=8095", "-jar", jar.getPath())
+        ProcessBuilder builder = new ProcessBuilder(PackagedService.command("-Dquarkus.http.port=8095"))
                 .redirectErrorStream(true).redirectOutput(log);
         builder.environment().put("ROLLGATE_SECURITY_ADMIN_TOKEN", "change-me-to-a-long-random-value");
         builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/rollgate_test");

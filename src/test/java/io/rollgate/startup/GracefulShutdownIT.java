@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rollgate.support.EventStream;
 import io.rollgate.support.Local;
+import io.rollgate.support.PackagedService;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +42,9 @@ class GracefulShutdownIT {
 
     @Test
     void everyRequestSentBeforeReadinessWentDownIsAnswered() throws Exception {
-        File jar = new File("target/quarkus-app/quarkus-run.jar");
-        assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
-        Process service = new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-Dquarkus.profile=test",
+        Process service = new ProcessBuilder(PackagedService.command("-Dquarkus.profile=test",
                 "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + MANAGEMENT_PORT,
-                "-Dquarkus.shutdown.delay=3s", "-Dquarkus.log.file.enabled=false",
-                "-jar", jar.getPath())
+                "-Dquarkus.shutdown.delay=3s", "-Dquarkus.log.file.enabled=false"))
                 .redirectErrorStream(true).redirectOutput(new File("target/graceful-shutdown.log")).start();
         ExecutorService load = Executors.newFixedThreadPool(4);
         try {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rollgate.support.Local;
+import io.rollgate.support.PackagedService;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -32,13 +33,10 @@ class ProductionProfileIT {
 
     @Test
     void logsJsonLinesWithTheRequestsCorrelationIdAndKeepsOperationsEndpointsOffThePublicPort() throws Exception {
-        File jar = new File("target/quarkus-app/quarkus-run.jar");
-        assertTrue(jar.exists(), "the packaged service is needed: run this through mvn verify");
         File log = new File("target/production-profile.log");
         String token = "prod-" + UUID.randomUUID() + UUID.randomUUID();
-        ProcessBuilder builder = new ProcessBuilder(System.getProperty("java.home") + "/bin/java",
-                "-Dquarkus.http.port=" + PORT, "-Dquarkus.management.port=" + MANAGEMENT_PORT,
-                "-Dquarkus.shutdown.delay=0s", "-jar", jar.getPath())
+        ProcessBuilder builder = new ProcessBuilder(PackagedService.command("-Dquarkus.http.port=" + PORT,
+                "-Dquarkus.management.port=" + MANAGEMENT_PORT, "-Dquarkus.shutdown.delay=0s"))
                 .redirectErrorStream(true).redirectOutput(log);
         builder.environment().put("ROLLGATE_SECURITY_ADMIN_TOKEN", token);
         builder.environment().put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://127.0.0.1:5432/rollgate_test");
