@@ -98,7 +98,9 @@ public class Database {
         return call.ifNoItem().after(config.writeTimeout())
                 .failWith(() -> {
                     failed(new java.util.concurrent.TimeoutException("write timeout"));
-                    return new DatabaseUnavailableException("The database did not answer in time", null);
+                    // the statement may still be running, and may yet commit: only the database can say
+                    return new DatabaseUnavailableException("The database did not answer in time; a change may still "
+                            + "be applied: read it back before retrying", null);
                 })
                 .onFailure().transform(this::translate);
     }
@@ -116,10 +118,29 @@ public class Database {
         // Hibernate Reactive wraps the driver's error in its own
         PgException pg = pgCause(failure);
         if (pg != null) {
-            return switch (String.valueOf(pg.getSqlState())) {
+            String state = String.valueOf(pg.getSqlState());
+            return switch (state) {
                 case "23505", "40001", "40P01" -> new ConflictException(
                         "The change collided with a concurrent change; nothing was stored, retry it");
-                default -> failure;
+                // lock_timeout: another session (a forgotten psql transaction, a long runbook) holds what the change
+                // needs; the database itself is fine, so only this change is refused
+                case "55P03" -> new DatabaseUnavailableException("Another database session holds a lock this change "
+                        + "needs (rollgate.database.lock-timeout); nothing was changed, retry later", failure);
+                // statement_timeout: as slow as a write that ran out of time here
+                case "57014" -> {
+                    failed(new java.util.concurrent.TimeoutException("statement timeout"));
+                    yield new DatabaseUnavailableException("The database did not answer in time; nothing was changed",
+                            failure);
+                }
+                default -> {
+                    if (refusesWrites(state)) {
+                        markDown(failure);
+                        yield new DatabaseUnavailableException("The database takes no writes right now (" + state
+                                + ": a standby, read-only, or shutting down during a failover); nothing was changed",
+                                failure);
+                    }
+                    yield failure;
+                }
             };
         }
         if (isConnectivity(failure)) {
@@ -127,6 +148,16 @@ public class Database {
             return new DatabaseUnavailableException("The database is unavailable; nothing was changed", failure);
         }
         return failure;
+    }
+
+    /**
+     * SQLSTATEs that say this connection's server takes no writes now, whatever the statement: a read-only
+     * transaction (25006: the old primary back as a standby behind the endpoint, or default_transaction_read_only),
+     * a server shutting down or starting (57P01-57P03), and connection exceptions (class 08).
+     */
+    static boolean refusesWrites(String sqlState) {
+        return sqlState.equals("25006") || sqlState.equals("57P01") || sqlState.equals("57P02")
+                || sqlState.equals("57P03") || sqlState.startsWith("08");
     }
 
     private static PgException pgCause(Throwable failure) {
