@@ -14,7 +14,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -22,9 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,9 +47,7 @@ public class ChangeFeed {
     private final Event<Change> events;
     private final ChangesConfig config;
     private final DatabaseConfig ops;
-    private final Optional<String> url;
-    private final Optional<String> username;
-    private final Optional<String> password;
+    private final PoolCreator pools;
     private final Counter caughtUp;
     private final AtomicBoolean catchingUp = new AtomicBoolean();
     private volatile PgConnection connection;
@@ -64,18 +59,13 @@ public class ChangeFeed {
     private int missesInARow;
 
     public ChangeFeed(Vertx vertx, Pool pool, Event<Change> events, ChangesConfig config, DatabaseConfig ops,
-            MeterRegistry registry,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
-            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            MeterRegistry registry, PoolCreator pools) {
         this.vertx = vertx;
         this.pool = pool;
         this.events = events;
         this.config = config;
         this.ops = ops;
-        this.url = url;
-        this.username = username;
-        this.password = password;
+        this.pools = pools;
         Gauge.builder("rollgate_change_revision", this, ChangeFeed::appliedRevision)
                 .description("The change revision up to which this replica has applied every change")
                 .register(registry);
@@ -121,9 +111,7 @@ public class ChangeFeed {
     }
 
     void onStart(@Observes StartupEvent event) {
-        if (url.isPresent()) {
-            connect(Duration.ofMillis(250));
-        }
+        connect(Duration.ofMillis(250));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -138,10 +126,10 @@ public class ChangeFeed {
         if (stopping) {
             return;
         }
-        PgConnectOptions options = PgConnectOptions.fromUri(url.get());
-        username.ifPresent(options::setUser);
-        password.ifPresent(options::setPassword);
-        PgConnection.connect(vertx, options)
+        // the pool's own options (host, TLS, credentials, session settings); asking the pool for its delegate makes it
+        // if nothing has yet
+        pool.getDelegate();
+        PgConnection.connect(vertx, pools.connectOptions())
                 .chain(pg -> pg.query("LISTEN " + CHANNEL).execute().replaceWith(pg))
                 .subscribe().with(pg -> {
                     connection = pg;
