@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,19 +36,42 @@ public class EventRepository {
         this.pool = pool;
     }
 
-    /** Claims batch ids; answers those claimed now (the others were stored by an earlier attempt). */
+    /**
+     * Claims batch ids, each a reporter's own; answers the keys ({@link EventWriter.Prepared#key()}) claimed now. The
+     * others were claimed before, by a retry of the same batch or by another batch under the same name.
+     */
     Uni<Set<String>> claimBatches(SqlConnection connection, Collection<EventWriter.Prepared> batches) {
         return connection.preparedQuery("""
-                INSERT INTO rollout_event_batches (batch_id, event_count, received_by)
-                SELECT * FROM unnest($1::text[], $2::int[], $3::text[])
-                ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id""")
+                INSERT INTO rollout_event_batches (batch_id, event_count, received_by, content_hash)
+                SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
+                ON CONFLICT (received_by, batch_id) DO NOTHING RETURNING received_by, batch_id""")
                 .execute(Tuple.of(batches.stream().map(EventWriter.Prepared::batchId).toArray(String[]::new),
                         batches.stream().map(EventWriter.Prepared::size).toArray(Integer[]::new),
-                        batches.stream().map(EventWriter.Prepared::actor).toArray(String[]::new)))
+                        batches.stream().map(EventWriter.Prepared::actor).toArray(String[]::new),
+                        batches.stream().map(EventWriter.Prepared::contentHash).toArray(String[]::new)))
                 .map(rows -> {
                     Set<String> claimed = new HashSet<>();
-                    rows.forEach(row -> claimed.add(row.getString(0)));
+                    rows.forEach(row -> claimed.add(EventWriter.Prepared.key(row.getString(0), row.getString(1))));
                     return claimed;
+                });
+    }
+
+    /**
+     * The content hashes stored under these batches' keys (null for batches stored before hashes were kept); only
+     * for keys that exist.
+     */
+    Uni<Map<String, String>> storedHashes(SqlConnection connection, Collection<EventWriter.Prepared> batches) {
+        return connection.preparedQuery("""
+                SELECT b.received_by, b.batch_id, b.content_hash
+                FROM rollout_event_batches b JOIN unnest($1::text[], $2::text[]) AS k(received_by, batch_id)
+                  ON b.received_by = k.received_by AND b.batch_id = k.batch_id""")
+                .execute(Tuple.of(batches.stream().map(EventWriter.Prepared::actor).toArray(String[]::new),
+                        batches.stream().map(EventWriter.Prepared::batchId).toArray(String[]::new)))
+                .map(rows -> {
+                    Map<String, String> hashes = new HashMap<>();
+                    rows.forEach(row -> hashes.put(EventWriter.Prepared.key(row.getString(0), row.getString(1)),
+                            row.getString(2)));
+                    return hashes;
                 });
     }
 
@@ -169,9 +193,12 @@ public class EventRepository {
 
     /** Deletes raw rows, batch ids and counters past their retention; returns the raw rows deleted. */
     public Uni<Long> deleteOlderThan(Duration rawRetention, Duration counterRetention) {
-        return pool.withTransaction(connection -> connection.preparedQuery("""
-                DELETE FROM rollout_events WHERE "timestamp" < now() - $1 * interval '1 millisecond'""")
-                .execute(Tuple.of(rawRetention.toMillis()))
+        // an hour's events go in one statement, longer than the service's statement timeout allows any other: the
+        // hourly job of one replica is the one statement let run as long as it takes
+        return pool.withTransaction(connection -> connection.query("SET LOCAL statement_timeout = 0").execute()
+                .chain(() -> connection.preparedQuery("""
+                        DELETE FROM rollout_events WHERE "timestamp" < now() - $1 * interval '1 millisecond'""")
+                        .execute(Tuple.of(rawRetention.toMillis())))
                 .chain(raw -> connection.preparedQuery("""
                         DELETE FROM rollout_event_batches WHERE received_at < now() - $1 * interval '1 millisecond'""")
                         .execute(Tuple.of(rawRetention.toMillis()))

@@ -33,9 +33,13 @@ public class EventResource {
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({ Roles.INGEST, Roles.ADMIN })
     @Operation(summary = "Record a batch of rollout events", description = "Roles: ingest, admin. The whole batch is validated (a bad item refuses the batch and "
-            + "is named in errors[].field) and stored in one transaction. Retrying with the same batchId "
-            + "is safe: the batch is acknowledged again with duplicate: true and not counted twice.")
+            + "is named in errors[].field) and stored in one transaction. A batchId is the reporter's own (its token's "
+            + "principal). Retrying with the same batchId and the same events is safe: the batch is acknowledged "
+            + "again with duplicate: true and not counted twice; other events under a used batchId are refused with "
+            + "409. 503 with Retry-After when too many events wait to be written or the database is slow or away: "
+            + "send the batch again with the same batchId.")
     @APIResponse(responseCode = "200", description = "Stored (or already stored by an earlier attempt)")
+    @APIResponse(responseCode = "409", description = "This reporter used the batchId for other events; nothing stored")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)

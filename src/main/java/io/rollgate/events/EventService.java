@@ -11,21 +11,27 @@ import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
+import io.rollgate.errors.ConflictException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Takes batches of rollout events from reporters. A batch is validated whole (one bad event refuses it
  * all), stored in one transaction with its per-minute counters and its batch id (shared with the batches
- * that arrived with it, see {@link EventWriter}), and acknowledged only after commit; a retried batch id
- * is acknowledged again without being counted twice.
+ * that arrived with it, see {@link EventWriter}), and acknowledged only after commit. A batch id names a batch of
+ * one reporter (the ingest token's principal): a retry of it is acknowledged again without being counted twice, and
+ * the same id with other events is refused with 409 rather than dropped as a duplicate.
  */
 @ApplicationScoped
 public class EventService {
@@ -73,14 +79,38 @@ public class EventService {
             metadata.add(event.metadata());
             timestamps.add(event.at());
         }
-        return writer.write(new EventWriter.Prepared(batch.batchId(), actor, features, customers, types, metadata,
-                timestamps))
-                .invoke(fresh -> {
-                    if (fresh) {
+        return writer.write(new EventWriter.Prepared(batch.batchId(), actor, contentHash(batch), features, customers,
+                types, metadata, timestamps))
+                .map(stored -> switch (stored) {
+                    case NOW -> {
                         events.forEach(event -> ingested.get(event.type()).increment());
+                        yield new IngestResult(batch.batchId(), n, false);
                     }
-                })
-                .map(fresh -> new IngestResult(batch.batchId(), n, !fresh));
+                    case BEFORE -> new IngestResult(batch.batchId(), n, true);
+                    case OTHER_CONTENT -> throw new ConflictException("batchId " + batch.batchId() + " was already "
+                            + "used by this reporter for other events; nothing was stored: give each batch an id of its "
+                            + "own (the same id with the same events is answered as a duplicate)");
+                });
+    }
+
+    /**
+     * What a batch says, as it was sent (an event without a timestamp stays without one, so a retry matches): the
+     * same batch id with the same hash is a retry, with another hash a different batch under a used name.
+     */
+    private String contentHash(EventBatch batch) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+        for (RolloutEvent event : batch.events()) {
+            String line = event.featureName() + '\n' + event.customerId() + '\n' + event.event() + '\n'
+                    + (event.timestamp() == null ? "" : event.timestamp().toInstant().toString()) + '\n'
+                    + metadata(event.metadata()) + '\n';
+            sha.update(line.getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     /** Every event is checked; the answer names each bad item, and nothing of the batch is stored. */

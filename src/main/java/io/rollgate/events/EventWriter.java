@@ -1,15 +1,20 @@
 package io.rollgate.events;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rollgate.database.Database;
+import io.rollgate.database.DatabaseConfig;
 import io.rollgate.errors.DatabaseUnavailableException;
+import io.rollgate.errors.ServiceBusyException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -28,20 +33,40 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and event. Each batch is still acknowledged only after the commit that holds it; when a shared write
  * fails, its batches are written again one at a time, so one batch that cannot be stored refuses only
  * itself.
+ * <p>
+ * What waits is bounded: past {@code rollgate.events.max-queued-events} a batch is refused at once with 503 and
+ * Retry-After, a batch not written within the write timeout is answered 503 and leaves the queue, and a writer's
+ * slot is held until its transaction has ended, however long the answers took. A database slower than the
+ * reporters therefore costs refusals, never the heap, and a reporter that sends a refused batch again with the same
+ * id is answered as a duplicate if it was stored after all.
  */
 @ApplicationScoped
 public class EventWriter {
 
+    /** What became of a batch: stored by this attempt, by an earlier one, or refused for its id. */
+    enum Stored {
+        NOW, BEFORE, OTHER_CONTENT
+    }
+
     /** One batch, checked and in columns, as the raw-row insert takes it. */
-    record Prepared(String batchId, String actor, List<String> features, List<String> customers, List<String> types,
-            List<String> metadata, List<OffsetDateTime> timestamps) {
+    record Prepared(String batchId, String actor, String contentHash, List<String> features, List<String> customers,
+            List<String> types, List<String> metadata, List<OffsetDateTime> timestamps) {
 
         int size() {
             return features.size();
         }
+
+        /** A batch id is a reporter's own: two reporters may name batches alike. */
+        String key() {
+            return key(actor, batchId);
+        }
+
+        static String key(String actor, String batchId) {
+            return actor + '\n' + batchId;
+        }
     }
 
-    private record Waiting(Prepared batch, UniEmitter<? super Boolean> emitter) {
+    private record Waiting(Prepared batch, UniEmitter<? super Stored> emitter) {
     }
 
     private record CountKey(String feature, OffsetDateTime minute, String type) implements Comparable<CountKey> {
@@ -60,25 +85,59 @@ public class EventWriter {
     private final EventRepository repository;
     private final Database database;
     private final EventsConfig config;
+    private final Duration writeTimeout;
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final AtomicInteger writing = new AtomicInteger();
+    /** Events of the batches in {@link #waiting}. */
+    private final AtomicInteger queued = new AtomicInteger();
     private final DistributionSummary shared;
+    private final Counter refused;
 
     public EventWriter(Pool pool, EventRepository repository, Database database, EventsConfig config,
-            MeterRegistry registry) {
+            DatabaseConfig databaseConfig, MeterRegistry registry) {
         this.pool = pool;
         this.repository = repository;
         this.database = database;
         this.config = config;
+        this.writeTimeout = databaseConfig.writeTimeout();
         this.shared = DistributionSummary.builder("rollgate_event_write_batches")
                 .description("Event batches acknowledged per committed transaction").register(registry);
+        Gauge.builder("rollgate_event_queued_events", queued, AtomicInteger::get)
+                .description("Events of accepted batches waiting for a writer (rollgate.events.max-queued-events)")
+                .register(registry);
+        this.refused = Counter.builder("rollgate_event_batches_refused_total")
+                .description("Event batches refused with 503 because too many events waited to be written, or a "
+                        + "batch was not written in time")
+                .register(registry);
     }
 
-    /** Answers, after commit, true when the batch was stored now and false when an earlier attempt had it. */
-    Uni<Boolean> write(Prepared batch) {
-        return Uni.createFrom().emitter(emitter -> {
-            waiting.add(new Waiting(batch, emitter));
+    /**
+     * Answers, after commit, whether the batch was stored now, by an earlier attempt, or not at all because the
+     * reporter used its id for other events; fails with 503 when too much waits or it was not written in time.
+     */
+    Uni<Stored> write(Prepared batch) {
+        Uni<Stored> written = Uni.createFrom().emitter(emitter -> {
+            if (queued.addAndGet(batch.size()) > config.maxQueuedEvents() && queued.get() != batch.size()) {
+                queued.addAndGet(-batch.size());
+                refused.increment();
+                emitter.fail(new ServiceBusyException("Too many events wait to be written on this replica (more than "
+                        + config.maxQueuedEvents() + "); nothing of this batch was stored: send it again later"));
+                return;
+            }
+            Waiting entry = new Waiting(batch, emitter);
+            // a request that ends (answered 503 below, or gone) takes its batch out of the queue if no writer has it
+            emitter.onTermination(() -> {
+                if (waiting.remove(entry)) {
+                    queued.addAndGet(-batch.size());
+                }
+            });
+            waiting.add(entry);
             startWrites();
+        });
+        return written.ifNoItem().after(writeTimeout).failWith(() -> {
+            refused.increment();
+            return new DatabaseUnavailableException("The events were not written in time; send the batch again "
+                    + "with the same batchId: one stored meanwhile is answered as a duplicate", null);
         });
     }
 
@@ -105,16 +164,21 @@ public class EventWriter {
         int events = 0;
         Waiting next;
         while ((events == 0 || events < config.eventsPerWrite()) && (next = waiting.poll()) != null) {
+            queued.addAndGet(-next.batch().size());
             taken.add(next);
             events += next.batch().size();
         }
         return taken;
     }
 
+    /**
+     * Writes what was taken; the writer's slot is given back when the transaction has ended, not when its batches
+     * were answered (a batch answered 503 after the write timeout may still be committing).
+     */
     private void store(List<Waiting> taken) {
-        database.bounded(transaction(taken)).subscribe().with(fresh -> {
+        transaction(taken).onFailure().transform(database::translate).subscribe().with(stored -> {
             shared.record(taken.size());
-            taken.forEach(w -> w.emitter().complete(fresh.get(w)));
+            taken.forEach(w -> w.emitter().complete(stored.get(w)));
             finished();
         }, failure -> {
             // a database that is down or slow refuses them all; only a batch's own fault is worth retrying apart
@@ -124,10 +188,11 @@ public class EventWriter {
                 return;
             }
             Multi.createFrom().iterable(taken)
-                    .onItem().transformToUniAndConcatenate(alone -> database.bounded(transaction(List.of(alone)))
-                            .invoke(fresh -> {
+                    .onItem().transformToUniAndConcatenate(alone -> transaction(List.of(alone))
+                            .onFailure().transform(database::translate)
+                            .invoke(stored -> {
                                 shared.record(1);
-                                alone.emitter().complete(fresh.get(alone));
+                                alone.emitter().complete(stored.get(alone));
                             })
                             .onFailure().invoke(alone.emitter()::fail)
                             .onFailure().recoverWithNull())
@@ -142,21 +207,25 @@ public class EventWriter {
     }
 
     /**
-     * Claims the batch ids, inserts the raw rows of the batches not stored before and adds their counts,
-     * in one transaction; answers, per batch, whether it was stored now. A batch id twice in one write (a
-     * retry sent while the first attempt waits) is stored once.
+     * Claims the batch ids, inserts the raw rows of the batches not stored before and adds their counts, in one
+     * transaction; answers, per batch, what became of it. A batch twice in one write (a retry sent while the first
+     * attempt waits) is stored once.
      */
-    private Uni<Map<Waiting, Boolean>> transaction(List<Waiting> taken) {
-        // ids in one order in every write, so two writes claiming the same retried ids cannot deadlock
-        Map<String, Prepared> byId = new TreeMap<>();
-        taken.forEach(w -> byId.putIfAbsent(w.batch().batchId(), w.batch()));
-        return pool.withTransaction(connection -> repository.claimBatches(connection, byId.values())
+    private Uni<Map<Waiting, Stored>> transaction(List<Waiting> taken) {
+        // keys in one order in every write, so two writes claiming the same retried ids cannot deadlock
+        Map<String, Prepared> byKey = new TreeMap<>();
+        taken.forEach(w -> byKey.putIfAbsent(w.batch().key(), w.batch()));
+        return pool.withTransaction(connection -> repository.claimBatches(connection, byKey.values())
                 .chain(claimed -> {
-                    List<Prepared> fresh = byId.values().stream().filter(b -> claimed.contains(b.batchId())).toList();
+                    List<Prepared> fresh = byKey.values().stream().filter(b -> claimed.contains(b.key())).toList();
+                    List<Prepared> known = byKey.values().stream().filter(b -> !claimed.contains(b.key())).toList();
                     Uni<Void> stored = fresh.isEmpty()
                             ? Uni.createFrom().voidItem()
                             : repository.insertRaw(connection, fresh).chain(() -> addCounts(connection, fresh));
-                    return stored.map(ignored -> freshness(taken, byId, claimed));
+                    Uni<Map<String, String>> hashes = known.isEmpty()
+                            ? Uni.createFrom().item(Map.of())
+                            : repository.storedHashes(connection, known);
+                    return stored.chain(() -> hashes).map(before -> outcomes(taken, byKey, claimed, before));
                 }));
     }
 
@@ -176,13 +245,25 @@ public class EventWriter {
                 counts.values().toArray(Long[]::new));
     }
 
-    /** The first holder of a claimed id stored it now; every other holder of an id is a duplicate. */
-    private static Map<Waiting, Boolean> freshness(List<Waiting> taken, Map<String, Prepared> byId,
-            Set<String> claimed) {
-        Map<Waiting, Boolean> fresh = new IdentityHashMap<>();
+    /**
+     * The first holder of a key claimed now stored it now; any other holder of a key is the same batch again when
+     * its content is what was stored under the key (or what this write stored), and another batch under a used name
+     * when it is not. A key stored before hashes were kept is taken as the same batch.
+     */
+    private static Map<Waiting, Stored> outcomes(List<Waiting> taken, Map<String, Prepared> byKey,
+            Set<String> claimed, Map<String, String> storedBefore) {
+        Map<Waiting, Stored> outcomes = new IdentityHashMap<>();
         for (Waiting w : taken) {
-            fresh.put(w, claimed.contains(w.batch().batchId()) && byId.get(w.batch().batchId()) == w.batch());
+            Prepared batch = w.batch();
+            Prepared first = byKey.get(batch.key());
+            if (claimed.contains(batch.key()) && first == batch) {
+                outcomes.put(w, Stored.NOW);
+                continue;
+            }
+            String stored = claimed.contains(batch.key()) ? first.contentHash() : storedBefore.get(batch.key());
+            outcomes.put(w,
+                    stored == null || stored.equals(batch.contentHash()) ? Stored.BEFORE : Stored.OTHER_CONTENT);
         }
-        return fresh;
+        return outcomes;
     }
 }

@@ -34,6 +34,14 @@ public interface EventsConfig {
     @WithDefault("4")
     int writers();
 
+    /**
+     * Most events of accepted batches waiting for a writer on one replica; a batch beyond it is refused with 503 and
+     * Retry-After, so a database slower than the reporters costs refusals rather than memory (a batch larger than the
+     * bound is still taken while nothing else waits).
+     */
+    @WithDefault("50000")
+    int maxQueuedEvents();
+
     /** Most events one shared transaction carries (a larger single batch still goes alone). */
     @WithDefault("5000")
     int eventsPerWrite();

@@ -102,6 +102,33 @@ class EventResourceTest {
     }
 
     @Test
+    void aBatchIdIsTheReportersOwnAndOtherEventsUnderAUsedIdAreRefused() {
+        String flag = flags.create();
+        String second = Api.admin().body(Map.of("reason", "second reporter", "name",
+                "reporter-" + java.util.UUID.randomUUID().toString().substring(0, 8), "role", "ingest"))
+                .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
+        // both reporters count their batches from one: a shared naming scheme
+        String id = "batch-0001-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> first = Map.of("batchId", id, "events",
+                List.of(Map.of("featureName", flag, "customerId", "c-a", "event", "success")));
+        Map<String, Object> other = Map.of("batchId", id, "events",
+                List.of(Map.of("featureName", flag, "customerId", "c-b", "event", "error")));
+        Api.as(Api.INGEST_TOKEN).body(first).post("/api/rollout-events").then().statusCode(200)
+                .body("duplicate", equalTo(false));
+        Api.as(second).body(other).post("/api/rollout-events").then().statusCode(200)
+                .body("duplicate", equalTo(false));
+        assertEquals(2, stored(flag), "another reporter's batch of the same name is its own");
+        // the first reporter sends other events under the id it used: a mistake to refuse, not a retry to drop
+        Api.as(Api.INGEST_TOKEN).body(other).post("/api/rollout-events").then().statusCode(409)
+                .contentType(Api.PROBLEM_JSON).body("detail", org.hamcrest.Matchers.containsString(id));
+        // and the same events again are a retry
+        Api.as(Api.INGEST_TOKEN).body(first).post("/api/rollout-events").then().statusCode(200)
+                .body("duplicate", equalTo(true));
+        assertEquals(2, stored(flag));
+        assertEquals(2, counted(flag));
+    }
+
+    @Test
     void eventsAreStoredUnderTheRolloutNameTheRunbooksQuery() {
         String customer = "c-alias-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Events.send(Events.batch(List.of(
