@@ -110,10 +110,14 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
                 .getSingleResult());
     }
 
-    /** Bumps the catalog version (the configuration document's) in the transaction. */
+    /**
+     * Bumps the catalog version (the configuration document's) once in the transaction: a write of feature_flags in
+     * it has bumped it already (the table's trigger, which bumps for runbook SQL too), and then this does nothing.
+     */
     public Uni<Void> bumpCatalogVersion() {
         return getSession().chain(session -> session
-                .createNativeQuery("UPDATE catalog_state SET version = version + 1, last_updated = now()")
+                .createNativeQuery("UPDATE catalog_state SET version = version + 1, last_updated = now(), "
+                        + "last_txid = txid_current() WHERE last_txid IS DISTINCT FROM txid_current()")
                 .executeUpdate())
                 .replaceWithVoid();
     }

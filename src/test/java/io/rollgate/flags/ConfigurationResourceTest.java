@@ -155,6 +155,25 @@ class ConfigurationResourceTest {
     }
 
     @Test
+    void aChangeMadeInSqlMovesTheVersionSoAnOlderDocumentIsRefused() throws Exception {
+        String flag = name();
+        Api.admin().body(Map.of("name", flag, "reason", "setup")).post("/api/admin/flags").then().statusCode(201);
+        Map<String, Object> document = exported();
+        long version = ((Number) document.get("version")).longValue();
+        // the runbook's emergency kill, in psql
+        TestDatabase.update("UPDATE feature_flags SET enabled = false WHERE flag_key = ?", flag);
+        assertEquals(version + 1, ((Number) TestDatabase.query("SELECT version FROM catalog_state").get(0)
+                .get("version")).longValue(), "one statement, one transaction: one version");
+        io.rollgate.support.Await.until(java.time.Duration.ofSeconds(10), java.time.Duration.ofMillis(50),
+                () -> ((Number) exported().get("version")).longValue() == version + 1, "the replica to serve it");
+        // the document exported before the kill would turn the flag back on: it is refused
+        document.put("reason", "stale export");
+        Api.admin().body(document).put("/api/admin/flags/configuration").then().statusCode(409)
+                .contentType(Api.PROBLEM_JSON);
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().body("enabled", equalTo(false));
+    }
+
+    @Test
     void widgetFlagsAreProtectedFromPruningUnlessNamed() {
         Map<String, Object> document = exported();
         flagsOf(document).remove("sessionPersistence.phase3.analytics");
