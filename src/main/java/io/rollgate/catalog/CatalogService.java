@@ -53,10 +53,13 @@ public class CatalogService {
 
     /** Reads a fresh snapshot and installs it unless a newer one is already served; answers what is served. */
     public Uni<Catalog> reload() {
-        return repository.loadSnapshot()
-                .map(snapshot -> new Catalog(snapshot.flags(), snapshot.rollouts(), snapshot.state().version(),
-                        snapshot.state().lastUpdated(), clock.instant(), snapshot.revision()))
-                .map(this::install)
+        return Uni.createFrom().deferred(() -> {
+            long epoch = current.epoch();
+            return repository.loadSnapshot()
+                    .map(snapshot -> new Catalog(snapshot.flags(), snapshot.rollouts(), snapshot.state().version(),
+                            snapshot.state().lastUpdated(), clock.instant(), snapshot.revision()))
+                    .map(candidate -> install(candidate, epoch));
+        })
                 .invoke(() -> failed = false)
                 .onFailure().invoke(() -> failed = true);
     }
@@ -69,8 +72,8 @@ public class CatalogService {
         listeners.add(listener);
     }
 
-    private Catalog install(Catalog candidate) {
-        Catalog installed = current.offer(candidate, candidate.revision());
+    private Catalog install(Catalog candidate, long epoch) {
+        Catalog installed = current.offer(candidate, epoch, candidate.revision());
         if (installed == candidate) {
             listeners.forEach(listener -> listener.accept(candidate));
             candidate.rollouts().stream().filter(rollout -> !rollout.consistent()).forEach(rollout -> LOG.warnf(
@@ -99,6 +102,14 @@ public class CatalogService {
 
     /** A change of flags, kill switches or rollouts by anyone (this replica included), or a full resync. */
     void onChange(@ObservesAsync Change change) {
+        if (loaded && change.reset()) {
+            // the database's revisions went back: the snapshot held was read at a revision that no longer means what
+            // it meant, and the next one read replaces it whatever its number
+            current.reset();
+            wanted.set(change.revision());
+            requestReload();
+            return;
+        }
         if (!loaded || !change.subject().touchesCatalog() || change.revision() <= current.get().revision()) {
             return;
         }
@@ -136,6 +147,11 @@ public class CatalogService {
 
     public boolean isLoaded() {
         return loaded;
+    }
+
+    /** Whether the snapshot has every catalog change heard so far: no reload pending, failed or behind. */
+    public boolean isCaughtUp() {
+        return loaded && !failed && pending.get() == 0 && wanted.get() <= current.get().revision();
     }
 
     /** The current snapshot; fails with 503 before the first load, when no answer can be trusted. */

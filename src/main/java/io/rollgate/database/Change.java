@@ -4,9 +4,15 @@ import java.util.Locale;
 
 /**
  * One committed change of what the service serves, as the database recorded it: what kind of thing, which
- * one (empty for all of them) and the revision of the transaction that made it.
+ * one (empty for all of them) and the revision of the transaction that made it. A reset is a resync after the
+ * database's revisions went back (a restore, a failover to a standby that lacked the last commits): its revision
+ * may be lower than any applied before, and whatever was read at a higher one is to be replaced.
  */
-public record Change(Subject subject, String key, long revision) {
+public record Change(Subject subject, String key, long revision, boolean reset) {
+
+    public Change(Subject subject, String key, long revision) {
+        this(subject, key, revision, false);
+    }
 
     /** What changed. The database names them in lower case; {@link #ALL} means "reload everything". */
     public enum Subject {
@@ -34,5 +40,9 @@ public record Change(Subject subject, String key, long revision) {
 
     static Change everything(long revision) {
         return new Change(Subject.ALL, "", revision);
+    }
+
+    static Change reset(long revision) {
+        return new Change(Subject.ALL, "", revision, true);
     }
 }

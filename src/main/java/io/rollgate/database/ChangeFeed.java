@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,13 +50,23 @@ public class ChangeFeed {
     private final DatabaseConfig ops;
     private final PoolCreator pools;
     private final Counter caughtUp;
+    private final Counter resets;
     private final AtomicBoolean catchingUp = new AtomicBoolean();
+    /** Changes fired whose observers have not all run yet. */
+    private final AtomicInteger delivering = new AtomicInteger();
     private volatile PgConnection connection;
     private volatile boolean stopping;
     private volatile boolean listening;
+    /**
+     * The lowest revision another part of the start-up read the database at (the bulk load of override documents):
+     * the baseline is no later, so a change committed between that read and the first snapshot is replayed.
+     */
+    private long floor = Long.MAX_VALUE;
     /** Every change up to this revision has been fired; -1 until the first snapshot sets the baseline. */
     private long applied = -1;
     private volatile long databaseRevision = -1;
+    /** The database's change generation at the last check; -1 before the first. */
+    private long generation = -1;
     private int missesInARow;
 
     public ChangeFeed(Vertx vertx, Pool pool, Event<Change> events, ChangesConfig config, DatabaseConfig ops,
@@ -74,6 +85,10 @@ public class ChangeFeed {
                 .register(registry);
         this.caughtUp = Counter.builder("rollgate_change_catchups")
                 .description("Changes applied from the change log because their notice was missed").register(registry);
+        this.resets = Counter.builder("rollgate_change_resets")
+                .description("Times the database's revisions went back (a restore, a failover that lost commits) or "
+                        + "its generation moved, and this replica reloaded everything from a new baseline")
+                .register(registry);
     }
 
     public boolean isListening() {
@@ -82,6 +97,32 @@ public class ChangeFeed {
 
     public synchronized long appliedRevision() {
         return applied;
+    }
+
+    /**
+     * The revision up to which every change has not only been fired but taken in by every observer (documents
+     * dropped, reloads requested): the applied revision while no change is still being delivered, -1 otherwise. A
+     * change is always delivered before the applied revision moves past it.
+     */
+    public long takenInRevision() {
+        long revision = appliedRevision();
+        return delivering.get() == 0 ? revision : -1;
+    }
+
+    /** Fires a change to its observers, counted until every one of them has run. */
+    private void deliver(Change change) {
+        delivering.incrementAndGet();
+        events.fireAsync(change).whenComplete((ignored, failure) -> delivering.decrementAndGet());
+    }
+
+    /**
+     * A part of the start-up read the database at {@code revision}, before the first snapshot: the feed starts from
+     * no later than that, so whatever changed after the read is fired even if its notice came before LISTEN was open.
+     */
+    public synchronized void startNoLaterThan(long revision) {
+        if (applied < 0) {
+            floor = Math.min(floor, revision);
+        }
     }
 
     /** The database's revision at the last check; -1 before the first. */
@@ -103,7 +144,7 @@ public class ChangeFeed {
             if (applied >= 0) {
                 return;
             }
-            applied = revision;
+            applied = Math.min(revision, floor);
         }
         catchUp().subscribe().with(ignored -> {
         }, e -> {
@@ -168,11 +209,12 @@ public class ChangeFeed {
             LOG.warnf("Ignoring a malformed change notification (%s)", e.getMessage());
             return;
         }
-        events.fireAsync(change);
+        deliver(change);
         boolean gap;
         synchronized (this) {
-            // notices come in commit order and revisions are contiguous: anything else is a missed notice
-            gap = applied >= 0 && change.revision() > applied + 1;
+            // notices come in commit order and revisions are contiguous: anything else is a missed notice, or (a
+            // revision not above the one applied) a database whose revisions went back, which the check below tells
+            gap = applied >= 0 && (change.revision() > applied + 1 || change.revision() <= applied);
             if (applied >= 0 && !gap) {
                 applied = Math.max(applied, change.revision());
             }
@@ -195,11 +237,15 @@ public class ChangeFeed {
         if (appliedRevision() < 0 || !catchingUp.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
-        return pool.query("SELECT revision FROM change_revision").execute()
+        return pool.query("SELECT revision, generation FROM change_revision").execute()
                 .ifNoItem().after(ops.readTimeout()).fail()
                 .chain(rows -> {
-                    long current = rows.iterator().next().getLong("revision");
+                    Row row = rows.iterator().next();
+                    long current = row.getLong("revision");
                     databaseRevision = current;
+                    if (wentBack(current, row.getLong("generation"))) {
+                        return Uni.createFrom().voidItem();
+                    }
                     long from = appliedRevision();
                     if (current <= from) {
                         synchronized (this) {
@@ -217,6 +263,39 @@ public class ChangeFeed {
                 .eventually(() -> catchingUp.set(false));
     }
 
+    /**
+     * Whether the database's revisions went back under this replica: lower than what it applied (a restore, a
+     * failover to a standby that lacked the last commits), or another generation (the restore runbook bumps it, for
+     * a restore that later writes have already carried past the old number). Then nothing applied is trusted: the
+     * baseline becomes the database's revision and everything is reloaded, with a reset that lets every snapshot be
+     * replaced by one read at a lower revision.
+     */
+    private boolean wentBack(long current, long currentGeneration) {
+        long from;
+        long before;
+        synchronized (this) {
+            before = generation;
+            generation = currentGeneration;
+            from = applied;
+            if (current >= from && (before < 0 || before == currentGeneration)) {
+                return false;
+            }
+            // delivered before the baseline moves, so no one sees the new baseline as taken in before it is
+            deliver(Change.reset(current));
+            applied = current;
+            missesInARow = 0;
+        }
+        resets.increment();
+        if (current < from) {
+            LOG.warnf("The database's change revision went back from %d to %d (a restore, or a failover to a standby "
+                    + "that lacked the last commits): reloading everything from revision %d", from, current, current);
+        } else {
+            LOG.warnf("The database's change generation moved from %d to %d (a restore): reloading everything from "
+                    + "revision %d", before, currentGeneration, current);
+        }
+        return true;
+    }
+
     private void replay(long from, long current, RowSet<Row> log) {
         List<Change> missed = new ArrayList<>();
         for (Row row : log) {
@@ -232,13 +311,13 @@ public class ChangeFeed {
             upTo = log.rowCount() == 0 ? from : missed.isEmpty() ? current : missed.get(missed.size() - 1).revision();
             // counted before the changes fire, so whoever sees a replayed change served also sees it counted
             caughtUp.increment(missed.size());
-            missed.forEach(events::fireAsync);
+            missed.forEach(this::deliver);
         } else {
             LOG.warnf(
                     "Revisions %d to %d are no longer in the change log (or too many to replay): reloading everything",
                     from + 1, current);
             upTo = current;
-            events.fireAsync(Change.everything(current));
+            deliver(Change.everything(current));
         }
         boolean suspect;
         synchronized (this) {
