@@ -55,6 +55,14 @@ public class OfrepStreams {
         return Math.max(changes.appliedRevision(), catalogs.snapshot().revision());
     }
 
+    /**
+     * The newest revision this replica answers with, every change up to it taken in: the catalog snapshot reloaded
+     * and the changed documents dropped; -1 while a change is still being taken in.
+     */
+    public long installedRevision() {
+        return catalogs.isCaughtUp() ? changes.takenInRevision() : -1;
+    }
+
     /** When the flag configuration last changed here, in epoch seconds. */
     public long lastModified() {
         return lastModified;

@@ -110,9 +110,11 @@ public class OfrepResource {
     @Operation(summary = "OFREP bulk evaluation", description = "Public. Every flag for one context, with an ETag over the results and the context: "
             + "send it back as If-None-Match to get 304 while nothing changed for this context. eventStreams names "
             + "the SSE stream that announces changes (refetchEvaluation); a re-fetch it triggers carries "
-            + "flagConfigEtag (and flagConfigLastModified), and this replica waits up to a second to have applied "
-            + "that change before it answers.")
+            + "flagConfigEtag (and flagConfigLastModified), and this replica waits up to a second to have installed "
+            + "that change (not merely heard of it) before it answers; past that it answers 503 with Retry-After, "
+            + "never older values under a newer tag.")
     @APIResponse(responseCode = "200", description = "bulkEvaluationSuccess, with ETag")
+    @APIResponse(responseCode = "503", description = "The change the refetch names is not installed here yet: retry")
     @APIResponse(responseCode = "304", description = "Unchanged since the ETag in If-None-Match")
     @APIResponse(responseCode = "400", description = "bulkEvaluationFailure")
     public Uni<Response> evaluateAll(String body, @HeaderParam("If-None-Match") String ifNoneMatch,
@@ -151,7 +153,9 @@ public class OfrepResource {
             }
             return Response.ok(bulk.withEventStreams(eventStreams), MediaType.APPLICATION_JSON).header("ETag", etag)
                     .build();
-        }));
+        })).onFailure(NotInstalled.class).recoverWithItem(e -> Response.status(503).header("Retry-After", 1)
+                .type(MediaType.APPLICATION_JSON).entity(new OfrepResults.BulkFailure("GENERAL", e.getMessage()))
+                .build());
     }
 
     /**
@@ -176,15 +180,28 @@ public class OfrepResource {
         }
     }
 
-    /** Completes once this replica has applied {@code revision}, or after a second in any case. */
+    /**
+     * Completes once this replica has installed {@code revision} (not merely heard of it), so a refetch is never
+     * answered with older values under a newer tag; fails with 503 when that takes more than a second (the client
+     * retries, perhaps on a replica that has it).
+     */
     private Uni<Void> caughtUp(long revision) {
-        if (revision <= streams.revision()) {
+        if (revision <= 0 || revision <= streams.installedRevision()) {
             return Uni.createFrom().voidItem();
         }
+        // where, not first(predicate): first takes ticks while the predicate holds, so it ended at once on the first
+        // tick that found the revision missing, and the refetch never waited at all
         return Multi.createFrom().ticks().every(Duration.ofMillis(10))
-                .select().first(tick -> streams.revision() >= revision)
+                .select().where(tick -> streams.installedRevision() >= revision)
                 .toUni().replaceWithVoid()
-                .ifNoItem().after(Duration.ofSeconds(1)).recoverWithItem((Void) null);
+                .ifNoItem().after(Duration.ofSeconds(1)).failWith(() -> new NotInstalled(revision));
+    }
+
+    /** A refetch for a revision this replica has not installed within the bound. */
+    private static final class NotInstalled extends RuntimeException {
+        NotInstalled(long revision) {
+            super("This replica has not installed change revision " + revision + " yet: retry", null, false, false);
+        }
     }
 
     /** The request's context with its attributes sorted, as the tag covers it. */

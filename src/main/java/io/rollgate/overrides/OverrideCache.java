@@ -159,23 +159,25 @@ public class OverrideCache {
         long stamp = lastKnownGood.stamp();
         // one row past the bound tells whether the bound held every document
         int read = limit == Integer.MAX_VALUE ? limit : limit + 1;
-        return repository.recent(Scope.CUSTOMER, read)
-                .flatMap(customers -> repository.recent(Scope.ORGANIZATION, read)
-                        .map(organizations -> {
-                            if (invalidations.get() != before) {
-                                return 0;
-                            }
-                            install(Scope.CUSTOMER, customers, stamp, limit);
-                            install(Scope.ORGANIZATION, organizations, stamp, limit);
-                            if (invalidations.get() != before) {
-                                // a change raced the install and may have missed what it installed: held
-                                // documents do not expire, so none is kept that could be stale
-                                complete.clear();
-                                releaseAll(null);
-                                return 0;
-                            }
-                            return Math.min(customers.size(), limit) + Math.min(organizations.size(), limit);
-                        }));
+        return repository.recent(read)
+                .map(recent -> {
+                    if (invalidations.get() != before) {
+                        return 0;
+                    }
+                    install(Scope.CUSTOMER, recent.customers(), stamp, limit);
+                    install(Scope.ORGANIZATION, recent.organizations(), stamp, limit);
+                    if (invalidations.get() != before) {
+                        // a change raced the install and may have missed what it installed: held
+                        // documents do not expire, so none is kept that could be stale
+                        complete.clear();
+                        releaseAll(null);
+                        return 0;
+                    }
+                    // a change committed after this read but not heard (before LISTEN was open) is replayed from
+                    // the change log: the feed starts no later than the revision the documents were read at
+                    feed.startNoLaterThan(recent.revision());
+                    return Math.min(recent.customers().size(), limit) + Math.min(recent.organizations().size(), limit);
+                });
     }
 
     /** Whether every document of {@code scope} is known here, so ids without one are answered from memory. */

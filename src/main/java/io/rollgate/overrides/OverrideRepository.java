@@ -71,10 +71,28 @@ public class OverrideRepository {
                 .map(both -> new OverrideHolders(scope.wireName(), both.getItem1(), page, size, both.getItem2()));
     }
 
-    /** The most recently changed documents of a scope, at most {@code limit}: what a starting replica loads. */
-    public Uni<Map<String, OverrideDocument>> recent(Scope scope, int limit) {
-        return pool.preparedQuery("SELECT " + scope.idColumn() + " AS id, flags::text AS flags FROM " + scope.table()
-                + " ORDER BY updated_at DESC LIMIT $1")
+    /** What a starting replica loads: the most recently changed documents of each scope, and the revision they are at. */
+    public record Recent(Map<String, OverrideDocument> customers, Map<String, OverrideDocument> organizations,
+            long revision) {
+    }
+
+    /**
+     * The most recently changed documents of each scope, at most {@code limit} each, read in one snapshot with the
+     * change revision they reflect: whatever changed after it is in the change log from that revision on.
+     */
+    public Uni<Recent> recent(int limit) {
+        return pool.withTransaction(connection -> connection
+                .query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .chain(() -> connection.query("SELECT revision FROM change_revision").execute())
+                .map(rows -> rows.iterator().next().getLong("revision"))
+                .chain(revision -> recent(connection, Scope.CUSTOMER, limit)
+                        .chain(customers -> recent(connection, Scope.ORGANIZATION, limit)
+                                .map(organizations -> new Recent(customers, organizations, revision)))));
+    }
+
+    private Uni<Map<String, OverrideDocument>> recent(SqlConnection connection, Scope scope, int limit) {
+        return connection.preparedQuery("SELECT " + scope.idColumn() + " AS id, flags::text AS flags FROM "
+                + scope.table() + " ORDER BY updated_at DESC LIMIT $1")
                 .execute(Tuple.of(limit))
                 .map(this::documents);
     }

@@ -12,6 +12,7 @@ import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.rollgate.support.Api;
 import io.rollgate.support.EventStream;
+import io.rollgate.support.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -82,6 +83,16 @@ class OfrepEventStreamTest {
         assertNotEquals(one.header("ETag"), two.header("ETag"));
         bulk("same-results-2", one.header("ETag"), Map.of()).then().statusCode(200);
         bulk("same-results-1", one.header("ETag"), Map.of()).then().statusCode(304);
+    }
+
+    @Test
+    void aRefetchForARevisionNotInstalledHereIsRefusedNotAnsweredWithOlderValues() {
+        // a revision announced elsewhere that this replica has not installed (here: one no one has reached yet)
+        long ahead = ((Number) TestDatabase.query("SELECT revision FROM change_revision").get(0).get("revision"))
+                .longValue() + 1000;
+        Response refused = bulk("user-1", null, Map.of("flagConfigEtag", String.valueOf(ahead)));
+        refused.then().statusCode(503).header("Retry-After", "1").body("errorCode", equalTo("GENERAL"));
+        assertTrue(refused.header("ETag") == null, "no tag for values that are not the ones asked for");
     }
 
     @Test
