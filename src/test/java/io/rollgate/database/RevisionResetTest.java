@@ -7,6 +7,7 @@ import io.rollgate.support.Api;
 import io.rollgate.support.Await;
 import io.rollgate.support.Management;
 import io.rollgate.support.Metrics;
+import io.rollgate.support.Runbooks;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestFlags;
 import java.time.Duration;
@@ -70,8 +71,9 @@ class RevisionResetTest {
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> appliedRevision() == databaseRevision(),
                 "the replica to have applied every change");
         double resets = Metrics.value("rollgate_change_resets_total", "");
-        // the restore runbook: the generation moves, whatever the revision says
-        TestDatabase.update("UPDATE change_revision SET generation = generation + 1, revision = revision + 5");
+        // a restore whose later writes carried the revision past the old number, then the restore runbook
+        TestDatabase.update("UPDATE change_revision SET revision = revision + 5");
+        TestDatabase.update(Runbooks.sql("after-restore"));
         TestDatabase.update("UPDATE feature_flags SET enabled = false WHERE flag_key = ?", flag);
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(50),
                 () -> Metrics.value("rollgate_change_resets_total", "") > resets, "the reset");
