@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -58,7 +59,11 @@ public class AuditedChanges {
         if (!database.isUp()) {
             return refused();
         }
-        return Panache.withTransaction(() -> change.get().call(outcome -> audit.append(outcome.entries())))
+        AtomicBoolean committing = new AtomicBoolean();
+        return Panache.withTransaction(() -> change.get().call(outcome -> audit.append(outcome.entries()))
+                .invoke(() -> committing.set(true)))
+                .onFailure(failure -> committing.get() && Database.isConnectivity(failure))
+                .transform(database::outcomeUnknown)
                 .plug(database::bounded);
     }
 
@@ -71,8 +76,12 @@ public class AuditedChanges {
         if (!database.isUp()) {
             return refused();
         }
+        AtomicBoolean committing = new AtomicBoolean();
         return pool.withTransaction(connection -> change.apply(connection)
-                .call(outcome -> audit.append(connection, outcome.entries())))
+                .call(outcome -> audit.append(connection, outcome.entries()))
+                .invoke(() -> committing.set(true)))
+                .onFailure(failure -> committing.get() && Database.isConnectivity(failure))
+                .transform(database::outcomeUnknown)
                 .plug(database::bounded);
     }
 

@@ -105,6 +105,17 @@ public class Database {
                 .onFailure().transform(this::translate);
     }
 
+    /**
+     * The connection failed after the change was complete and its COMMIT on the way: PostgreSQL may have committed it
+     * (a failover, a network fault at that moment). Only reading it back tells, so the answer says so rather than
+     * "nothing was changed".
+     */
+    public Throwable outcomeUnknown(Throwable failure) {
+        failed(failure);
+        return new DatabaseUnavailableException("The connection to the database was lost while the change was being "
+                + "committed: it may or may not be stored; read it back before retrying", failure);
+    }
+
     /** Maps a failure of a database call to the exception the API answers with. */
     public Throwable translate(Throwable failure) {
         if (failure instanceof InvalidInputException || failure instanceof NotFoundException

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -215,6 +216,7 @@ public class EventWriter {
         // keys in one order in every write, so two writes claiming the same retried ids cannot deadlock
         Map<String, Prepared> byKey = new TreeMap<>();
         taken.forEach(w -> byKey.putIfAbsent(w.batch().key(), w.batch()));
+        AtomicBoolean committing = new AtomicBoolean();
         return pool.withTransaction(connection -> repository.claimBatches(connection, byKey.values())
                 .chain(claimed -> {
                     List<Prepared> fresh = byKey.values().stream().filter(b -> claimed.contains(b.key())).toList();
@@ -226,7 +228,15 @@ public class EventWriter {
                             ? Uni.createFrom().item(Map.of())
                             : repository.storedHashes(connection, known);
                     return stored.chain(() -> hashes).map(before -> outcomes(taken, byKey, claimed, before));
-                }));
+                }).invoke(() -> committing.set(true)))
+                // lost while the COMMIT was on its way: the batches may be stored, and a retry under the same ids says
+                .onFailure(failure -> committing.get() && Database.isConnectivity(failure))
+                .transform(failure -> {
+                    database.failed(failure);
+                    return new DatabaseUnavailableException("The connection to the database was lost while the "
+                            + "events were being committed: send the batch again with the same batchId (one stored "
+                            + "is answered as a duplicate)", failure);
+                });
     }
 
     private Uni<Void> addCounts(SqlConnection connection, List<Prepared> fresh) {

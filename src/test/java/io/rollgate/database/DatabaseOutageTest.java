@@ -6,14 +6,17 @@ import static io.rollgate.support.Overrides.phase2;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
 import io.rollgate.support.Api;
 import io.rollgate.support.Await;
 import io.rollgate.support.Management;
 import io.rollgate.support.Metrics;
+import io.rollgate.support.Overrides;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
 import java.time.Duration;
@@ -72,6 +75,20 @@ class DatabaseOutageTest {
         await(() -> "UP".equals(databaseState()), "database back UP");
         await(() -> Boolean.FALSE.equals(widget(customer, organization).path("evaluation.stale")), "fresh answers");
         widget(customer, organization).then().body("sessionPersistence.phase2.enhancedStorage", equalTo(true));
+    }
+
+    @Test
+    void aConnectionLostAfterCommitIsAnOutcomeUnknownNotNothingChanged() throws Exception {
+        String customer = TestIds.customer();
+        DatabaseOutageProfile.proxy.cutAfterCommit(customer);
+        Response answer = Api.admin().body(Overrides.body(Overrides.phase2("enhancedStorage", true), "commit lost"))
+                .put("/api/admin/customers/{id}/flags", customer);
+        assertEquals(503, answer.statusCode(), answer.asString());
+        assertTrue(answer.asString().contains("read it back"), answer.asString());
+        assertFalse(answer.asString().contains("nothing was changed"), answer.asString());
+        // and it was stored: the answer was right not to say otherwise
+        assertEquals(1, TestDatabase.query("SELECT 1 FROM customer_feature_flags WHERE customer_id = ?", customer)
+                .size());
     }
 
     @Test

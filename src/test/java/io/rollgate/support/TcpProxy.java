@@ -7,12 +7,15 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A loopback TCP relay in front of PostgreSQL. {@link #cut()} drops every connection and refuses new
- * ones, as a stopped database does; {@link #restore()} lets connections through again.
+ * ones, as a stopped database does; {@link #restore()} lets connections through again;
+ * {@link #cutAfterCommit(String)} drops one connection right after it sent a COMMIT, before the answer comes back,
+ * as a failover or a network fault at that moment does.
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -20,6 +23,8 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
+    /** While set: the next connection that sent these bytes and then a COMMIT is dropped after forwarding it. */
+    private volatile byte[] commitMarker;
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -54,6 +59,14 @@ public final class TcpProxy implements AutoCloseable {
         sockets.clear();
     }
 
+    /**
+     * Drops the next connection that sends {@code marker} (a value of the statement to hit) and then COMMIT: the
+     * COMMIT reaches PostgreSQL, which commits, and the connection is gone before its answer comes back.
+     */
+    public void cutAfterCommit(String marker) {
+        commitMarker = marker.getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         cut();
@@ -66,22 +79,35 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream);
-                pump(upstream, client);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 // closed by cut(), or the target refused: either way the client sees a dropped connection
             }
         }
     }
 
-    private void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean fromClient) {
         Thread thread = new Thread(() -> {
             byte[] buffer = new byte[16 * 1024];
+            boolean marked = false;
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int read;
                 while ((read = in.read(buffer)) != -1) {
+                    byte[] marker = commitMarker;
+                    boolean cut = false;
+                    if (fromClient && marker != null) {
+                        marked = marked || contains(buffer, read, marker);
+                        cut = marked && contains(buffer, read, COMMIT);
+                    }
                     out.write(buffer, 0, read);
                     out.flush();
+                    if (cut) {
+                        commitMarker = null;
+                        closeQuietly(from);
+                        closeQuietly(to);
+                        return;
+                    }
                 }
             } catch (IOException e) {
                 // connection ended
@@ -92,6 +118,20 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pump");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private static final byte[] COMMIT = "COMMIT".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean contains(byte[] buffer, int length, byte[] wanted) {
+        outer : for (int i = 0; i + wanted.length <= length; i++) {
+            for (int j = 0; j < wanted.length; j++) {
+                if (buffer[i + j] != wanted[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
