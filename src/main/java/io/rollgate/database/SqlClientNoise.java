@@ -20,7 +20,7 @@ import java.util.logging.LogRecord;
  * {@code sql_pool_active}, {@code sql_pool_usage_seconds}, ...) describe the whole pool, and the client's timers and
  * counters add up across connections.
  */
-public class SqlClientMetrics {
+public class SqlClientNoise {
 
     /** The gauges' names after the client's prefix ({@code postgresql.} in production). */
     static final Set<String> PER_CONNECTION_GAUGES = Set.of("queue.size", "current");
