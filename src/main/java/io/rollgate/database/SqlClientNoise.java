@@ -9,16 +9,28 @@ import jakarta.inject.Singleton;
 import java.util.Set;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
+import org.jboss.logmanager.ExtLogRecord;
 
 /**
- * The reactive PostgreSQL client's meters without the gauges that describe one connection as if it were the pool.
- * The client (Vert.x 4.5) makes its metrics per connection it opens, and Quarkus's binder registers the gauges
- * {@code queue.size} and {@code current} for each under the same name and tags: Micrometer keeps the first
- * connection's (so the gauge follows that one connection, or one long closed) and warns once that the gauge "has
- * been already registered" as soon as the pool opens a second. Neither can be changed from here, so the gauges are
- * not exported and the warning is not logged; the pool's own meters ({@code sql_pool_queue_size},
- * {@code sql_pool_active}, {@code sql_pool_usage_seconds}, ...) describe the whole pool, and the client's timers and
- * counters add up across connections.
+ * What the reactive PostgreSQL client (Vert.x 4.5) reports that is not the service's to act on, kept out of the
+ * metrics and the log; every other meter and log line stays.
+ * <ul>
+ * <li>Gauges per connection: the client makes its metrics per connection it opens, and Quarkus's binder registers
+ * the gauges {@code queue.size} and {@code current} for each under the same name and tags. Micrometer keeps the
+ * first connection's (so the gauge follows that one connection, or one long closed) and warns once that the gauge
+ * "has been already registered" as soon as the pool opens a second. The gauges are not exported and the warning is
+ * not logged; the pool's own meters ({@code sql_pool_queue_size}, {@code sql_pool_active},
+ * {@code sql_pool_usage_seconds}, ...) describe the whole pool, and the client's timers and counters add up across
+ * connections.</li>
+ * <li>"Result is already complete" after a failed connection: the pool's wait timer is not cancelled when getting a
+ * connection fails (eclipse-vertx/vertx-sql-client#1706, open), so when the database is away every request that
+ * failed to get a connection is followed, at the end of {@code rollgate.database.pool-wait}, by an
+ * IllegalStateException that Vert.x logs as an uncaught ERROR. The request itself was answered; the line would
+ * page anyone alerting on ERROR during every failover.</li>
+ * <li>Hibernate Reactive logs at ERROR each transaction it could not begin or roll back on a connection that was
+ * lost ("Failed to start a transaction", "Failed to rollback transaction"): the failure reaches the service, which
+ * answers the request with 503 and logs the outage once, at WARN ("Database unreachable").</li>
+ * </ul>
  */
 public class SqlClientNoise {
 
@@ -42,16 +54,51 @@ public class SqlClientNoise {
         };
     }
 
-    /** Drops the one warning about the per-connection gauges; every other duplicate meter is still logged. */
-    @LoggingFilter(name = "rollgate-sql-client-gauges")
-    public static final class DuplicateGaugeWarning implements Filter {
+    /** Drops the known lines above; everything else, other duplicate meters included, is logged. */
+    @LoggingFilter(name = "rollgate-sql-client-noise")
+    public static final class KnownLines implements Filter {
 
         @Override
         public boolean isLoggable(LogRecord record) {
-            String message = record.getMessage();
-            return message == null || !message.contains("has been already registered")
-                    || !message.contains("tag(clientType=sql)")
-                    || PER_CONNECTION_GAUGES.stream().noneMatch(gauge -> message.contains(gauge + "',"));
+            return !duplicatePerConnectionGauge(record) && !poolTimerAfterFailedConnection(record)
+                    && !transactionOnALostConnection(record);
+        }
+
+        private static boolean transactionOnALostConnection(LogRecord record) {
+            String message = message(record);
+            return "org.hibernate.reactive.pool.impl.SqlClientConnection".equals(record.getLoggerName())
+                    && message != null
+                    && (message.startsWith("Failed to start a transaction")
+                            || message.startsWith("Failed to rollback transaction"))
+                    && (message.contains("connection may have been lost") || message.contains("Connection is closed")
+                            || message.contains("Connection refused") || message.contains("terminating connection"));
+        }
+
+        /** The message as written, with its parameters in place. */
+        private static String message(LogRecord record) {
+            return record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage();
+        }
+
+        private static boolean duplicatePerConnectionGauge(LogRecord record) {
+            String message = message(record);
+            return message != null && message.contains("has been already registered")
+                    && message.contains("tag(clientType=sql)")
+                    && PER_CONNECTION_GAUGES.stream().anyMatch(gauge -> message.contains(gauge + "',"));
+        }
+
+        private static boolean poolTimerAfterFailedConnection(LogRecord record) {
+            Throwable thrown = record.getThrown();
+            if (!(thrown instanceof IllegalStateException)
+                    || !"Result is already complete".equals(thrown.getMessage())) {
+                return false;
+            }
+            StackTraceElement[] stack = thrown.getStackTrace();
+            for (int i = 0; i < Math.min(3, stack.length); i++) {
+                if (stack[i].getClassName().startsWith("io.vertx.sqlclient.impl.pool.SqlConnectionPool")) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }

@@ -195,14 +195,17 @@ class FailoverIT {
         // every widget read answered 2xx (last known good while the database was away)
         List<Answer> failedReads = reads.stream().filter(r -> r.status() / 100 != 2).toList();
         assertEquals(List.of(), failedReads.stream().limit(5).toList(), failedReads.size() + " widget reads failed");
-        // writes during the switch failed fast and clearly: 503 with Retry-After, never a 500, none past 5 s (and
-        // the client's own overhead)
+        // writes during the switch failed fast and clearly: 503 with Retry-After, never a 500, and within the write
+        // timeout (5 s): 99 in 100 within it as the client measures, every one within 8 s (the rig, two replicas and
+        // the load share two cores, and a pause of any of them shows in the client's clock)
         for (ConcurrentLinkedQueue<Answer> answers : List.of(writes, posts)) {
             for (Answer answer : answers) {
                 assertTrue(answer.status() == 200 || answer.status() == 503, answer.toString());
                 assertTrue(answer.status() == 200 || answer.retryAfter() != null, answer.toString());
-                assertTrue(answer.millis() < 6_500, "answered in " + answer.millis() + " ms: " + answer);
+                assertTrue(answer.millis() < 8_000, "answered in " + answer.millis() + " ms: " + answer);
             }
+            long slow = answers.stream().filter(answer -> answer.millis() > 5_500).count();
+            assertTrue(slow * 100 <= answers.size(), slow + " of " + answers.size() + " took more than 5.5 s");
         }
         assertTrue(writes.stream().anyMatch(w -> w.at() > crashed && w.status() == 503),
                 "the switch was seen by the writers");
@@ -217,6 +220,20 @@ class FailoverIT {
             storedEvents = count(connection,
                     "SELECT count(*) FROM rollout_event_batches WHERE batch_id = ANY (?)", postedBatches);
         }
+        // the scheduled checks run again on the new primary (each once per interval, whichever replica claims it)
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://127.0.0.1:" + ENDPOINT + "/" + DATABASE, "postgres", "")) {
+            Await.until(Duration.ofSeconds(10), Duration.ofMillis(200), () -> {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM job_runs "
+                        + "WHERE job IN ('auto-rollback', 'canary-automation') AND last_run > now() - interval '3 s'");
+                        ResultSet rows = statement.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1) == 2;
+                } catch (java.sql.SQLException e) {
+                    return false;
+                }
+            }, "the automatic rollback and canary checks to run on the new primary");
+        }
         assertEquals(writtenCustomers.size(), storedWrites, "acknowledged override writes on the new primary");
         assertEquals(postedBatches.size(), storedEvents, "acknowledged event batches on the new primary");
         // both replicas listen on the new primary: a change through one is served by the other within 2 s
@@ -225,6 +242,12 @@ class FailoverIT {
                     .get("/q/health/ready").jsonPath().getBoolean("checks.find { it.name == 'rollgate' }.data"
                             + ".listeningForChanges"),
                     "replica " + port + " to listen again");
+        }
+        // nothing the failover does is logged as an error: each line would page someone
+        for (int port : PORTS) {
+            List<String> errors = java.nio.file.Files.readAllLines(java.nio.file.Path.of("target/failover-" + port
+                    + ".log")).stream().filter(line -> line.contains(" ERROR ")).toList();
+            assertEquals(List.of(), errors.stream().limit(3).toList(), errors.size() + " ERROR lines on " + port);
         }
         String customer = "failover-after-" + UUID.randomUUID();
         given().port(PORTS[1]).queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200);
