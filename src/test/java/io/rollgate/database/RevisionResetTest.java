@@ -66,6 +66,28 @@ class RevisionResetTest {
     }
 
     @Test
+    void aLongTransactionsChangeIsLoggedAtTheTimeItTookItsRevisionNotWhenItBegan() throws Exception {
+        String flag = flags.create();
+        try (java.sql.Connection connection = TestDatabase.connect();
+                java.sql.Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            java.sql.ResultSet began = statement.executeQuery("SELECT now()");
+            began.next();
+            java.time.Instant start = began.getTimestamp(1).toInstant();
+            statement.execute("SELECT pg_sleep(0.3)");
+            statement.executeUpdate("UPDATE feature_flags SET description = 'long transaction' WHERE flag_key = '"
+                    + flag + "'");
+            java.sql.ResultSet logged = statement.executeQuery("SELECT changed_at FROM change_log "
+                    + "WHERE revision = (SELECT revision FROM change_revision) AND key = '" + flag + "'");
+            logged.next();
+            java.time.Instant at = logged.getTimestamp(1).toInstant();
+            connection.commit();
+            // pruning by age keeps revisions in order only if their times follow the revisions
+            assertTrue(Duration.between(start, at).toMillis() >= 250, "logged at " + at + ", began " + start);
+        }
+    }
+
+    @Test
     void aNewGenerationResetsEvenWhenLaterWritesCarriedTheRevisionPastTheOldNumber() throws Exception {
         String flag = flags.create();
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> appliedRevision() == databaseRevision(),
