@@ -17,11 +17,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** Rollouts (feature_rollouts), one per flag. Updates carry the version they read: a concurrent change makes them miss. */
 @ApplicationScoped
 public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID> {
 
+    private static final Logger LOG = Logger.getLogger(RolloutRepository.class);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final TypeReference<List<Map<String, Object>>> HISTORY = new TypeReference<>() {
@@ -111,8 +113,26 @@ public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID
                 RolloutStatus.fromWire(row.status), Arrays.asList(row.whitelistedCustomers),
                 Arrays.asList(row.blacklistedCustomers), threshold(row.rollbackThreshold), row.startedAt,
                 row.tierEnteredAt, row.completedAt, row.breachCount, row.rollbackReason, row.rolledBackAt,
-                row.version, row.policy == null ? null : json.convertValue(row.policy, RolloutPolicy.class),
-                row.pauseReason, row.pauseCount, row.rollbackCount, read(row.tierHistory, HISTORY));
+                row.version, policy(row), row.pauseReason, row.pauseCount, row.rollbackCount,
+                read(row.tierHistory, HISTORY));
+    }
+
+    /**
+     * The stored policy, or none when the row holds one that does not read as a policy (edited by hand): the rollout
+     * is then watched on its rollback threshold, and every other rollout is checked as usual, rather than the whole
+     * automatic check failing on one row.
+     */
+    private RolloutPolicy policy(RolloutRow row) {
+        if (row.policy == null) {
+            return null;
+        }
+        try {
+            return json.convertValue(row.policy, RolloutPolicy.class);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("The rollout policy stored for %s does not parse (%s): watched on its rollback threshold until "
+                    + "the policy is set again", row.flagKey, e.getMessage());
+            return null;
+        }
     }
 
     private <T> T read(String text, TypeReference<T> type) {

@@ -49,6 +49,21 @@ class AutoRollbackTest {
     }
 
     @Test
+    void aPolicyRowThatDoesNotParseLeavesTheOtherRolloutsChecked() throws Exception {
+        String broken = fullRollout(Map.of("errorRate", 0.05, "minSamples", 50, "consecutiveBreaches", 1));
+        // edited by hand into something no policy reads as
+        TestDatabase.update("UPDATE feature_rollouts SET policy = '{\"pauseAbove\": \"high\"}' WHERE flag_key = ?",
+                broken);
+        String flag = fullRollout(Map.of("errorRate", 0.05, "minSamples", 50, "consecutiveBreaches", 1,
+                "timeWindow", 600_000));
+        Events.send(Events.outcomes(flag, 90, 10));
+        await(() -> "rolled_back".equals(rollout(flag).get("status")), "the automatic rollback of the other rollout");
+        // and the broken one is still listed and watched, on the threshold it was created with
+        assertEquals("completed", rollout(broken).get("status"));
+        Api.viewer().get("/api/admin/rollouts").then().statusCode(200);
+    }
+
+    @Test
     void errorsAboveTheThresholdRollTheFeatureBackForEveryone() throws Exception {
         String flag = fullRollout(Map.of("errorRate", 0.05, "minSamples", 50, "consecutiveBreaches", 2,
                 "timeWindow", 600_000));
