@@ -23,7 +23,6 @@ public class TokenStore {
     private static final Logger LOG = Logger.getLogger(TokenStore.class);
 
     private final TokenRepository repository;
-    private volatile Map<UUID, ManagedToken> tokens;
     private final AtomicLong reloads = new AtomicLong();
     private final Newest<Map<UUID, ManagedToken>> installed = new Newest<>(Map.of());
 
@@ -32,9 +31,10 @@ public class TokenStore {
     }
 
     public Uni<ManagedToken> find(UUID id) {
-        Map<UUID, ManagedToken> known = tokens;
-        if (known != null) {
-            return Uni.createFrom().item(known.get(id));
+        // what Newest holds, not a copy written after it: two reloads finishing together could otherwise leave the
+        // older map in place after the newer one (a revoked token working again)
+        if (installed.revision() >= 0) {
+            return Uni.createFrom().item(installed.get().get(id));
         }
         return reload().map(loaded -> loaded.get(id));
     }
@@ -54,7 +54,6 @@ public class TokenStore {
         return repository.loadAll()
                 .map(all -> all.stream().collect(Collectors.toUnmodifiableMap(ManagedToken::id, Function.identity())))
                 .map(loaded -> installed.offer(loaded, ticket))
-                .invoke(loaded -> tokens = loaded)
                 .onFailure().invoke(e -> LOG.debug("Token reload failed; keeping the tokens known", e));
     }
 }
