@@ -82,11 +82,16 @@ public class WidgetStreams {
             return false;
         }
         this.sse = sse;
-        Group group = groups.computeIfAbsent(customerId + '\n' + organizationId,
-                ignored -> new Group(customerId, organizationId));
-        Subscriber subscriber = new Subscriber(sink, meters, capacity, config.maxPendingEvents(),
-                group.subscribers::remove);
-        group.subscribers.add(subscriber);
+        // found (or made) and joined in one step: the heartbeat drops a group found empty in one step too, so a
+        // stream never joins a group that has just left the map (it would hear of no change again)
+        Subscriber[] joined = new Subscriber[1];
+        Group group = groups.compute(customerId + '\n' + organizationId, (key, found) -> {
+            Group target = found != null ? found : new Group(customerId, organizationId);
+            joined[0] = new Subscriber(sink, meters, capacity, config.maxPendingEvents(), target.subscribers::remove);
+            target.subscribers.add(joined[0]);
+            return target;
+        });
+        Subscriber subscriber = joined[0];
         configs.rendered(customerId, organizationId, rendered -> rendered).subscribe().with(rendered -> {
             synchronized (group) {
                 if (group.etag == null) {
@@ -169,7 +174,9 @@ public class WidgetStreams {
         }
         OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
         groups.values().forEach(group -> group.subscribers.forEach(subscriber -> subscriber.send(comment)));
-        groups.values().removeIf(group -> group.subscribers.isEmpty());
+        for (String key : groups.keySet()) {
+            groups.computeIfPresent(key, (ignored, group) -> group.subscribers.isEmpty() ? null : group);
+        }
     }
 
     /** On shutdown every stream is closed cleanly, so its client reconnects to another replica at once. */
