@@ -10,15 +10,16 @@
 #   rig.sh revive DIR NODE  start the node's Patroni again: it rejoins as a standby
 #   rig.sh check            exit 0 when the packages are installed (etcd, patroni, haproxy, PostgreSQL 15)
 #
-# Ports: etcd 23790/23800, nodes 54321/54322 (Patroni REST 18008/18009), HAProxy 54320 (RIG_* to change them).
+# Ports: etcd 23790/23800, nodes 25431/25432 (Patroni REST 18008/18009), HAProxy 25430 (RIG_* to change them): all
+# below the kernel's ephemeral range (32768 and up), where an outgoing connection of the load could hold one first.
 set -euo pipefail
 
 ETCD_PORT=${RIG_ETCD_PORT:-23790}
 ETCD_PEER_PORT=${RIG_ETCD_PEER_PORT:-23800}
-ENDPOINT_PORT=${RIG_ENDPOINT_PORT:-54320}
+ENDPOINT_PORT=${RIG_ENDPOINT_PORT:-25430}
 PG_BIN=${RIG_PG_BIN:-/usr/lib/postgresql/15/bin}
 NODES=(node1 node2)
-declare -A PG_PORT=([node1]=${RIG_NODE1_PORT:-54321} [node2]=${RIG_NODE2_PORT:-54322})
+declare -A PG_PORT=([node1]=${RIG_NODE1_PORT:-25431} [node2]=${RIG_NODE2_PORT:-25432})
 declare -A REST_PORT=([node1]=${RIG_NODE1_REST:-18008} [node2]=${RIG_NODE2_REST:-18009})
 
 log() { printf '[rig] %s\n' "$*" >&2; }

@@ -43,7 +43,7 @@ class FailoverIT {
 
     private static final String RIG = "src/test/ha/rig.sh";
     private static final String DIR = new File("target/ha-failover").getAbsolutePath();
-    private static final int ENDPOINT = 54320;
+    private static final int ENDPOINT = 25430;
     private static final String DATABASE = "rollgate_failover";
     private static final int[] PORTS = { 8097, 8098 };
     private static final List<Process> replicas = new ArrayList<>();
