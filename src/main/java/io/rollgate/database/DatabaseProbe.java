@@ -3,7 +3,11 @@ package io.rollgate.database;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -33,34 +37,54 @@ public class DatabaseProbe {
      * Until it takes writes again the service serves last known good data and the scheduled jobs wait.
      * <p>
      * A pooled connection opened before the switch still leads where the endpoint led then (a Kubernetes Service
-     * changes its endpoints, not the connections open to the old pod). So a connection found read-only is ended, and
-     * the next one is asked, up to the pool's size: connections opened afresh go through the endpoint to whatever is
-     * primary now, and the first that takes writes lets the service back in.
+     * changes its endpoints, not the connections open to the old pod). So when the probe finds the database read-only
+     * it sweeps the pool: connections opened afresh go through the endpoint to whatever is primary now, and the next
+     * probe that finds one taking writes lets the service back in.
      */
     @Scheduled(every = "${rollgate.database.probe-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> probe() {
-        return probe(poolSize)
-                .ifNoItem().after(config.readTimeout().multipliedBy(poolSize)).fail()
+        return pool.query(WRITABLE).execute()
+                .ifNoItem().after(config.readTimeout()).fail()
+                .chain(rows -> {
+                    if (rows.iterator().next().getBoolean(0)) {
+                        database.markUp();
+                        return Uni.createFrom().voidItem();
+                    }
+                    database.markDown(new ReadOnlyDatabaseException());
+                    return sweep();
+                })
                 .onFailure().invoke(database::failed)
                 .onFailure().recoverWithNull()
                 .replaceWithVoid();
     }
 
-    /** Asks a pooled connection; one that takes no writes is ended and the next asked, {@code left} at most. */
-    private Uni<Void> probe(int left) {
-        return pool.withConnection(connection -> connection.query(WRITABLE).execute()
-                .ifNoItem().after(config.readTimeout()).fail()
-                .chain(rows -> {
-                    if (rows.iterator().next().getBoolean(0)) {
-                        database.markUp();
-                        return Uni.createFrom().item(true);
-                    }
-                    database.markDown(new ReadOnlyDatabaseException());
-                    // the server ends this session: the pool drops the connection and opens the next one afresh
-                    return connection.query("SELECT pg_terminate_backend(pg_backend_pid())").execute()
-                            .onFailure().recoverWithNull().replaceWith(false);
-                }))
-                .chain(writable -> writable || left <= 1 ? Uni.createFrom().voidItem() : probe(left - 1));
+    /**
+     * Holds as many pooled connections as the pool has room for, all at once (one at a time, the pool would hand the
+     * same idle connection back each time), ends every one that takes no writes, and gives the others back. The
+     * next probe then finds the pool made of connections opened through the endpoint as it leads now.
+     */
+    private Uni<Void> sweep() {
+        List<Uni<SqlConnection>> connections = new ArrayList<>();
+        for (int i = 0; i < poolSize; i++) {
+            // no timeout of our own: a connection acquired after it would never be given back (the pool's own wait,
+            // rollgate.database.pool-wait, bounds this)
+            connections.add(pool.getConnection().onFailure().recoverWithNull());
+        }
+        return Uni.join().all(connections).andCollectFailures()
+                .chain(held -> Uni.join().all(held.stream().filter(Objects::nonNull).map(this::endIfReadOnly).toList())
+                        .andCollectFailures())
+                .replaceWithVoid();
+    }
+
+    /** Ends the session of a connection that takes no writes (the pool drops it); gives any connection back. */
+    private Uni<Void> endIfReadOnly(SqlConnection connection) {
+        return connection.query(WRITABLE).execute()
+                .chain(rows -> rows.iterator().next().getBoolean(0)
+                        ? Uni.createFrom().voidItem()
+                        : connection.query("SELECT pg_terminate_backend(pg_backend_pid())").execute().replaceWithVoid())
+                .onFailure().recoverWithNull()
+                .eventually(connection::close)
+                .replaceWithVoid();
     }
 
     static final String WRITABLE = "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'";
