@@ -164,29 +164,51 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
 
     /** Counts of one stage by arm ("canary", "stable"). */
     public Uni<Map<String, ArmCounts>> stageCounts(SqlClient client, UUID deploymentId, int stage) {
-        return client.preparedQuery("""
-                SELECT arm, bucket, requests, errors, max_latency_ms FROM canary_request_counts
-                WHERE deployment_id = $1 AND stage = $2""")
+        return client.preparedQuery("SELECT " + STAGE_COUNTS + " WHERE deployment_id = $1 AND stage = $2")
                 .execute(Tuple.of(deploymentId, stage))
                 .map(rows -> {
-                    long[][] buckets = { new long[LatencyHistogram.BOUNDS.length],
-                            new long[LatencyHistogram.BOUNDS.length] };
-                    long[] requests = new long[2];
-                    long[] errors = new long[2];
-                    double[] max = new double[2];
-                    for (Row row : rows) {
-                        int arm = "canary".equals(row.getString("arm")) ? 0 : 1;
-                        int bucket = row.getInteger("bucket");
-                        if (bucket >= 0 && bucket < LatencyHistogram.BOUNDS.length) {
-                            buckets[arm][bucket] += row.getLong("requests");
-                        }
-                        requests[arm] += row.getLong("requests");
-                        errors[arm] += row.getLong("errors");
-                        max[arm] = Math.max(max[arm], row.getDouble("max_latency_ms"));
-                    }
-                    return Map.of("canary", new ArmCounts(requests[0], errors[0], buckets[0], max[0]),
-                            "stable", new ArmCounts(requests[1], errors[1], buckets[1], max[1]));
+                    List<Object[]> values = new ArrayList<>();
+                    rows.forEach(row -> values.add(new Object[]{ row.getString("arm"), row.getInteger("bucket"),
+                            row.getLong("requests"), row.getLong("errors"), row.getDouble("max_latency_ms") }));
+                    return aggregate(values);
                 });
+    }
+
+    /**
+     * The same counts, read on the connection of the current transaction: the automation and an operator's step
+     * decide on them while they hold the deployment's row, and reading them on a second pooled connection could wait
+     * for the pool behind the very traffic reports that wait for that row.
+     */
+    public Uni<Map<String, ArmCounts>> stageCountsInTransaction(UUID deploymentId, int stage) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT " + STAGE_COUNTS + " WHERE deployment_id = ?1 AND stage = ?2",
+                        Object[].class)
+                .setParameter(1, deploymentId).setParameter(2, stage)
+                .getResultList())
+                .map(CanaryRepository::aggregate);
+    }
+
+    private static final String STAGE_COUNTS = "arm, bucket, requests, errors, max_latency_ms FROM canary_request_counts";
+
+    /** Rows of (arm, bucket, requests, errors, largest latency) summed per side. */
+    private static Map<String, ArmCounts> aggregate(List<Object[]> rows) {
+        long[][] buckets = { new long[LatencyHistogram.BOUNDS.length], new long[LatencyHistogram.BOUNDS.length] };
+        long[] requests = new long[2];
+        long[] errors = new long[2];
+        double[] max = new double[2];
+        for (Object[] row : rows) {
+            int arm = "canary".equals(row[0]) ? 0 : 1;
+            int bucket = ((Number) row[1]).intValue();
+            long count = ((Number) row[2]).longValue();
+            if (bucket >= 0 && bucket < LatencyHistogram.BOUNDS.length) {
+                buckets[arm][bucket] += count;
+            }
+            requests[arm] += count;
+            errors[arm] += ((Number) row[3]).longValue();
+            max[arm] = Math.max(max[arm], ((Number) row[4]).doubleValue());
+        }
+        return Map.of("canary", new ArmCounts(requests[0], errors[0], buckets[0], max[0]),
+                "stable", new ArmCounts(requests[1], errors[1], buckets[1], max[1]));
     }
 
     private List<CanaryDeployment> toDeployments(RowSet<Row> rows) {

@@ -14,7 +14,6 @@ import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import java.time.Clock;
@@ -214,7 +213,7 @@ public class CanaryService {
                                 + before.rowVersion() + ", not " + expected + "; read it again and retry");
                     }
                     CanaryDeployment after = change.apply(before);
-                    return finalMetrics(pool, after)
+                    return finalMetrics(after)
                             .chain(finals -> repository.update(after, finals))
                             .invoke(updated -> {
                                 if (!updated) {
@@ -352,7 +351,7 @@ public class CanaryService {
     public Uni<Void> automate() {
         return changes.write(() -> repository.lockInFlight()
                 .chain(inFlight -> Multi.createFrom().iterable(inFlight)
-                        .onItem().transformToUniAndConcatenate(deployment -> repository.stageCounts(pool,
+                        .onItem().transformToUniAndConcatenate(deployment -> repository.stageCountsInTransaction(
                                 deployment.id(), deployment.currentStage())
                                 .chain(counts -> {
                                     StageMetrics canary = metrics(counts.get("canary"));
@@ -371,7 +370,7 @@ public class CanaryService {
                                         case COMPLETE -> "canary.complete";
                                         default -> "canary.auto_advance";
                                     };
-                                    return finalMetrics(pool, after)
+                                    return finalMetrics(after)
                                             .chain(finals -> repository.update(after, finals))
                                             .invoke(() -> log(after, verdict))
                                             .replaceWith(entry(after, action, SYSTEM_ACTOR, verdict.reason()));
@@ -437,13 +436,16 @@ public class CanaryService {
         routingLoaded = true;
     }
 
-    /** When a deployment finishes, the totals of every stage and side are kept for its history. */
-    private Uni<Map<String, Object>> finalMetrics(SqlClient client, CanaryDeployment after) {
+    /**
+     * When a deployment finishes, the totals of every stage and side are kept for its history: read in the
+     * transaction that finishes it.
+     */
+    private Uni<Map<String, Object>> finalMetrics(CanaryDeployment after) {
         if (after.status().inFlight()) {
             return Uni.createFrom().nullItem();
         }
         return Multi.createFrom().range(0, after.currentStage() + 1)
-                .onItem().transformToUniAndConcatenate(stage -> repository.stageCounts(client, after.id(), stage)
+                .onItem().transformToUniAndConcatenate(stage -> repository.stageCountsInTransaction(after.id(), stage)
                         .map(counts -> {
                             Map<String, Object> entry = new LinkedHashMap<>();
                             entry.put("stage", stage + 1);

@@ -28,23 +28,23 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class CanaryResourceTest {
 
-    private static String service() {
+    static String service() {
         return "svc-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Map<String, Object> stage(int percentage, long duration, long minRequests, double maxErrorRate) {
+    static Map<String, Object> stage(int percentage, long duration, long minRequests, double maxErrorRate) {
         return Map.of("percentage", percentage, "duration", duration, "minRequests", minRequests,
                 "maxErrorRate", maxErrorRate);
     }
 
-    private static void start(String service, String version, List<Map<String, Object>> stages) {
+    static void start(String service, String version, List<Map<String, Object>> stages) {
         Map<String, Object> body = stages == null
                 ? Map.of("version", version, "reason", "release " + version)
                 : Map.of("version", version, "stages", stages, "reason", "release " + version);
         Api.admin().body(body).post("/api/admin/canary/{s}/deployments", service).then().statusCode(201);
     }
 
-    private static void report(String service, int canaryRequests, int canaryErrors, int stableRequests) {
+    static void report(String service, int canaryRequests, int canaryErrors, int stableRequests) {
         List<Map<String, Object>> samples = new ArrayList<>();
         for (int i = 0; i < canaryRequests; i++) {
             samples.add(Map.of("canary", true, "latencyMs", 30 + i % 20, "error", i < canaryErrors));
@@ -56,16 +56,16 @@ class CanaryResourceTest {
                 .then().statusCode(200).body("accepted", equalTo(canaryRequests + stableRequests));
     }
 
-    private static Map<String, Object> current(String service) {
+    static Map<String, Object> current(String service) {
         return Api.viewer().get("/api/admin/canary/{s}", service).then().extract().as(Map.class);
     }
 
-    private static Map<String, Object> latest(String service) {
+    static Map<String, Object> latest(String service) {
         return Api.viewer().get("/api/admin/canary/{s}/history", service).then().statusCode(200)
                 .extract().jsonPath().getMap("[0]");
     }
 
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+    static void await(BooleanSupplier condition, String what) throws InterruptedException {
         Await.until(Duration.ofSeconds(12), Duration.ofMillis(200), condition, what);
     }
 
