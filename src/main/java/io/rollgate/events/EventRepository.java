@@ -1,5 +1,6 @@
 package io.rollgate.events;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -125,34 +126,56 @@ public class EventRepository {
      * (say, before a restart) never counts after it.
      */
     public Uni<WindowStats> windowStats(SqlClient client, String flagKey, Instant since) {
-        return client.preparedQuery("""
-                WITH bounds AS (SELECT $2::timestamptz AS since, rollgate_rollout_name($1) AS name)
-                SELECT event, sum(total)::bigint AS total FROM (
-                    SELECT c.event, c.count AS total FROM rollout_event_counts c, bounds b
-                    WHERE c.feature_name = b.name AND c.minute >= date_trunc('minute', b.since) + interval '1 minute'
-                    UNION ALL
-                    SELECT e.event, count(*) AS total FROM rollout_events e, bounds b
-                    WHERE e.feature_name = b.name AND e."timestamp" >= b.since
-                      AND e."timestamp" < date_trunc('minute', b.since) + interval '1 minute'
-                    GROUP BY e.event) parts
-                GROUP BY event""")
+        return client.preparedQuery(WINDOW.formatted("$1", "$2"))
                 .execute(Tuple.of(flagKey, since.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
-                    long success = 0;
-                    long error = 0;
-                    long enabled = 0;
-                    long disabled = 0;
-                    for (Row row : rows) {
-                        long total = row.getLong("total");
-                        switch (row.getString("event")) {
-                            case "success" -> success = total;
-                            case "error" -> error = total;
-                            case "enabled" -> enabled = total;
-                            default -> disabled = total;
-                        }
-                    }
-                    return new WindowStats(success, error, enabled, disabled);
+                    List<Object[]> totals = new ArrayList<>();
+                    rows.forEach(row -> totals.add(new Object[]{ row.getString("event"), row.getLong("total") }));
+                    return windowStats(totals);
                 });
+    }
+
+    /**
+     * The same statistics, read on the connection of the current transaction: the automatic check decides on them
+     * while it holds the rollouts' rows, and on a second pooled connection it could wait for the pool behind the
+     * requests that wait for those rows.
+     */
+    public Uni<WindowStats> windowStatsInTransaction(String flagKey, Instant since) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery(WINDOW.formatted("?1", "?2"), Object[].class)
+                .setParameter(1, flagKey).setParameter(2, since.atOffset(ZoneOffset.UTC))
+                .getResultList())
+                .map(EventRepository::windowStats);
+    }
+
+    /** Events of a rollout since a moment: whole minutes from the counters, the first part-minute from raw rows. */
+    private static final String WINDOW = """
+            WITH bounds AS (SELECT CAST(%2$s AS timestamptz) AS since, rollgate_rollout_name(%1$s) AS name)
+            SELECT event, CAST(sum(total) AS bigint) AS total FROM (
+                SELECT c.event, c.count AS total FROM rollout_event_counts c, bounds b
+                WHERE c.feature_name = b.name AND c.minute >= date_trunc('minute', b.since) + interval '1 minute'
+                UNION ALL
+                SELECT e.event, count(*) AS total FROM rollout_events e, bounds b
+                WHERE e.feature_name = b.name AND e."timestamp" >= b.since
+                  AND e."timestamp" < date_trunc('minute', b.since) + interval '1 minute'
+                GROUP BY e.event) parts
+            GROUP BY event""";
+
+    private static WindowStats windowStats(List<Object[]> totals) {
+        long success = 0;
+        long error = 0;
+        long enabled = 0;
+        long disabled = 0;
+        for (Object[] row : totals) {
+            long total = ((Number) row[1]).longValue();
+            switch ((String) row[0]) {
+                case "success" -> success = total;
+                case "error" -> error = total;
+                case "enabled" -> enabled = total;
+                default -> disabled = total;
+            }
+        }
+        return new WindowStats(success, error, enabled, disabled);
     }
 
     /** Per-minute counts by type over the last {@code minutes} minutes, oldest first. */

@@ -303,7 +303,8 @@ public class RolloutService {
     public Uni<List<RolloutRecord>> checkActive() {
         return changes.write(() -> repository.lockActive()
                 .chain(active -> Multi.createFrom().iterable(active)
-                        .onItem().transformToUniAndConcatenate(rollout -> evidence(pool, rollout)
+                        .onItem().transformToUniAndConcatenate(rollout -> events.windowStatsInTransaction(
+                                rollout.featureName(), rollout.evidenceSince(clock.instant()))
                                 .chain(stats -> {
                                     metrics.errorRate(rollout.featureName(), stats.errorRate());
                                     metrics.observe(rollout, clock.instant());

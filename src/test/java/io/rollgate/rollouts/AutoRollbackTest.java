@@ -32,6 +32,11 @@ class AutoRollbackTest {
     }
 
     private String fullRollout(Map<String, Object> threshold) {
+        return fullRollout(flags, threshold);
+    }
+
+    /** A rollout of a new flag at 100 %, watched with {@code threshold}. */
+    static String fullRollout(TestFlags flags, Map<String, Object> threshold) {
         String flag = flags.create();
         Api.admin().body(Map.of("reason", "test", "featureName", flag, "rollbackThreshold", threshold))
                 .post("/api/admin/rollouts")
@@ -44,7 +49,7 @@ class AutoRollbackTest {
         return flag;
     }
 
-    private static Map<String, Object> rollout(String flag) {
+    static Map<String, Object> rollout(String flag) {
         return Api.viewer().get("/api/admin/rollouts/{f}", flag).then().statusCode(200).extract().as(Map.class);
     }
 
@@ -138,7 +143,7 @@ class AutoRollbackTest {
                 .body("errorCount", equalTo(1)).body("successCount", equalTo(99));
     }
 
-    private static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    static void await(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(100), condition, what);
     }
 }
