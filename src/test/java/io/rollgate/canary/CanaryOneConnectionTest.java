@@ -10,8 +10,8 @@ import static io.rollgate.canary.CanaryResourceTest.start;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.rollgate.support.OneConnectionProfile;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,15 +23,8 @@ import org.junit.jupiter.api.Test;
  * never advance a stage.
  */
 @QuarkusTest
-@TestProfile(CanaryOneConnectionTest.OneConnection.class)
+@TestProfile(OneConnectionProfile.class)
 class CanaryOneConnectionTest {
-
-    public static class OneConnection implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.reactive.max-size", "1");
-        }
-    }
 
     @Test
     void theAutomationAdvancesAndCompletesOnTheConnectionItsTransactionHolds() throws Exception {

@@ -5,9 +5,9 @@ import static io.rollgate.rollouts.AutoRollbackTest.fullRollout;
 import static io.rollgate.rollouts.AutoRollbackTest.rollout;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rollgate.support.Events;
+import io.rollgate.support.OneConnectionProfile;
 import io.rollgate.support.TestFlags;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -19,15 +19,8 @@ import org.junit.jupiter.api.Test;
  * single connection it never rolled anything back.
  */
 @QuarkusTest
-@TestProfile(AutoRollbackOneConnectionTest.OneConnection.class)
+@TestProfile(OneConnectionProfile.class)
 class AutoRollbackOneConnectionTest {
-
-    public static class OneConnection implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.reactive.max-size", "1");
-        }
-    }
 
     private final TestFlags flags = new TestFlags();
 
