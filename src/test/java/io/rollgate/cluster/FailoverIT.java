@@ -171,7 +171,10 @@ class FailoverIT {
             return null;
         });
 
-        Thread.sleep(3_000);
+        // the load runs on the first primary before it is lost: writes and events acknowledged there too
+        Await.until(Duration.ofSeconds(30), Duration.ofMillis(50),
+                () -> writtenCustomers.size() >= 20 && postedBatches.size() >= 10 && reads.size() >= 100,
+                "the load to be acknowledged on the first primary");
         assertEquals(0, run(Duration.ofSeconds(10), "crash", DIR, before), "the primary is lost");
         long crashed = System.nanoTime();
         Await.until(Duration.ofSeconds(60), Duration.ofMillis(100), () -> {
@@ -183,11 +186,14 @@ class FailoverIT {
             }
         }, "the standby to be promoted");
         long promoted = System.nanoTime();
-        // writes go through again, then a few more seconds of load on the new primary
+        // writes go through again, then more load on the new primary
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(50),
                 () -> writes.stream().anyMatch(w -> w.at() > promoted && w.status() == 200),
                 "a write acknowledged within 10 s of the promotion");
-        Thread.sleep(2_000);
+        Await.until(Duration.ofSeconds(30), Duration.ofMillis(50),
+                () -> writes.stream().filter(w -> w.at() > promoted && w.status() == 200).count() >= 20
+                        && posts.stream().filter(p -> p.at() > promoted && p.status() == 200).count() >= 10,
+                "the load to be acknowledged on the new primary");
         running.set(false);
         load.shutdown();
         assertTrue(load.awaitTermination(30, TimeUnit.SECONDS));
