@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -59,11 +58,9 @@ public class AuditedChanges {
         if (!database.isUp()) {
             return refused();
         }
-        AtomicBoolean committing = new AtomicBoolean();
-        return Panache.withTransaction(() -> change.get().call(outcome -> audit.append(outcome.entries()))
-                .invoke(() -> committing.set(true)))
-                .onFailure(failure -> committing.get() && Database.isConnectivity(failure))
-                .transform(database::outcomeUnknown)
+        Database.CommitWatch commit = new Database.CommitWatch();
+        return Panache.withTransaction(() -> commit.body(change.get().call(outcome -> audit.append(outcome.entries()))))
+                .onFailure(commit::lostAtCommit).transform(database::outcomeUnknown)
                 .plug(database::bounded);
     }
 
@@ -76,12 +73,10 @@ public class AuditedChanges {
         if (!database.isUp()) {
             return refused();
         }
-        AtomicBoolean committing = new AtomicBoolean();
-        return pool.withTransaction(connection -> change.apply(connection)
-                .call(outcome -> audit.append(connection, outcome.entries()))
-                .invoke(() -> committing.set(true)))
-                .onFailure(failure -> committing.get() && Database.isConnectivity(failure))
-                .transform(database::outcomeUnknown)
+        Database.CommitWatch commit = new Database.CommitWatch();
+        return pool.withTransaction(connection -> commit.body(change.apply(connection)
+                .call(outcome -> audit.append(connection, outcome.entries()))))
+                .onFailure(commit::lostAtCommit).transform(database::outcomeUnknown)
                 .plug(database::bounded);
     }
 

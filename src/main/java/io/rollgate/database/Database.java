@@ -12,6 +12,7 @@ import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.OptimisticLockException;
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.hibernate.StaleStateException;
 import org.jboss.logging.Logger;
@@ -103,6 +104,24 @@ public class Database {
                             + "be applied: read it back before retrying", null);
                 })
                 .onFailure().transform(this::translate);
+    }
+
+    /**
+     * Tells a connection lost while a transaction's COMMIT was on its way from one lost before it: the transaction's
+     * body marks itself done, and a connection failure after that mark may have committed.
+     */
+    public static final class CommitWatch {
+        private final AtomicBoolean bodyDone = new AtomicBoolean();
+
+        /** The transaction's body, marked done when it completes (the COMMIT comes next). */
+        public <T> Uni<T> body(Uni<T> body) {
+            return body.invoke(() -> bodyDone.set(true));
+        }
+
+        /** Whether {@code failure} lost the connection after the body was done. */
+        public boolean lostAtCommit(Throwable failure) {
+            return bodyDone.get() && isConnectivity(failure);
+        }
     }
 
     /**

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -118,7 +117,9 @@ public class EventWriter {
      */
     Uni<Stored> write(Prepared batch) {
         Uni<Stored> written = Uni.createFrom().emitter(emitter -> {
-            if (queued.addAndGet(batch.size()) > config.maxQueuedEvents() && queued.get() != batch.size()) {
+            int waitingEvents = queued.addAndGet(batch.size());
+            // a batch larger than the bound is still taken while nothing else waits
+            if (waitingEvents > config.maxQueuedEvents() && waitingEvents != batch.size()) {
                 queued.addAndGet(-batch.size());
                 refused.increment();
                 emitter.fail(new ServiceBusyException("Too many events wait to be written on this replica (more than "
@@ -216,8 +217,8 @@ public class EventWriter {
         // keys in one order in every write, so two writes claiming the same retried ids cannot deadlock
         Map<String, Prepared> byKey = new TreeMap<>();
         taken.forEach(w -> byKey.putIfAbsent(w.batch().key(), w.batch()));
-        AtomicBoolean committing = new AtomicBoolean();
-        return pool.withTransaction(connection -> repository.claimBatches(connection, byKey.values())
+        Database.CommitWatch commit = new Database.CommitWatch();
+        return pool.withTransaction(connection -> commit.body(repository.claimBatches(connection, byKey.values())
                 .chain(claimed -> {
                     List<Prepared> fresh = byKey.values().stream().filter(b -> claimed.contains(b.key())).toList();
                     List<Prepared> known = byKey.values().stream().filter(b -> !claimed.contains(b.key())).toList();
@@ -228,9 +229,9 @@ public class EventWriter {
                             ? Uni.createFrom().item(Map.of())
                             : repository.storedHashes(connection, known);
                     return stored.chain(() -> hashes).map(before -> outcomes(taken, byKey, claimed, before));
-                }).invoke(() -> committing.set(true)))
+                })))
                 // lost while the COMMIT was on its way: the batches may be stored, and a retry under the same ids says
-                .onFailure(failure -> committing.get() && Database.isConnectivity(failure))
+                .onFailure(commit::lostAtCommit)
                 .transform(failure -> {
                     database.failed(failure);
                     return new DatabaseUnavailableException("The connection to the database was lost while the "
