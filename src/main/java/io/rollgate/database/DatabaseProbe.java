@@ -3,6 +3,7 @@ package io.rollgate.database;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -43,10 +44,10 @@ public class DatabaseProbe {
      */
     @Scheduled(every = "${rollgate.database.probe-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> probe() {
-        return pool.query(WRITABLE).execute()
+        return writable(pool)
                 .ifNoItem().after(config.readTimeout()).fail()
-                .chain(rows -> {
-                    if (rows.iterator().next().getBoolean(0)) {
+                .chain(writable -> {
+                    if (writable) {
                         database.markUp();
                         return Uni.createFrom().voidItem();
                     }
@@ -78,13 +79,17 @@ public class DatabaseProbe {
 
     /** Ends the session of a connection that takes no writes (the pool drops it); gives any connection back. */
     private Uni<Void> endIfReadOnly(SqlConnection connection) {
-        return connection.query(WRITABLE).execute()
-                .chain(rows -> rows.iterator().next().getBoolean(0)
+        return writable(connection)
+                .chain(writable -> writable
                         ? Uni.createFrom().voidItem()
                         : connection.query("SELECT pg_terminate_backend(pg_backend_pid())").execute().replaceWithVoid())
                 .onFailure().recoverWithNull()
                 .eventually(connection::close)
                 .replaceWithVoid();
+    }
+
+    private static Uni<Boolean> writable(SqlClient client) {
+        return client.query(WRITABLE).execute().map(rows -> rows.iterator().next().getBoolean(0));
     }
 
     static final String WRITABLE = "SELECT NOT pg_is_in_recovery() AND current_setting('transaction_read_only') = 'off'";
