@@ -1,19 +1,10 @@
 package io.rollgate.canary;
 
-import static io.rollgate.canary.CanaryResourceTest.await;
-import static io.rollgate.canary.CanaryResourceTest.current;
-import static io.rollgate.canary.CanaryResourceTest.latest;
-import static io.rollgate.canary.CanaryResourceTest.report;
-import static io.rollgate.canary.CanaryResourceTest.service;
-import static io.rollgate.canary.CanaryResourceTest.stage;
-import static io.rollgate.canary.CanaryResourceTest.start;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static io.rollgate.canary.CanaryResourceTest.healthyDeploymentCompletes;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rollgate.support.OneConnectionProfile;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,14 +19,6 @@ class CanaryOneConnectionTest {
 
     @Test
     void theAutomationAdvancesAndCompletesOnTheConnectionItsTransactionHolds() throws Exception {
-        String service = service();
-        start(service, "v2", List.of(stage(10, 1, 20, 0.1), stage(100, 0, 0, 0.1)));
-        report(service, 30, 1, 200);
-        await(() -> Integer.valueOf(2).equals(current(service).get("currentStage")), "the last stage");
-        report(service, 25, 0, 0);
-        await(() -> "completed".equals(latest(service).get("status")), "completion");
-        Map<?, ?> finalMetrics = (Map<?, ?>) latest(service).get("finalMetrics");
-        Map<?, ?> firstStage = (Map<?, ?>) ((List<?>) finalMetrics.get("stages")).get(0);
-        assertEquals(30, ((Map<?, ?>) firstStage.get("canary")).get("requests"));
+        healthyDeploymentCompletes(CanaryResourceTest.service());
     }
 }

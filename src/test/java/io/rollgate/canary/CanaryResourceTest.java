@@ -118,9 +118,11 @@ class CanaryResourceTest {
         given().get("/api/canary/{s}/route", service).then().statusCode(200).body("sticky", equalTo(false));
     }
 
-    @Test
-    void aHealthyStageAdvancesAfterItsDurationAndTheLastOneCompletes() throws Exception {
-        String service = service();
+    /**
+     * A healthy two-stage deployment taken by the automation through its stages to completion, its first stage's
+     * counts kept in the final metrics; answers the finished deployment.
+     */
+    static Map<String, Object> healthyDeploymentCompletes(String service) throws InterruptedException {
         start(service, "v2", List.of(stage(10, 1, 20, 0.1), stage(100, 0, 0, 0.1)));
         report(service, 30, 1, 200);
         await(() -> Integer.valueOf(2).equals(current(service).get("currentStage")), "the last stage");
@@ -129,11 +131,18 @@ class CanaryResourceTest {
         report(service, 25, 0, 0);
         await(() -> "completed".equals(latest(service).get("status")), "completion");
         Map<String, Object> done = latest(service);
-        assertEquals(100, done.get("percentage"));
         Map<?, ?> finalMetrics = (Map<?, ?>) done.get("finalMetrics");
         Map<?, ?> firstStage = (Map<?, ?>) ((List<?>) finalMetrics.get("stages")).get(0);
         assertEquals(30, ((Map<?, ?>) firstStage.get("canary")).get("requests"));
         assertEquals(200, ((Map<?, ?>) firstStage.get("stable")).get("requests"));
+        return done;
+    }
+
+    @Test
+    void aHealthyStageAdvancesAfterItsDurationAndTheLastOneCompletes() throws Exception {
+        String service = service();
+        Map<String, Object> done = healthyDeploymentCompletes(service);
+        assertEquals(100, done.get("percentage"));
         given().queryParam("userId", "anyone").get("/api/canary/{s}/route", service).then()
                 .body("canary", equalTo(false)).body("version", equalTo("v2"));
         assertEquals(List.of(Map.of("changed_by", "system:canary")), TestDatabase.query(

@@ -41,12 +41,8 @@ class DatabaseFaultsTest {
         String customer = TestIds.customer();
         List<Response> answers = new ArrayList<>();
         List<Long> millis = new ArrayList<>();
-        try (Connection psql = TestDatabase.connect()) {
-            psql.setAutoCommit(false);
-            try (Statement statement = psql.createStatement()) {
-                // what BEGIN; UPDATE feature_flags ...; left open in psql does to every captured write
-                statement.execute("SELECT revision FROM change_revision FOR UPDATE");
-            }
+        // what BEGIN; UPDATE feature_flags ...; left open in psql does to every captured write
+        try (Connection psql = TestDatabase.holding("SELECT revision FROM change_revision FOR UPDATE")) {
             ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
             try {
                 List<Future<Timed>> writes = new ArrayList<>();

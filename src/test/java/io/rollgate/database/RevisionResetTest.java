@@ -43,11 +43,17 @@ class RevisionResetTest {
                 .longValue();
     }
 
-    @Test
-    void revisionsThatWentBackAreFollowedFromTheirNewNumber() throws Exception {
+    /** A flag of the test's own, once the replica has applied every change up to the database's revision. */
+    private String flagWithEverythingApplied() throws InterruptedException {
         String flag = flags.create();
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> appliedRevision() == databaseRevision(),
                 "the replica to have applied every change");
+        return flag;
+    }
+
+    @Test
+    void revisionsThatWentBackAreFollowedFromTheirNewNumber() throws Exception {
+        String flag = flagWithEverythingApplied();
         double resets = Metrics.value("rollgate_change_resets_total", "");
         // as a restore would: the revision and its change log 50 back
         TestDatabase.update("DELETE FROM change_log WHERE revision > (SELECT revision - 50 FROM change_revision)");
@@ -89,9 +95,7 @@ class RevisionResetTest {
 
     @Test
     void aNewGenerationResetsEvenWhenLaterWritesCarriedTheRevisionPastTheOldNumber() throws Exception {
-        String flag = flags.create();
-        Await.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> appliedRevision() == databaseRevision(),
-                "the replica to have applied every change");
+        String flag = flagWithEverythingApplied();
         double resets = Metrics.value("rollgate_change_resets_total", "");
         // a restore whose later writes carried the revision past the old number, then the restore runbook
         TestDatabase.update("UPDATE change_revision SET revision = revision + 5");

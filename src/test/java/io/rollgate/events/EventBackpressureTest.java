@@ -13,7 +13,6 @@ import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestFlags;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,11 +62,8 @@ class EventBackpressureTest {
         }
         double refusedBefore = Metrics.value("rollgate_event_batches_refused_total", "");
         List<Response> answers = new ArrayList<>();
-        try (Connection session = TestDatabase.connect()) {
-            session.setAutoCommit(false);
-            try (Statement statement = session.createStatement()) {
-                statement.execute("LOCK TABLE rollout_event_batches IN SHARE ROW EXCLUSIVE MODE");
-            }
+        try (Connection session = TestDatabase
+                .holding("LOCK TABLE rollout_event_batches IN SHARE ROW EXCLUSIVE MODE")) {
             ExecutorService reporters = Executors.newFixedThreadPool(BATCHES);
             CountDownLatch go = new CountDownLatch(1);
             try {

@@ -31,6 +31,22 @@ public final class TestDatabase {
         return new org.postgresql.Driver().connect(url, properties);
     }
 
+    /**
+     * A session of its own, as an operator's psql is, that ran {@code statement} in a transaction it leaves open: it
+     * holds whatever the statement locked until it is rolled back or closed.
+     */
+    public static Connection holding(String statement) throws SQLException {
+        Connection session = connect();
+        try (var locking = session.createStatement()) {
+            session.setAutoCommit(false);
+            locking.execute(statement);
+            return session;
+        } catch (SQLException e) {
+            session.close();
+            throw e;
+        }
+    }
+
     public static List<Map<String, Object>> query(String sql, Object... parameters) {
         try (Connection connection = connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
             bind(statement, parameters);
