@@ -16,7 +16,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +37,7 @@ public class WidgetStreams {
     private final LiveConfig config;
     private final StreamCapacity capacity;
     private final StreamMetrics.Meters meters;
-    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Groups<Group> groups = new Groups<>(group -> group.subscribers.isEmpty());
     private final Vertx vertx;
     private volatile Sse sse;
 
@@ -82,15 +81,13 @@ public class WidgetStreams {
             return false;
         }
         this.sse = sse;
-        // found (or made) and joined in one step: the heartbeat drops a group found empty in one step too, so a
-        // stream never joins a group that has just left the map (it would hear of no change again)
         Subscriber[] joined = new Subscriber[1];
-        Group group = groups.compute(customerId + '\n' + organizationId, (key, found) -> {
-            Group target = found != null ? found : new Group(customerId, organizationId);
-            joined[0] = new Subscriber(sink, meters, capacity, config.maxPendingEvents(), target.subscribers::remove);
-            target.subscribers.add(joined[0]);
-            return target;
-        });
+        Group group = groups.join(customerId + '\n' + organizationId, () -> new Group(customerId, organizationId),
+                target -> {
+                    joined[0] = new Subscriber(sink, meters, capacity, config.maxPendingEvents(),
+                            target.subscribers::remove);
+                    target.subscribers.add(joined[0]);
+                });
         Subscriber subscriber = joined[0];
         configs.rendered(customerId, organizationId, rendered -> rendered).subscribe().with(rendered -> {
             synchronized (group) {
@@ -110,7 +107,7 @@ public class WidgetStreams {
      * the event loop: thousands of streams must not hold up the request that made the change, nor the others.
      */
     private void refreshAll() {
-        List<Group> all = new ArrayList<>(groups.values());
+        List<Group> all = new ArrayList<>(groups.all());
         Context here = Vertx.currentContext();
         Context context = here != null ? here : vertx.getOrCreateContext();
         context.runOnContext(ignored -> refreshFrom(context, all, 0));
@@ -127,7 +124,7 @@ public class WidgetStreams {
     }
 
     private void documentDropped(Scope scope, String id) {
-        for (Group group : groups.values()) {
+        for (Group group : groups.all()) {
             boolean concerned = scope == null
                     || (scope == Scope.CUSTOMER && (id == null || id.equals(group.customerId)))
                     || (scope == Scope.ORGANIZATION && (id == null || id.equals(group.organizationId)));
@@ -173,10 +170,8 @@ public class WidgetStreams {
             return;
         }
         OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
-        groups.values().forEach(group -> group.subscribers.forEach(subscriber -> subscriber.send(comment)));
-        for (String key : groups.keySet()) {
-            groups.computeIfPresent(key, (ignored, group) -> group.subscribers.isEmpty() ? null : group);
-        }
+        groups.all().forEach(group -> group.subscribers.forEach(subscriber -> subscriber.send(comment)));
+        groups.dropEmpty();
     }
 
     /** On shutdown every stream is closed cleanly, so its client reconnects to another replica at once. */
@@ -185,6 +180,6 @@ public class WidgetStreams {
     }
 
     private void closeAll() {
-        groups.values().forEach(group -> group.subscribers.forEach(Subscriber::close));
+        groups.all().forEach(group -> group.subscribers.forEach(Subscriber::close));
     }
 }
