@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -21,6 +22,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -57,6 +62,8 @@ public class ChangeFeed {
     private volatile PgConnection connection;
     private volatile boolean stopping;
     private volatile boolean listening;
+    /** Completed when LISTEN is first open, for the start-up reads to wait on. */
+    private final CompletableFuture<Void> firstListen = new CompletableFuture<>();
     /**
      * The lowest revision another part of the start-up read the database at (the bulk load of override documents):
      * the baseline is no later, so a change committed between that read and the first snapshot is replayed.
@@ -92,6 +99,23 @@ public class ChangeFeed {
     }
 
     public boolean isListening() {
+        return listening;
+    }
+
+    /**
+     * Waits, never on an event loop, until LISTEN is first open or {@code bound} has passed; whether it is open. The
+     * start-up reads wait on it, so a change committed while they run is heard; past the bound they go ahead, and
+     * what they missed is replayed from the change log ({@link #startNoLaterThan}).
+     */
+    public boolean awaitListening(Duration bound) {
+        try {
+            firstListen.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
         return listening;
     }
 
@@ -151,7 +175,8 @@ public class ChangeFeed {
         });
     }
 
-    void onStart(@Observes StartupEvent event) {
+    /** Before the start-up reads (a lower priority runs first), which wait for LISTEN to be open. */
+    void onStart(@Observes @Priority(1) StartupEvent event) {
         connect(Duration.ofMillis(250));
     }
 
@@ -175,6 +200,7 @@ public class ChangeFeed {
                 .subscribe().with(pg -> {
                     connection = pg;
                     listening = true;
+                    firstListen.complete(null);
                     pg.notificationHandler(notification -> onNotice(notification.getPayload()));
                     pg.closeHandler(() -> {
                         listening = false;

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rollgate.catalog.CatalogService;
+import io.rollgate.database.ChangeFeed;
 import io.rollgate.database.DatabaseConfig;
 import io.rollgate.flags.BootstrapFile;
 import io.rollgate.overrides.OverrideCache;
@@ -38,6 +39,7 @@ public class Bootstrap {
     private static final Logger LOG = Logger.getLogger(Bootstrap.class);
     private static final Pattern JDBC_URL = Pattern.compile("(jdbc:postgresql://[^/]+/)([A-Za-z0-9_]+)(.*)");
     private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration LISTEN_WAIT = Duration.ofSeconds(2);
 
     private final Flyway flyway;
     private final BootstrapFile bootstrapFile;
@@ -45,6 +47,7 @@ public class Bootstrap {
     private final OverrideCache overrides;
     private final OverridesConfig overridesConfig;
     private final WarmUp warmUp;
+    private final ChangeFeed feed;
     private final DatabaseConfig config;
     private final Optional<String> jdbcUrl;
     private final Optional<String> username;
@@ -56,7 +59,9 @@ public class Bootstrap {
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, MeterRegistry registry,
-            BootstrapFile bootstrapFile, OverrideCache overrides, OverridesConfig overridesConfig, WarmUp warmUp) {
+            BootstrapFile bootstrapFile, OverrideCache overrides, OverridesConfig overridesConfig, WarmUp warmUp,
+            ChangeFeed feed) {
+        this.feed = feed;
         this.warmUp = warmUp;
         this.overrides = overrides;
         this.overridesConfig = overridesConfig;
@@ -120,6 +125,12 @@ public class Bootstrap {
                 LOG.infof("Schema migrated: %d migration(s) applied, now at version %s", result.migrationsExecuted,
                         version);
                 migrated = true;
+            }
+            // LISTEN first: a change committed while the documents and the catalog are read is then heard; should it
+            // not open in time, the change feed still starts no later than the first of those reads
+            if (!feed.awaitListening(LISTEN_WAIT)) {
+                LOG.infof("Not listening for changes yet after %d ms; changes made during the start-up reads are "
+                        + "replayed from the change log", LISTEN_WAIT.toMillis());
             }
             preloadOverrides();
             catalogs.reload().await().atMost(LOAD_TIMEOUT);
