@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,6 +42,9 @@ class ColdStartIT {
     /** A replica whose bound is below the stored documents. */
     private static final int BOUNDED_PORT = 8097;
     private static final int BOUNDED_MANAGEMENT_PORT = 9097;
+    /** A replica started while a test holds its catalog read back. */
+    private static final int LATE_PORT = 8096;
+    private static final int LATE_MANAGEMENT_PORT = 9096;
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final int PRELOADED = 200;
     private static Process service;
@@ -150,6 +154,46 @@ class ColdStartIT {
                 .header("Authorization", "Bearer " + Api.ADMIN_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, answer.statusCode(), answer.body());
         return answer.body();
+    }
+
+    @Test
+    void aDocumentChangedBetweenTheBulkLoadAndTheCatalogReadIsServedChanged() throws Exception {
+        String customer = "cold-" + RUN + "-" + (PRELOADED - 7);
+        Path log = Path.of("target/cold-start-late.log");
+        Files.deleteIfExists(log);
+        Process late;
+        // the new replica's catalog read waits behind this lock (and is allowed to), so the document can change after
+        // the replica has read every document and before its first catalog snapshot sets where its change feed starts
+        try (Connection lock = TestDatabase.holding("LOCK TABLE feature_flags IN ACCESS EXCLUSIVE MODE")) {
+            late = start(LATE_PORT, LATE_MANAGEMENT_PORT, "cold-start-late.log", "-Drollgate.overrides.preload=100000",
+                    "-Drollgate.database.lock-timeout=30s");
+            Await.until(Duration.ofSeconds(60), () -> read(log).contains("Override documents loaded"),
+                    "the new replica's bulk load");
+            TestDatabase.update("UPDATE customer_feature_flags SET flags = "
+                    + "'{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": false}}}' WHERE customer_id = ?",
+                    customer);
+            lock.rollback();
+        }
+        try {
+            Local.awaitReady(late, LATE_MANAGEMENT_PORT);
+            String started = read(log);
+            // one bulk load, from which it became ready: a retried start-up would have read the change anyway
+            assertEquals(1, started.split("Override documents loaded", -1).length - 1, started);
+            assertTrue(started.contains("every document in memory: customers yes"), started);
+            Await.until(Duration.ofSeconds(5), () -> config(LATE_PORT, customer).contains("\"enhancedStorage\":false"),
+                    "the document as changed during the start-up, served by the new replica");
+        } finally {
+            late.destroy();
+            late.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
