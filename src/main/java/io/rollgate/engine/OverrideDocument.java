@@ -1,7 +1,11 @@
 package io.rollgate.engine;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +144,23 @@ public final class OverrideDocument {
 
     public boolean isEmpty() {
         return leaves.isEmpty();
+    }
+
+    /**
+     * A short name of exactly this content, for an editor to say which document its change was made against: it
+     * differs whenever any leaf does, and two equal documents share it, so an edit made against a document that was
+     * changed and changed back is still made against what the editor saw.
+     */
+    public String version() {
+        StringBuilder canonical = new StringBuilder();
+        new TreeMap<>(leaves).forEach((key, value) -> canonical.append(key).append('=').append(value).append('\n'));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
     }
 
     /** The nested form, as stored in JSONB and returned to clients. */

@@ -95,6 +95,7 @@ public class OverrideResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Replace the customer's override document", description = "Roles: admin, operator (organization-operator for its own organization). Writes one audit row per changed leaf in the same transaction.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
+    @APIResponse(responseCode = "409", description = "The document changed since the version sent")
     public Uni<OverrideChange> replaceCustomer(@PathParam("customerId") String customerId, OverrideRequest request,
             @Context SecurityContext security) {
         return replace(Scope.CUSTOMER, customerId, request, security);
@@ -105,6 +106,7 @@ public class OverrideResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Merge a partial document into the customer's overrides", description = "Roles: admin, operator. Leaf by leaf; a null leaf removes that override.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
+    @APIResponse(responseCode = "409", description = "The document changed since the version sent")
     public Uni<OverrideChange> mergeCustomer(@PathParam("customerId") String customerId, OverrideRequest request,
             @Context SecurityContext security) {
         return merge(Scope.CUSTOMER, customerId, request, security);
@@ -115,10 +117,12 @@ public class OverrideResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Clear every override of the customer", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
+    @APIResponse(responseCode = "409", description = "The document changed since the version sent")
     public Uni<OverrideChange> clearCustomer(@PathParam("customerId") String customerId,
             @QueryParam("reason") @Parameter(description = Reasons.DESCRIPTION, required = true) String reason,
+            @QueryParam("version") @Parameter(description = "The version last read; 409 if the document changed since") String version,
             @Context SecurityContext security) {
-        return clear(Scope.CUSTOMER, customerId, reason, security);
+        return clear(Scope.CUSTOMER, customerId, version, reason, security);
     }
 
     @GET
@@ -135,6 +139,7 @@ public class OverrideResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.ORGANIZATION_OPERATOR })
     @Operation(summary = "Replace the organization's override document", description = "Roles: admin, operator (organization-operator for its own organization). Writes one audit row per changed leaf in the same transaction.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
+    @APIResponse(responseCode = "409", description = "The document changed since the version sent")
     public Uni<OverrideChange> replaceOrganization(@PathParam("organizationId") String organizationId,
             OverrideRequest request, @Context SecurityContext security) {
         return replace(Scope.ORGANIZATION, organizationId, request, security);
@@ -145,6 +150,7 @@ public class OverrideResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.ORGANIZATION_OPERATOR })
     @Operation(summary = "Merge a partial document into the organization's overrides", description = "Roles: admin, operator. Leaf by leaf; a null leaf removes that override.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
+    @APIResponse(responseCode = "409", description = "The document changed since the version sent")
     public Uni<OverrideChange> mergeOrganization(@PathParam("organizationId") String organizationId,
             OverrideRequest request, @Context SecurityContext security) {
         return merge(Scope.ORGANIZATION, organizationId, request, security);
@@ -155,36 +161,41 @@ public class OverrideResource {
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.ORGANIZATION_OPERATOR })
     @Operation(summary = "Clear every override of the organization", description = "Roles: admin, operator.")
     @APIResponse(responseCode = "200", description = "Stored; the document now held and the audit entries written")
+    @APIResponse(responseCode = "409", description = "The document changed since the version sent")
     public Uni<OverrideChange> clearOrganization(@PathParam("organizationId") String organizationId,
             @QueryParam("reason") @Parameter(description = Reasons.DESCRIPTION, required = true) String reason,
+            @QueryParam("version") @Parameter(description = "The version last read; 409 if the document changed since") String version,
             @Context SecurityContext security) {
-        return clear(Scope.ORGANIZATION, organizationId, reason, security);
+        return clear(Scope.ORGANIZATION, organizationId, version, reason, security);
     }
 
     private Uni<OverrideView> view(Scope scope, String id) {
         Ids.required(scope.idField(), id);
         requireScope(scope, id);
-        return service.get(scope, id).map(document -> new OverrideView(scope.wireName(), id, document.toNested()));
+        return service.get(scope, id)
+                .map(document -> new OverrideView(scope.wireName(), id, document.toNested(), document.version()));
     }
 
     private Uni<OverrideChange> replace(Scope scope, String id, OverrideRequest request, SecurityContext security) {
         Ids.required(scope.idField(), id);
         requireScope(scope, id);
         OverrideRequest body = requireBody(request);
-        return service.replace(scope, id, body.flags(), Reasons.require(body.reason()), actor(security));
+        return service.replace(scope, id, body.flags(), body.version(), Reasons.require(body.reason()),
+                actor(security));
     }
 
     private Uni<OverrideChange> merge(Scope scope, String id, OverrideRequest request, SecurityContext security) {
         Ids.required(scope.idField(), id);
         requireScope(scope, id);
         OverrideRequest body = requireBody(request);
-        return service.merge(scope, id, body.flags(), Reasons.require(body.reason()), actor(security));
+        return service.merge(scope, id, body.flags(), body.version(), Reasons.require(body.reason()), actor(security));
     }
 
-    private Uni<OverrideChange> clear(Scope scope, String id, String reason, SecurityContext security) {
+    private Uni<OverrideChange> clear(Scope scope, String id, String version, String reason,
+            SecurityContext security) {
         Ids.required(scope.idField(), id);
         requireScope(scope, id);
-        return service.clear(scope, id, Reasons.require(reason), actor(security));
+        return service.clear(scope, id, version, Reasons.require(reason), actor(security));
     }
 
     private static OverrideRequest requireBody(OverrideRequest request) {

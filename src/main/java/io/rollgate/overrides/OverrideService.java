@@ -11,6 +11,7 @@ import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.Evaluator;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.OverrideDocument;
+import io.rollgate.errors.ConflictException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -62,33 +63,44 @@ public class OverrideService {
     }
 
     /** Replaces the whole document. */
-    public Uni<OverrideChange> replace(Scope scope, String id, Map<String, ?> document, String reason, String actor) {
+    public Uni<OverrideChange> replace(Scope scope, String id, Map<String, ?> document, String version,
+            String reason, String actor) {
         Map<String, Boolean> leaves = OverrideDocument.parse(document, catalogs.require(), false);
-        return change(scope, id, before -> OverrideDocument.of(leaves), reason, actor);
+        return change(scope, id, version, before -> OverrideDocument.of(leaves), reason, actor);
     }
 
     /** Merges a partial document leaf by leaf; a null leaf removes that override (JSON merge patch). */
-    public Uni<OverrideChange> merge(Scope scope, String id, Map<String, ?> patch, String reason, String actor) {
+    public Uni<OverrideChange> merge(Scope scope, String id, Map<String, ?> patch, String version, String reason,
+            String actor) {
         Map<String, Boolean> leaves = OverrideDocument.parse(patch, catalogs.require(), true);
-        return change(scope, id, before -> before.merge(leaves), reason, actor);
+        return change(scope, id, version, before -> before.merge(leaves), reason, actor);
     }
 
     /** Sets one flag, named by its canonical key. */
     public Uni<OverrideChange> set(Scope scope, String id, String key, boolean value, String reason, String actor) {
         Map<String, Boolean> leaf = Map.of(key, value);
-        return change(scope, id, before -> before.merge(leaf), reason, actor);
+        return change(scope, id, null, before -> before.merge(leaf), reason, actor);
     }
 
     /** Removes every override of the scope. */
-    public Uni<OverrideChange> clear(Scope scope, String id, String reason, String actor) {
-        return change(scope, id, before -> OverrideDocument.EMPTY, reason, actor);
+    public Uni<OverrideChange> clear(Scope scope, String id, String version, String reason, String actor) {
+        return change(scope, id, version, before -> OverrideDocument.EMPTY, reason, actor);
     }
 
-    private Uni<OverrideChange> change(Scope scope, String id, UnaryOperator<OverrideDocument> edit, String reason,
-            String actor) {
+    /**
+     * Edits the document under its lock; with {@code version} (what the editor read), only if the document is still
+     * that one: two operators editing the same customer never silently undo each other's overrides.
+     */
+    private Uni<OverrideChange> change(Scope scope, String id, String version, UnaryOperator<OverrideDocument> edit,
+            String reason, String actor) {
         Catalog catalog = catalogs.require();
         return changes.writeSql(connection -> repository.lock(connection, scope, id)
                 .chain(before -> {
+                    if (version != null && !version.equals(before.version())) {
+                        throw new ConflictException("The " + scope.wireName() + " " + id + "'s overrides changed "
+                                + "since version " + version + " was read (now " + before.version()
+                                + "); nothing was changed: read them again and re-apply the change");
+                    }
                     OverrideDocument after = edit.apply(before);
                     List<AuditEntry> entries = diff(catalog, scope, id, before, after, reason, actor);
                     if (entries.isEmpty()) {
@@ -102,6 +114,7 @@ public class OverrideService {
                         "Feature flag changed: %s %s %s %s -> %s by %s (%s)", scope.wireName(), id,
                         entry.flagPath(), entry.oldValue(), entry.newValue(), actor, reason)))
                 .map(outcome -> new OverrideChange(true, scope.wireName(), id, outcome.result().toNested(),
+                        outcome.result().version(),
                         outcome.entries()));
     }
 

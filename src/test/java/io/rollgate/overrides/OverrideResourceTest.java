@@ -68,6 +68,52 @@ class OverrideResourceTest {
     }
 
     @Test
+    void aChangeMadeAgainstAVersionSomeoneElseMovedIsRefusedAndNothingIsLost() {
+        String customer = TestIds.customer();
+        String empty = Api.viewer().get("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .extract().path("version");
+        // a colleague sets an override while the first operator's page is open
+        String colleagues = Api.admin().body(body(phase2("retryLogic", true), "colleague"))
+                .patch("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .body("version", org.hamcrest.Matchers.not(equalTo(empty))).extract().path("version");
+        // the first operator saves against what their page read: refused, naming both versions
+        Map<String, Object> stale = new HashMap<>(body(phase2("enhancedStorage", true), "mine"));
+        stale.put("version", empty);
+        for (String method : List.of("PUT", "PATCH")) {
+            Api.admin().body(stale).request(method, "/api/admin/customers/{id}/flags", customer)
+                    .then().statusCode(409)
+                    .body("detail", containsString("since version " + empty + " was read (now " + colleagues + ")"));
+        }
+        Api.admin().queryParam("reason", "mine").queryParam("version", empty)
+                .delete("/api/admin/customers/{id}/flags", customer).then().statusCode(409);
+        // the colleague's override stands, and nothing was audited for the refused changes
+        Api.viewer().get("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .body("flags", equalTo(phase2("retryLogic", true))).body("version", equalTo(colleagues));
+        assertEquals(1,
+                TestDatabase.query("SELECT 1 FROM feature_flag_changes WHERE customer_id = ?", customer).size());
+
+        // re-applied against the version now read: the one leaf is added, the colleague's kept
+        Map<String, Object> fresh = new HashMap<>(body(phase2("enhancedStorage", true), "mine"));
+        fresh.put("version", colleagues);
+        Api.admin().body(fresh).patch("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .body("flags.sessionPersistence.phase2.retryLogic", equalTo(true))
+                .body("flags.sessionPersistence.phase2.enhancedStorage", equalTo(true))
+                .body("changes", hasSize(1));
+    }
+
+    @Test
+    void theVersionNamesTheContentSoTwoEqualDocumentsShareIt() {
+        String one = TestIds.customer();
+        String other = TestIds.customer();
+        for (String customer : List.of(one, other)) {
+            Api.admin().body(body(phase2("retryLogic", true), "same")).put("/api/admin/customers/{id}/flags", customer)
+                    .then().statusCode(200);
+        }
+        assertEquals(Api.viewer().get("/api/admin/customers/{id}/flags", one).then().extract().path("version"),
+                (Object) Api.viewer().get("/api/admin/customers/{id}/flags", other).then().extract().path("version"));
+    }
+
+    @Test
     void deleteClearsTheDocumentAndAuditsEachLeaf() {
         String customer = TestIds.customer();
         Api.admin().body(body(Map.of("sessionPersistence", Map.of("phase2",
