@@ -1,5 +1,5 @@
 // The lookup page: a customer's and an organization's resolved configuration and their override documents.
-import { $, api, canWrite, esc, fail, problem, renderTicket, toast, when } from './core.js';
+import { $, api, askReason, busy, canWrite, esc, fail, problem, renderTicket, toast, when } from './core.js';
 
 export async function renderLookup(linked = new URLSearchParams()) {
   renderTicket();
@@ -37,7 +37,9 @@ async function holders() {
   box.innerHTML = list('Customers', 'customerId', customers) + list('Organizations', 'organizationId', organizations);
 }
 
-async function resolve() {
+// Draws the resolved configuration; {@code picks} are override edits to put back over it (after a reload that a
+// colleague's change made necessary), left unsaved for the operator to look at and save again.
+async function resolve(picks = {}) {
   const superseded = renderTicket();
   const customerId = $('#customerId').value.trim();
   const organizationId = $('#organizationId').value.trim();
@@ -47,23 +49,30 @@ async function resolve() {
   sessionStorage.setItem('rollgate.lookup', query.toString());
   const [flags, customerDoc, orgDoc] = await Promise.all([
     api('GET', '/api/admin/feature-flags?' + query),
-    customerId ? api('GET', '/api/admin/customers/' + encodeURIComponent(customerId) + '/flags') : null,
-    organizationId ? api('GET', '/api/admin/organizations/' + encodeURIComponent(organizationId) + '/flags') : null,
+    customerId ? api('GET', documentPath('customer', customerId)) : null,
+    organizationId ? api('GET', documentPath('organization', organizationId)) : null,
   ]);
   if (superseded()) return;
   const box = $('#resolved');
   if (!flags.ok) { box.innerHTML = '<p class="error">' + esc(problem(flags)) + '</p>'; return; }
   const customerLeaves = flatten(customerDoc && customerDoc.ok ? customerDoc.data.flags : {});
   const orgLeaves = flatten(orgDoc && orgDoc.ok ? orgDoc.data.flags : {});
+  const editable = canWrite() && (customerId || organizationId);
   const select = (scope, key, leaves) => {
     const current = key in leaves ? String(leaves[key]) : '';
     return '<select data-scope="' + scope + '" data-key="' + esc(key) + '" aria-label="' + scope + ' override of ' + esc(key) + '"'
-      + (canWrite() ? '' : ' disabled') + '>'
+      + (editable ? '' : ' disabled') + '>'
       + ['', 'true', 'false'].map((v) => '<option value="' + v + '"' + (v === current ? ' selected' : '') + '>'
         + (v === '' ? 'inherit' : v === 'true' ? 'on' : 'off') + '</option>').join('') + '</select>';
   };
   let html = '<section class="card"><h2>Resolved configuration <span class="hint">source '
-    + esc(flags.data.evaluation.source) + '</span></h2><table><thead><tr><th>Flag</th><th>Value</th><th>Source</th>'
+    + esc(flags.data.evaluation.source) + '</span></h2>';
+  if (customerId && !organizationId) {
+    html += '<p class="hint" id="no-organization">No organization given: the values below leave out any organization\'s '
+      + 'overrides, which a widget that sends its organization would get.</p>';
+  }
+  // the pickers sit inside the form, so a live update waits while any of them differs from what was drawn
+  html += (editable ? '<form id="save-overrides">' : '') + '<table><thead><tr><th>Flag</th><th>Value</th><th>Source</th>'
     + (customerId ? '<th>Customer override</th>' : '') + (organizationId ? '<th>Organization override</th>' : '')
     + '</tr></thead><tbody>';
   for (const f of flags.data.features) {
@@ -73,13 +82,23 @@ async function resolve() {
       + (organizationId ? '<td>' + select('organization', f.key, orgLeaves) + '</td>' : '') + '</tr>';
   }
   html += '</tbody></table>';
-  if (canWrite() && (customerId || organizationId)) {
-    html += '<form id="save-overrides" class="row"><div><label for="override-reason">Reason</label>'
-      + '<input id="override-reason" required size="40"></div><button type="submit">Save overrides</button></form>';
-  }
+  if (editable) html += '<div class="row"><button type="submit">Save overrides</button></div></form>';
   box.innerHTML = html + '</section>';
+  for (const [scope, keys] of Object.entries(picks)) {
+    for (const [key, value] of Object.entries(keys)) {
+      const picker = document.querySelector('select[data-scope="' + scope + '"][data-key="' + CSS.escape(key) + '"]');
+      if (picker) picker.value = value === null ? '' : String(value);
+    }
+  }
+  const versions = { customer: customerDoc && customerDoc.ok ? customerDoc.data.version : undefined,
+    organization: orgDoc && orgDoc.ok ? orgDoc.data.version : undefined };
   const form = $('#save-overrides');
-  if (form) form.addEventListener('submit', (event) => { event.preventDefault(); saveOverrides(customerId, organizationId); });
+  if (form) {
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      saveOverrides({ customer: customerId, organization: organizationId }, versions, form.querySelector('button[type="submit"]'));
+    });
+  }
 }
 
 // An override that does not decide the value says what does: the kill switch, a rolled-back rollout, a
@@ -111,18 +130,43 @@ function nest(leaves) {
   return root;
 }
 
-async function saveOverrides(customerId, organizationId) {
-  const reason = $('#override-reason').value.trim();
-  for (const [scope, id] of [['customer', customerId], ['organization', organizationId]]) {
-    if (!id) continue;
-    const leaves = {};
-    document.querySelectorAll('select[data-scope="' + scope + '"]').forEach((s) => {
-      if (s.value !== '') leaves[s.dataset.key] = s.value === 'true';
-    });
-    const path = '/api/admin/' + (scope === 'customer' ? 'customers/' : 'organizations/') + encodeURIComponent(id) + '/flags';
-    const result = await api('PUT', path, { flags: nest(leaves), reason });
-    if (!result.ok) { fail(problem(result)); return; }
-  }
-  toast('Overrides saved');
-  resolve();
+const documentPath = (scope, id) => '/api/admin/' + (scope === 'customer' ? 'customers/' : 'organizations/')
+  + encodeURIComponent(id) + '/flags';
+
+// The pickers an operator moved, per scope: leaf to true, false, or null (back to inherit).
+function picked() {
+  const picks = {};
+  document.querySelectorAll('#save-overrides select[data-scope]').forEach((s) => {
+    const drawn = Array.from(s.options).find((option) => option.defaultSelected);
+    if (s.value === (drawn ? drawn.value : '')) return;
+    (picks[s.dataset.scope] = picks[s.dataset.scope] || {})[s.dataset.key] = s.value === '' ? null : s.value === 'true';
+  });
+  return picks;
+}
+
+// Sends only the leaves the operator changed (a merge), against the versions the page read: a colleague's change
+// to the same document meanwhile is refused rather than overwritten, and the operator's picks survive the reload.
+async function saveOverrides(ids, versions, button) {
+  const picks = picked();
+  const scopes = Object.keys(picks);
+  if (!scopes.length) { toast('No override was changed'); return; }
+  const words = (value) => (value === null ? 'inherit' : value ? 'on' : 'off');
+  const consequence = scopes.map((scope) => scope + ' ' + ids[scope] + ': ' + Object.entries(picks[scope])
+    .map(([key, value]) => key + ' → ' + words(value)).join(', ')).join('; ');
+  const reason = await askReason('save overrides', consequence);
+  if (!reason) return;
+  await busy(button, async () => {
+    for (const scope of scopes) {
+      const result = await api('PATCH', documentPath(scope, ids[scope]), { flags: nest(picks[scope]), reason, version: versions[scope] });
+      if (result.status === 409) {
+        fail(problem(result) + ' Your changes are kept: reload to see theirs with yours on top, then save again.',
+          () => resolve(picks));
+        return;
+      }
+      if (!result.ok) { fail(problem(result)); return; }
+      delete picks[scope];
+    }
+    toast('Overrides saved');
+    await resolve();
+  });
 }

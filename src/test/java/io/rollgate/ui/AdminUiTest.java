@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -268,8 +269,8 @@ class AdminUiTest {
         page.getByLabel("Customer id").fill(customer);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resolve")).click();
         page.getByLabel("customer override of sessionPersistence.phase2.enhancedStorage").selectOption("true");
-        page.getByLabel("Reason", new Page.GetByLabelOptions().setExact(true)).fill("Beta access from the UI");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save overrides")).click();
+        giveReason("Beta access from the UI", "sessionPersistence.phase2.enhancedStorage → on");
         page.waitForSelector(row("sessionPersistence.phase2.enhancedStorage") + " td.on");
         assertTrue(page.textContent(row("sessionPersistence.phase2.enhancedStorage")).contains("customer_override"));
         screenshot("lookup");
@@ -596,6 +597,63 @@ class AdminUiTest {
         giveReason("Canary rollback from the UI", "stable version at once");
         page.waitForSelector("#canary-state:has-text('No deployment in flight')");
         assertTrue(page.textContent("#canary-state table").contains("rolled_back"));
+    }
+
+    @Test
+    void twoOperatorsEditingOneCustomersOverridesLoseNeitherEdit() {
+        String customer = TestIds.customer();
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(ui.toString() + "#/lookup?customerId=" + customer);
+        String mine = "customer override of sessionPersistence.phase2.enhancedStorage";
+        page.getByLabel(mine).selectOption("true");
+        assertTrue(page.isVisible("#no-organization"), "the missing organization is pointed out");
+
+        // a colleague, in a session of their own, sets another override on the same customer meanwhile
+        Page colleague = browser.newPage();
+        try {
+            colleague.navigate(ui.toString());
+            colleague.getByLabel("API token").fill(Api.ADMIN_TOKEN);
+            colleague.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+            colleague.waitForSelector("#nav:not([hidden])");
+            colleague.navigate(ui.toString() + "#/lookup?customerId=" + customer);
+            colleague.getByLabel("customer override of sessionPersistence.phase2.retryLogic").selectOption("false");
+            colleague.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save overrides")).click();
+            colleague.waitForSelector("dialog#ask[open]");
+            colleague.getByLabel("Reason (recorded in the audit trail)").fill("Retries off for this customer");
+            colleague.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Confirm")).click();
+            colleague.waitForSelector(row("sessionPersistence.phase2.retryLogic") + " td.off");
+        } finally {
+            colleague.close();
+        }
+
+        // the live change waits for the pick not saved yet, and the save made against the old document is refused
+        assertEquals("true", page.getByLabel(mine).inputValue(), "the unsaved pick survived the live change");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save overrides")).click();
+        giveReason("Beta access", "customer " + customer + ": sessionPersistence.phase2.enhancedStorage → on");
+        page.waitForSelector("[role=alert]:has-text('Your changes are kept')");
+        page.locator("[role=alert]").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Reload"))
+                .click();
+        // reloaded: their override shown, my pick put back on top, still to be saved
+        page.waitForSelector("select[aria-label='customer override of sessionPersistence.phase2.retryLogic'] "
+                + "option[value='false'][selected]",
+                new Page.WaitForSelectorOptions()
+                        .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        assertEquals("true", page.getByLabel(mine).inputValue());
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save overrides")).click();
+        giveReason("Beta access", "sessionPersistence.phase2.enhancedStorage → on");
+        page.waitForSelector(row("sessionPersistence.phase2.enhancedStorage") + " td.on");
+
+        Api.viewer().get("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .body("flags.sessionPersistence.phase2.retryLogic", org.hamcrest.Matchers.equalTo(false))
+                .body("flags.sessionPersistence.phase2.enhancedStorage", org.hamcrest.Matchers.equalTo(true));
+        // the audit holds exactly the two leaves, each under its own operator's reason
+        List<Map<String, Object>> audit = TestDatabase.query("SELECT flag_path, reason FROM feature_flag_changes "
+                + "WHERE customer_id = ? ORDER BY changed_at", customer);
+        assertEquals(List.of(Map.of("flag_path", "sessionPersistence.phase2.retryLogic", "reason",
+                "Retries off for this customer"),
+                Map.of("flag_path", "sessionPersistence.phase2.enhancedStorage",
+                        "reason", "Beta access")),
+                audit);
     }
 
     @Test
