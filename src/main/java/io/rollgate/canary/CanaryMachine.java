@@ -37,6 +37,73 @@ public final class CanaryMachine {
                 null, null);
     }
 
+    /**
+     * An operator's advance: refused with the unmet criteria unless they hold, or it is forced (audited as such).
+     * The automation moves on by the same criteria, so an advance it refuses is one the automation would not make.
+     */
+    public CanaryDeployment advance(CanaryDeployment deployment, StageMetrics canary, boolean force) {
+        requireStatus(deployment, CanaryDeployment.Status.ACTIVE, "advance");
+        if (!force) {
+            List<StageCriterion> unmet = criteria(deployment, canary).stream().filter(c -> !c.met()).toList();
+            if (!unmet.isEmpty()) {
+                throw new ConflictException("The " + deployment.service() + " deployment of " + deployment.version()
+                        + " cannot leave stage " + (deployment.currentStage() + 1) + " (" + deployment.percentage()
+                        + " %) yet: " + unmet.size() + " of its criteria unmet; force the advance to skip them",
+                        unmet);
+            }
+        }
+        return advance(deployment);
+    }
+
+    /**
+     * What the current stage needs before it moves on (or completes), against the canary's numbers: its requests,
+     * its error rate and the time it has been watched. Empty for a deployment no longer in flight.
+     */
+    public List<StageCriterion> criteria(CanaryDeployment deployment, StageMetrics canary) {
+        if (!deployment.status().inFlight()) {
+            return List.of();
+        }
+        CanaryStage stage = deployment.stage();
+        long minRequests = minRequests(deployment);
+        Duration minimum = Duration.ofSeconds(minSeconds(deployment));
+        Duration watched = watched(deployment);
+        boolean errorsMet = canary.requests() == 0 || canary.errorRate() <= stage.maxErrorRate();
+        return List.of(
+                new StageCriterion("canaryRequests", ">= " + minRequests, String.valueOf(canary.requests()),
+                        canary.requests() >= minRequests),
+                new StageCriterion("errorRate", String.format(Locale.ROOT, "<= %.2f %%", stage.maxErrorRate() * 100),
+                        canary.requests() == 0
+                                ? "no requests yet"
+                                : String.format(Locale.ROOT, "%.2f %%", canary.errorRate() * 100),
+                        errorsMet),
+                new StageCriterion("timeInStage", ">= " + minimum, watched.toString(),
+                        watched.compareTo(minimum) >= 0));
+    }
+
+    /** When the current stage will have been watched long enough, if it stays active. */
+    public Instant stageTimeMetAt(CanaryDeployment deployment) {
+        return deployment.stageStartedAt().plusSeconds(minSeconds(deployment));
+    }
+
+    private Duration watched(CanaryDeployment deployment) {
+        return Duration.between(deployment.stageStartedAt(), clock.instant()).withNanos(0);
+    }
+
+    /** The last stage of a staged canary is watched like any other, however short it was configured. */
+    private boolean watchedFinal(CanaryDeployment deployment) {
+        return deployment.lastStage() && deployment.strategy() == CanaryDeployment.Strategy.CANARY;
+    }
+
+    private long minRequests(CanaryDeployment deployment) {
+        long configured = deployment.stage().minRequests();
+        return watchedFinal(deployment) ? Math.max(configured, finalStageMinRequests) : configured;
+    }
+
+    private long minSeconds(CanaryDeployment deployment) {
+        long configured = deployment.stage().duration();
+        return watchedFinal(deployment) ? Math.max(configured, finalStageMinDuration.getSeconds()) : configured;
+    }
+
     public CanaryDeployment pause(CanaryDeployment deployment) {
         requireStatus(deployment, CanaryDeployment.Status.ACTIVE, "pause");
         return deployment.with(deployment.currentStage(), deployment.percentage(), CanaryDeployment.Status.PAUSED,
@@ -76,12 +143,8 @@ public final class CanaryMachine {
             return new Verdict(Action.HOLD, "not active");
         }
         CanaryStage stage = deployment.stage();
-        // the last stage of a staged canary is watched like any other, however short it was configured
-        boolean watchedFinal = deployment.lastStage() && deployment.strategy() == CanaryDeployment.Strategy.CANARY;
-        long minRequests = watchedFinal ? Math.max(stage.minRequests(), finalStageMinRequests) : stage.minRequests();
-        long minSeconds = watchedFinal
-                ? Math.max(stage.duration(), finalStageMinDuration.getSeconds())
-                : stage.duration();
+        long minRequests = minRequests(deployment);
+        long minSeconds = minSeconds(deployment);
         boolean enough = canary.requests() >= minRequests;
         if (enough && canary.requests() > 0 && canary.errorRate() > stage.maxErrorRate()) {
             return new Verdict(Action.ROLLBACK, String.format(Locale.ROOT,

@@ -85,13 +85,17 @@ public class CanaryResource {
     @POST
     @Path("/{service}/advance")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "advanceCanaryStage: next stage now (or complete)", description = "Roles: admin, operator.")
+    @Operation(summary = "advanceCanaryStage: next stage now (or complete)", description = "Roles: admin, operator. "
+            + "Only when the stage's criteria hold (its canary requests, error rate and time), unless force: true "
+            + "(audited as canary.advance.forced).")
     @APIResponse(responseCode = "200", description = CHANGED)
     @APIResponse(responseCode = "404", description = "No deployment in flight")
-    @APIResponse(responseCode = "409", description = "Paused, or changed concurrently or since rowVersion")
+    @APIResponse(responseCode = "409", description = "Criteria unmet (listed in unmetCriteria), paused, or changed "
+            + "concurrently or since rowVersion")
     public Uni<CanaryViews.DeploymentView> advance(@PathParam("service") String name, CanaryViews.ActionRequest request,
             @Context SecurityContext security) {
-        return service.advance(name, reason(request), expected(request), actor(security));
+        boolean force = request != null && Boolean.TRUE.equals(request.force());
+        return service.advance(name, reason(request), expected(request), force, actor(security));
     }
 
     @POST

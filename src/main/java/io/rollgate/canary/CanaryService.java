@@ -28,6 +28,8 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
@@ -182,27 +184,38 @@ public class CanaryService {
 
     /* Each control step takes the row version the operator read (null: whatever is stored now). */
 
-    public Uni<CanaryViews.DeploymentView> advance(String service, String reason, Long expected, String actor) {
-        return control(service, "canary.advance", reason, expected, actor, machine::advance);
+    /**
+     * The next stage now, if the current one meets its criteria (read in the transaction that holds the row) or the
+     * operator forces it; a forced advance is audited as such.
+     */
+    public Uni<CanaryViews.DeploymentView> advance(String service, String reason, Long expected, boolean force,
+            String actor) {
+        return control(service, force ? "canary.advance.forced" : "canary.advance", reason, expected, actor,
+                before -> repository.stageCountsInTransaction(before.id(), before.currentStage())
+                        .map(counts -> machine.advance(before, metrics(counts.get("canary")), force)));
     }
 
     public Uni<CanaryViews.DeploymentView> pause(String service, String reason, Long expected, String actor) {
-        return control(service, "canary.pause", reason, expected, actor, machine::pause);
+        return control(service, "canary.pause", reason, expected, actor, now(machine::pause));
     }
 
     public Uni<CanaryViews.DeploymentView> resume(String service, String reason, Long expected, String actor) {
-        return control(service, "canary.resume", reason, expected, actor, machine::resume);
+        return control(service, "canary.resume", reason, expected, actor, now(machine::resume));
+    }
+
+    private static Function<CanaryDeployment, Uni<CanaryDeployment>> now(UnaryOperator<CanaryDeployment> change) {
+        return before -> Uni.createFrom().item(() -> change.apply(before));
     }
 
     public Uni<CanaryViews.DeploymentView> rollback(String service, String reason, Long expected, String actor) {
         if (reason == null || reason.isBlank()) {
             throw new InvalidInputException("reason", "is required: say why the deployment is rolled back");
         }
-        return control(service, "canary.rollback", reason, expected, actor, d -> machine.rollback(d, reason));
+        return control(service, "canary.rollback", reason, expected, actor, now(d -> machine.rollback(d, reason)));
     }
 
     private Uni<CanaryViews.DeploymentView> control(String service, String action, String reason, Long expected,
-            String actor, java.util.function.UnaryOperator<CanaryDeployment> change) {
+            String actor, Function<CanaryDeployment, Uni<CanaryDeployment>> change) {
         service(service);
         return changes.write(() -> repository.inFlight(service)
                 .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
@@ -212,8 +225,7 @@ public class CanaryService {
                         throw new ConflictException("The " + service + " deployment is at row version "
                                 + before.rowVersion() + ", not " + expected + "; read it again and retry");
                     }
-                    CanaryDeployment after = change.apply(before);
-                    return finalMetrics(after)
+                    return change.apply(before).chain(after -> finalMetrics(after)
                             .chain(finals -> repository.update(after, finals))
                             .invoke(updated -> {
                                 if (!updated) {
@@ -221,7 +233,7 @@ public class CanaryService {
                                             + " deployment changed concurrently; read it again and retry");
                                 }
                             })
-                            .replaceWith(Outcome.of(after, entry(after, action, actor, reason)));
+                            .replaceWith(Outcome.of(after, entry(after, action, actor, reason))));
                 }))
                 .map(Outcome::result)
                 .call(this::refreshRouting)
@@ -469,15 +481,17 @@ public class CanaryService {
                         counts.maxLatency());
     }
 
-    private static CanaryViews.DeploymentView view(CanaryDeployment d, StageMetrics canary, StageMetrics stable) {
+    private CanaryViews.DeploymentView view(CanaryDeployment d, StageMetrics canary, StageMetrics stable) {
         return view(d, d.rowVersion(), canary, stable);
     }
 
-    private static CanaryViews.DeploymentView view(CanaryDeployment d, long rowVersion, StageMetrics canary,
+    private CanaryViews.DeploymentView view(CanaryDeployment d, long rowVersion, StageMetrics canary,
             StageMetrics stable) {
+        boolean watched = d.status() == CanaryDeployment.Status.ACTIVE;
         return new CanaryViews.DeploymentView(d.id(), d.service(), d.version(), d.strategy().wireName(),
                 d.status().wireName(), d.currentStage() + 1, d.percentage(), d.stages(), d.startedAt(),
-                d.stageStartedAt(), d.finishedAt(), d.rollbackReason(), canary, stable, rowVersion);
+                d.stageStartedAt(), d.finishedAt(), d.rollbackReason(), canary, stable, rowVersion,
+                machine.criteria(d, canary), watched ? machine.stageTimeMetAt(d) : null);
     }
 
     private static AuditEntry entry(CanaryDeployment d, String action, String actor, String reason) {

@@ -26,7 +26,8 @@ public final class CanaryViews {
     @RegisterForReflection
     public record ActionRequest(
             @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
-            @Schema(description = "The deployment's rowVersion as read; 409 when it changed since (omit to act on whatever is stored)") Long rowVersion) {
+            @Schema(description = "The deployment's rowVersion as read; 409 when it changed since (omit to act on whatever is stored)") Long rowVersion,
+            @Schema(description = "Advance only: move on although the stage's criteria are unmet; audited as forced") Boolean force) {
     }
 
     /** A deployment with the current stage's metrics on both sides. */
@@ -34,7 +35,10 @@ public final class CanaryViews {
     public record DeploymentView(UUID id, String service, String version, String strategy, String status,
             int currentStage, int percentage, List<CanaryStage> stages, Instant startedAt, Instant stageStartedAt,
             Instant finishedAt, String rollbackReason, StageMetrics canary, StageMetrics stable,
-            @Schema(description = "Moves on with every change; send it back with a control step") long rowVersion) {
+            @Schema(description = "Moves on with every change; send it back with a control step") long rowVersion,
+            @Schema(description = "What the current stage needs before it moves on, with what was observed; an "
+                    + "advance is refused with 409 while any is unmet, unless forced") List<StageCriterion> criteria,
+            @Schema(description = "When the current stage will have been watched long enough (null unless active)") Instant stageTimeMetAt) {
     }
 
     /** A service that has deployments: the one in flight (if any) and the stable version it falls back to. */

@@ -109,7 +109,8 @@ class CanaryResourceTest {
             }
         }
         assertTrue(onCanary.size() > 15 && onCanary.size() < 70, "about 10% of 400: " + onCanary.size());
-        Api.admin().body(Map.of("reason", "looks good")).post("/api/admin/canary/{s}/advance", service)
+        // no traffic reported, so the stage's criteria are unmet: forced
+        Api.admin().body(Map.of("reason", "looks good", "force", true)).post("/api/admin/canary/{s}/advance", service)
                 .then().statusCode(200).body("percentage", equalTo(50));
         for (String user : onCanary) {
             given().queryParam("userId", user).get("/api/canary/{s}/route", service).then()
@@ -250,18 +251,44 @@ class CanaryResourceTest {
         int read = Api.viewer().get("/api/admin/canary/{s}", service).then().statusCode(200).extract()
                 .path("rowVersion");
         // the first click moves the deployment on and answers the row version it is now at
-        int now = Api.admin().body(Map.of("reason", "first click", "rowVersion", read))
+        int now = Api.admin().body(Map.of("reason", "first click", "rowVersion", read, "force", true))
                 .post("/api/admin/canary/{s}/advance", service).then().statusCode(200)
                 .body("percentage", equalTo(50)).extract().path("rowVersion");
         assertEquals(read + 1, now);
         // the second click still carries what the page read: refused, the deployment stays at 50 %
-        Api.admin().body(Map.of("reason", "second click", "rowVersion", read))
+        Api.admin().body(Map.of("reason", "second click", "rowVersion", read, "force", true))
                 .post("/api/admin/canary/{s}/advance", service).then().statusCode(409)
                 .body("detail", containsString("row version"));
         Api.viewer().get("/api/admin/canary/{s}", service).then().body("percentage", equalTo(50))
                 .body("rowVersion", equalTo(now));
         Api.admin().body(Map.of("reason", "done", "rowVersion", now)).post("/api/admin/canary/{s}/rollback", service)
                 .then().statusCode(200).body("status", equalTo("rolled_back"));
+    }
+
+    @Test
+    void anAdvanceIsHeldToTheStageCriteriaUnlessForcedAndAForcedOneIsAuditedAsSuch() {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 600, 500, 0.05), stage(100, 0, 0, 0.05)));
+        report(service, 120, 1, 100);
+        Api.viewer().get("/api/admin/canary/{s}", service).then().statusCode(200)
+                .body("criteria.name", equalTo(List.of("canaryRequests", "errorRate", "timeInStage")))
+                .body("criteria.met", equalTo(List.of(false, true, false)))
+                .body("criteria[0].required", equalTo(">= 500")).body("criteria[0].actual", equalTo("120"))
+                .body("criteria[2].required", equalTo(">= PT10M"))
+                .body("stageTimeMetAt", org.hamcrest.Matchers.notNullValue());
+        // 120 of the 500 requests and 10 minutes not yet watched: refused, naming exactly what is unmet
+        Api.admin().body(Map.of("reason", "impatient")).post("/api/admin/canary/{s}/advance", service).then()
+                .statusCode(409).body("detail", containsString("2 of its criteria unmet"))
+                .body("unmetCriteria.name", equalTo(List.of("canaryRequests", "timeInStage")));
+        assertEquals(10, current(service).get("percentage"));
+        Api.admin().body(Map.of("reason", "the release train leaves", "force", true))
+                .post("/api/admin/canary/{s}/advance", service).then().statusCode(200)
+                .body("percentage", equalTo(100));
+        Api.viewer().queryParam("subjectType", "canary").queryParam("subject", service)
+                .queryParam("action", "canary.advance.forced").get("/api/admin/audit").then().statusCode(200)
+                .body("items", hasSize(1)).body("items[0].reason", equalTo("the release train leaves"));
+        Api.admin().body(Map.of("reason", "done")).post("/api/admin/canary/{s}/rollback", service).then()
+                .statusCode(200);
     }
 
     @Test
