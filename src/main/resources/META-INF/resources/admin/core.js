@@ -168,7 +168,8 @@ export function unmetList(unmet) {
   return '<ul class="criteria">' + unmet.map((c) => '<li>' + criterion(c) + '</li>').join('') + '</ul>';
 }
 
-const CRITERIA = { minSamples: 'Samples', errorRate: 'Error rate', successRate: 'Success rate', timeInTier: 'Time in tier' };
+const CRITERIA = { minSamples: 'Samples', errorRate: 'Error rate', successRate: 'Success rate', timeInTier: 'Time in tier',
+  canaryRequests: 'Canary requests', timeInStage: 'Time in stage' };
 
 /** One advancement criterion in words: "Time in tier: needs >= 48 h, is 1 min 35 s". */
 export function criterion(c) {

@@ -59,6 +59,8 @@ const routes = [
 // Navigation moves focus to the page; drawing the same page again (after a change) leaves it where it is.
 async function route(options = {}) {
   if (!state.session) return;
+  // a refusal belongs to the page it happened on; a redraw of the same page keeps it
+  if (!options.keepFocus) $('#alerts').replaceChildren();
   for (const link of document.querySelectorAll('nav a')) {
     const current = location.hash.startsWith(link.getAttribute('href'));
     link.classList.toggle('current', current);

@@ -570,7 +570,7 @@ class AdminUiTest {
     }
 
     @Test
-    void anOperatorStartsACanaryFromASharedLinkAndSeesOnlyTheStepsItsStateAllows() {
+    void anOperatorStartsACanaryFromASharedLinkAndSeesOnlyTheStepsItsStateAllows() throws Exception {
         String service = "ui-svc-" + UUID.randomUUID().toString().substring(0, 6);
         signIn(Api.ADMIN_TOKEN);
         // the link names the service: the page opens on it
@@ -581,7 +581,14 @@ class AdminUiTest {
         giveReason("Canary from the UI", "starts with 10 % of the traffic");
         page.waitForSelector("#canary-state h3:has-text('v2')");
         page.waitForSelector("#canary-services tr[data-service='" + service + "']:has-text('v2')");
-        assertEquals(List.of("Advance", "Pause", "Rollback"), page.locator("#canary-state button").allTextContents());
+        assertEquals(List.of("Advance", "Force advance", "Pause", "Rollback"),
+                page.locator("#canary-state button").allTextContents());
+        // the stage's criteria and the time it still runs are on the page
+        assertTrue(page.textContent("#canary-criteria").contains("Canary requests: needs >= 100, is 0"),
+                page.textContent("#canary-criteria"));
+        assertTrue(page.textContent("#canary-criteria").contains("Time in stage: needs >= 5 min"));
+        assertTrue(page.textContent("#canary-time-left").matches("Time left in this stage: [45] min \\d+ s"),
+                page.textContent("#canary-time-left"));
         click("Pause");
         giveReason("Canary pause from the UI", "Traffic stays split");
         page.waitForSelector("#canary-state h3:has-text('paused')");
@@ -589,14 +596,29 @@ class AdminUiTest {
         click("Resume");
         giveReason("Canary resume from the UI", "watches it again");
         page.waitForSelector("#canary-state h3:has-text('active')");
+        // no traffic yet: the advance is refused and says what is missing; forcing it says it skips the checks
         click("Advance");
-        giveReason("Canary advance from the UI", "More traffic goes to the canary");
+        giveReason("Canary advance from the UI", "if the stage criteria hold");
+        page.waitForSelector("#canary-refusal li:has-text('Canary requests: needs >= 100, is 0')");
+        page.waitForSelector("[role=alert]:has-text('cannot leave stage 1')");
+        assertTrue(page.textContent("#canary-state h3").contains("stage 1 of 3 at 10%"));
+        click("Force advance");
+        giveReason("Canary forced from the UI", "without the stage checks (2 unmet); audited as forced");
         page.waitForSelector("#canary-state h3:has-text('stage 2 of 3 at 50%')");
         screenshot("canary-advanced");
-        click("Rollback");
-        giveReason("Canary rollback from the UI", "stable version at once");
+        // the automation rolls it back (here: a rollback in SQL, as any replica's automation would write it):
+        // the page follows without a reload
+        TestDatabase.update("UPDATE canary_deployments SET status = 'rolled_back', percentage = 0, finished_at = now(),"
+                + " rollback_reason = 'Automatic rollback: test', row_version = row_version + 1 WHERE service = ? AND "
+                + "status = 'active'", service);
         page.waitForSelector("#canary-state:has-text('No deployment in flight')");
-        assertTrue(page.textContent("#canary-state table").contains("rolled_back"));
+        assertTrue(page.textContent("#canary-state table").contains("rolled back"),
+                page.textContent("#canary-state table"));
+        assertTrue(page.textContent("#canary-state table").contains("Automatic rollback: test"));
+        // a service nobody deploys is pointed out before a first deployment starts it
+        page.getByLabel("Service").fill(service + "-typo");
+        click("Show");
+        page.waitForSelector("#canary-new-service:has-text('makes it a new service')");
     }
 
     @Test
