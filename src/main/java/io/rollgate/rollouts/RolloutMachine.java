@@ -18,12 +18,21 @@ public final class RolloutMachine {
 
     private final Clock clock;
     private final Duration minTimeInTier;
-    private final double minSuccessRate;
+    private final RolloutPolicy defaults;
 
-    public RolloutMachine(Clock clock, Duration minTimeInTier, double minSuccessRate) {
+    /** @param defaults the service's policy, which also fills in what a rollback threshold does not say */
+    public RolloutMachine(Clock clock, Duration minTimeInTier, RolloutPolicy defaults) {
         this.clock = clock;
         this.minTimeInTier = minTimeInTier;
-        this.minSuccessRate = minSuccessRate;
+        this.defaults = defaults;
+    }
+
+    /**
+     * The policy the rollout is judged by: its own, or for one stored with only a rollback threshold (created
+     * before every rollout had a policy, or whose stored policy does not read) the equivalent of that threshold.
+     */
+    public RolloutPolicy policyOf(RolloutRecord rollout) {
+        return rollout.policy() != null ? rollout.policy() : RolloutPolicy.fromThreshold(rollout.threshold(), defaults);
     }
 
     public RolloutRecord start(RolloutRecord rollout) {
@@ -40,12 +49,11 @@ public final class RolloutMachine {
      * shortens the time in the tier.
      */
     public List<Criterion> criteria(RolloutRecord rollout, WindowStats stats) {
-        RollbackThreshold threshold = rollout.threshold();
-        RolloutPolicy policy = rollout.policy();
-        int minSamples = policy != null ? policy.minSamples(rollout.tier()) : threshold.minSamples();
-        double maxErrorRate = policy != null ? policy.pauseErrorRate() : threshold.errorRate();
-        double successFloor = policy != null ? policy.minSuccessRate() : minSuccessRate;
-        boolean fastTracked = policy != null && policy.fastTracked(stats, rollout.tier());
+        RolloutPolicy policy = policyOf(rollout);
+        int minSamples = policy.minSamples(rollout.tier());
+        double maxErrorRate = policy.pauseErrorRate();
+        double successFloor = policy.minSuccessRate();
+        boolean fastTracked = policy.fastTracked(stats, rollout.tier());
         Duration minTime = minTimeInTier(rollout, stats);
         Duration inTier = rollout.tierEnteredAt() == null
                 ? Duration.ZERO
@@ -64,8 +72,7 @@ public final class RolloutMachine {
 
     /** How long the rollout must stay in its tier before it may advance, fast track included. */
     public Duration minTimeInTier(RolloutRecord rollout, WindowStats stats) {
-        RolloutPolicy policy = rollout.policy();
-        return policy != null ? policy.minTimeInTier(minTimeInTier, stats, rollout.tier()) : minTimeInTier;
+        return policyOf(rollout).minTimeInTier(minTimeInTier, stats, rollout.tier());
     }
 
     /**
@@ -151,48 +158,38 @@ public final class RolloutMachine {
     }
 
     /**
-     * One automatic check of an active or completed rollout: evidence only. Below minSamples nothing is concluded (and a streak ends);
-     * above the threshold the streak grows, and reaching consecutiveBreaches rolls back.
+     * One automatic check of an active or completed rollout, by the decision matrix of its policy: hold, pause,
+     * roll back or advance by itself. Above the rollback rate a streak grows until it reaches the policy's number of
+     * checks in a row; any other verdict ends the streak.
      */
     public Check check(RolloutRecord rollout, WindowStats stats) {
         // a paused rollout is in an operator's hands; a completed one is still watched at 100 %
         if (rollout.status() != RolloutStatus.ACTIVE && rollout.status() != RolloutStatus.COMPLETED) {
             return new Check(rollout, Verdict.SKIPPED);
         }
-        if (rollout.policy() != null) {
-            return checkPolicy(rollout, stats);
-        }
-        RollbackThreshold threshold = rollout.threshold();
-        if (stats.samples() < threshold.minSamples()) {
-            return new Check(rollout.withBreaches(0), Verdict.INCONCLUSIVE);
-        }
-        if (stats.errorRate() <= threshold.errorRate()) {
-            return new Check(rollout.withBreaches(0), Verdict.HEALTHY);
-        }
-        int breaches = rollout.breachCount() + 1;
-        if (breaches < threshold.consecutiveBreaches()) {
-            return new Check(rollout.withBreaches(breaches), Verdict.BREACH);
-        }
-        String reason = String.format(Locale.ROOT,
-                "Automatic rollback: error rate %s over %s with %d samples exceeded %s on %d consecutive checks",
-                percent(stats.errorRate()), Duration.ofMillis(threshold.timeWindow()), stats.samples(),
-                percent(threshold.errorRate()), breaches);
-        return new Check(rollout.withBreaches(breaches).rolledBack(reason, clock.instant()), Verdict.ROLLBACK);
-    }
-
-    /** The decision matrix of the rollout's policy: hold, pause, roll back or advance by itself. */
-    private Check checkPolicy(RolloutRecord rollout, WindowStats stats) {
+        RolloutPolicy policy = policyOf(rollout);
         boolean criteriaMet = criteria(rollout, stats).stream().allMatch(Criterion::met);
         Instant now = clock.instant();
-        RolloutPolicy.Decision decision = rollout.policy().decide(rollout.tier(),
-                rollout.status() == RolloutStatus.ACTIVE, stats, criteriaMet, now);
+        RolloutPolicy.Decision decision = policy.decide(rollout.tier(), rollout.status() == RolloutStatus.ACTIVE,
+                stats, criteriaMet, now);
+        RolloutRecord calm = rollout.withBreaches(0);
         return switch (decision.action()) {
-            case INCONCLUSIVE -> new Check(rollout, Verdict.INCONCLUSIVE, decision.reason());
-            case HOLD -> new Check(rollout, Verdict.HEALTHY, decision.reason());
-            case OUTSIDE_WINDOW -> new Check(rollout, Verdict.OUTSIDE_WINDOW, decision.reason());
-            case PAUSE -> new Check(rollout.paused(decision.reason()), Verdict.PAUSE, decision.reason());
-            case ROLLBACK -> new Check(rollout.rolledBack(decision.reason(), now), Verdict.ROLLBACK,
-                    decision.reason());
+            case INCONCLUSIVE -> new Check(calm, Verdict.INCONCLUSIVE, decision.reason());
+            case HOLD -> new Check(calm, Verdict.HEALTHY, decision.reason());
+            case OUTSIDE_WINDOW -> new Check(calm, Verdict.OUTSIDE_WINDOW, decision.reason());
+            case PAUSE -> new Check(calm.paused(decision.reason()), Verdict.PAUSE, decision.reason());
+            case ROLLBACK -> {
+                int breaches = rollout.breachCount() + 1;
+                if (breaches < policy.rollbackChecks()) {
+                    yield new Check(rollout.withBreaches(breaches), Verdict.BREACH, String.format(Locale.ROOT,
+                            "error rate %s above %s on %d of %d checks in a row", percent(stats.errorRate()),
+                            percent(policy.rollbackErrorRate()), breaches, policy.rollbackChecks()));
+                }
+                String reason = decision.reason()
+                        + (policy.rollbackChecks() == 1 ? "" : " on " + breaches + " consecutive checks")
+                        + " (events of the last " + Duration.ofMillis(rollout.threshold().timeWindow()) + ")";
+                yield new Check(rollout.withBreaches(breaches).rolledBack(reason, now), Verdict.ROLLBACK, reason);
+            }
             case ADVANCE -> new Check(advance(rollout, stats, false), Verdict.ADVANCE, decision.reason());
         };
     }

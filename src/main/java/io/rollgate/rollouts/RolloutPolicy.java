@@ -33,7 +33,29 @@ public record RolloutPolicy(
         @Schema(description = "What the minimum time in tier is multiplied by when fast-tracked (0.5)") Double fastTrackFactor,
         @Schema(description = "Minimum success/error events before any conclusion, for tiers 1 to 4") List<Integer> minSamples,
         @Schema(description = "Advance by itself when every criterion holds (false)") Boolean autoAdvance,
-        @Schema(description = "When automatic advancement may happen; any time when absent") AdvanceWindow advanceWindow) {
+        @Schema(description = "When automatic advancement may happen; any time when absent") AdvanceWindow advanceWindow,
+        @Schema(description = "Checks in a row above rollbackErrorRate before it rolls back (1: at the first)") Integer rollbackAfter) {
+
+    /**
+     * The policy of a rollout created the original way, with a rollback threshold and no policy: it rolls back when
+     * the error rate exceeds the threshold's on its number of checks in a row, judged once its minimum samples are in
+     * (in every tier), pauses only in the band the service's defaults leave below that rate, and is not fast-tracked.
+     * What the threshold does not say (the success rate, advancing by itself) comes from {@code defaults}.
+     */
+    public static RolloutPolicy fromThreshold(RollbackThreshold threshold, RolloutPolicy defaults) {
+        RollbackThreshold t = threshold.withDefaults();
+        double pause = Math.min(defaults.pauseErrorRate, t.errorRate());
+        // a threshold never shortened the time in a tier: no fast track (a factor of 1)
+        return new RolloutPolicy(Math.min(defaults.advanceErrorRate, pause), pause, t.errorRate(),
+                defaults.minSuccessRate, defaults.fastTrackSuccessRate, 1.0,
+                List.of(t.minSamples(), t.minSamples(), t.minSamples(), t.minSamples()), defaults.autoAdvance, null,
+                t.consecutiveBreaches());
+    }
+
+    /** How many checks in a row must be above the rollback rate. */
+    public int rollbackChecks() {
+        return rollbackAfter == null ? 1 : rollbackAfter;
+    }
 
     /** When a rollout may widen by itself: days of the week and a time of day, in a time zone. */
     @RegisterForReflection
@@ -103,25 +125,34 @@ public record RolloutPolicy(
     public record Decision(Action action, String reason) {
     }
 
-    /** The policy with what it leaves out taken from {@code defaults}. */
+    /**
+     * The policy with what it leaves out taken from {@code defaults}, the bands kept in order around what it names: a
+     * rollback rate below the default pause rate lowers the pause and advance rates to it, a pause rate above the
+     * default rollback rate raises that to it. Rates named together are taken as given (and validated).
+     */
     public RolloutPolicy withDefaults(RolloutPolicy defaults) {
-        return new RolloutPolicy(
-                advanceErrorRate != null ? advanceErrorRate : defaults.advanceErrorRate,
-                pauseErrorRate != null ? pauseErrorRate : defaults.pauseErrorRate,
-                rollbackErrorRate != null ? rollbackErrorRate : defaults.rollbackErrorRate,
+        Double rollback = rollbackErrorRate != null
+                ? rollbackErrorRate
+                : pauseErrorRate != null
+                        ? Math.max(defaults.rollbackErrorRate, pauseErrorRate)
+                        : defaults.rollbackErrorRate;
+        Double pause = pauseErrorRate != null ? pauseErrorRate : Math.min(defaults.pauseErrorRate, rollback);
+        Double advance = advanceErrorRate != null ? advanceErrorRate : Math.min(defaults.advanceErrorRate, pause);
+        return new RolloutPolicy(advance, pause, rollback,
                 minSuccessRate != null ? minSuccessRate : defaults.minSuccessRate,
                 fastTrackSuccessRate != null ? fastTrackSuccessRate : defaults.fastTrackSuccessRate,
                 fastTrackFactor != null ? fastTrackFactor : defaults.fastTrackFactor,
                 minSamples != null ? List.copyOf(minSamples) : defaults.minSamples,
                 autoAdvance != null ? autoAdvance : defaults.autoAdvance,
-                advanceWindow != null ? advanceWindow.normalized() : defaults.advanceWindow);
+                advanceWindow != null ? advanceWindow.normalized() : defaults.advanceWindow,
+                rollbackAfter != null ? rollbackAfter : defaults.rollbackAfter);
     }
 
     /** The same policy needing {@code samples} events in every tier (a rollout that named its minimum). */
     public RolloutPolicy withMinSamples(int samples) {
         return new RolloutPolicy(advanceErrorRate, pauseErrorRate, rollbackErrorRate, minSuccessRate,
                 fastTrackSuccessRate, fastTrackFactor, List.of(samples, samples, samples, samples), autoAdvance,
-                advanceWindow);
+                advanceWindow, rollbackAfter);
     }
 
     public List<Violation> violations(String prefix) {
@@ -147,6 +178,9 @@ public record RolloutPolicy(
         }
         if (advanceWindow != null) {
             advanceWindow.validate(prefix + ".advanceWindow", violations);
+        }
+        if (rollbackAfter != null && (rollbackAfter < 1 || rollbackAfter > 100)) {
+            violations.add(new Violation(prefix + ".rollbackAfter", "must be 1 to 100"));
         }
         return violations;
     }
@@ -188,7 +222,8 @@ public record RolloutPolicy(
                     RolloutMachine.percent(stats.errorRate()), stats.samples(),
                     RolloutMachine.percent(rollbackErrorRate)));
         }
-        if (stats.errorRate() >= pauseErrorRate) {
+        // a pause rate equal to the rollback rate leaves no band to pause in
+        if (stats.errorRate() >= pauseErrorRate && pauseErrorRate < rollbackErrorRate) {
             return new Decision(Action.PAUSE, String.format(Locale.ROOT,
                     "Automatic pause: error rate %s over %d samples is in the pause band (%s to %s); investigate",
                     RolloutMachine.percent(stats.errorRate()), stats.samples(),

@@ -63,11 +63,11 @@ public class RolloutService {
         this.metrics = metrics;
         this.database = database;
         this.clock = clock;
-        this.machine = new RolloutMachine(clock, config.minTimeInTier(), config.minSuccessRate());
         RolloutsConfig.Policy defaults = config.policy();
         this.defaultPolicy = new RolloutPolicy(defaults.advanceErrorRate(), defaults.pauseErrorRate(),
                 defaults.rollbackErrorRate(), config.minSuccessRate(), defaults.fastTrackSuccessRate(),
-                defaults.fastTrackFactor(), List.copyOf(defaults.minSamples()), defaults.autoAdvance(), null);
+                defaults.fastTrackFactor(), List.copyOf(defaults.minSamples()), defaults.autoAdvance(), null, 1);
+        this.machine = new RolloutMachine(clock, config.minTimeInTier(), defaultPolicy);
     }
 
     public Uni<RolloutView> create(RolloutRequests.Create request, String actor) {
@@ -102,19 +102,19 @@ public class RolloutService {
                 }))
                 .call(ignored -> reload(List.of(draft)))
                 .invoke(() -> LOG.infof("Rollout created: %s by %s", flag.key(), actor))
-                .map(ignored -> RolloutView.of(draft, flag.alias()));
+                .map(ignored -> RolloutView.of(draft, flag.alias(), machine.policyOf(draft)));
     }
 
     public Uni<List<RolloutView>> list() {
         database.requireUp();
         Catalog catalog = catalogs.require();
         return database.bounded(repository.all()).map(records -> records.stream()
-                .map(r -> RolloutView.of(r, alias(catalog, r.featureName()))).toList());
+                .map(r -> RolloutView.of(r, alias(catalog, r.featureName()), machine.policyOf(r))).toList());
     }
 
     public Uni<RolloutView> get(String featureName) {
         FlagDefinition flag = flag(featureName);
-        return existing(flag).map(r -> RolloutView.of(r, flag.alias()));
+        return existing(flag).map(r -> RolloutView.of(r, flag.alias(), machine.policyOf(r)));
     }
 
     public Uni<RolloutStatsView> stats(String featureName) {
@@ -194,7 +194,10 @@ public class RolloutService {
         if (change.reason() == null || change.reason().isBlank()) {
             throw new InvalidInputException("reason", "is required: say why the feature is rolled back");
         }
-        return transition(featureName, "rollout.rollback", change, true,
+        // an emergency never waits for a fresh read: whatever was paused or resumed meanwhile, everyone goes back
+        // (a rollout already rolled back is still refused by the machine)
+        Change anyVersion = new Change(change.actor(), change.reason(), null);
+        return transition(featureName, "rollout.rollback", anyVersion, true,
                 (r, s) -> machine.rollback(r, change.reason()));
     }
 
@@ -272,7 +275,8 @@ public class RolloutService {
                         .map(Outcome::result))
                 .call(step -> reload(List.of(step.after())))
                 .invoke(step -> logTransition(action, step.after(), reason, actor))
-                .map(step -> RolloutView.of(step.after().stored(), flag.alias()));
+                .map(step -> RolloutView.of(step.after().stored(), flag.alias(),
+                        machine.policyOf(step.after().stored())));
     }
 
     private void logTransition(String action, RolloutRecord after, String reason, String actor) {
@@ -331,7 +335,7 @@ public class RolloutService {
     }
 
     /** The audit entry of what the check did by itself, with the evidence it saw; null for bookkeeping only. */
-    private static AuditEntry automaticEntry(RolloutRecord before, RolloutMachine.Check check, WindowStats stats) {
+    private AuditEntry automaticEntry(RolloutRecord before, RolloutMachine.Check check, WindowStats stats) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("errorRate", stats.errorRate());
         evidence.put("successRate", stats.successRate());
@@ -339,11 +343,10 @@ public class RolloutService {
         evidence.put("errorCount", stats.errorCount());
         evidence.put("successCount", stats.successCount());
         evidence.put("timeWindowMs", before.threshold().timeWindow());
-        if (before.policy() == null) {
-            evidence.put("threshold", before.threshold().errorRate());
+        RolloutPolicy policy = machine.policyOf(before);
+        evidence.put("policy", policy);
+        if (policy.rollbackChecks() > 1) {
             evidence.put("consecutiveBreaches", before.breachCount() + 1);
-        } else {
-            evidence.put("policy", before.policy());
         }
         Map<String, Object> details = details(before, check.rollout(), evidence);
         String feature = before.featureName();
@@ -393,7 +396,7 @@ public class RolloutService {
         return metrics;
     }
 
-    private static Map<String, Object> details(RolloutRecord before, RolloutRecord after, Map<String, Object> metrics) {
+    private Map<String, Object> details(RolloutRecord before, RolloutRecord after, Map<String, Object> metrics) {
         Map<String, Object> details = new LinkedHashMap<>();
         if (before != null) {
             details.put("before", state(before));
@@ -405,16 +408,14 @@ public class RolloutService {
         return details;
     }
 
-    private static Map<String, Object> state(RolloutRecord r) {
+    private Map<String, Object> state(RolloutRecord r) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("tier", r.tier().number());
         state.put("percentage", r.percentage());
         state.put("status", r.status().wireName());
         state.put("whitelistedCustomers", r.whitelist());
         state.put("blacklistedCustomers", r.blacklist());
-        if (r.policy() != null) {
-            state.put("policy", r.policy());
-        }
+        state.put("policy", machine.policyOf(r));
         return state;
     }
 
@@ -464,10 +465,10 @@ public class RolloutService {
         RollbackThreshold threshold = request.rollbackThreshold();
         if (request.policy() == null && threshold != null
                 && (threshold.errorRate() != null || threshold.consecutiveBreaches() != null)) {
-            return null;
+            return RolloutPolicy.fromThreshold(threshold, defaultPolicy);
         }
         RolloutPolicy requested = request.policy() == null
-                ? new RolloutPolicy(null, null, null, null, null, null, null, null, null)
+                ? new RolloutPolicy(null, null, null, null, null, null, null, null, null, null)
                 : request.policy();
         violations.addAll(requested.violations("policy"));
         if (!violations.isEmpty()) {

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * getRolloutConfig: a rollout's configuration and where it stands, with its policy (null: the rollback
- * threshold is its only automatic response) and its record: pauses, rollbacks, the tiers it has left and
- * how long the whole rollout took to reach everyone.
+ * getRolloutConfig: a rollout's configuration and where it stands, with the policy it is judged by (for one
+ * created with only a rollback threshold, that threshold's equivalent) and its record: pauses, rollbacks, the
+ * tiers it has left and how long the whole rollout took to reach everyone.
  */
 @RegisterForReflection
 public record RolloutView(String featureName, String alias, String currentTier, int tier, int percentage,
@@ -19,13 +19,13 @@ public record RolloutView(String featureName, String alias, String currentTier, 
         String pauseReason, int pauses, int rollbacks, List<Map<String, Object>> tierHistory,
         Long timeToFullSeconds) {
 
-    static RolloutView of(RolloutRecord r, String alias) {
+    static RolloutView of(RolloutRecord r, String alias, RolloutPolicy policy) {
         Long toFull = r.completedAt() == null || r.startedAt() == null
                 ? null
                 : Duration.between(r.startedAt(), r.completedAt()).toSeconds();
         return new RolloutView(r.featureName(), alias, r.tier().wireName(), r.tier().number(), r.percentage(),
                 r.status().wireName(), r.whitelist(), r.blacklist(), r.threshold(), r.startedAt(), r.tierEnteredAt(),
-                r.completedAt(), r.rolledBackAt(), r.rollbackReason(), r.breachCount(), r.version(), r.policy(),
+                r.completedAt(), r.rolledBackAt(), r.rollbackReason(), r.breachCount(), r.version(), policy,
                 r.pauseReason(), r.pauseCount(), r.rollbackCount(), r.tierHistory(), toFull);
     }
 }

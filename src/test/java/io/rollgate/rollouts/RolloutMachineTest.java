@@ -24,7 +24,9 @@ class RolloutMachineTest {
     }
 
     private RolloutMachine machine(Duration afterT0) {
-        return new RolloutMachine(at(afterT0), Duration.ofHours(48), 0.95);
+        // the service's defaults as shipped: what a rollout with only a rollback threshold takes the rest from
+        return new RolloutMachine(at(afterT0), Duration.ofHours(48), new RolloutPolicy(0.02, 0.05, 0.10, 0.95, 0.98,
+                0.5, List.of(100, 500, 1000, 1000), false, null, 1));
     }
 
     private RolloutRecord started() {

@@ -78,6 +78,22 @@ class RolloutPolicyScenariosTest {
     }
 
     @Test
+    void aRolloutStoredWithoutAPolicyIsShownAndJudgedByItsThresholdsEquivalent() throws Exception {
+        String flag = started(Map.of(), List.of());
+        // as a rollout created before every rollout had a policy is stored
+        TestDatabase.update("UPDATE feature_rollouts SET policy = NULL, rollback_threshold = '{\"errorRate\": 0.2, "
+                + "\"timeWindow\": 3600000, \"minSamples\": 50, \"consecutiveBreaches\": 1}' WHERE feature_name = ?",
+                flag);
+        Api.viewer().get("/api/admin/rollouts/{f}", flag).then().statusCode(200)
+                .body("policy.rollbackErrorRate", equalTo(0.2f)).body("policy.rollbackAfter", equalTo(1))
+                .body("policy.minSamples", equalTo(List.of(50, 50, 50, 50)));
+        // 15 % errors: above the default policy's 10 %, but under this threshold's 20 %, in its pause band
+        Events.send(Events.outcomes(flag, 85, 15));
+        await(() -> "paused".equals(rollout(flag).get("status")), "the pause the equivalent policy makes");
+        assertEquals(0, rollout(flag).get("rollbacks"));
+    }
+
+    @Test
     void fifteenPercentErrorsRollBackAtTheFirstCheck() throws Exception {
         String flag = started(Map.of(), List.of());
         Events.send(Events.outcomes(flag, 85, 15));
@@ -153,10 +169,15 @@ class RolloutPolicyScenariosTest {
     }
 
     @Test
-    void theOriginalThresholdKeepsItsMeaningAndPoliciesAreValidated() {
+    void theOriginalThresholdMapsToAnEquivalentPolicyAndPoliciesAreValidated() {
         String flag = flags.create();
+        // rolls back above 5 % on 2 checks in a row once 100 samples are in, no pause band below it, no fast track
         Api.admin().body(Map.of("reason", "test", "featureName", flag, "rollbackThreshold", Map.of("errorRate", 0.05)))
-                .post("/api/admin/rollouts").then().statusCode(201).body("policy", org.hamcrest.Matchers.nullValue());
+                .post("/api/admin/rollouts").then().statusCode(201)
+                .body("policy.rollbackErrorRate", equalTo(0.05f)).body("policy.pauseErrorRate", equalTo(0.05f))
+                .body("policy.rollbackAfter", equalTo(2))
+                .body("policy.minSamples", equalTo(List.of(100, 100, 100, 100)))
+                .body("policy.fastTrackFactor", equalTo(1.0f)).body("policy.autoAdvance", equalTo(false));
         String other = flags.create();
         Api.admin()
                 .body(Map.of("reason", "test", "featureName", other, "policy",

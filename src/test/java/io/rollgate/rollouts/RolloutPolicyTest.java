@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RolloutPolicyTest {
 
     private static final RolloutPolicy MATRIX = new RolloutPolicy(0.02, 0.05, 0.10, 0.95, 0.98, 0.5,
-            List.of(10, 100, 250, 500), true, null);
+            List.of(10, 100, 250, 500), true, null, 1);
     private static final Instant MONDAY_NOON_UTC = Instant.parse("2026-11-30T12:00:00Z");
 
     /** {@code errors} per 1,000 success/error events, with a success rate that follows from them. */
@@ -69,7 +69,7 @@ class RolloutPolicyTest {
     @Test
     void theSuccessFloorPausesOnItsOwnWhereThePauseBandIsWider() {
         // a policy that tolerates up to 8 % errors still pauses when successes fall under 95 %
-        RolloutPolicy tolerant = new RolloutPolicy(null, 0.08, null, null, null, null, null, null, null)
+        RolloutPolicy tolerant = new RolloutPolicy(null, 0.08, null, null, null, null, null, null, null, null)
                 .withDefaults(MATRIX);
         RolloutPolicy.Decision decision = tolerant.decide(Tier.EARLY_ADOPTERS, true, stats(1000, 0.06), true,
                 MONDAY_NOON_UTC);
@@ -81,7 +81,7 @@ class RolloutPolicyTest {
     void aPausedRolloutNeverAdvancesByItselfAndNorDoesOneNotOptedIn() {
         assertEquals(RolloutPolicy.Action.HOLD, MATRIX.decide(Tier.EARLY_ADOPTERS, false, stats(1000, 0.0), true,
                 MONDAY_NOON_UTC).action());
-        RolloutPolicy manual = new RolloutPolicy(null, null, null, null, null, null, null, false, null)
+        RolloutPolicy manual = new RolloutPolicy(null, null, null, null, null, null, null, false, null, null)
                 .withDefaults(MATRIX);
         assertEquals(RolloutPolicy.Action.HOLD, manual.decide(Tier.EARLY_ADOPTERS, true, stats(1000, 0.0), true,
                 MONDAY_NOON_UTC).action());
@@ -91,7 +91,8 @@ class RolloutPolicyTest {
     void theAdvanceWindowKeepsNightsAndWeekendsStill() {
         RolloutPolicy office = new RolloutPolicy(null, null, null, null, null, null, null, null,
                 new RolloutPolicy.AdvanceWindow(List.of("monday", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"),
-                        "09:00", "16:00", "Europe/Berlin"))
+                        "09:00", "16:00", "Europe/Berlin"),
+                null)
                 .withDefaults(MATRIX);
         WindowStats healthy = stats(1000, 0.0);
         // Monday 12:00 UTC is 13:00 in Berlin
@@ -116,9 +117,26 @@ class RolloutPolicyTest {
     @Test
     void badPoliciesAreRefusedNamingTheField() {
         List<Violation> violations = new RolloutPolicy(0.2, 0.1, 1.5, null, null, 0.0, List.of(1, 2), null,
-                new RolloutPolicy.AdvanceWindow(List.of("FUNDAY"), "16:00", "09:00", "Mars/Olympus")).violations("p");
+                new RolloutPolicy.AdvanceWindow(List.of("FUNDAY"), "16:00", "09:00", "Mars/Olympus"), 0)
+                .violations("p");
         assertEquals(List.of("p.rollbackErrorRate", "p.fastTrackFactor", "p.advanceErrorRate", "p.minSamples",
-                "p.advanceWindow.days[0]", "p.advanceWindow.to", "p.advanceWindow.zone"),
+                "p.advanceWindow.days[0]", "p.advanceWindow.to", "p.advanceWindow.zone", "p.rollbackAfter"),
                 violations.stream().map(Violation::field).toList());
+    }
+
+    @Test
+    void aRateNamedAloneKeepsTheBandsInOrderAroundIt() {
+        RolloutPolicy strict = new RolloutPolicy(null, null, 0.02, null, null, null, null, null, null, null)
+                .withDefaults(MATRIX);
+        assertEquals(List.of(0.02, 0.02, 0.02), List.of(strict.advanceErrorRate(), strict.pauseErrorRate(),
+                strict.rollbackErrorRate()));
+        assertEquals(List.of(), strict.violations("p"));
+        RolloutPolicy lenient = new RolloutPolicy(null, 0.2, null, null, null, null, null, null, null, null)
+                .withDefaults(MATRIX);
+        assertEquals(List.of(0.02, 0.2, 0.2), List.of(lenient.advanceErrorRate(), lenient.pauseErrorRate(),
+                lenient.rollbackErrorRate()));
+        // with no band left, a rate at the rollback rate neither pauses nor rolls back
+        assertEquals(RolloutPolicy.Action.HOLD, strict.decide(Tier.EARLY_ADOPTERS, true, stats(1000, 0.02), false,
+                MONDAY_NOON_UTC).action());
     }
 }

@@ -86,6 +86,21 @@ class RolloutResourceTest {
     }
 
     @Test
+    void anEmergencyRollbackGoesThroughWhateverChangedSinceThePageWasRead() {
+        String flag = rollout(List.of(), List.of(), Map.of());
+        Api.admin().body(Map.of("reason", "go")).post("/api/admin/rollouts/{f}/start", flag).then().statusCode(200);
+        int read = Api.viewer().get("/api/admin/rollouts/{f}", flag).then().extract().path("version");
+        // a colleague pauses meanwhile: a stale version still holds back other steps...
+        Api.admin().body(Map.of("reason", "looking")).post("/api/admin/rollouts/{f}/pause", flag).then()
+                .statusCode(200);
+        Api.admin().body(Map.of("reason", "carry on", "version", read)).post("/api/admin/rollouts/{f}/resume", flag)
+                .then().statusCode(409);
+        // ...but not the emergency
+        Api.admin().body(Map.of("reason", "incident", "version", read)).post("/api/admin/rollouts/{f}/rollback", flag)
+                .then().statusCode(200).body("status", equalTo("rolled_back"));
+    }
+
+    @Test
     void badRolloutsAreRefused() {
         String flag = flags.create();
         Api.admin().body(Map.of("reason", "test", "featureName", "nothing.like.this")).post("/api/admin/rollouts")
