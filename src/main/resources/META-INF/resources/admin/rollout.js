@@ -23,13 +23,20 @@ export async function renderRollout(key) {
     + (s ? stat('Enabled customers', s.enabledCustomers) + stat('Errors', s.errorCount)
       + stat('Error rate', s.samples ? pct(s.errorRate) : 'no data yet')
       + stat('Success rate', s.samples ? pct(s.successRate) : 'no data yet') : '') + '</div>';
-  // the automatic response's evidence next to the controls: a breach is marked, with the streak so far
-  const threshold = r.rollbackThreshold;
-  const breaching = s && s.samples >= threshold.minSamples && s.errorRate > threshold.errorRate;
-  html += '<div class="stats">' + '<div class="stat' + (breaching ? ' breach' : '') + '">Against the threshold<b>'
-    + (s && s.samples ? pct(s.errorRate) + ' vs ' + pct(threshold.errorRate) : 'no data yet') + '</b><span class="hint">'
-    + (breaching ? 'breaching; ' : '') + 'needs ' + threshold.minSamples + ' samples, has ' + (s ? s.samples : 0)
-    + '; breach streak ' + r.consecutiveBreaches + ' of ' + threshold.consecutiveBreaches + '</span></div>'
+  // the evidence against the policy next to the controls: marked only while the automatic check acts on it (a
+  // paused rollout is in an operator's hands), with the streak when the policy waits for several checks
+  const p = r.policy;
+  const samplesNeeded = p.minSamples[Math.max(1, r.tier) - 1];
+  const watched = r.status === 'active' || r.status === 'completed';
+  const enough = s && s.samples >= samplesNeeded;
+  const band = !enough ? '' : s.errorRate > p.rollbackErrorRate ? 'above the rollback rate'
+    : s.errorRate >= p.pauseErrorRate && p.pauseErrorRate < p.rollbackErrorRate ? 'in the pause band' : '';
+  html += '<div class="stats">' + '<div class="stat' + (watched && band ? ' breach' : '') + '" id="against-policy">Against the policy<b>'
+    + (s && s.samples ? pct(s.errorRate) + ' errors' : 'no data yet') + '</b><span class="hint">'
+    + (watched && band ? band + '; ' : '') + 'pause from ' + pct(p.pauseErrorRate) + ', roll back above '
+    + pct(p.rollbackErrorRate) + '; needs ' + samplesNeeded + ' samples, has ' + (s ? s.samples : 0)
+    + ((p.rollbackAfter || 1) > 1 ? '; checks above in a row ' + r.consecutiveBreaches + ' of ' + p.rollbackAfter : '')
+    + '</span></div>'
     + stat('Pauses', r.pauses) + stat('Rollbacks', r.rollbacks)
     + stat('Time to full', r.timeToFullSeconds == null ? 'not yet' : Math.round(r.timeToFullSeconds / 3600) + ' h')
     + stat('Tiers passed', r.tierHistory.length) + '</div>';
@@ -41,8 +48,7 @@ export async function renderRollout(key) {
       + '</ul>';
   }
   html += policyTable(r.policy, r.rollbackThreshold);
-  html += '<h3>Events per minute</h3>' + chart(timeline.ok ? timeline.data : [],
-    r.policy ? r.policy.pauseErrorRate : r.rollbackThreshold.errorRate);
+  html += '<h3>Events per minute</h3>' + chart(timeline.ok ? timeline.data : [], r.policy.pauseErrorRate);
   if (canWrite()) {
     html += '<div class="row" id="lifecycle">' + actionsFor(r).map((a) => '<button type="button" data-action="' + a.id
       + '"' + (a.danger ? ' class="danger"' : '') + '>' + esc(a.label) + '</button>').join('') + '</div>'
@@ -70,21 +76,21 @@ export async function renderRollout(key) {
 }
 
 /**
- * A flag with no rollout yet: the form that creates one as a draft, with its lists and the threshold its
- * automatic rollback watches (the service's defaults filled in).
+ * A flag with no rollout yet: the form that creates one as a draft, with its lists and its policy; what is left
+ * blank is the service's default policy, the same one a rollout created through the API gets.
  */
 function drawCreate(view, key, why) {
-  const number = (id, value, extra) => '<input id="' + id + '" type="number" value="' + value + '" ' + extra + ' required>';
+  const number = (id, extra) => '<input id="' + id + '" type="number" placeholder="default" ' + extra + '>';
   view.innerHTML = '<section class="card"><h2>New rollout of ' + esc(key) + '</h2><p class="hint">' + esc(why)
     + '. A new rollout is a draft at tier 0: nobody gets anything until it is started.</p><form id="rollout-create">'
     + field('create-whitelist', 'Whitelisted customers, one a line (tier 1 reaches only them)',
       '<textarea id="create-whitelist" rows="3" cols="50"></textarea>')
     + field('create-blacklist', 'Blacklisted customers, one a line (never enabled by the rollout)',
       '<textarea id="create-blacklist" rows="2" cols="50"></textarea>')
-    + '<div class="row">' + field('create-error-rate', 'Roll back above (% errors)', number('create-error-rate', 5, 'min="0" max="100" step="0.1"'))
-    + field('create-window', 'Over the last (minutes)', number('create-window', 60, 'min="1"'))
-    + field('create-samples', 'Minimum samples', number('create-samples', 100, 'min="1"'))
-    + field('create-breaches', 'Checks in a row', number('create-breaches', 2, 'min="1"')) + '</div>'
+    + '<p class="hint">Its policy: blank fields take the service\'s defaults, shown on the rollout once created.</p>'
+    + '<div class="row">' + field('create-pause-rate', 'Pause from (% errors)', number('create-pause-rate', 'min="0.1" max="99" step="0.1"'))
+    + field('create-error-rate', 'Roll back above (% errors)', number('create-error-rate', 'min="0.1" max="99" step="0.1"'))
+    + field('create-window', 'Over the last (minutes)', number('create-window', 'min="1"')) + '</div>'
     + '<div><label class="kill"><input type="checkbox" id="create-auto"> Advance by itself when the criteria hold</label></div>'
     + '<div class="row"><button type="submit">Create rollout</button></div></form></section>';
   const form = $('#rollout-create');
@@ -95,14 +101,15 @@ function drawCreate(view, key, why) {
 }
 
 async function create(key) {
+  const percent = (id) => ($(id).value === '' ? undefined : Number($(id).value) / 100);
+  const policy = { pauseErrorRate: percent('#create-pause-rate'), rollbackErrorRate: percent('#create-error-rate'),
+    autoAdvance: $('#create-auto').checked || undefined };
   const body = {
     featureName: key,
     whitelistedCustomers: lines('#create-whitelist'),
     blacklistedCustomers: lines('#create-blacklist'),
-    rollbackThreshold: { errorRate: Number($('#create-error-rate').value) / 100,
-      timeWindow: Number($('#create-window').value) * 60000, minSamples: Number($('#create-samples').value),
-      consecutiveBreaches: Number($('#create-breaches').value) },
-    policy: $('#create-auto').checked ? { autoAdvance: true } : undefined,
+    rollbackThreshold: $('#create-window').value ? { timeWindow: Number($('#create-window').value) * 60000 } : undefined,
+    policy,
   };
   const reason = await askReason('creating a rollout of ' + key,
     'It starts as a draft at tier 0 (no customers); start it on its page.');
@@ -174,7 +181,9 @@ async function perform(key, r, action) {
   const reason = await askReason(action.what, action.does);
   if (!reason) return;
   const path = '/api/admin/rollouts/' + encodeURIComponent(key) + '/' + (action.force ? 'advance' : action.id);
-  const result = await api('POST', path, { reason, version: r.version, force: action.force ? true : undefined });
+  // an emergency rollback goes through whatever someone paused or resumed meanwhile: it carries no version
+  const version = action.id === 'rollback' ? undefined : r.version;
+  const result = await api('POST', path, { reason, version, force: action.force ? true : undefined });
   if (result.ok) {
     report(result, key + ': ' + result.data.status + ', ' + TIER_REACH[result.data.tier]);
     await renderRollout(key);
@@ -232,22 +241,21 @@ function chart(points, threshold) {
     + esc(Intl.DateTimeFormat().resolvedOptions().timeZone) + '.</p>';
 }
 
-// The rollout's policy as the automatic check applies it, or the original threshold when it has none.
+// The rollout's policy as the automatic check applies it (for a rollout created with a threshold, its equivalent).
 function policyTable(policy, threshold) {
   const row = (label, value) => '<tr><th scope="row">' + esc(label) + '</th><td>' + esc(value) + '</td></tr>';
-  if (!policy) {
-    return '<h3>Automatic response</h3><table class="policy">'
-      + row('Roll back above', pct(threshold.errorRate) + ' on ' + threshold.consecutiveBreaches + ' checks in a row')
-      + row('Minimum samples', threshold.minSamples) + '</table>';
-  }
   const window = policy.advanceWindow
     ? (policy.advanceWindow.days || ['every day']).join(', ') + ' ' + policy.advanceWindow.from + '-'
       + policy.advanceWindow.to + ' ' + policy.advanceWindow.zone
     : 'any time';
+  const checks = (policy.rollbackAfter || 1) > 1 ? 'on ' + policy.rollbackAfter + ' checks in a row' : 'at the first check';
   return '<h3>Policy</h3><table class="policy">'
     + row('Advance by itself', policy.autoAdvance ? 'yes, below ' + pct(policy.advanceErrorRate) + ' errors, ' + window : 'no')
-    + row('Pause from', pct(policy.pauseErrorRate) + ' errors, or under ' + pct(policy.minSuccessRate) + ' successes')
-    + row('Roll back above', pct(policy.rollbackErrorRate) + ' errors, at the first check')
-    + row('Fast track', 'over ' + pct(policy.fastTrackSuccessRate) + ' successes: time in tier × ' + policy.fastTrackFactor)
-    + row('Minimum samples (tiers 1-4)', policy.minSamples.join(', ')) + '</table>';
+    + row('Pause from', (policy.pauseErrorRate < policy.rollbackErrorRate ? pct(policy.pauseErrorRate) + ' errors, or ' : '')
+      + 'under ' + pct(policy.minSuccessRate) + ' successes')
+    + row('Roll back above', pct(policy.rollbackErrorRate) + ' errors, ' + checks)
+    + row('Fast track', policy.fastTrackFactor < 1
+      ? 'over ' + pct(policy.fastTrackSuccessRate) + ' successes: time in tier × ' + policy.fastTrackFactor : 'none')
+    + row('Minimum samples (tiers 1-4)', policy.minSamples.join(', '))
+    + row('Evidence', 'events of the last ' + Math.round(threshold.timeWindow / 60000) + ' min') + '</table>';
 }

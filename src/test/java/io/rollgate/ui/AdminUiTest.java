@@ -317,8 +317,11 @@ class AdminUiTest {
         page.waitForSelector("svg.chart line.threshold", new Page.WaitForSelectorOptions()
                 .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
         assertTrue(page.locator("svg.chart .axis text").count() >= 5);
-        assertTrue(page.textContent(".stat:has-text('Against the threshold')").contains("breach streak 0 of 100"),
-                page.textContent(".stat:has-text('Against the threshold')"));
+        // one model: the policy the check applies (here a threshold's equivalent, waiting for 100 checks in a row)
+        assertTrue(page.textContent("#against-policy").contains("roll back above 5.00%; needs 5 samples"),
+                page.textContent("#against-policy"));
+        assertTrue(page.textContent("#against-policy").contains("checks above in a row 0 of 100"),
+                page.textContent("#against-policy"));
         assertTrue(page.textContent("svg.chart").matches("(?s).*\\d{1,2}:\\d{2}.*"), page.textContent("svg.chart"));
         // the axis times say their zone
         assertTrue(page.textContent("svg.chart + p.hint").matches("(?s).*Times in \\S+\\.$"),
@@ -332,8 +335,9 @@ class AdminUiTest {
         signIn(Api.ADMIN_TOKEN);
         page.navigate(ui.toString() + "#/rollouts/" + flag);
         page.waitForSelector("h2:has-text('Rollout of " + flag + "')");
-        // a rollout created with a breach streak keeps its threshold as its only automatic response
-        assertTrue(page.textContent("table.policy").contains("on 100 checks in a row"));
+        // a rollout created with a breach streak shows that threshold's equivalent policy
+        assertTrue(page.textContent("table.policy").contains("5.00% errors, on 100 checks in a row"),
+                page.textContent("table.policy"));
         screenshot("rollout-detail");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Rollback")).click();
         giveReason("Rollback from the UI test", "turns off for every customer at once");
@@ -354,7 +358,7 @@ class AdminUiTest {
         String flag = newFlag("ui-life-");
         signIn(Api.ADMIN_TOKEN);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create a rollout of " + flag)).click();
-        // the quick start's first step: the internal customers and the threshold the rollback watches
+        // the quick start's first step: the internal customers and the policy, one rate named, the rest the defaults
         page.getByLabel("Whitelisted customers, one a line (tier 1 reaches only them)").fill("staff-1\nstaff-2");
         page.getByLabel("Roll back above (% errors)").fill("2");
         page.getByLabel("Over the last (minutes)").fill("30");
@@ -365,7 +369,9 @@ class AdminUiTest {
         assertEquals(List.of("Start"), lifecycleButtons());
         Api.viewer().get("/api/admin/rollouts/{f}", flag).then().statusCode(200)
                 .body("whitelistedCustomers", org.hamcrest.Matchers.equalTo(List.of("staff-1", "staff-2")))
-                .body("rollbackThreshold.errorRate", org.hamcrest.Matchers.equalTo(0.02f))
+                .body("policy.rollbackErrorRate", org.hamcrest.Matchers.equalTo(0.02f))
+                .body("policy.pauseErrorRate", org.hamcrest.Matchers.equalTo(0.02f))
+                .body("policy.rollbackAfter", org.hamcrest.Matchers.equalTo(1))
                 .body("rollbackThreshold.timeWindow", org.hamcrest.Matchers.equalTo(1_800_000));
         screenshot("rollout-draft");
 
