@@ -1,10 +1,16 @@
 package io.rollgate.engine;
 
+import static io.rollgate.engine.Explanation.Outcome.DECIDED;
+import static io.rollgate.engine.Explanation.Outcome.PASSED;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Decides flag values for a context. Pure CPU over an immutable catalog and the context's override
@@ -31,6 +37,18 @@ public final class Evaluator {
         return new Run(catalog, context, customer, organization).evaluate(flag);
     }
 
+    /**
+     * Evaluates one flag as {@link #evaluate} does, recording each step: the explanation comes from the very code
+     * that decides, so it cannot say something other than what a widget gets.
+     */
+    public Explanation explain(Catalog catalog, FlagDefinition flag, EvaluationContext context,
+            OverrideDocument customer, OverrideDocument organization) {
+        Run run = new Run(catalog, context, customer, organization);
+        run.traced = flag.key();
+        FlagResult result = run.evaluate(flag);
+        return new Explanation(result, List.copyOf(run.steps));
+    }
+
     /** One evaluation pass: memoizes prerequisite results and guards against prerequisite cycles. */
     private static final class Run {
         private final Catalog catalog;
@@ -39,6 +57,9 @@ public final class Evaluator {
         private final OverrideDocument organization;
         private final Map<String, FlagResult> done;
         private final Set<String> inProgress = new HashSet<>();
+        /** The flag whose steps are recorded (its prerequisites' are not); null when nothing is explained. */
+        private String traced;
+        private final List<Explanation.Step> steps = new ArrayList<>();
 
         Run(Catalog catalog, EvaluationContext context, OverrideDocument customer, OverrideDocument organization) {
             this.catalog = catalog;
@@ -46,6 +67,10 @@ public final class Evaluator {
             this.context = context;
             this.customer = customer == null ? OverrideDocument.EMPTY : customer;
             this.organization = organization == null ? OverrideDocument.EMPTY : organization;
+        }
+
+        private void step(String step, Explanation.Outcome outcome, String detail) {
+            steps.add(new Explanation.Step(step, outcome, detail));
         }
 
         FlagResult evaluate(FlagDefinition flag) {
@@ -61,45 +86,164 @@ public final class Evaluator {
         }
 
         private FlagResult decide(FlagDefinition flag) {
+            // the hot path pays one comparison for the explanation; every word of it is built only when asked
+            boolean explain = traced != null && traced.equals(flag.key());
             // 1. The kill switch and a rolled-back rollout beat everything, overrides included.
             Rollout rollout = catalog.rollout(flag.key());
             if (!flag.enabled() || (rollout != null && rollout.status() == RolloutStatus.ROLLED_BACK)) {
+                if (explain) {
+                    step("kill switch", DECIDED, !flag.enabled()
+                            ? "the flag is switched off for everyone (kill switch), overrides included"
+                            : "its rollout was rolled back: off for everyone, overrides included");
+                }
                 return new FlagResult(flag, false, Source.DISABLED);
+            }
+            if (explain) {
+                step("kill switch", PASSED, "not switched off");
             }
             // 2. A prerequisite that is false, missing or part of a cycle turns this flag off.
             for (String prerequisite : flag.prerequisites()) {
                 if (!prerequisiteHolds(prerequisite)) {
+                    if (explain) {
+                        step("prerequisites", DECIDED, "prerequisite " + prerequisite + " is off: "
+                                + prerequisiteState(prerequisite));
+                    }
                     return new FlagResult(flag, false, Source.PREREQUISITE);
                 }
+            }
+            if (explain) {
+                step("prerequisites", PASSED, flag.prerequisites().isEmpty()
+                        ? "none"
+                        : "every prerequisite is on: " + String.join(", ", flag.prerequisites()));
             }
             // 3-4. Overrides, the customer's own before its organization's.
             Boolean value = customer.get(flag.key());
             if (value != null) {
+                if (explain) {
+                    step("customer override", DECIDED, "customer " + context.customerId() + "'s document sets "
+                            + flag.key() + " to " + value);
+                }
                 return new FlagResult(flag, value, Source.CUSTOMER_OVERRIDE);
+            }
+            if (explain) {
+                step("customer override", PASSED, context.customerId() == null
+                        ? "no customer given"
+                        : "customer " + context.customerId() + "'s document does not set " + flag.key());
             }
             value = organization.get(flag.key());
             if (value != null) {
+                if (explain) {
+                    step("organization override", DECIDED, "organization " + context.organizationId()
+                            + "'s document sets " + flag.key() + " to " + value);
+                }
                 return new FlagResult(flag, value, Source.ORGANIZATION_OVERRIDE);
             }
+            if (explain) {
+                step("organization override", PASSED, context.organizationId() == null
+                        ? "no organization given: an organization's overrides could not apply"
+                        : "organization " + context.organizationId() + "'s document does not set " + flag.key());
+            }
             // 5. Targeting rules: alternatives, the first match turns the flag on.
-            for (Rule rule : flag.rules()) {
+            for (int i = 0; i < flag.rules().size(); i++) {
+                Rule rule = flag.rules().get(i);
                 if (rule.matches(flag.key(), context)) {
+                    if (explain) {
+                        step("rules", DECIDED, "rule " + (i + 1) + " (" + describe(rule) + ") matched"
+                                + bucketOf(flag, rule));
+                    }
                     return new FlagResult(flag, true, Source.RULE);
                 }
+                if (explain) {
+                    step("rules", PASSED, "rule " + (i + 1) + " (" + describe(rule) + ") did not match: "
+                            + missed(flag, rule));
+                }
+            }
+            if (explain && flag.rules().isEmpty()) {
+                step("rules", PASSED, "none");
             }
             // 6. A rollout that has started decides alone: whitelist, blacklist, then the percentage.
             if (rollout != null && rollout.status().decides()) {
-                return new FlagResult(flag, rollout.decide(context.customerId()).enabled(), Source.ROLLOUT);
+                Rollout.Decision decision = rollout.decide(context.customerId());
+                if (explain) {
+                    step("rollout", DECIDED, "rollout " + rollout.status().wireName() + " at " + rollout.tier()
+                            .wireName() + " (" + rollout.percentage() + " %): " + decision.reason().replace('_', ' ')
+                            + (decision.bucket() > 0
+                                    ? ", bucket " + decision.bucket() + (decision.enabled() ? " within " : " above ")
+                                            + rollout.percentage() + " %"
+                                    : ""));
+                }
+                return new FlagResult(flag, decision.enabled(), Source.ROLLOUT);
+            }
+            if (explain) {
+                step("rollout", PASSED, rollout == null
+                        ? "no rollout"
+                        : "the rollout is a " + rollout.status().wireName() + " (not started)");
             }
             // 6b. The flag's own percentage ramp: in the ramp is on; outside falls through.
             Integer percentage = flag.rolloutPercentage();
             if (percentage != null && percentage > 0 && (percentage >= 100 || (context.targetingKey() != null
                     && Bucketing.inRollout(flag.key(), context.targetingKey(), percentage)))) {
+                if (explain) {
+                    step("percentage", DECIDED, percentage >= 100
+                            ? "the flag is on for 100 % of customers"
+                            : "bucket " + Bucketing.bucket(flag.key(), context.targetingKey()) + " within "
+                                    + percentage + " %");
+                }
                 return new FlagResult(flag, true, Source.PERCENTAGE);
             }
+            if (explain) {
+                step("percentage", PASSED, percentage == null || percentage == 0
+                        ? "no percentage"
+                        : context.targetingKey() == null
+                                ? "no customer id to bucket against " + percentage + " %"
+                                : "bucket " + Bucketing.bucket(flag.key(), context.targetingKey()) + " above "
+                                        + percentage + " %");
+            }
             // 7-8. Environment default, then system default.
-            return new FlagResult(flag, flag.inheritedValue(context.environment()),
-                    flag.inheritedSource(context.environment()));
+            boolean inherited = flag.inheritedValue(context.environment());
+            Source source = flag.inheritedSource(context.environment());
+            if (explain) {
+                step("default", DECIDED, source == Source.ENVIRONMENT
+                        ? "the " + context.environment() + " environment's default: " + inherited
+                        : "the flag's default: " + inherited);
+            }
+            return new FlagResult(flag, inherited, source);
+        }
+
+        /** Why a prerequisite counts as off, for an explanation. */
+        private String prerequisiteState(String key) {
+            if (inProgress.contains(key)) {
+                return "it depends on this flag (a cycle)";
+            }
+            FlagResult result = done.get(key);
+            return result == null ? "no such flag" : "decided by " + result.source().wireName();
+        }
+
+        private String bucketOf(FlagDefinition flag, Rule rule) {
+            return rule.type() == Rule.Type.PERCENTAGE
+                    ? ", bucket " + Bucketing.bucket(flag.key(), context.targetingKey()) + " within "
+                            + rule.percentage() + " %"
+                    : "";
+        }
+
+        private String missed(FlagDefinition flag, Rule rule) {
+            return switch (rule.type()) {
+                case USER -> context.userId() == null ? "no userId in the context" : "userId is " + context.userId();
+                case GROUP -> context.groupId() == null
+                        ? "no groupId in the context"
+                        : "groupId is " + context.groupId();
+                case ENVIRONMENT -> "environment is " + context.ruleEnvironment();
+                case PERCENTAGE -> context.targetingKey() == null
+                        ? "no customer id to bucket"
+                        : "bucket " + Bucketing.bucket(flag.key(), context.targetingKey()) + " above "
+                                + rule.percentage() + " %";
+            };
+        }
+
+        private static String describe(Rule rule) {
+            return rule.type() == Rule.Type.PERCENTAGE
+                    ? "percentage: " + rule.percentage()
+                    : rule.type().wireName() + ": " + String.join(", ", new TreeSet<>(rule.values()));
         }
 
         private boolean prerequisiteHolds(String key) {

@@ -6,6 +6,7 @@ import io.rollgate.engine.Catalog;
 import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.Evaluator;
+import io.rollgate.engine.Explanation;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.OverrideDocument;
@@ -14,6 +15,7 @@ import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.Scope;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -70,6 +72,17 @@ public class EvaluationService {
             return new Outcome<>(result, catalog, customer.document(), organization.document(),
                     stale(customer, organization));
         });
+    }
+
+    /**
+     * How each of {@code flags} is decided for the context, step by step, from the documents a widget's answer
+     * would use. Not counted as an evaluation: an operator asking why is not a client using the flag.
+     */
+    public Uni<Outcome<List<Explanation>>> explain(EvaluationContext context, List<FlagDefinition> flags) {
+        Catalog catalog = catalogs.require();
+        return withOverrides(context, (customer, organization) -> new Outcome<>(flags.stream()
+                .map(flag -> evaluator.explain(catalog, flag, context, customer.document(), organization.document()))
+                .toList(), catalog, customer.document(), organization.document(), stale(customer, organization)));
     }
 
     /**
