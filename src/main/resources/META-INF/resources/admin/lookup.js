@@ -1,5 +1,5 @@
 // The lookup page: a customer's and an organization's resolved configuration and their override documents.
-import { $, api, askReason, busy, canWrite, esc, fail, problem, renderTicket, toast, when } from './core.js';
+import { $, api, askReason, busy, canWrite, esc, fail, human, problem, renderTicket, toast, when } from './core.js';
 
 export async function renderLookup(linked = new URLSearchParams()) {
   renderTicket();
@@ -47,10 +47,11 @@ async function resolve(picks = {}) {
   if (customerId) query.set('customerId', customerId);
   if (organizationId) query.set('organizationId', organizationId);
   sessionStorage.setItem('rollgate.lookup', query.toString());
-  const [flags, customerDoc, orgDoc] = await Promise.all([
+  const [flags, customerDoc, orgDoc, explained] = await Promise.all([
     api('GET', '/api/admin/feature-flags?' + query),
     customerId ? api('GET', documentPath('customer', customerId)) : null,
     organizationId ? api('GET', documentPath('organization', organizationId)) : null,
+    api('GET', '/api/admin/explain?' + query),
   ]);
   if (superseded()) return;
   const box = $('#resolved');
@@ -67,23 +68,33 @@ async function resolve(picks = {}) {
   };
   let html = '<section class="card"><h2>Resolved configuration <span class="hint">source '
     + esc(flags.data.evaluation.source) + '</span></h2>';
-  if (customerId && !organizationId) {
-    html += '<p class="hint" id="no-organization">No organization given: the values below leave out any organization\'s '
-      + 'overrides, which a widget that sends its organization would get.</p>';
+  const why = {};
+  if (explained.ok) {
+    explained.data.flags.forEach((f) => { why[f.flag] = f.steps; });
+    // a question that leaves something out (the organization, say) gets a different answer than the widget would
+    html += explained.data.warnings.map((w) => '<p class="hint warning"' + (w.startsWith('No organization') ? ' id="no-organization"' : '')
+      + '>' + esc(w) + '</p>').join('');
   }
+  html += '<div class="row"><div><label for="flag-filter">Show flags containing</label><input id="flag-filter" type="search" '
+    + 'autocomplete="off"></div></div>';
   // the pickers sit inside the form, so a live update waits while any of them differs from what was drawn
   html += (editable ? '<form id="save-overrides">' : '') + '<table><thead><tr><th>Flag</th><th>Value</th><th>Source</th>'
     + (customerId ? '<th>Customer override</th>' : '') + (organizationId ? '<th>Organization override</th>' : '')
     + '</tr></thead><tbody>';
   for (const f of flags.data.features) {
     html += '<tr data-flag="' + esc(f.key) + '"><td>' + esc(f.key) + '</td><td class="' + (f.value ? 'on' : 'off') + '">'
-      + (f.value ? 'on' : 'off') + '</td><td>' + esc(f.source) + shadow(f, customerLeaves, orgLeaves) + '</td>'
+      + (f.value ? 'on' : 'off') + '</td><td>' + esc(f.source) + shadow(f, customerLeaves, orgLeaves) + steps(why[f.key]) + '</td>'
       + (customerId ? '<td>' + select('customer', f.key, customerLeaves) + '</td>' : '')
       + (organizationId ? '<td>' + select('organization', f.key, orgLeaves) + '</td>' : '') + '</tr>';
   }
   html += '</tbody></table>';
   if (editable) html += '<div class="row"><button type="submit">Save overrides</button></div></form>';
   box.innerHTML = html + '</section>';
+  const filter = $('#flag-filter');
+  filter.addEventListener('input', () => {
+    const wanted = filter.value.trim().toLowerCase();
+    box.querySelectorAll('tr[data-flag]').forEach((row) => { row.hidden = !row.dataset.flag.toLowerCase().includes(wanted); });
+  });
   for (const [scope, keys] of Object.entries(picks)) {
     for (const [key, value] of Object.entries(keys)) {
       const picker = document.querySelector('select[data-scope="' + scope + '"][data-key="' + CSS.escape(key) + '"]');
@@ -99,6 +110,14 @@ async function resolve(picks = {}) {
       saveOverrides({ customer: customerId, organization: organizationId }, versions, form.querySelector('button[type="submit"]'));
     });
   }
+}
+
+// Each step of the resolution, in order, up to the one that decided: opened on demand, so the table stays short.
+function steps(list) {
+  if (!list) return '';
+  return '<details class="why"><summary>Why</summary><ol>' + list.map((s) => '<li class="' + s.outcome + '"><b>'
+    + esc(s.step) + '</b> ' + (s.outcome === 'decided' ? 'decided' : 'passed') + ': ' + esc(human(s.detail)) + '</li>').join('')
+    + '</ol></details>';
 }
 
 // An override that does not decide the value says what does: the kill switch, a rolled-back rollout, a

@@ -273,6 +273,14 @@ class AdminUiTest {
         giveReason("Beta access from the UI", "sessionPersistence.phase2.enhancedStorage → on");
         page.waitForSelector(row("sessionPersistence.phase2.enhancedStorage") + " td.on");
         assertTrue(page.textContent(row("sessionPersistence.phase2.enhancedStorage")).contains("customer_override"));
+        // why: each step in order, the deciding one naming the document and the leaf
+        page.locator(row("sessionPersistence.phase2.enhancedStorage") + " summary:text-is('Why')").click();
+        String why = page.textContent(row("sessionPersistence.phase2.enhancedStorage") + " details.why ol");
+        assertTrue(why.contains("kill switch passed: not switched off") && why.contains("customer override decided: "
+                + "customer " + customer + "'s document sets sessionPersistence.phase2.enhancedStorage to true"), why);
+        // the rows filter by key
+        page.getByLabel("Show flags containing").fill("enhancedStorage");
+        assertEquals(1, page.locator("tr[data-flag]:visible").count());
         screenshot("lookup");
 
         page.navigate(ui.toString() + "#/audit");
