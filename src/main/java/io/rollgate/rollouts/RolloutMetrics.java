@@ -33,9 +33,14 @@ public class RolloutMetrics {
     public RolloutMetrics(MeterRegistry registry, CatalogService catalogs) {
         this.registry = registry;
         this.catalogs = catalogs;
+        // a rollout's series exist as soon as any replica hears of it, not a check interval later
+        catalogs.onInstalled(catalog -> sync());
     }
 
-    /** Registers gauges for rollouts that appeared since the last call. */
+    /**
+     * Registers the series of rollouts that appeared since the last call: gauges, and the counters of what can
+     * happen to a rollout at zero, so a dashboard shows "0 pauses" in a healthy system rather than no data.
+     */
     @Scheduled(every = "15s", delayed = "5s")
     public void sync() {
         for (Rollout rollout : catalogs.snapshot().rollouts()) {
@@ -67,6 +72,11 @@ public class RolloutMetrics {
             Gauge.builder("rollgate_rollout_error_rate", () -> errorRates.getOrDefault(feature, 0.0))
                     .description("Error rate over the rollout's window at the last check").tag("feature", feature)
                     .register(registry);
+            for (boolean automatic : new boolean[]{ true, false }) {
+                rollbacks(feature, automatic);
+                pauses(feature, automatic);
+                advances(feature, automatic);
+            }
         }
     }
 
@@ -75,24 +85,32 @@ public class RolloutMetrics {
     }
 
     public void rolledBack(String feature, boolean automatic) {
-        Counter.builder("rollgate_rollout_rollbacks")
-                .description("Rollbacks by feature and trigger")
-                .tag("feature", feature).tag("trigger", automatic ? "automatic" : "manual")
-                .register(registry).increment();
+        rollbacks(feature, automatic).increment();
     }
 
     public void paused(String feature, boolean automatic) {
-        Counter.builder("rollgate_rollout_pauses")
-                .description("Pauses by feature and trigger")
-                .tag("feature", feature).tag("trigger", automatic ? "automatic" : "manual")
-                .register(registry).increment();
+        pauses(feature, automatic).increment();
     }
 
     public void advanced(String feature, boolean automatic) {
-        Counter.builder("rollgate_rollout_advances")
-                .description("Tier advances by feature and trigger")
-                .tag("feature", feature).tag("trigger", automatic ? "automatic" : "manual")
-                .register(registry).increment();
+        advances(feature, automatic).increment();
+    }
+
+    private Counter rollbacks(String feature, boolean automatic) {
+        return counter("rollgate_rollout_rollbacks", "Rollbacks by feature and trigger", feature, automatic);
+    }
+
+    private Counter pauses(String feature, boolean automatic) {
+        return counter("rollgate_rollout_pauses", "Pauses by feature and trigger", feature, automatic);
+    }
+
+    private Counter advances(String feature, boolean automatic) {
+        return counter("rollgate_rollout_advances", "Tier advances by feature and trigger", feature, automatic);
+    }
+
+    private Counter counter(String name, String description, String feature, boolean automatic) {
+        return Counter.builder(name).description(description).tag("feature", feature)
+                .tag("trigger", automatic ? "automatic" : "manual").register(registry);
     }
 
     /** What each automatic check concluded, so the decisions (holding outside the window, say) are visible. */
