@@ -29,7 +29,9 @@ public record FlagDocument(String description, String group, Boolean enabled, Bo
     /** The request that defines this flag, for the same validation as a single flag write. */
     FlagRequest request(String name) {
         return new FlagRequest(name, description, group, enabled,
-                defaultValue, rolloutPercentage, rules, prerequisites, environmentDefaults, null, null);
+                defaultValue, rolloutPercentage, rules, prerequisites, environmentDefaults, null, null, null, null,
+                null,
+                null);
     }
 
     /** Field by field, for the plan's diff. */

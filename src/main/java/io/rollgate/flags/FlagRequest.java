@@ -5,6 +5,7 @@ import io.rollgate.audit.Reasons;
 import io.rollgate.catalog.RuleDto;
 import io.rollgate.catalog.Rules;
 import io.rollgate.engine.FlagDraft;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -22,7 +23,12 @@ public record FlagRequest(
         @Schema(description = "Flags (paths or rollout names) that must be on for this one to be on") List<String> prerequisites,
         @Schema(description = "Value per environment name", example = "{\"development\": true}") Map<String, Boolean> environmentDefaults,
         @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason,
-        @Schema(description = "On update: the version last read; a stale one is refused with 409") Long version) {
+        @Schema(description = "On update: the version last read; a stale one is refused with 409") Long version,
+        @Schema(description = "Read-only (the rollout name the catalog gives the flag): accepted when equal to the "
+                + "flag's, so what a GET answers can be PUT back; anything else is 400", readOnly = true) String alias,
+        @Schema(description = "Read-only here, ignored (set with PUT /api/admin/flags/{name}/permanent)", readOnly = true) Boolean permanent,
+        @Schema(description = "Read-only, ignored", readOnly = true) Instant lastEvaluatedAt,
+        @Schema(description = "Read-only, ignored", readOnly = true) String staleReason) {
 
     /** The definition as written, for the engine to check. */
     public FlagDraft draft() {

@@ -9,6 +9,7 @@ import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagDraft;
 import io.rollgate.engine.FlagValidation;
+import io.rollgate.engine.InvalidInputException;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.Uni;
@@ -66,6 +67,9 @@ public class FlagService {
 
     public Uni<FlagView> create(FlagRequest request, String actor) {
         Catalog catalog = catalogs.require();
+        if (request != null && request.alias() != null) {
+            throw new InvalidInputException("alias", "is read-only: the catalog names rollouts");
+        }
         FlagDefinition flag = FlagValidation.create(draft(request), catalog);
         return write(flag.key(), "flag.create", null, flag, request.reason(), actor,
                 stored -> repository.insert(FlagValidation.create(draft(request), stored))
@@ -79,6 +83,12 @@ public class FlagService {
     public Uni<FlagView> update(String name, FlagRequest request, String actor) {
         Catalog catalog = catalogs.require();
         FlagDefinition before = existing(catalog, name);
+        if (request != null && request.alias() != null && !request.alias().equals(before.alias())) {
+            // what a GET answers can be sent back unchanged; a different alias is a change this endpoint cannot make
+            throw new InvalidInputException("alias", "is read-only: it is " + (before.alias() == null
+                    ? "not set"
+                    : before.alias()) + " (the catalog names rollouts); send it unchanged or leave it out");
+        }
         FlagDefinition after = FlagValidation.update(draft(request), catalog, before);
         long expected = expectedVersion(before, request == null ? null : request.version());
         return write(before.key(), "flag.update", before, after, request.reason(), actor,

@@ -179,7 +179,7 @@ public class OverrideResource {
     private Uni<OverrideChange> replace(Scope scope, String id, OverrideRequest request, SecurityContext security) {
         Ids.required(scope.idField(), id);
         requireScope(scope, id);
-        OverrideRequest body = requireBody(request);
+        OverrideRequest body = requireBody(scope, id, request);
         return service.replace(scope, id, body.flags(), body.version(), Reasons.require(body.reason()),
                 actor(security));
     }
@@ -187,7 +187,7 @@ public class OverrideResource {
     private Uni<OverrideChange> merge(Scope scope, String id, OverrideRequest request, SecurityContext security) {
         Ids.required(scope.idField(), id);
         requireScope(scope, id);
-        OverrideRequest body = requireBody(request);
+        OverrideRequest body = requireBody(scope, id, request);
         return service.merge(scope, id, body.flags(), body.version(), Reasons.require(body.reason()), actor(security));
     }
 
@@ -198,9 +198,16 @@ public class OverrideResource {
         return service.clear(scope, id, version, Reasons.require(reason), actor(security));
     }
 
-    private static OverrideRequest requireBody(OverrideRequest request) {
+    private static OverrideRequest requireBody(Scope scope, String id, OverrideRequest request) {
         if (request == null) {
             throw new InvalidInputException("body", "is required");
+        }
+        // what a GET answers names its scope and id: sent back unchanged they are accepted, never a move
+        if (request.scope() != null && !request.scope().equals(scope.wireName())) {
+            throw new InvalidInputException("scope", "is read-only: this document is the " + scope.wireName() + "'s");
+        }
+        if (request.id() != null && !request.id().equals(id)) {
+            throw new InvalidInputException("id", "is read-only: this document is " + id + "'s");
         }
         return request;
     }

@@ -91,6 +91,37 @@ class FlagResourceTest {
     }
 
     @Test
+    void whatAGetAnswersCanBePutBackUnchangedAndReadOnlyFieldsAreNotChanges() throws Exception {
+        String flag = create(Map.of("rules", List.of(Map.of("type", "user", "value", List.of("u-1"))),
+                "environmentDefaults", Map.of("staging", true), "description", "round trip"));
+        String alias = "rt_" + UUID.randomUUID().toString().substring(0, 8);
+        TestDatabase.update("UPDATE feature_flags SET alias = ? WHERE flag_key = ?", alias, flag);
+        Api.admin().post("/api/admin/catalog/reload").then().statusCode(200);
+        Api.admin().body(Map.of("permanent", true, "reason", "a kill switch")).put("/api/admin/flags/{n}/permanent",
+                flag).then().statusCode(200);
+        Map<String, Object> read = Api.viewer().get("/api/admin/flags/{n}", flag).then().statusCode(200)
+                .body("alias", equalTo(alias)).body("permanent", equalTo(true)).extract().as(Map.class);
+
+        // the usual REST habit: read, change one field, write back the whole body
+        Map<String, Object> changed = new java.util.HashMap<>(read);
+        changed.put("description", "round trip, edited");
+        changed.put("reason", "edit");
+        Map<String, Object> written = Api.admin().body(changed).put("/api/admin/flags/{n}", flag).then()
+                .statusCode(200).extract().as(Map.class);
+        assertEquals("round trip, edited", written.get("description"));
+        for (String field : List.of("alias", "rules", "prerequisites", "environmentDefaults", "enabled",
+                "defaultValue")) {
+            assertEquals(read.get(field), written.get(field), field);
+        }
+        // a read-only field sent with another value is refused, naming it
+        Map<String, Object> renamed = new java.util.HashMap<>(written);
+        renamed.put("alias", "something_else");
+        renamed.put("reason", "rename");
+        Api.admin().body(renamed).put("/api/admin/flags/{n}", flag).then().statusCode(400)
+                .body("errors[0].field", equalTo("alias"));
+    }
+
+    @Test
     void everyRuleTypeMatchesAStringOrAList() {
         String users = create(Map.of("rules", List.of(Map.of("type", "user", "value", List.of("u-1", "u-2")))));
         String user = create(Map.of("rules", List.of(Map.of("type", "user", "value", "u-3"))));

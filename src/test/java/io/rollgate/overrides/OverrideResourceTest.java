@@ -102,6 +102,24 @@ class OverrideResourceTest {
     }
 
     @Test
+    void whatAGetAnswersCanBeSentBackWithAChangeAndItsScopeAndIdAreNotMoves() {
+        String customer = TestIds.customer();
+        Api.admin().body(body(phase2("retryLogic", true), "first")).put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200);
+        Map<String, Object> read = new HashMap<>(Api.viewer().get("/api/admin/customers/{id}/flags", customer).then()
+                .statusCode(200).extract().as(Map.class));
+        read.put("reason", "read, changed, written back");
+        read.put("flags", Map.of("sessionPersistence", Map.of("phase2", Map.of("retryLogic", true,
+                "enhancedStorage", true))));
+        Api.admin().body(read).put("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .body("changes", hasSize(1));
+        read.put("id", TestIds.customer());
+        read.put("version", null);
+        Api.admin().body(read).put("/api/admin/customers/{id}/flags", customer).then().statusCode(400)
+                .body("errors[0].field", equalTo("id"));
+    }
+
+    @Test
     void theVersionNamesTheContentSoTwoEqualDocumentsShareIt() {
         String one = TestIds.customer();
         String other = TestIds.customer();
