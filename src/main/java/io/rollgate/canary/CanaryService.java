@@ -113,7 +113,8 @@ public class CanaryService {
                         ? CanaryDeployment.Status.COMPLETED
                         : CanaryDeployment.Status.ACTIVE,
                 now, now, instant ? now : null, null, 0);
-        AuditEntry started = entry(deployment, instant ? "canary.instant" : "canary.start", actor, request.reason());
+        AuditEntry started = entry(null, deployment, instant ? "canary.instant" : "canary.start", actor,
+                request.reason());
         return changes.write(() -> repository.inFlight(service)
                 .chain(current -> {
                     if (current == null) {
@@ -127,7 +128,7 @@ public class CanaryService {
                     CanaryDeployment superseded = machine.rollback(current,
                             "Superseded by instant deploy of " + request.version());
                     return repository.update(superseded, null).replaceWith(List.of(
-                            entry(superseded, "canary.rollback", actor, superseded.rollbackReason())));
+                            entry(current, superseded, "canary.rollback", actor, superseded.rollbackReason())));
                 })
                 .call(() -> repository.insert(deployment))
                 .map(superseded -> {
@@ -233,7 +234,7 @@ public class CanaryService {
                                             + " deployment changed concurrently; read it again and retry");
                                 }
                             })
-                            .replaceWith(Outcome.of(after, entry(after, action, actor, reason))));
+                            .replaceWith(Outcome.of(after, entry(before, after, action, actor, reason))));
                 }))
                 .map(Outcome::result)
                 .call(this::refreshRouting)
@@ -385,7 +386,8 @@ public class CanaryService {
                                     return finalMetrics(after)
                                             .chain(finals -> repository.update(after, finals))
                                             .invoke(() -> log(after, verdict))
-                                            .replaceWith(entry(after, action, SYSTEM_ACTOR, verdict.reason()));
+                                            .replaceWith(entry(deployment, after, action, SYSTEM_ACTOR,
+                                                    verdict.reason()));
                                 }))
                         .collect().asList()
                         .map(entries -> Outcome.of((Void) null, entries))))
@@ -494,14 +496,25 @@ public class CanaryService {
                 machine.criteria(d, canary), watched ? machine.stageTimeMetAt(d) : null);
     }
 
-    private static AuditEntry entry(CanaryDeployment d, String action, String actor, String reason) {
+    /** The deployment before and after the step, in the shape every audited change has (none before a start). */
+    private static AuditEntry entry(CanaryDeployment before, CanaryDeployment after, String action, String actor,
+            String reason) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("deploymentId", d.id().toString());
-        details.put("version", d.version());
-        details.put("status", d.status().wireName());
-        details.put("stage", d.currentStage() + 1);
-        details.put("percentage", d.percentage());
-        return AuditEntry.canary(d.service(), action, details, actor, reason);
+        details.put("deploymentId", after.id().toString());
+        if (before != null) {
+            details.put("before", state(before));
+        }
+        details.put("after", state(after));
+        return AuditEntry.canary(after.service(), action, details, actor, reason);
+    }
+
+    private static Map<String, Object> state(CanaryDeployment d) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("version", d.version());
+        state.put("status", d.status().wireName());
+        state.put("stage", d.currentStage() + 1);
+        state.put("percentage", d.percentage());
+        return state;
     }
 
 }

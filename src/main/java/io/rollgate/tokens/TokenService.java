@@ -88,7 +88,7 @@ public class TokenService {
                 scoped ? request.organizationId() : null, salt, TokenSecrets.hash(salt, secret), actor, now, expiresAt,
                 null);
         return changes.write(() -> repository.insert(token)
-                .replaceWith(Outcome.of(token, entry(token, "token.create", actor, request.reason()))))
+                .replaceWith(Outcome.of(token, entry(null, token, "token.create", actor, request.reason()))))
                 .call(() -> store.reload().onFailure().recoverWithNull())
                 .invoke(() -> LOG.infof("Token created: %s (%s, %s) by %s", token.name(), token.role(), token.id(),
                         actor))
@@ -114,26 +114,45 @@ public class TokenService {
                                 return Uni.createFrom().failure(new NotFoundException("Token " + id
                                         + " is already revoked"));
                             }
-                            return Uni.createFrom().item(Outcome.of(token, entry(token, "token.revoke", actor,
-                                    reason)));
+                            return Uni.createFrom().item(Outcome.of(token, entry(token, revokedNow(token, actor),
+                                    "token.revoke", actor, reason)));
                         })))
                 .call(() -> store.reload().onFailure().recoverWithNull())
                 .invoke(() -> LOG.infof("Token revoked: %s by %s", id, actor))
                 .replaceWithVoid();
     }
 
-    /** The audit keeps who and what, never the secret or its hash. */
-    private static AuditEntry entry(ManagedToken token, String action, String actor, String reason) {
+    /**
+     * The token before and after the change, in the shape every audited change has: who and what, never the
+     * secret or its hash.
+     */
+    private static AuditEntry entry(ManagedToken before, ManagedToken after, String action, String actor,
+            String reason) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("name", token.name());
-        details.put("role", token.role());
+        if (before != null) {
+            details.put("before", state(before));
+        }
+        details.put("after", state(after));
+        return AuditEntry.token(after.id().toString(), action, details, actor, reason);
+    }
+
+    private static Map<String, Object> state(ManagedToken token) {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("name", token.name());
+        state.put("role", token.role());
         if (token.organizationId() != null) {
-            details.put("organizationId", token.organizationId());
+            state.put("organizationId", token.organizationId());
         }
         if (token.expiresAt() != null) {
-            details.put("expiresAt", token.expiresAt().toString());
+            state.put("expiresAt", token.expiresAt().toString());
         }
-        return AuditEntry.token(token.id().toString(), action, details, actor, reason);
+        state.put("revoked", token.revokedAt() != null);
+        return state;
+    }
+
+    private ManagedToken revokedNow(ManagedToken token, String actor) {
+        return new ManagedToken(token.id(), token.name(), token.role(), token.organizationId(), token.salt(),
+                token.secretHash(), token.createdBy(), token.createdAt(), token.expiresAt(), clock.instant());
     }
 
 }

@@ -120,7 +120,7 @@ class AuditResourceTest {
                 .post("/api/admin/tokens").then().statusCode(201).extract().path("id");
         Api.viewer().queryParam("subjectType", "token").queryParam("subject", tokenId).get("/api/admin/audit").then()
                 .statusCode(200).body("total", equalTo(1)).body("items[0].action", equalTo("token.create"))
-                .body("items[0].flagPath", nullValue()).body("items[0].details.name", equalTo("audit subject"));
+                .body("items[0].flagPath", nullValue()).body("items[0].details.after.name", equalTo("audit subject"));
 
         String service = "audit-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         Api.admin().body(Map.of("version", "v9", "strategy", "instant", "reason", "hotfix"))

@@ -286,7 +286,11 @@ class CanaryResourceTest {
                 .body("percentage", equalTo(100));
         Api.viewer().queryParam("subjectType", "canary").queryParam("subject", service)
                 .queryParam("action", "canary.advance.forced").get("/api/admin/audit").then().statusCode(200)
-                .body("items", hasSize(1)).body("items[0].reason", equalTo("the release train leaves"));
+                .body("items", hasSize(1)).body("items[0].reason", equalTo("the release train leaves"))
+                // in the shape every audited change has: the state before and after
+                .body("items[0].details.before.percentage", equalTo(10))
+                .body("items[0].details.after.percentage", equalTo(100))
+                .body("items[0].details.after.stage", equalTo(2));
         Api.admin().body(Map.of("reason", "done")).post("/api/admin/canary/{s}/rollback", service).then()
                 .statusCode(200);
     }

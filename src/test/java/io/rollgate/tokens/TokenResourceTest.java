@@ -70,6 +70,12 @@ class TokenResourceTest {
         Api.admin().queryParam("reason", "rotated").delete("/api/admin/tokens/{id}", created.get("id"))
                 .then().statusCode(204);
         Api.as(token).get("/api/admin/feature-flags").then().statusCode(401).contentType(Api.PROBLEM_JSON);
+        // audited in the shape every change has: the token before and after
+        Api.viewer().queryParam("subjectType", "token").queryParam("subject", created.get("id"))
+                .queryParam("action", "token.revoke").get("/api/admin/audit").then().statusCode(200)
+                .body("items[0].details.before.revoked", org.hamcrest.Matchers.equalTo(false))
+                .body("items[0].details.after.revoked", org.hamcrest.Matchers.equalTo(true))
+                .body("items[0].details.after.name", org.hamcrest.Matchers.equalTo("short-lived"));
         Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/tokens/{id}", created.get("id")).then()
                 .statusCode(404);
 
