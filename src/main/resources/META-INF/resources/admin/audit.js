@@ -73,27 +73,57 @@ function query(filters, page) {
 // a stored value reads as what was served: on, off, or inherited when the scope had no value of its own
 const value = (v) => (v === true ? 'on' : v === false ? 'off' : 'inherited');
 
-function change(e) {
-  if (e.action && e.action !== 'set') return esc(e.action.replace(/\./g, ' ')) + details(e.details);
+/** One audit entry's change in words: the action, then what moved field by field. */
+export function change(e) {
+  if (e.action && e.action !== 'set') {
+    const rows = diff(e.details && e.details.before, e.details && e.details.after);
+    return esc(e.action.replace(/\./g, ' ')) + (rows.length
+      ? '<ul class="diff">' + rows.map((r) => '<li>' + esc(r) + '</li>').join('') + '</ul>' : '');
+  }
   return esc(value(e.oldValue)) + ' → ' + esc(value(e.newValue));
 }
 
-// what a rollout step moved, from the states the audit keeps: tier, status and list sizes
-function details(d) {
-  if (!d || !d.after || d.after.tier === undefined) return '';
-  const b = d.before || {};
-  const a = d.after;
-  const parts = [];
-  if (b.tier !== undefined && b.tier !== a.tier) parts.push('tier ' + b.tier + ' → ' + a.tier + ' (' + a.percentage + ' %)');
-  if (b.status !== undefined && b.status !== a.status) parts.push(b.status + ' → ' + a.status);
-  const listChange = (name, label) => {
-    const before = (b[name] || []).length;
-    const after = (a[name] || []).length;
-    if (b[name] && before !== after) parts.push(label + ' ' + before + ' → ' + after);
+// fields that move with every write and say nothing of the change
+const NOISE = new Set(['version', 'lastEvaluatedAt', 'staleReason']);
+
+/**
+ * What moved between two states of a subject, field by field: values as old → new, lists as the entries
+ * added and removed, nested objects (a rollout's policy) by their dotted fields. A subject created (no
+ * before) lists what it was created with; one deleted (no after), nothing beyond the action.
+ */
+export function diff(before, after) {
+  if (!after) return [];
+  const rows = [];
+  const show = (v) => (v === undefined || v === null ? '—' : typeof v === 'string' ? '"' + v + '"'
+    : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  const walk = (b, a, path) => {
+    for (const key of [...new Set([...Object.keys(b || {}), ...Object.keys(a || {})])]) {
+      if (!path && NOISE.has(key)) continue;
+      const x = b ? b[key] : undefined;
+      const y = a ? a[key] : undefined;
+      const name = path ? path + '.' + key : key;
+      if (JSON.stringify(x) === JSON.stringify(y)) continue;
+      if (!b) {
+        // created: what it was created with, leaving out what is empty
+        const empty = y === null || y === undefined || (Array.isArray(y) && !y.length);
+        if (!empty) rows.push(name + ': ' + show(y));
+        continue;
+      }
+      if (Array.isArray(x) || Array.isArray(y)) {
+        const xs = (x || []).map((v) => JSON.stringify(v));
+        const ys = (y || []).map((v) => JSON.stringify(v));
+        const moved = [...ys.filter((v) => !xs.includes(v)).map((v) => '+ ' + v),
+          ...xs.filter((v) => !ys.includes(v)).map((v) => '− ' + v)];
+        rows.push(name + ': ' + (moved.length ? moved.join(', ') : 'reordered'));
+      } else if (x && y && typeof x === 'object' && typeof y === 'object') {
+        walk(x, y, name);
+      } else {
+        rows.push(name + ': ' + show(x) + ' → ' + show(y));
+      }
+    }
   };
-  listChange('whitelistedCustomers', 'whitelist');
-  listChange('blacklistedCustomers', 'blacklist');
-  return parts.length ? '<div class="hint">' + esc(parts.join('; ')) + '</div>' : '';
+  walk(before, after, '');
+  return rows;
 }
 
 function local(iso) {

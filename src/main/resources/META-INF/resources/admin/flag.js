@@ -1,6 +1,7 @@
 // One flag's page: its definition, its rollout, its history, and (for operators) the editor; also the
 // form for a new flag.
 import { $, TIER_NAME, api, askReason, busy, canWrite, esc, field, lines, problem, renderTicket, report, when } from './core.js';
+import { change } from './audit.js';
 
 export async function renderFlag(name) {
   const superseded = renderTicket();
@@ -35,7 +36,7 @@ export async function renderFlag(name) {
       + esc(TIER_NAME[rollout.data.tier]) + '</a>' : '<span class="hint">No rollout.</span>') + '</p></section>';
   html += '<section class="card"><h3>History</h3>' + (history.ok && history.data.items.length
     ? '<ul class="history">' + history.data.items.map((e) => '<li>' + esc(when(e.changedAt))
-      + ' — ' + esc(e.changedBy) + ': ' + esc(e.action === 'set' ? (e.scope + ' ' + (e.newValue ? 'on' : 'off')) : e.action)
+      + ' — ' + esc(e.changedBy) + ': ' + (e.action === 'set' ? esc(e.scope + ' ' + (e.newValue ? 'on' : 'off')) : change(e))
       + (e.reason ? ' <span class="hint">(' + esc(e.reason) + ')</span>' : '') + '</li>').join('') + '</ul>'
       + '<p><a href="#/audit?flagPath=' + path + '">Full history in the audit</a></p>'
     : '<p class="hint">No changes recorded.</p>') + '</section>';

@@ -419,7 +419,8 @@ class AdminUiTest {
         // the audit says what each step moved
         page.navigate(ui.toString() + "#/audit?subjectType=rollout&flagPath=" + flag);
         page.waitForSelector("#audit-body td:has-text('rollout advance forced')");
-        assertTrue(page.textContent("#audit-body").contains("tier 1 → 2 (10 %)"), page.textContent("#audit-body"));
+        assertTrue(page.textContent("#audit-body").contains("tier: 1 → 2"), page.textContent("#audit-body"));
+        assertTrue(page.textContent("#audit-body").contains("percentage: 1 → 10"), page.textContent("#audit-body"));
         List<Object> actions = TestDatabase.query("SELECT action FROM feature_flag_changes WHERE subject_type = "
                 + "'rollout' AND flag_path = ? ORDER BY id", flag).stream().map(r -> r.get("action")).toList();
         assertEquals(List.of("rollout.create", "rollout.start", "rollout.pause", "rollout.resume",
@@ -550,9 +551,15 @@ class AdminUiTest {
         page.getByLabel("Default value").selectOption("true");
         click("Save");
         giveReason("Flag editor edit", "definition is replaced");
-        page.waitForSelector(".history li:has-text('flag.update')");
+        page.waitForSelector(".history li:has-text('flag update')");
         // a live redraw begun before the save may paint first; the page settles on the saved definition
         page.waitForSelector("#view section.card:first-child:has-text('Edited in the UI')");
+        // the history says what the update changed, field by field, and only that
+        String update = page.textContent(".history li:has-text('flag update') ul.diff");
+        assertTrue(update.contains("description: \"\" → \"Edited in the UI\"") || update.contains(
+                "description: — → \"Edited in the UI\""), update);
+        assertTrue(update.contains("defaultValue: false → true"), update);
+        assertEquals(2, page.locator(".history li:has-text('flag update') ul.diff li").count(), update);
         Api.viewer().get("/api/admin/flags/{n}", flag).then().body("defaultValue", org.hamcrest.Matchers.equalTo(true));
         screenshot("flag-page");
 
