@@ -17,6 +17,10 @@ public interface SecurityConfig {
     /** Token with the ingest role, for reporters of rollout events and canary metrics. */
     Optional<String> ingestToken();
 
+    /** How often a replica writes when tokens were last used (listed with the tokens). */
+    @WithDefault("1m")
+    java.time.Duration usageWriteInterval();
+
     /** Whether OFREP and flag evaluation need a token with the evaluation (or admin) role. */
     @WithDefault("false")
     boolean evaluationRequiresToken();

@@ -40,15 +40,26 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     private final String profile;
     private final TokenStore store;
     private final Clock clock;
+    private final TokenUse use;
 
-    public TokenIdentityProvider(SecurityConfig config, TokenStore store, Clock clock,
+    public TokenIdentityProvider(SecurityConfig config, TokenStore store, Clock clock, TokenUse use,
             @ConfigProperty(name = "quarkus.profile", defaultValue = "prod") String profile) {
+        this.use = use;
         this.profile = profile;
         this.store = store;
         this.clock = clock;
         add(config.adminToken(), "admin", Roles.ADMIN);
         add(config.viewerToken(), "viewer", Roles.VIEWER);
         add(config.ingestToken(), "ingest", Roles.INGEST);
+    }
+
+    /** A token set in configuration, by its name there and its role (never the token). */
+    public record Configured(String name, String role) {
+    }
+
+    /** The tokens set in configuration, to be listed beside the managed ones. */
+    public List<Configured> configured() {
+        return known.stream().map(k -> new Configured(k.principal(), k.role())).toList();
     }
 
     private void add(Optional<String> token, String principal, String role) {
@@ -100,6 +111,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
                         if (found.organizationId() != null) {
                             identity.addAttribute(Roles.ORGANIZATION_ATTRIBUTE, found.organizationId());
                         }
+                        use.used(found.id().toString());
                         return identity.build();
                     });
         }
@@ -113,6 +125,7 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
         if (match == null) {
             return Uni.createFrom().failure(new AuthenticationFailedException());
         }
+        use.used(TokenUse.CONFIGURATION + match.principal());
         return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
                 .setPrincipal(new QuarkusPrincipal(match.principal()))
                 .addRole(match.role())

@@ -4,12 +4,15 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Managed tokens (api_tokens). */
@@ -68,5 +71,27 @@ public class TokenRepository implements PanacheRepositoryBase<TokenRecord, UUID>
 
     private static Instant instant(OffsetDateTime time) {
         return time == null ? null : time.toInstant();
+    }
+
+    /** When each token was last used, as every replica wrote it. */
+    public Uni<Map<String, Instant>> lastUses() {
+        return pool.query("SELECT token_key, last_used_at FROM token_usage").execute().map(rows -> {
+            Map<String, Instant> uses = new HashMap<>();
+            rows.forEach(row -> uses.put(row.getString("token_key"),
+                    row.getOffsetDateTime("last_used_at").toInstant()));
+            return uses;
+        });
+    }
+
+    /** Records uses, keeping the later of what is stored and what is written (replicas write in any order). */
+    public Uni<Void> recordUses(Map<String, Instant> uses) {
+        String[] keys = uses.keySet().toArray(String[]::new);
+        OffsetDateTime[] times = java.util.Arrays.stream(keys)
+                .map(key -> uses.get(key).atOffset(java.time.ZoneOffset.UTC)).toArray(OffsetDateTime[]::new);
+        return pool.preparedQuery("""
+                INSERT INTO token_usage (token_key, last_used_at) SELECT * FROM unnest($1::text[], $2::timestamptz[])
+                ON CONFLICT (token_key) DO UPDATE SET last_used_at = GREATEST(token_usage.last_used_at,
+                EXCLUDED.last_used_at)""")
+                .execute(Tuple.of(keys, times)).replaceWithVoid();
     }
 }

@@ -11,9 +11,11 @@ import io.rollgate.engine.Violation;
 import io.rollgate.errors.NotFoundException;
 import io.rollgate.security.ManagedToken;
 import io.rollgate.security.Roles;
+import io.rollgate.security.TokenIdentityProvider;
 import io.rollgate.security.TokenRepository;
 import io.rollgate.security.TokenSecrets;
 import io.rollgate.security.TokenStore;
+import io.rollgate.security.TokenUse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.SecureRandom;
@@ -39,6 +41,8 @@ public class TokenService {
             Roles.VIEWER, Roles.INGEST, Roles.EVALUATION);
 
     private final TokenRepository repository;
+    private final TokenUse use;
+    private final TokenIdentityProvider identities;
     private final TokenStore store;
     private final Database database;
     private final Clock clock;
@@ -47,7 +51,9 @@ public class TokenService {
     private final SecureRandom random = new SecureRandom();
 
     public TokenService(TokenRepository repository, TokenStore store, Database database, Clock clock,
-            AuditedChanges changes) {
+            AuditedChanges changes, TokenUse use, TokenIdentityProvider identities) {
+        this.use = use;
+        this.identities = identities;
         this.changes = changes;
         this.repository = repository;
         this.store = store;
@@ -95,12 +101,21 @@ public class TokenService {
                 .map(ignored -> TokenViews.TokenView.of(token, TokenSecrets.format(token.id(), secret)));
     }
 
+    /** The tokens set in configuration first (they cannot be revoked here), then the managed ones, newest first. */
     public Uni<List<TokenViews.TokenView>> list() {
         database.requireUp();
-        return repository.loadAll()
+        return Uni.combine().all().unis(repository.loadAll(), use.lastUses()).asTuple()
                 .plug(database::bounded)
-                .map(tokens -> tokens.stream().sorted(Comparator.comparing(ManagedToken::createdAt).reversed())
-                        .map(token -> TokenViews.TokenView.of(token, null)).toList());
+                .map(both -> {
+                    Map<String, Instant> uses = both.getItem2();
+                    List<TokenViews.TokenView> views = new ArrayList<>();
+                    identities.configured().forEach(c -> views.add(TokenViews.TokenView.configured(c.name(), c.role(),
+                            uses.get(TokenUse.CONFIGURATION + c.name()))));
+                    both.getItem1().stream().sorted(Comparator.comparing(ManagedToken::createdAt).reversed())
+                            .forEach(token -> views.add(TokenViews.TokenView.of(token, null,
+                                    uses.get(token.id().toString()))));
+                    return views;
+                });
     }
 
     public Uni<Void> revoke(UUID id, String reason, String actor) {

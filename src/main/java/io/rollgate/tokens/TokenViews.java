@@ -28,11 +28,25 @@ public final class TokenViews {
     @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TokenView(UUID id, String name, String role, String organizationId, String createdBy,
-            Instant createdAt, Instant expiresAt, Instant revokedAt, String token) {
+            Instant createdAt, Instant expiresAt, Instant revokedAt, String token,
+            @Schema(description = "When it last authenticated a request, as the replicas recorded it (about once a "
+                    + "minute); absent when never") Instant lastUsedAt,
+            @Schema(description = "managed (created through the API, revocable) or configuration (set in the "
+                    + "service's configuration; changed there, not here)") String source) {
 
         static TokenView of(ManagedToken token, String secret) {
+            return of(token, secret, null);
+        }
+
+        static TokenView of(ManagedToken token, String secret, Instant lastUsedAt) {
             return new TokenView(token.id(), token.name(), token.role(), token.organizationId(), token.createdBy(),
-                    token.createdAt(), token.expiresAt(), token.revokedAt(), secret);
+                    token.createdAt(), token.expiresAt(), token.revokedAt(), secret, lastUsedAt, "managed");
+        }
+
+        /** A token set in configuration: its setting's name and role, never the token. */
+        static TokenView configured(String name, String role, Instant lastUsedAt) {
+            return new TokenView(null, "rollgate.security." + name + "-token", role, null, null, null, null, null,
+                    null, lastUsedAt, "configuration");
         }
     }
 }

@@ -91,6 +91,27 @@ class TokenResourceTest {
     }
 
     @Test
+    void theListNamesTheConfiguredTokensAndWhenEachTokenWasLastUsed() throws Exception {
+        Map<String, Object> created = create(Map.of("name", "usage probe", "role", "viewer"));
+        String id = (String) created.get("id");
+        List<Map<String, Object>> before = Api.admin().get("/api/admin/tokens").then().statusCode(200).extract()
+                .jsonPath().getList("findAll { it.id == '" + id + "' }");
+        assertEquals(null, before.get(0).get("lastUsedAt"), "not used yet");
+        Api.as((String) created.get("token")).get("/api/admin/session").then().statusCode(200);
+        // at once on this replica, from memory
+        Api.admin().get("/api/admin/tokens").then().statusCode(200)
+                .body("find { it.id == '" + id + "' }.lastUsedAt", org.hamcrest.Matchers.notNullValue())
+                .body("find { it.name == 'rollgate.security.admin-token' }.source", equalTo("configuration"))
+                .body("find { it.name == 'rollgate.security.admin-token' }.lastUsedAt",
+                        org.hamcrest.Matchers.notNullValue())
+                .body("find { it.name == 'rollgate.security.admin-token' }.id", org.hamcrest.Matchers.nullValue());
+        // and written for the other replicas within the interval (a second in tests)
+        io.rollgate.support.Await.until(java.time.Duration.ofSeconds(10), () -> !TestDatabase
+                .query("SELECT 1 FROM token_usage WHERE token_key = ?", id).isEmpty(), "the use written");
+        Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/tokens/{id}", id).then().statusCode(204);
+    }
+
+    @Test
     void badTokenRequestsAreRefused() {
         Api.admin().body(Map.of("reason", "test", "name", "x", "role", "superuser")).post("/api/admin/tokens").then()
                 .statusCode(400)
