@@ -581,13 +581,26 @@ class AdminUiTest {
         page.waitForSelector("#token-value");
         String secret = page.textContent("#token-value");
         Api.as(secret).get("/api/admin/session").then().statusCode(200);
+        // the tokens set in configuration are listed too, and cannot be revoked here
+        assertTrue(page.textContent("tr[data-token='rollgate.security.admin-token']").contains("from configuration"));
+        assertEquals(0, page.locator("tr[data-token='rollgate.security.admin-token'] button").count());
+
+        // someone else's change redraws the page: the secret stays until dismissed, and the new token's use shows
+        String flag = newFlag("ui-token-");
+        Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", false, "reason", "redraw"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForSelector("#live:has-text('updated')");
+        assertEquals(secret, page.textContent("#token-value"));
+        assertTrue(page.textContent("tr:has-text('" + name + "') .last-used").matches(".*\\d{2}:\\d{2}.*"),
+                page.textContent("tr:has-text('" + name + "') .last-used"));
         screenshot("tokens");
+        click("Dismiss");
+        assertEquals(0, page.locator("#token-value").count(), "dismissed, the secret is gone");
 
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Revoke " + name)).click();
         giveReason("Revoked from the UI", "refused at once");
         page.waitForSelector("tr:has-text('" + name + "') td:has-text('revoked')");
         Api.as(secret).get("/api/admin/session").then().statusCode(401);
-        assertEquals(0, page.locator("#token-value").count(), "the secret is gone once the page is drawn again");
     }
 
     @Test
