@@ -122,4 +122,23 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
             throw new IllegalStateException("Audit details could not be written as JSON", e);
         }
     }
+
+    /**
+     * The actions and actors of the latest {@code window} entries, for the audit's filters to offer: read through the
+     * time index, so its cost does not grow with the trail.
+     */
+    public Uni<AuditValues> recentValues(int window) {
+        return Panache.withSession(() -> Panache.getSession().chain(session -> session.createNativeQuery("""
+                SELECT coalesce(string_agg(DISTINCT action, E'\\n' ORDER BY action), ''),
+                       coalesce(string_agg(DISTINCT changed_by, E'\\n' ORDER BY changed_by), '')
+                FROM (SELECT action, changed_by FROM feature_flag_changes
+                      ORDER BY changed_at DESC, id DESC LIMIT ?1) recent""", Object[].class)
+                .setParameter(1, window).getSingleResult()))
+                .map(row -> new AuditValues(split(row[0]), split(row[1]), window));
+    }
+
+    private static List<String> split(Object joined) {
+        String text = String.valueOf(joined);
+        return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+    }
 }

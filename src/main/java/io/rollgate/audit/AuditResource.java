@@ -59,4 +59,17 @@ public class AuditResource {
         return audit.find(new AuditFilter(customerId, organizationId, flagPath, subjectType, subject, changedBy,
                 action, flagPrefix, AuditService.time("from", from), AuditService.time("to", to)), page, size);
     }
+
+    @GET
+    @Path("/values")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
+    @Operation(summary = "What the action and actor filters can be set to", description = "Roles: admin, operator, "
+            + "viewer. The distinct actions and actors of the latest 10,000 entries, sorted.")
+    @APIResponse(responseCode = "200", description = "The values")
+    @APIResponse(responseCode = "401", ref = OpenApiDefinition.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = OpenApiDefinition.FORBIDDEN)
+    @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+    public Uni<AuditValues> values() {
+        return audit.values();
+    }
 }

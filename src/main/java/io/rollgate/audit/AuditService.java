@@ -25,6 +25,15 @@ public class AuditService {
         this.database = database;
     }
 
+    /** How many of the latest entries the filter values are gathered from. */
+    static final int VALUES_WINDOW = 10_000;
+
+    /** The actions and actors the filters can offer, from the latest entries. */
+    public Uni<AuditValues> values() {
+        database.requireUp();
+        return database.bounded(repository.recentValues(VALUES_WINDOW));
+    }
+
     public Uni<AuditPage> find(AuditFilter filter, int page, int size) {
         Ids.optional("customerId", filter.customerId());
         Ids.optional("organizationId", filter.organizationId());

@@ -108,6 +108,19 @@ class AuditResourceTest {
     }
 
     @Test
+    void theFiltersAreOfferedTheActionsAndActorsOfTheLatestEntries() {
+        String tokenName = "values-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String token = Api.admin().body(Map.of("name", tokenName, "role", "operator", "reason", "values"))
+                .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
+        Api.as(token).body(body(phase2("enhancedStorage", true), "values")).put("/api/admin/customers/{id}/flags",
+                TestIds.customer()).then().statusCode(200);
+        Api.viewer().get("/api/admin/audit/values").then().statusCode(200)
+                .body("actions", org.hamcrest.Matchers.hasItems("set", "token.create"))
+                .body("actors", org.hamcrest.Matchers.hasItems("admin", "token:" + tokenName))
+                .body("window", equalTo(10_000));
+    }
+
+    @Test
     void everyEntrySaysWhatKindOfThingChangedAndCanaryAndTokenEntriesDoNotPoseAsFlags() {
         String customer = TestIds.customer();
         Api.admin().body(body(phase2("enhancedStorage", true), "subject check"))
