@@ -3,6 +3,8 @@ import { $, api, esc, problem, renderTicket, when } from './core.js';
 
 const PAGE_SIZE = 50;
 // the filters the API takes, with their labels; the URL holds them so a filtered view can be shared
+// the filters whose values the trail offers (its latest actions and actors), by the API's field
+const OFFERED = { action: 'actions', changedBy: 'actors' };
 const FIELDS = [
   ['customerId', 'Customer id'], ['organizationId', 'Organization id'], ['flagPath', 'Flag path'],
   ['flagPrefix', 'Flag path starts with'], ['changedBy', 'Actor'], ['action', 'Action'],
@@ -14,7 +16,9 @@ export async function renderAudit(params = new URLSearchParams()) {
   const kinds = ['', 'flag', 'override', 'rollout', 'canary', 'token'];
   view.innerHTML = '<section class="card"><h2>Audit trail</h2><form id="audit-filter" class="row" role="search">'
     + FIELDS.map(([name, label]) => '<div><label for="audit-' + name + '">' + esc(label) + '</label><input id="audit-'
-      + name + '" name="' + name + '" value="' + esc(params.get(name)) + '"></div>').join('')
+      + name + '" name="' + name + '" value="' + esc(params.get(name)) + '"'
+      + (OFFERED[name] ? ' list="audit-' + name + '-values" autocomplete="off"><datalist id="audit-' + name + '-values">'
+        + '</datalist>' : '>') + '</div>').join('')
     + '<div><label for="audit-subjectType">Kind</label><select id="audit-subjectType" name="subjectType">'
     + kinds.map((t) => '<option value="' + t + '"' + (params.get('subjectType') === t ? ' selected' : '') + '>'
       + (t || 'any') + '</option>').join('') + '</select></div>'
@@ -27,6 +31,7 @@ export async function renderAudit(params = new URLSearchParams()) {
     event.preventDefault();
     location.hash = '#/audit?' + query(filtersFromForm(), 0);
   });
+  offerValues();
   const page = Math.max(0, Number(params.get('page')) || 0);
   const filters = new URLSearchParams(params);
   filters.delete('page');
@@ -47,6 +52,15 @@ export async function renderAudit(params = new URLSearchParams()) {
       + '</td><td>' + esc(e.subjectType) + '</td><td>' + esc(e.flagPath && e.subject !== e.flagPath
         ? e.subject + ' ' + e.flagPath : e.subject)
       + '</td><td>' + change(e) + '</td><td>' + esc(e.reason) + '</td></tr>').join('') + '</tbody></table>' + pager;
+}
+
+async function offerValues() {
+  const values = await api('GET', '/api/admin/audit/values');
+  if (!values.ok) return;
+  for (const [name, field] of Object.entries(OFFERED)) {
+    const list = $('#audit-' + name + '-values');
+    if (list) list.innerHTML = values.data[field].map((v) => '<option value="' + esc(v) + '"></option>').join('');
+  }
 }
 
 function filtersFromForm() {

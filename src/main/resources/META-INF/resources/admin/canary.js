@@ -66,7 +66,10 @@ async function loadCanary() {
   const service = $('#canary-service').value.trim();
   sessionStorage.setItem('rollgate.canary', service);
   const base = '/api/admin/canary/' + encodeURIComponent(service);
-  const [current, history] = await Promise.all([api('GET', base), api('GET', base + '/history')]);
+  // the services list says whether anything is in flight: no deployment is an answer, not a failed request
+  const [services, history] = await Promise.all([api('GET', '/api/admin/canary'), api('GET', base + '/history')]);
+  const entry = services.ok ? services.data.find((s) => s.service === service) : null;
+  const current = entry && entry.inFlightVersion ? await api('GET', base) : { ok: false, status: 404 };
   if (superseded()) return;
   const box = $('#canary-state');
   let html = '';
@@ -126,7 +129,9 @@ async function loadCanary() {
     follow = setInterval(async () => {
       if (!location.hash.startsWith('#/canary') || $('#canary-service').value.trim() !== service) { clearInterval(follow); return; }
       if (document.querySelector('dialog[open]')) return;
-      const now = await api('GET', base);
+      const list = await api('GET', '/api/admin/canary');
+      const still = list.ok && list.data.find((s) => s.service === service && s.inFlightVersion);
+      const now = still ? await api('GET', base) : { ok: false };
       const moved = !now.ok || JSON.stringify([now.data.rowVersion, now.data.canary, now.data.stable]) !== seen;
       if (moved && !document.querySelector('dialog[open]')) { clearInterval(follow); loadCanary(); } else if (now.ok) {
         const left = $('#canary-time-left');

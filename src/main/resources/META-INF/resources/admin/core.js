@@ -40,6 +40,17 @@ export async function api(method, path, body) {
   return { status: response.status, ok: response.ok, data };
 }
 
+/**
+ * The rollout of a flag, from the list of rollouts: a flag without one is an answer, not a failed request (which
+ * the browser would log as an error on every page of such a flag).
+ */
+export async function rolloutOf(key) {
+  const list = await api('GET', '/api/admin/rollouts');
+  if (!list.ok) return list;
+  const found = list.data.find((r) => r.featureName === key || (r.alias && r.alias === key));
+  return found ? { ok: true, status: 200, data: found } : { ok: false, status: 404, data: { detail: 'No rollout of ' + key } };
+}
+
 /** A short confirmation that goes by itself. */
 export function toast(message) {
   const box = $('#toast');

@@ -1,6 +1,6 @@
 // One flag's page: its definition, its rollout, its history, and (for operators) the editor; also the
 // form for a new flag.
-import { $, TIER_NAME, api, askReason, busy, canWrite, esc, field, lines, problem, renderTicket, report, when } from './core.js';
+import { $, TIER_NAME, api, askReason, busy, canWrite, esc, field, lines, problem, renderTicket, report, rolloutOf, when } from './core.js';
 import { change } from './audit.js';
 
 export async function renderFlag(name) {
@@ -15,7 +15,7 @@ export async function renderFlag(name) {
   }
   const path = encodeURIComponent(name);
   const [flag, rollout, history] = await Promise.all([api('GET', '/api/admin/flags/' + path),
-    api('GET', '/api/admin/rollouts/' + path), api('GET', '/api/admin/audit?size=20&flagPath=' + path)]);
+    rolloutOf(name), api('GET', '/api/admin/audit?size=20&flagPath=' + path)]);
   if (superseded()) return;
   if (!flag.ok) { view.innerHTML = '<p class="error" role="alert">' + esc(problem(flag)) + '</p>'; return; }
   const f = flag.data;

@@ -13,8 +13,10 @@ export async function renderFlags(params = new URLSearchParams()) {
     api('GET', '/api/admin/rollouts'), api('GET', '/api/admin/flags?size=500')]);
   // flag hygiene: why a flag is potentially stale (one value for everyone, or unused, for a while)
   const stale = {};
+  const ramps = {};
   for (const definition of (definitions.ok ? definitions.data.flags : [])) {
     if (definition.staleReason) stale[definition.name] = definition.staleReason;
+    if (definition.rolloutPercentage) ramps[definition.name] = definition.rolloutPercentage;
   }
   if (superseded()) return;
   if (!flags.ok) { view.innerHTML = '<p class="error">' + esc(problem(flags)) + '</p>'; return; }
@@ -34,10 +36,12 @@ export async function renderFlags(params = new URLSearchParams()) {
   const order = (phase) => (/^phase\d/.test(phase) ? '0' : '1') + phase;
   for (const phase of Object.keys(groups).sort((a, b) => order(a).localeCompare(order(b)))) {
     html += '<section class="card" aria-labelledby="phase-' + esc(phase) + '"><h3 id="phase-' + esc(phase) + '">'
-      + esc(phase) + '</h3><table class="flag-table">' + COLUMNS + '<thead><tr><th>Flag</th><th>Value</th><th>Kill switch</th>'
+      + esc(phase) + '</h3><table class="flag-table">' + COLUMNS + '<thead><tr><th>Flag</th>'
+      + '<th><abbr title="What a visitor without a customer or organization gets; look a customer up for theirs">'
+      + 'Value (anonymous)</abbr></th><th>Kill switch</th>'
       + '<th>Rollout</th><th>Errors / success</th><th>Actions</th></tr></thead><tbody>';
     for (const feature of groups[phase]) {
-      html += flagRow(feature, byFlag[feature.key], stats[feature.key], stale[feature.key], phase);
+      html += flagRow(feature, byFlag[feature.key], stats[feature.key], stale[feature.key], phase, ramps[feature.key]);
     }
     html += '</tbody></table></section>';
   }
@@ -63,7 +67,7 @@ function filterForm(groups, params) {
     + '>' + esc(label) + '</option>';
   return '<form id="flag-filters" class="row card" role="search" aria-label="Filter flags">'
     + '<div><label for="flag-search">Search</label><input id="flag-search" type="search" value="' + esc(params.get('q'))
-    + '" placeholder="key or description"></div>'
+    + '" placeholder="key, rollout name or description"></div>'
     + '<div><label for="flag-group">Group</label><select id="flag-group">' + option('', 'any', params.get('group') || '')
     + groups.sort().map((g) => option(g, g, params.get('group'))).join('') + '</select></div>'
     + '<div><label for="flag-state">State</label><select id="flag-state">'
@@ -98,10 +102,14 @@ function applyFilters() {
   $('#flag-count').textContent = shown + ' of ' + document.querySelectorAll('tr[data-flag]').length + ' flags';
 }
 
-function flagRow(feature, rollout, stats, staleReason, phase) {
+function flagRow(feature, rollout, stats, staleReason, phase, ramp) {
   const key = esc(feature.key);
   const disabled = canWrite() ? '' : ' disabled';
-  let rolloutCell = '<span class="off">none</span>';
+  // a flag ramped by its own percentage (no staged rollout) shows that share, not "none"
+  let rolloutCell = ramp
+    ? '<span class="bar" role="img" aria-label="' + ramp + ' % of customers"><span data-width="' + Number(ramp)
+      + '"></span></span> ramp: ' + ramp + ' % of customers'
+    : '<span class="off">none</span>';
   let rates = '';
   let actions = '';
   if (rollout) {
@@ -128,10 +136,10 @@ function flagRow(feature, rollout, stats, staleReason, phase) {
     actions = '<a class="button" href="#/rollouts/' + encodeURIComponent(feature.key) + '" aria-label="Create a rollout of '
       + key + '">Create rollout</a>';
   }
-  const states = [feature.killed ? 'killed' : '', rollout ? 'rollout' : 'no-rollout', staleReason ? 'stale' : '']
+  const states = [feature.killed ? 'killed' : '', rollout || ramp ? 'rollout' : 'no-rollout', staleReason ? 'stale' : '']
     .filter(Boolean).join(' ');
   return '<tr data-flag="' + key + '" data-group="' + esc(phase) + '" data-state="' + states + '" data-search="'
-    + esc((feature.key + ' ' + (feature.description || '')).toLowerCase()) + '"><td><a href="#/flag/' + encodeURIComponent(feature.key) + '"><b>' + key.replace(/\./g, '.<wbr>') + '</b></a><div class="hint">' + esc(feature.description) + '</div>'
+    + esc([feature.key, feature.alias, feature.description].filter(Boolean).join(' ').toLowerCase()) + '"><td><a href="#/flag/' + encodeURIComponent(feature.key) + '"><b>' + key.replace(/\./g, '.<wbr>') + '</b></a><div class="hint">' + esc(feature.description) + '</div>'
     + (staleReason ? '<div class="hint stale">Potentially stale: ' + esc(staleReason) + '</div>' : '') + '</td>'
     + '<td class="' + (feature.value ? 'on' : 'off') + '">' + (feature.value ? 'on' : 'off')
     + ' <span class="hint">' + esc(feature.source) + '</span></td>'
@@ -173,8 +181,8 @@ export async function rollback(rollout) {
   const reason = await askReason('rolling back ' + key, 'It turns off for every customer at once ('
     + TIER_REACH[rollout.tier] + ' -> ' + TIER_REACH[0] + ').');
   if (!reason) return;
-  const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/rollback',
-    { reason, version: rollout.version });
+  // an emergency goes through whatever changed since the page was drawn: no version
+  const result = await api('POST', '/api/admin/rollouts/' + encodeURIComponent(key) + '/rollback', { reason });
   report(result, key + ' rolled back');
   await refresh();
 }

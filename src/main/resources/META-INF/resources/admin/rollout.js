@@ -1,15 +1,22 @@
 // The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
-import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, criterion, esc, field, lines, pct, problem, remaining, renderTicket, report, unmetList, when } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, criterion, esc, field, lines, pct, problem, remaining, renderTicket, report, rolloutOf, unmetList, when } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
   const view = $('#view');
   const base = '/api/admin/rollouts/' + encodeURIComponent(key);
+  // asked of the list first: a flag without a rollout is no failed request
+  const known = await rolloutOf(key);
+  if (superseded()) return;
+  if (!known.ok) {
+    if (known.status === 404 && canWrite()) { drawCreate(view, key, problem(known)); return; }
+    view.innerHTML = '<p class="error">' + esc(problem(known)) + '</p>';
+    return;
+  }
   const [config, stats, timeline] = await Promise.all([api('GET', base), api('GET', base + '/stats'),
     api('GET', base + '/timeline?minutes=120')]);
   if (superseded()) return;
   if (!config.ok) {
-    if (config.status === 404 && canWrite()) { drawCreate(view, key, problem(config)); return; }
     view.innerHTML = '<p class="error">' + esc(problem(config)) + '</p>';
     return;
   }

@@ -48,6 +48,7 @@ class AdminUiTest {
     private final List<String> policyViolations = new ArrayList<>();
     private final List<String> nativeDialogs = new ArrayList<>();
     private final List<String> pageErrors = new ArrayList<>();
+    private final List<String> notFound = new ArrayList<>();
 
     @BeforeAll
     static void launchBrowser() throws Exception {
@@ -76,6 +77,10 @@ class AdminUiTest {
             if (message.text().contains("Content Security Policy")) {
                 policyViolations.add(message.text());
             }
+            // a refusal (400, 409) is a page's answer to an operator; a missing resource is the page's own mistake
+            if ("error".equals(message.type()) && message.text().contains("status of 404")) {
+                notFound.add(message.text() + " at " + page.url());
+            }
         });
     }
 
@@ -88,6 +93,7 @@ class AdminUiTest {
         assertEquals(List.of(), policyViolations);
         assertEquals(List.of(), nativeDialogs);
         assertEquals(List.of(), pageErrors);
+        assertEquals(List.of(), notFound);
     }
 
     /** A flag of this test's own (removed after it), in the ui-test group. */
@@ -518,6 +524,30 @@ class AdminUiTest {
         page.waitForSelector(row(rolled));
         assertEquals("rollout", page.inputValue("#flag-state"));
         assertTrue(!page.isVisible(row(plain)));
+    }
+
+    @Test
+    void theFlagListFindsRolloutNamesAndShowsAFlagsOwnRamp() {
+        String ramped = newFlag("ui-ramp-");
+        Api.admin().body(Map.of("rolloutPercentage", 20, "reason", "ramp"))
+                .put("/api/admin/flags/{n}/rollout-percentage", ramped).then().statusCode(200);
+        signIn(Api.ADMIN_TOKEN);
+        page.waitForSelector(row(ramped));
+        // a flag ramped by its own percentage says so, and counts as rolling out
+        assertTrue(page.textContent(row(ramped)).contains("ramp: 20 % of customers"), page.textContent(row(ramped)));
+        page.getByLabel("State").selectOption("no-rollout");
+        page.waitForSelector(row(ramped) + "[hidden]", new Page.WaitForSelectorOptions()
+                .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        page.getByLabel("State").selectOption("");
+        // the search finds a flag by its rollout name, as the seeds name them
+        page.getByLabel("Search").fill("phase2_enhanced_storage");
+        page.waitForSelector(row("sessionPersistence.phase1.parentStorage") + "[hidden]",
+                new Page.WaitForSelectorOptions()
+                        .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+        assertTrue(page.isVisible(row("sessionPersistence.phase2.enhancedStorage")));
+        assertTrue(page.textContent("#flag-count").startsWith("1 of "), page.textContent("#flag-count"));
+        // the value column says whose value it is
+        assertTrue(page.textContent("#view thead").contains("Value (anonymous)"));
     }
 
     @Test
