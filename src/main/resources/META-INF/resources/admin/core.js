@@ -51,6 +51,17 @@ export async function rolloutOf(key) {
   return found ? { ok: true, status: 200, data: found } : { ok: false, status: 404, data: { detail: 'No rollout of ' + key } };
 }
 
+/** Names every cell after its column, for the stacked rows a phone shows instead of a table. */
+export function labelCells(root = document) {
+  root.querySelectorAll('table').forEach((table) => {
+    const names = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent.trim());
+    if (!names.length) return;
+    table.querySelectorAll('tbody tr').forEach((row) => {
+      Array.from(row.children).forEach((cell, i) => { if (names[i] && cell.tagName === 'TD') cell.dataset.label = names[i]; });
+    });
+  });
+}
+
 /** A short confirmation that goes by itself. */
 export function toast(message) {
   const box = $('#toast');

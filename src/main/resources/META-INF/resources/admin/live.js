@@ -35,10 +35,25 @@ function unsaved() {
     .some((form) => Array.from(form.elements).some(changed));
 }
 
+// A stable name for the focused control, to find it again in the page drawn anew: its id, or a data attribute.
+function focusKey() {
+  const active = document.activeElement;
+  if (!active || !$('#view').contains(active)) return null;
+  if (active.id) return '#' + CSS.escape(active.id);
+  const data = Array.from(active.attributes).find((a) => a.name.startsWith('data-'));
+  return data ? active.tagName.toLowerCase() + '[' + data.name + '="' + CSS.escape(data.value) + '"]' : null;
+}
+
 async function redraw() {
   if (typing() || unsaved()) { waiting = true; tick(); return; }
   waiting = false;
+  // someone else's change is drawn where the operator is: the same scroll position, the same control focused
+  const y = window.scrollY;
+  const focused = focusKey();
   await refresh();
+  window.scrollTo(0, y);
+  const again = focused && document.querySelector(focused);
+  if (again) again.focus({ preventScroll: true });
   updatedAt = Date.now();
   tick();
 }

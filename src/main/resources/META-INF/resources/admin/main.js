@@ -1,8 +1,9 @@
 // Rollgate admin UI: plain JavaScript modules over the admin API, no build step. The token lives in
 // sessionStorage only, and what the token's roles may not do is not offered.
-import { $, TOKEN_KEY, api, configure, state } from './core.js';
+import { $, TOKEN_KEY, api, configure, labelCells, state } from './core.js';
 import { renderAudit } from './audit.js';
 import { renderCanary } from './canary.js';
+import { renderCode } from './code.js';
 import { renderFlag } from './flag.js';
 import { renderFlags } from './flags.js';
 import { startLive, stopLive } from './live.js';
@@ -46,42 +47,54 @@ function signOut(message) {
   $('#sign-in-error').textContent = message || '';
 }
 
+// each page with the nav item it belongs to and the tab's title
 const routes = [
-  [/^#\/flags(?:\?(.*))?$/, (m) => renderFlags(new URLSearchParams(m[1] || ''))],
-  [/^#\/flag\/(.+)$/, (m) => renderFlag(decodeURIComponent(m[1]))],
-  [/^#\/lookup(?:\?(.*))?$/, (m) => renderLookup(new URLSearchParams(m[1] || ''))],
-  [/^#\/tokens$/, renderTokens],
-  [/^#\/rollouts\/(.+)$/, (m) => renderRollout(decodeURIComponent(m[1]))],
-  [/^#\/audit(?:\?(.*))?$/, (m) => renderAudit(new URLSearchParams(m[1] || ''))],
-  [/^#\/canary(?:\?(.*))?$/, (m) => renderCanary(new URLSearchParams(m[1] || ''))],
+  [/^#\/flags(?:\?(.*))?$/, (m) => renderFlags(new URLSearchParams(m[1] || '')), '#/flags', () => 'Flags'],
+  [/^#\/flag\/(.+)$/, (m) => renderFlag(decodeURIComponent(m[1])), '#/flags',
+    (m) => (m[1] === 'new' ? 'New flag' : 'Flag ' + decodeURIComponent(m[1]))],
+  [/^#\/lookup(?:\?(.*))?$/, (m) => renderLookup(new URLSearchParams(m[1] || '')), '#/lookup',
+    () => 'Customers & organizations'],
+  [/^#\/tokens$/, renderTokens, '#/tokens', () => 'Tokens'],
+  [/^#\/code$/, renderCode, '#/code', () => 'Flags as code'],
+  [/^#\/rollouts\/(.+)$/, (m) => renderRollout(decodeURIComponent(m[1])), '#/flags',
+    (m) => 'Rollout of ' + decodeURIComponent(m[1])],
+  [/^#\/audit(?:\?(.*))?$/, (m) => renderAudit(new URLSearchParams(m[1] || '')), '#/audit', () => 'Audit'],
+  [/^#\/canary(?:\?(.*))?$/, (m) => renderCanary(new URLSearchParams(m[1] || '')), '#/canary',
+    (m) => { const service = new URLSearchParams(m[1] || '').get('service'); return service ? 'Canary ' + service : 'Canary'; }],
 ];
 
-// Navigation moves focus to the page; drawing the same page again (after a change) leaves it where it is.
+// Navigation moves focus to the page, at its top with the header in view; drawing the same page again (after a
+// change) leaves scroll and focus where they are. The current nav item and the tab's title follow the page.
 async function route(options = {}) {
   if (!state.session) return;
   // a refusal belongs to the page it happened on; a redraw of the same page keeps it
   if (!options.keepFocus) $('#alerts').replaceChildren();
-  for (const link of document.querySelectorAll('nav a')) {
-    const current = location.hash.startsWith(link.getAttribute('href'));
-    link.classList.toggle('current', current);
-    // screen readers hear which page this is; the tab's title names it too
-    if (current) {
-      link.setAttribute('aria-current', 'page');
-      document.title = link.textContent + ' — Rollgate';
-    } else {
-      link.removeAttribute('aria-current');
-    }
-  }
-  for (const [pattern, render] of routes) {
+  for (const [pattern, render, section, title] of routes) {
     const match = location.hash.match(pattern);
-    if (match) {
-      await render(match);
-      if (!options.keepFocus) $('#main').focus();
-      return;
+    if (!match) continue;
+    for (const link of document.querySelectorAll('nav a')) {
+      const current = link.getAttribute('href') === section;
+      link.classList.toggle('current', current);
+      // screen readers hear which section this is
+      if (current) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
     }
+    document.title = title(match) + ' — Rollgate';
+    await render(match);
+    if (!options.keepFocus) {
+      window.scrollTo(0, 0);
+      $('#main').focus({ preventScroll: true });
+    }
+    return;
   }
   location.hash = '#/flags';
 }
+
+// whatever a page draws, now or later (rows loaded after the page), its cells are named for a phone's stacked rows
+let labelling = 0;
+new MutationObserver(() => {
+  cancelAnimationFrame(labelling);
+  labelling = requestAnimationFrame(() => labelCells($('#view')));
+}).observe($('#view'), { childList: true, subtree: true });
 
 configure({ unauthorized: signOut, rerender: () => route({ keepFocus: true }) });
 $('#sign-in-form').addEventListener('submit', (event) => { event.preventDefault(); signIn($('#token').value.trim()); });

@@ -241,16 +241,73 @@ class AdminUiTest {
 
     @Test
     void aPhoneWidthAndDarkModeKeepEverythingOnScreen() {
+        String flag = startedRollout(5);
+        String service = "ui-phone-" + UUID.randomUUID().toString().substring(0, 6);
+        Api.admin().body(Map.of("reason", "phone", "version", "v2")).post("/api/admin/canary/{s}/deployments", service)
+                .then().statusCode(201);
         page.close();
         page = browser.newPage(new Browser.NewPageOptions().setViewportSize(390, 844)
                 .setColorScheme(com.microsoft.playwright.options.ColorScheme.DARK));
+        page.onPageError(error -> pageErrors.add(error));
+        try {
+            signIn(Api.ADMIN_TOKEN);
+            page.waitForSelector("#phase-phase1");
+            // every page: nothing wider than the screen, a compact header, Sign out reachable
+            Map<String, String> pages = new java.util.LinkedHashMap<>();
+            pages.put("#/flags", "#phase-phase1");
+            pages.put("#/flag/" + flag, "h2:has-text('Flag')");
+            pages.put("#/rollouts/" + flag, "h2:has-text('Rollout of')");
+            pages.put("#/lookup?customerId=phone-customer", "tr[data-flag]");
+            pages.put("#/audit", "#audit-body tr");
+            pages.put("#/canary?service=" + service, "#canary-state h3");
+            pages.put("#/tokens", "#token-rows tr");
+            for (Map.Entry<String, String> visit : pages.entrySet()) {
+                page.navigate(ui.toString() + visit.getKey());
+                page.waitForSelector(visit.getValue());
+                int width = ((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue();
+                assertTrue(width <= 390, visit.getKey() + " is " + width + " px wide");
+                var header = page.locator("header").boundingBox();
+                assertTrue(header.height <= 844 * 0.12, visit.getKey() + ": the header takes " + header.height + " px");
+                var signOut = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out"))
+                        .boundingBox();
+                assertTrue(signOut.x + signOut.width <= 390, "Sign out at " + signOut.x);
+                screenshot("390px-" + visit.getKey().replaceAll("[^a-z]+", "-"));
+            }
+            // a table's rows read as stacked cells, each under its column's name
+            page.navigate(ui.toString() + "#/flags");
+            page.waitForSelector(row(flag) + " td[data-label='Kill switch']");
+        } finally {
+            Api.admin().body(Map.of("reason", "cleanup")).post("/api/admin/canary/{s}/rollback", service);
+        }
+    }
+
+    @Test
+    void aLiveChangeWhileScrolledDownKeepsThePlaceAndTheFocus() {
+        String watched = newFlag("zz-ui-scroll-");
+        String changed = newFlag("ui-scroll-other-");
         signIn(Api.ADMIN_TOKEN);
-        page.waitForSelector("#phase-phase1");
-        // nothing wider than the screen; Sign out reachable without scrolling sideways
-        assertTrue(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue() <= 390);
-        var signOut = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).boundingBox();
-        assertTrue(signOut.x + signOut.width <= 390, "Sign out at " + signOut.x);
-        screenshot("flags-390px-dark");
+        String kill = "input[data-kill=\"" + watched + "\"]";
+        page.waitForSelector(kill);
+        page.waitForSelector("#live:has-text('Live')");
+        page.locator(kill).scrollIntoViewIfNeeded();
+        page.locator(kill).focus();
+        int before = ((Number) page.evaluate("() => window.scrollY")).intValue();
+        assertTrue(before > 500, "scrolled down: " + before);
+        Api.admin().body(Map.of("global", true, "featureName", changed, "enabled", false, "reason", "someone else"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForSelector("input[data-kill=\"" + changed + "\"]:not(:checked)");
+        page.waitForSelector("#live:has-text('updated')");
+        int after = ((Number) page.evaluate("() => window.scrollY")).intValue();
+        assertTrue(Math.abs(after - before) <= 2, "scroll " + before + " -> " + after);
+        assertEquals(watched, page.evaluate("() => document.activeElement.dataset.kill"));
+        // the header stays in reach, and the tab and nav say which page this is
+        assertTrue(page.locator("header").boundingBox().y >= 0);
+        assertEquals("Flags — Rollgate", page.title());
+        page.navigate(ui.toString() + "#/flag/" + watched);
+        page.waitForSelector("h2:has-text('Flag " + watched + "')");
+        assertEquals("Flag " + watched + " — Rollgate", page.title());
+        assertEquals("Flags", page.textContent("nav a[aria-current='page']"));
+        assertEquals(0, ((Number) page.evaluate("() => window.scrollY")).intValue(), "a new page starts at its top");
     }
 
     @Test
@@ -548,6 +605,41 @@ class AdminUiTest {
         assertTrue(page.textContent("#flag-count").startsWith("1 of "), page.textContent("#flag-count"));
         // the value column says whose value it is
         assertTrue(page.textContent("#view thead").contains("Value (anonymous)"));
+    }
+
+    @Test
+    void theConfigurationDocumentIsDownloadedAndAnEditedOneShowsItsPlanBeforeItIsApplied() throws Exception {
+        String flag = newFlag("ui-code-");
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(ui.toString() + "#/code");
+        com.microsoft.playwright.Download download = page.waitForDownload(() -> click("Download the document"));
+        Path file = Files.createTempFile("rollgate-flags", ".json");
+        download.saveAs(file);
+        com.fasterxml.jackson.databind.node.ObjectNode document = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(file.toFile());
+        assertTrue(document.path("flags").has(flag), "the download holds every flag");
+
+        // edited as it would be in Git: one description changed
+        ((com.fasterxml.jackson.databind.node.ObjectNode) document.path("flags").path(flag)).put("description",
+                "described in Git");
+        Files.writeString(file, document.toPrettyString());
+        page.setInputFiles("#code-file", file);
+        click("Show the plan");
+        page.waitForSelector("[data-plan='updated'] li:has-text('" + flag + "')");
+        assertTrue(page.textContent("[data-plan='updated']").contains("description: \"\" → \"described in Git\"")
+                || page.textContent("[data-plan='updated']").contains("description: — → \"described in Git\""),
+                page.textContent("[data-plan='updated']"));
+        assertEquals(1, page.locator("[data-plan='updated'] > li").count(), page.textContent("#code-plan"));
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().body("description", org.hamcrest.Matchers.not(
+                org.hamcrest.Matchers.equalTo("described in Git")));
+        screenshot("flags-as-code-plan");
+
+        click("Apply 1 change");
+        giveReason("Flags as code from the UI", "audited flag by flag");
+        page.waitForSelector("#code-plan [role=status]:has-text('Applied')");
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().body("description",
+                org.hamcrest.Matchers.equalTo("described in Git"));
+        Files.deleteIfExists(file);
     }
 
     @Test
