@@ -31,7 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A real failover under load: two replicas of the packaged service on the HAProxy endpoint of a Patroni-managed
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * while widgets are read, overrides written and events posted. Skipped where the rig's packages are missing
  * (.ci/run installs them).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FailoverIT {
 
     private static final String RIG = "src/test/ha/rig.sh";
@@ -107,6 +111,7 @@ class FailoverIT {
     }
 
     @Test
+    @Order(1)
     void losingThePrimaryUnderLoadLosesNothingAcknowledged() throws Exception {
         String before = primary();
         assertTrue(before.equals("node1") || before.equals("node2"), "a primary before: " + before);
@@ -275,6 +280,97 @@ class FailoverIT {
                 writtenCustomers.size() - storedWrites, writtenCustomers.size(), postedBatches.size() - storedEvents,
                 postedBatches.size(), (promoted - crashed) / 1e9, (firstWriteBack - crashed) / 1e9,
                 (firstWriteBack - promoted) / 1e9, took);
+    }
+
+    /**
+     * A failover to a standby that lacked the last commits, as an asynchronous pair can have: the database's change
+     * revision goes back under the replicas, which must notice, reload from the new primary, and serve the changes
+     * made after it (a replica that kept its higher revision would ignore them until writes passed the old number).
+     */
+    @Test
+    @Order(2)
+    void aFailoverThatLosesCommitsMovesTheReplicasBackToWhatTheDatabaseHolds() throws Exception {
+        String primary = primary();
+        String standby = primary.equals("node1") ? "node2" : "node1";
+        int primaryRest = primary.equals("node1") ? 18008 : 18009;
+        int standbyRest = standby.equals("node1") ? 18008 : 18009;
+        // the lost node back as a standby, then the pair made asynchronous, as many are run
+        assertEquals(0, run(Duration.ofSeconds(30), "revive", DIR, standby));
+        Await.until(Duration.ofSeconds(90), Duration.ofMillis(250),
+                () -> Local.status(standbyRest, "/replica") == 200, "the " + standby + " standby to stream");
+        java.net.http.HttpResponse<String> patched = Local.HTTP.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + primaryRest + "/config"))
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "{\"synchronous_mode\": false, \"maximum_lag_on_failover\": 1073741824}"))
+                .header("Content-Type", "application/json").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, patched.statusCode(), patched.body());
+        Await.until(Duration.ofSeconds(30), Duration.ofMillis(250), () -> !Local.HTTP.sendAsync(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + primaryRest
+                        + "/cluster")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).join().body()
+                .contains("sync_standby"), "the pair to run asynchronously");
+
+        // the standby is lost; changes go on on the primary alone, and both replicas apply them
+        assertEquals(0, run(Duration.ofSeconds(10), "crash", DIR, standby));
+        String lost = "phase2_enhanced_storage";
+        String customer = "revision-back-" + UUID.randomUUID();
+        on(PORTS[0], Api.ADMIN_TOKEN)
+                .body(Overrides.body(Overrides.phase2("retryLogic", true), "lost with the primary"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
+        for (int i = 0; i < 5; i++) {
+            on(PORTS[0], Api.ADMIN_TOKEN).body(Map.of("global", true, "featureName", lost, "enabled", i % 2 == 1,
+                    "reason", "lost with the primary")).post("/api/admin/feature-flags").then().statusCode(200);
+        }
+        for (int port : PORTS) {
+            Await.until(Duration.ofSeconds(5), Duration.ofMillis(50), () -> given().port(port)
+                    .queryParam("customerId", customer).get("/api/widget/config").jsonPath()
+                    .getBoolean("sessionPersistence.phase2.retryLogic"), "replica " + port + " to serve the change");
+        }
+        double[] resets = { metric(PORTS[0] + 1000, "rollgate_change_resets_total"),
+                metric(PORTS[1] + 1000, "rollgate_change_resets_total") };
+
+        // the primary is lost too, and the standby that never saw those changes takes over
+        assertEquals(0, run(Duration.ofSeconds(10), "crash", DIR, primary));
+        assertEquals(0, run(Duration.ofSeconds(30), "revive", DIR, standby));
+        Await.until(Duration.ofSeconds(90), Duration.ofMillis(250), () -> {
+            try {
+                return primary().equals(standby);
+            } catch (Exception e) {
+                return false;
+            }
+        }, standby + " to be promoted without the last commits");
+        for (int i = 0; i < PORTS.length; i++) {
+            int port = PORTS[i];
+            double before = resets[i];
+            // each replica notices the revisions went back, counts it, and serves what the database holds now
+            Await.until(Duration.ofSeconds(30), Duration.ofMillis(200),
+                    () -> metric(port + 1000, "rollgate_change_resets_total") > before,
+                    "replica " + port + " to notice the revisions went back");
+            Await.until(Duration.ofSeconds(5), Duration.ofMillis(50), () -> !given().port(port)
+                    .queryParam("customerId", customer).get("/api/widget/config").jsonPath()
+                    .getBoolean("sessionPersistence.phase2.retryLogic"),
+                    "replica " + port + " to stop serving the lost override");
+        }
+        // a change after the failover, through one replica, is served by the other although its revision is one the
+        // replicas had passed before
+        String after = "revision-after-" + UUID.randomUUID();
+        given().port(PORTS[1]).queryParam("customerId", after).get("/api/widget/config").then().statusCode(200);
+        Await.until(Duration.ofSeconds(15), Duration.ofMillis(200), () -> on(PORTS[0], Api.ADMIN_TOKEN)
+                .body(Overrides.body(Overrides.phase2("offlineMode", true), "after the failover"))
+                .put("/api/admin/customers/{id}/flags", after).statusCode() == 200, "a write on the new primary");
+        long took = Await.until(Duration.ofSeconds(2), Duration.ofMillis(20), () -> given().port(PORTS[1])
+                .queryParam("customerId", after).get("/api/widget/config").jsonPath()
+                .getBoolean("sessionPersistence.phase2.offlineMode"), "the other replica to serve it");
+        System.out.printf("REVISIONS BACK after a failover that lost commits: both replicas reset; a change after "
+                + "it served by the other replica in %d ms%n", took);
+    }
+
+    private static double metric(int managementPort, String name) {
+        String text = given().port(managementPort).get("/q/metrics").asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + "(\\{[^}]*\\})?\\s+(\\S+)$")
+                .matcher(text);
+        return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }
 
     private static long count(Connection connection, String sql, List<String> ids) throws Exception {
