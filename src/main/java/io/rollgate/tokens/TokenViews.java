@@ -3,7 +3,6 @@ package io.rollgate.tokens;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.audit.Reasons;
-import io.rollgate.security.ManagedToken;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;

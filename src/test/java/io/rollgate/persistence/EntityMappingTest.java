@@ -43,7 +43,7 @@ class EntityMappingTest {
         Set<String> validated = new TreeSet<>();
         sessions.getMetamodel().getEntities().forEach(entity -> validated.add(entity.getJavaType().getName()));
         assertEquals(declared, validated);
-        assertTrue(validated.containsAll(List.of("io.rollgate.audit.AuditRecord", "io.rollgate.security.TokenRecord",
+        assertTrue(validated.containsAll(List.of("io.rollgate.audit.AuditRecord", "io.rollgate.tokens.TokenRecord",
                 "io.rollgate.rollouts.RolloutRow", "io.rollgate.canary.CanaryRow", "io.rollgate.flags.FlagRow")),
                 validated.toString());
     }

@@ -1,4 +1,4 @@
-package io.rollgate.security;
+package io.rollgate.tokens;
 
 import io.quarkus.scheduler.Scheduled;
 import io.rollgate.database.Database;

@@ -1,4 +1,4 @@
-package io.rollgate.security;
+package io.rollgate.tokens;
 
 import io.rollgate.database.Change;
 import io.rollgate.database.Newest;

@@ -1,4 +1,4 @@
-package io.rollgate.security;
+package io.rollgate.tokens;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package io.rollgate.security;
+package io.rollgate.tokens;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;

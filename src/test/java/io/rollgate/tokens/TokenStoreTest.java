@@ -1,4 +1,4 @@
-package io.rollgate.security;
+package io.rollgate.tokens;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
