@@ -14,7 +14,7 @@ import io.rollgate.engine.Rollout;
 import io.rollgate.engine.Violation;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.NotFoundException;
-import io.rollgate.events.EventRepository;
+import io.rollgate.events.EventStatistics;
 import io.rollgate.events.WindowStats;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -44,7 +44,7 @@ public class RolloutService {
 
     private final Pool pool;
     private final RolloutRepository repository;
-    private final EventRepository events;
+    private final EventStatistics events;
     private final CatalogService catalogs;
     private final RolloutMetrics metrics;
     private final Database database;
@@ -53,7 +53,7 @@ public class RolloutService {
     private final Clock clock;
     private final AuditedChanges changes;
 
-    public RolloutService(Pool pool, RolloutRepository repository, EventRepository events, CatalogService catalogs,
+    public RolloutService(Pool pool, RolloutRepository repository, EventStatistics events, CatalogService catalogs,
             RolloutMetrics metrics, Database database, RolloutsConfig config, Clock clock, AuditedChanges changes) {
         this.changes = changes;
         this.pool = pool;
@@ -307,7 +307,7 @@ public class RolloutService {
     public Uni<List<RolloutRecord>> checkActive() {
         return changes.write(() -> repository.lockActive()
                 .chain(active -> Multi.createFrom().iterable(active)
-                        .onItem().transformToUniAndConcatenate(rollout -> events.windowStatsInTransaction(
+                        .onItem().transformToUniAndConcatenate(rollout -> events.windowInTransaction(
                                 rollout.featureName(), rollout.evidenceSince(clock.instant()))
                                 .chain(stats -> {
                                     metrics.errorRate(rollout.featureName(), stats.errorRate());
@@ -434,7 +434,7 @@ public class RolloutService {
      * a restart resets), so a restarted rollout is judged on new evidence only.
      */
     private Uni<WindowStats> evidence(SqlClient client, RolloutRecord rollout) {
-        return events.windowStats(client, rollout.featureName(), rollout.evidenceSince(clock.instant()));
+        return events.window(client, rollout.featureName(), rollout.evidenceSince(clock.instant()));
     }
 
     private Uni<RolloutRecord> existing(FlagDefinition flag) {
