@@ -4,9 +4,14 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
 import jakarta.persistence.Entity;
 import org.junit.jupiter.api.Test;
 
@@ -50,8 +55,28 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.rollgate.catalog..",
                         "io.rollgate.evaluation..", "io.rollgate.flags..", "io.rollgate.overrides..",
                         "io.rollgate.rollouts..", "io.rollgate.events..", "io.rollgate.canary..",
-                        "io.rollgate.audit..", "io.rollgate.tokens..", "io.rollgate.ofrep..", "io.rollgate.startup..")
+                        "io.rollgate.audit..", "io.rollgate.tokens..", "io.rollgate.ofrep..", "io.rollgate.startup..",
+                        "io.rollgate.live..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void aServiceUsesTheRepositoriesOfItsOwnFeatureOnly() {
+        // another feature's tables are reached through that feature's service, which keeps its rules
+        classes().that().haveSimpleNameEndingWith("Service").should(new ArchCondition<JavaClass>(
+                "use only repositories of its own package") {
+            @Override
+            public void check(JavaClass service, ConditionEvents events) {
+                service.getDirectDependenciesFromSelf().stream()
+                        .map(Dependency::getTargetClass)
+                        .filter(target -> target.getSimpleName().endsWith("Repository")
+                                && target.getPackageName().startsWith("io.rollgate.")
+                                && !target.getPackageName().equals(service.getPackageName()))
+                        .map(JavaClass::getName).distinct()
+                        .forEach(target -> events.add(SimpleConditionEvent.violated(service,
+                                service.getName() + " uses " + target)));
+            }
+        }).check(CLASSES);
     }
 
     @Test
