@@ -15,8 +15,10 @@ public class CanaryJob {
     private final CanaryService canaries;
     private final JobRuns jobs;
     private final CanaryConfig config;
+    private final CanaryRouting routing;
 
-    public CanaryJob(CanaryService canaries, JobRuns jobs, CanaryConfig config) {
+    public CanaryJob(CanaryService canaries, JobRuns jobs, CanaryConfig config, CanaryRouting routing) {
+        this.routing = routing;
         this.canaries = canaries;
         this.jobs = jobs;
         this.config = config;
@@ -25,6 +27,6 @@ public class CanaryJob {
     @Scheduled(every = "${rollgate.canary.check-interval}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> check() {
         return jobs.runOnce("canary-automation", config.checkInterval(), canaries::automate,
-                () -> canaries.refreshRouting(null));
+                () -> routing.refresh(null));
     }
 }

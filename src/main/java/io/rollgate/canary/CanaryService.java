@@ -3,10 +3,7 @@ package io.rollgate.canary;
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
-import io.rollgate.database.Change;
 import io.rollgate.database.Database;
-import io.rollgate.engine.Bucketing;
-import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
 import io.rollgate.errors.ConflictException;
@@ -15,27 +12,21 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.ObservesAsync;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * Canary deployments per service: control, sticky routing from an in-memory table, request
- * metrics intake, and the automation that advances, completes or rolls back on the canary's numbers.
+ * Canary deployments per service: control, and the automation that advances, completes or rolls back on the
+ * canary's numbers. Routing is {@link CanaryRouting}'s, traffic intake {@link CanaryTraffic}'s.
  */
 @ApplicationScoped
 public class CanaryService {
@@ -44,12 +35,6 @@ public class CanaryService {
     static final String SYSTEM_ACTOR = "system:canary";
     static final int HISTORY = 10;
     private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final int MAX_SAMPLES = 10_000;
-
-    /** What routing needs of a service: its deployment in flight (if any) and its stable version. */
-    record Routing(CanaryDeployment inFlight, String stableVersion) {
-        static final Routing NONE = new Routing(null, null);
-    }
 
     private final Pool pool;
     private final CanaryRepository repository;
@@ -57,15 +42,12 @@ public class CanaryService {
     private final Database database;
     private final CanaryMachine machine;
     private final Clock clock;
-    private final Map<String, Routing> routing = new ConcurrentHashMap<>();
-    /** Set by the first refresh: from then on the table holds every service that has deployments. */
-    private volatile boolean routingLoaded;
-    private final AtomicLong refreshes = new AtomicLong();
+    private final CanaryRouting routing;
     private final AuditedChanges changes;
-    private long installedRefresh = -1;
 
     public CanaryService(Pool pool, CanaryRepository repository, CanaryMetrics metrics, Database database,
-            Clock clock, CanaryConfig config, AuditedChanges changes) {
+            Clock clock, CanaryConfig config, AuditedChanges changes, CanaryRouting routing) {
+        this.routing = routing;
         this.changes = changes;
         this.pool = pool;
         this.repository = repository;
@@ -136,7 +118,7 @@ public class CanaryService {
                     entries.add(started);
                     return Outcome.of(deployment, entries);
                 }))
-                .call(this::refreshRouting)
+                .call(routing::refresh)
                 .invoke(() -> LOG.infof("Canary %s: %s %s by %s", instant ? "instant deploy" : "started", service,
                         request.version(), actor))
                 .map(ignored -> view(deployment, StageMetrics.NONE, StageMetrics.NONE));
@@ -237,127 +219,11 @@ public class CanaryService {
                             .replaceWith(Outcome.of(after, entry(before, after, action, actor, reason))));
                 }))
                 .map(Outcome::result)
-                .call(this::refreshRouting)
+                .call(routing::refresh)
                 .invoke(after -> LOG.infof("Canary %s: %s %s now %s at %d%% by %s", action.substring(7), service,
                         after.version(), after.status().wireName(), after.percentage(), actor))
                 // the write moved the row one version on
                 .map(after -> view(after, after.rowVersion() + 1, StageMetrics.NONE, StageMetrics.NONE));
-    }
-
-    /**
-     * shouldRouteToCanary: sticky per user (bucket of "deploymentId:userId" against the percentage, so a user
-     * on the canary at 10 % stays on it at 50 %); without a user id, a random split per request.
-     */
-    public Uni<CanaryViews.RouteView> route(String service, String userId) {
-        service(service);
-        if (userId != null && (userId.isEmpty() || userId.length() > 256)) {
-            throw new InvalidInputException("userId", "must be 1-256 characters");
-        }
-        Routing known = routing.get(service);
-        // once loaded, the table is complete: a service missing from it has nothing in flight
-        Uni<Routing> state = known != null || routingLoaded || !database.isUp()
-                ? Uni.createFrom().item(known != null ? known : Routing.NONE)
-                : refreshRouting(null).map(ignored -> routing.getOrDefault(service, Routing.NONE));
-        return state.map(r -> {
-            CanaryDeployment deployment = r.inFlight();
-            if (deployment == null || deployment.percentage() == 0) {
-                return new CanaryViews.RouteView(service, false, r.stableVersion(), userId != null, 0,
-                        deployment == null ? null : deployment.id(),
-                        deployment == null ? null : deployment.currentStage() + 1);
-            }
-            boolean canary = userId != null
-                    ? sticky(deployment.id(), userId, deployment.percentage())
-                    : ThreadLocalRandom.current().nextInt(100) < deployment.percentage();
-            return new CanaryViews.RouteView(service, canary, canary ? deployment.version() : r.stableVersion(),
-                    userId != null, deployment.percentage(), deployment.id(), deployment.currentStage() + 1);
-        });
-    }
-
-    /** A user's side for a deployment: the same bucketing as rollouts, grouped by deployment. */
-    static boolean sticky(UUID deploymentId, String userId, int percentage) {
-        return Bucketing.inRollout(deploymentId.toString(), userId, percentage);
-    }
-
-    /** recordCanaryRequest in batches: counted against the deployment's current stage, per side. */
-    public Uni<CanaryViews.RecordResult> record(String service, CanaryViews.RequestBatch batch) {
-        service(service);
-        if (batch == null || batch.requests() == null || batch.requests().isEmpty()) {
-            throw new InvalidInputException("requests", "must hold at least one request");
-        }
-        if (batch.requests().size() > MAX_SAMPLES) {
-            throw new InvalidInputException("requests", "holds more than " + MAX_SAMPLES + " requests");
-        }
-        if (batch.batchId() != null && !Ids.isValid(batch.batchId())) {
-            throw new InvalidInputException("batchId", "must be 1-128 of letters, digits and . _ : -");
-        }
-        if (batch.stage() != null && batch.stage() < 1) {
-            throw new InvalidInputException("stage", "must be 1 or more");
-        }
-        Map<String, double[]> rows = new LinkedHashMap<>();
-        List<Violation> violations = new ArrayList<>();
-        for (int i = 0; i < batch.requests().size(); i++) {
-            CanaryViews.RequestSample sample = batch.requests().get(i);
-            if (sample == null || sample.canary() == null || sample.error() == null || sample.latencyMs() == null
-                    || sample.latencyMs().isNaN() || sample.latencyMs() < 0) {
-                violations.add(new Violation("requests[" + i + "]",
-                        "needs canary (boolean), error (boolean) and latencyMs (0 or more)"));
-                continue;
-            }
-            String key = (sample.canary() ? "canary" : "stable") + ":" + LatencyHistogram.bucket(sample.latencyMs());
-            double[] counts = rows.computeIfAbsent(key, k -> new double[3]);
-            counts[0]++;
-            if (sample.error()) {
-                counts[1]++;
-            }
-            counts[2] = Math.max(counts[2], sample.latencyMs());
-        }
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations.subList(0, Math.min(violations.size(), 20)));
-        }
-        String[] arms = new String[rows.size()];
-        Short[] buckets = new Short[rows.size()];
-        Long[] requests = new Long[rows.size()];
-        Long[] errors = new Long[rows.size()];
-        Double[] maxLatencies = new Double[rows.size()];
-        int i = 0;
-        for (Map.Entry<String, double[]> row : rows.entrySet()) {
-            String[] parts = row.getKey().split(":");
-            arms[i] = parts[0];
-            buckets[i] = Short.parseShort(parts[1]);
-            requests[i] = (long) row.getValue()[0];
-            errors[i] = (long) row.getValue()[1];
-            maxLatencies[i] = row.getValue()[2];
-            i++;
-        }
-        int size = batch.requests().size();
-        database.requireUp();
-        // the deployment's row is share-locked, so the stage counted against is the one it is at until commit
-        return pool.withTransaction(connection -> repository.lockInFlightShared(connection, service)
-                .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
-                .chain(deployment -> {
-                    if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
-                        return Uni.createFrom().failure(new ConflictException("Deployment "
-                                + batch.deploymentId() + " is no longer in flight for " + service));
-                    }
-                    // stages are numbered from 1 on the wire, as the deployment view numbers them
-                    int stage = deployment.currentStage();
-                    int wireStage = stage + 1;
-                    if (batch.stage() != null && batch.stage() != wireStage) {
-                        return Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
-                                size, false));
-                    }
-                    Uni<Boolean> fresh = batch.batchId() == null
-                            ? Uni.createFrom().item(true)
-                            : repository.claimBatch(connection, batch.batchId(), deployment.id());
-                    return fresh.chain(isFresh -> !isFresh
-                            ? Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
-                                    0, true))
-                            : repository.addCounts(connection, deployment.id(), stage, arms, buckets, requests,
-                                    errors, maxLatencies)
-                                    .replaceWith(new CanaryViews.RecordResult(deployment.id(), wireStage,
-                                            size, 0, false)));
-                }))
-                .plug(database::bounded);
     }
 
     /** One automation pass over every deployment in flight, holding their rows. */
@@ -391,7 +257,7 @@ public class CanaryService {
                                 }))
                         .collect().asList()
                         .map(entries -> Outcome.of((Void) null, entries))))
-                .chain(this::refreshRouting)
+                .chain(routing::refresh)
                 .replaceWithVoid();
     }
 
@@ -403,51 +269,6 @@ public class CanaryService {
                     ? "completed"
                     : "advanced", after.service(), after.version(), after.percentage());
         }
-    }
-
-    /** A deployment changed, on any replica or in SQL (or everything is reloaded): refresh the routing table. */
-    void onChange(@ObservesAsync Change change) {
-        if (change.subject() == Change.Subject.CANARY || change.subject() == Change.Subject.ALL) {
-            refreshRouting(null).subscribe().with(ignored -> {
-            });
-        }
-    }
-
-    /**
-     * Reloads the routing table from the database (after every change and every automation pass). Reads
-     * may finish out of order: one started before another that already installed its table is dropped.
-     */
-    Uni<Void> refreshRouting(Object ignored) {
-        long ticket = refreshes.incrementAndGet();
-        return repository.routingState()
-                .invoke(deployments -> install(ticket, deployments))
-                .onFailure().invoke(e -> LOG.warn("Canary routing refresh failed; serving the last table", e))
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-    }
-
-    private synchronized void install(long ticket, List<CanaryDeployment> deployments) {
-        if (ticket < installedRefresh) {
-            return;
-        }
-        installedRefresh = ticket;
-        Map<String, CanaryDeployment> inFlight = new LinkedHashMap<>();
-        Map<String, String> stable = new LinkedHashMap<>();
-        for (CanaryDeployment deployment : deployments) {
-            if (deployment.status().inFlight()) {
-                inFlight.put(deployment.service(), deployment);
-            } else {
-                stable.put(deployment.service(), deployment.version());
-            }
-        }
-        Set<String> services = new HashSet<>(inFlight.keySet());
-        services.addAll(stable.keySet());
-        services.addAll(routing.keySet());
-        for (String service : services) {
-            routing.put(service, new Routing(inFlight.get(service), stable.get(service)));
-            metrics.state(service, inFlight.get(service));
-        }
-        routingLoaded = true;
     }
 
     /**

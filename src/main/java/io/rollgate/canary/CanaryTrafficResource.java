@@ -23,10 +23,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Canary traffic", description = "Routing decisions (public) and request metrics (ingest)")
 public class CanaryTrafficResource {
 
-    private final CanaryService service;
+    private final CanaryRouting routing;
+    private final CanaryTraffic traffic;
 
-    public CanaryTrafficResource(CanaryService service) {
-        this.service = service;
+    public CanaryTrafficResource(CanaryRouting routing, CanaryTraffic traffic) {
+        this.routing = routing;
+        this.traffic = traffic;
     }
 
     @GET
@@ -36,7 +38,7 @@ public class CanaryTrafficResource {
     @APIResponse(responseCode = "200", description = "The decision and the version to serve")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     public Uni<CanaryViews.RouteView> route(@PathParam("service") String name, @QueryParam("userId") String userId) {
-        return service.route(name, userId);
+        return routing.route(name, userId);
     }
 
     @POST
@@ -53,6 +55,6 @@ public class CanaryTrafficResource {
     @APIResponse(responseCode = "409", description = "No deployment in flight, or not the one named")
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
     public Uni<CanaryViews.RecordResult> record(@PathParam("service") String name, CanaryViews.RequestBatch batch) {
-        return service.record(name, batch);
+        return traffic.record(name, batch);
     }
 }

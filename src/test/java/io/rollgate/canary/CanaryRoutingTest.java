@@ -21,7 +21,7 @@ class CanaryRoutingTest {
         for (int percentage : new int[]{ 10, 50 }) {
             int canary = 0;
             for (int i = 0; i < 10_000; i++) {
-                if (CanaryService.sticky(DEPLOYMENT, "user-" + i, percentage)) {
+                if (CanaryRouting.sticky(DEPLOYMENT, "user-" + i, percentage)) {
                     canary++;
                 }
             }
@@ -33,11 +33,11 @@ class CanaryRoutingTest {
     void aUserOnTheCanaryStaysThereAsThePercentageGrows() {
         for (int i = 0; i < 10_000; i++) {
             String user = "user-" + i;
-            boolean at10 = CanaryService.sticky(DEPLOYMENT, user, 10);
-            boolean at50 = CanaryService.sticky(DEPLOYMENT, user, 50);
+            boolean at10 = CanaryRouting.sticky(DEPLOYMENT, user, 10);
+            boolean at50 = CanaryRouting.sticky(DEPLOYMENT, user, 50);
             assertFalse(at10 && !at50, user);
-            assertEquals(at10, CanaryService.sticky(DEPLOYMENT, user, 10), "sticky");
-            assertTrue(CanaryService.sticky(DEPLOYMENT, user, 100));
+            assertEquals(at10, CanaryRouting.sticky(DEPLOYMENT, user, 10), "sticky");
+            assertTrue(CanaryRouting.sticky(DEPLOYMENT, user, 100));
         }
     }
 

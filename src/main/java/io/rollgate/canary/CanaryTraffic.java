@@ -1,0 +1,114 @@
+package io.rollgate.canary;
+
+import io.rollgate.database.Database;
+import io.rollgate.engine.Ids;
+import io.rollgate.engine.InvalidInputException;
+import io.rollgate.engine.Violation;
+import io.rollgate.errors.ConflictException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Canary traffic intake: reporters' request samples, counted per side against the deployment's current stage. */
+@ApplicationScoped
+public class CanaryTraffic {
+
+    private static final int MAX_SAMPLES = 10_000;
+
+    private final Pool pool;
+    private final CanaryRepository repository;
+    private final Database database;
+
+    public CanaryTraffic(Pool pool, CanaryRepository repository, Database database) {
+        this.pool = pool;
+        this.repository = repository;
+        this.database = database;
+    }
+
+    /** recordCanaryRequest in batches: counted against the deployment's current stage, per side. */
+    public Uni<CanaryViews.RecordResult> record(String service, CanaryViews.RequestBatch batch) {
+        CanaryService.service(service);
+        if (batch == null || batch.requests() == null || batch.requests().isEmpty()) {
+            throw new InvalidInputException("requests", "must hold at least one request");
+        }
+        if (batch.requests().size() > MAX_SAMPLES) {
+            throw new InvalidInputException("requests", "holds more than " + MAX_SAMPLES + " requests");
+        }
+        if (batch.batchId() != null && !Ids.isValid(batch.batchId())) {
+            throw new InvalidInputException("batchId", "must be 1-128 of letters, digits and . _ : -");
+        }
+        if (batch.stage() != null && batch.stage() < 1) {
+            throw new InvalidInputException("stage", "must be 1 or more");
+        }
+        Map<String, double[]> rows = new LinkedHashMap<>();
+        List<Violation> violations = new ArrayList<>();
+        for (int i = 0; i < batch.requests().size(); i++) {
+            CanaryViews.RequestSample sample = batch.requests().get(i);
+            if (sample == null || sample.canary() == null || sample.error() == null || sample.latencyMs() == null
+                    || sample.latencyMs().isNaN() || sample.latencyMs() < 0) {
+                violations.add(new Violation("requests[" + i + "]",
+                        "needs canary (boolean), error (boolean) and latencyMs (0 or more)"));
+                continue;
+            }
+            String key = (sample.canary() ? "canary" : "stable") + ":" + LatencyHistogram.bucket(sample.latencyMs());
+            double[] counts = rows.computeIfAbsent(key, k -> new double[3]);
+            counts[0]++;
+            if (sample.error()) {
+                counts[1]++;
+            }
+            counts[2] = Math.max(counts[2], sample.latencyMs());
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidInputException(violations.subList(0, Math.min(violations.size(), 20)));
+        }
+        String[] arms = new String[rows.size()];
+        Short[] buckets = new Short[rows.size()];
+        Long[] requests = new Long[rows.size()];
+        Long[] errors = new Long[rows.size()];
+        Double[] maxLatencies = new Double[rows.size()];
+        int i = 0;
+        for (Map.Entry<String, double[]> row : rows.entrySet()) {
+            String[] parts = row.getKey().split(":");
+            arms[i] = parts[0];
+            buckets[i] = Short.parseShort(parts[1]);
+            requests[i] = (long) row.getValue()[0];
+            errors[i] = (long) row.getValue()[1];
+            maxLatencies[i] = row.getValue()[2];
+            i++;
+        }
+        int size = batch.requests().size();
+        database.requireUp();
+        // the deployment's row is share-locked, so the stage counted against is the one it is at until commit
+        return pool.withTransaction(connection -> repository.lockInFlightShared(connection, service)
+                .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
+                .chain(deployment -> {
+                    if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
+                        return Uni.createFrom().failure(new ConflictException("Deployment "
+                                + batch.deploymentId() + " is no longer in flight for " + service));
+                    }
+                    // stages are numbered from 1 on the wire, as the deployment view numbers them
+                    int stage = deployment.currentStage();
+                    int wireStage = stage + 1;
+                    if (batch.stage() != null && batch.stage() != wireStage) {
+                        return Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
+                                size, false));
+                    }
+                    Uni<Boolean> fresh = batch.batchId() == null
+                            ? Uni.createFrom().item(true)
+                            : repository.claimBatch(connection, batch.batchId(), deployment.id());
+                    return fresh.chain(isFresh -> !isFresh
+                            ? Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
+                                    0, true))
+                            : repository.addCounts(connection, deployment.id(), stage, arms, buckets, requests,
+                                    errors, maxLatencies)
+                                    .replaceWith(new CanaryViews.RecordResult(deployment.id(), wireStage,
+                                            size, 0, false)));
+                }))
+                .plug(database::bounded);
+    }
+
+}
