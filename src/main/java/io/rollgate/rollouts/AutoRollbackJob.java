@@ -9,11 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class AutoRollbackJob {
 
-    private final RolloutService rollouts;
+    private final RolloutAutomation rollouts;
     private final JobRuns jobs;
     private final RolloutsConfig config;
 
-    public AutoRollbackJob(RolloutService rollouts, JobRuns jobs, RolloutsConfig config) {
+    public AutoRollbackJob(RolloutAutomation rollouts, JobRuns jobs, RolloutsConfig config) {
         this.rollouts = rollouts;
         this.jobs = jobs;
         this.config = config;

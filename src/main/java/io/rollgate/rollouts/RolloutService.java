@@ -11,7 +11,6 @@ import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Rollout;
-import io.rollgate.engine.Violation;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.NotFoundException;
 import io.rollgate.events.EventStatistics;
@@ -22,7 +21,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +36,6 @@ import org.jboss.logging.Logger;
 public class RolloutService {
 
     private static final Logger LOG = Logger.getLogger(RolloutService.class);
-    public static final String AUTO_ROLLBACK_ACTOR = "system:auto-rollback";
-    public static final String AUTO_PAUSE_ACTOR = "system:auto-pause";
-    public static final String AUTO_ADVANCE_ACTOR = "system:auto-advance";
 
     private final Pool pool;
     private final RolloutRepository repository;
@@ -49,12 +44,16 @@ public class RolloutService {
     private final RolloutMetrics metrics;
     private final Database database;
     private final RolloutMachine machine;
-    private final RolloutPolicy defaultPolicy;
+    private final RolloutRules rules;
+    private final RolloutAudit audit;
     private final Clock clock;
     private final AuditedChanges changes;
 
     public RolloutService(Pool pool, RolloutRepository repository, EventStatistics events, CatalogService catalogs,
-            RolloutMetrics metrics, Database database, RolloutsConfig config, Clock clock, AuditedChanges changes) {
+            RolloutMetrics metrics, Database database, RolloutRules rules, RolloutAudit audit, Clock clock,
+            AuditedChanges changes) {
+        this.rules = rules;
+        this.audit = audit;
         this.changes = changes;
         this.pool = pool;
         this.repository = repository;
@@ -63,11 +62,7 @@ public class RolloutService {
         this.metrics = metrics;
         this.database = database;
         this.clock = clock;
-        RolloutsConfig.Policy defaults = config.policy();
-        this.defaultPolicy = new RolloutPolicy(defaults.advanceErrorRate(), defaults.pauseErrorRate(),
-                defaults.rollbackErrorRate(), config.minSuccessRate(), defaults.fastTrackSuccessRate(),
-                defaults.fastTrackFactor(), List.copyOf(defaults.minSamples()), defaults.autoAdvance(), null, 1);
-        this.machine = new RolloutMachine(clock, config.minTimeInTier(), defaultPolicy);
+        this.machine = rules.machine();
     }
 
     public Uni<RolloutView> create(RolloutRequests.Create request, String actor) {
@@ -78,19 +73,7 @@ public class RolloutService {
             throw new InvalidInputException("featureName", "is not a known flag");
         }
         FlagDefinition flag = flag(request.featureName());
-        List<Violation> violations = new ArrayList<>();
-        List<String> whitelist = ids("whitelistedCustomers", request.whitelistedCustomers(), violations);
-        List<String> blacklist = ids("blacklistedCustomers", request.blacklistedCustomers(), violations);
-        disjoint(whitelist, blacklist, violations);
-        RollbackThreshold threshold = request.rollbackThreshold() == null
-                ? RollbackThreshold.DEFAULT
-                : request.rollbackThreshold();
-        violations.addAll(threshold.violations("rollbackThreshold"));
-        RolloutPolicy policy = policyOf(request, violations);
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
-        RolloutRecord draft = RolloutRecord.draft(flag.key(), whitelist, blacklist, threshold.withDefaults(), policy);
+        RolloutRecord draft = rules.draft(flag.key(), request);
         return changes.write(() -> repository.insert(draft)
                 .chain(created -> {
                     if (!created) {
@@ -98,7 +81,7 @@ public class RolloutService {
                                 flag.key() + " already has a rollout"));
                     }
                     return Uni.createFrom().item(Outcome.of(draft, AuditEntry.rollout(flag.key(),
-                            "rollout.create", details(null, draft, Map.of()), actor, request.reason())));
+                            "rollout.create", audit.details(null, draft, Map.of()), actor, request.reason())));
                 }))
                 .call(ignored -> reload(List.of(draft)))
                 .invoke(() -> LOG.infof("Rollout created: %s by %s", flag.key(), actor))
@@ -211,14 +194,7 @@ public class RolloutService {
             throw new InvalidInputException("policy", "is required");
         }
         Reasons.optional(request.reason());
-        List<Violation> violations = new ArrayList<>(request.policy().violations("policy"));
-        RolloutPolicy policy = request.policy().withDefaults(defaultPolicy);
-        if (violations.isEmpty()) {
-            violations.addAll(policy.violations("policy"));
-        }
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
+        RolloutPolicy policy = rules.policy(request.policy());
         return transition(featureName, "rollout.policy", new Change(actor, request.reason(), request.version()), false,
                 (r, s) -> r.withPolicy(policy));
     }
@@ -232,13 +208,9 @@ public class RolloutService {
             throw new InvalidInputException("body", "is required");
         }
         Reasons.optional(request.reason());
-        List<Violation> violations = new ArrayList<>();
-        List<String> whitelist = ids("whitelistedCustomers", request.whitelistedCustomers(), violations);
-        List<String> blacklist = ids("blacklistedCustomers", request.blacklistedCustomers(), violations);
-        disjoint(whitelist, blacklist, violations);
-        if (!violations.isEmpty()) {
-            throw new InvalidInputException(violations);
-        }
+        RolloutRules.Lists lists = RolloutRules.lists(request.whitelistedCustomers(), request.blacklistedCustomers());
+        List<String> whitelist = lists.whitelist();
+        List<String> blacklist = lists.blacklist();
         return transition(featureName, "rollout.lists", new Change(actor, request.reason(), null), false,
                 (r, s) -> r.withLists(whitelist, blacklist));
     }
@@ -269,7 +241,7 @@ public class RolloutService {
                                         + flag.key() + " changed concurrently; read it again and retry"));
                             }
                             return Uni.createFrom().item(Outcome.of(step, AuditEntry.rollout(flag.key(),
-                                    action, details(step.before(), step.after(), metrics(step, withStats)),
+                                    action, audit.details(step.before(), step.after(), metrics(step, withStats)),
                                     actor, reason)));
                         }))
                         .map(Outcome::result))
@@ -299,92 +271,6 @@ public class RolloutService {
         }
     }
 
-    /**
-     * One automatic check of every active rollout, in one transaction holding their rows: breach streaks
-     * are stored, and a rollout whose streak reaches its threshold is rolled back with the evidence.
-     * Returns the rollbacks made.
-     */
-    public Uni<List<RolloutRecord>> checkActive() {
-        return changes.write(() -> repository.lockActive()
-                .chain(active -> Multi.createFrom().iterable(active)
-                        .onItem().transformToUniAndConcatenate(rollout -> events.windowInTransaction(
-                                rollout.featureName(), rollout.evidenceSince(clock.instant()))
-                                .chain(stats -> {
-                                    metrics.errorRate(rollout.featureName(), stats.errorRate());
-                                    metrics.observe(rollout, clock.instant());
-                                    RolloutMachine.Check check = machine.check(rollout, stats);
-                                    metrics.checked(rollout.featureName(), check.verdict());
-                                    if (check.rollout().equals(rollout)) {
-                                        return Uni.createFrom().<Acted>nullItem();
-                                    }
-                                    Uni<Boolean> saved = repository.update(check.rollout());
-                                    AuditEntry entry = automaticEntry(rollout, check, stats);
-                                    return entry == null
-                                            ? saved.replaceWith(Uni.createFrom().<Acted>nullItem())
-                                            : saved.replaceWith(new Acted(check.rollout(), check.verdict(), entry));
-                                }))
-                        .collect().asList()
-                        .map(acted -> Outcome.of(acted, acted.stream().map(Acted::entry).toList()))))
-                .map(Outcome::result)
-                .call(acted -> acted.isEmpty()
-                        ? Uni.createFrom().voidItem()
-                        : reload(acted.stream().map(Acted::rollout).toList()))
-                .invoke(acted -> acted.forEach(this::logAutomatic))
-                .map(acted -> acted.stream().filter(a -> a.verdict() == RolloutMachine.Verdict.ROLLBACK)
-                        .map(Acted::rollout).toList());
-    }
-
-    /** The audit entry of what the check did by itself, with the evidence it saw; null for bookkeeping only. */
-    private AuditEntry automaticEntry(RolloutRecord before, RolloutMachine.Check check, WindowStats stats) {
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("errorRate", stats.errorRate());
-        evidence.put("successRate", stats.successRate());
-        evidence.put("samples", stats.samples());
-        evidence.put("errorCount", stats.errorCount());
-        evidence.put("successCount", stats.successCount());
-        evidence.put("timeWindowMs", before.threshold().timeWindow());
-        RolloutPolicy policy = machine.policyOf(before);
-        evidence.put("policy", policy);
-        if (policy.rollbackChecks() > 1) {
-            evidence.put("consecutiveBreaches", before.breachCount() + 1);
-        }
-        Map<String, Object> details = details(before, check.rollout(), evidence);
-        String feature = before.featureName();
-        return switch (check.verdict()) {
-            case ROLLBACK -> AuditEntry.rollout(feature, "rollout.auto_rollback", details, AUTO_ROLLBACK_ACTOR,
-                    check.rollout().rollbackReason());
-            case PAUSE -> AuditEntry.rollout(feature, "rollout.auto_pause", details, AUTO_PAUSE_ACTOR, check.reason());
-            case ADVANCE -> AuditEntry.rollout(feature, "rollout.auto_advance", details, AUTO_ADVANCE_ACTOR,
-                    check.reason());
-            default -> null;
-        };
-    }
-
-    private void logAutomatic(Acted acted) {
-        RolloutRecord r = acted.rollout();
-        switch (acted.verdict()) {
-            case ROLLBACK -> {
-                LOG.warnf("Feature rolled back: %s - %s", r.featureName(), r.rollbackReason());
-                metrics.rolledBack(r.featureName(), true);
-            }
-            case PAUSE -> {
-                LOG.warnf("Rollout paused: %s - %s", r.featureName(), r.pauseReason());
-                metrics.paused(r.featureName(), true);
-            }
-            case ADVANCE -> {
-                LOG.infof("Rollout advanced: %s -> %s by %s", r.featureName(), r.tier().wireName(),
-                        AUTO_ADVANCE_ACTOR);
-                metrics.advanced(r.featureName(), true);
-            }
-            default -> {
-            }
-        }
-    }
-
-    /** What the automatic check did to a rollout by itself, and the audit entry that records its evidence. */
-    private record Acted(RolloutRecord rollout, RolloutMachine.Verdict verdict, AuditEntry entry) {
-    }
-
     private static Map<String, Object> metrics(Step step, boolean withStats) {
         if (!withStats) {
             return Map.of();
@@ -394,29 +280,6 @@ public class RolloutService {
         metrics.put("successRate", step.stats().successRate());
         metrics.put("samples", step.stats().samples());
         return metrics;
-    }
-
-    private Map<String, Object> details(RolloutRecord before, RolloutRecord after, Map<String, Object> metrics) {
-        Map<String, Object> details = new LinkedHashMap<>();
-        if (before != null) {
-            details.put("before", state(before));
-        }
-        details.put("after", state(after));
-        if (!metrics.isEmpty()) {
-            details.put("metrics", metrics);
-        }
-        return details;
-    }
-
-    private Map<String, Object> state(RolloutRecord r) {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("tier", r.tier().number());
-        state.put("percentage", r.percentage());
-        state.put("status", r.status().wireName());
-        state.put("whitelistedCustomers", r.whitelist());
-        state.put("blacklistedCustomers", r.blacklist());
-        state.put("policy", machine.policyOf(r));
-        return state;
     }
 
     /**
@@ -453,58 +316,6 @@ public class RolloutService {
 
     private static String alias(Catalog catalog, String key) {
         return catalog.find(key).map(FlagDefinition::alias).orElse(null);
-    }
-
-    /**
-     * The policy a new rollout follows: its own values over the service's defaults. A rollout created the
-     * original way, with a rollback threshold's error rate or breach streak and no policy, keeps that
-     * threshold as its only automatic response (null); one that names its minimum samples needs them in
-     * every tier.
-     */
-    private RolloutPolicy policyOf(RolloutRequests.Create request, List<Violation> violations) {
-        RollbackThreshold threshold = request.rollbackThreshold();
-        if (request.policy() == null && threshold != null
-                && (threshold.errorRate() != null || threshold.consecutiveBreaches() != null)) {
-            return RolloutPolicy.fromThreshold(threshold, defaultPolicy);
-        }
-        RolloutPolicy requested = request.policy() == null
-                ? new RolloutPolicy(null, null, null, null, null, null, null, null, null, null)
-                : request.policy();
-        violations.addAll(requested.violations("policy"));
-        if (!violations.isEmpty()) {
-            return null;
-        }
-        RolloutPolicy policy = requested.withDefaults(defaultPolicy);
-        violations.addAll(policy.violations("policy"));
-        if (threshold != null && threshold.minSamples() != null && requested.minSamples() == null) {
-            policy = policy.withMinSamples(threshold.minSamples());
-        }
-        return policy;
-    }
-
-    /** A customer cannot be both let in and kept out: the lists must not share an id. */
-    private static void disjoint(List<String> whitelist, List<String> blacklist, List<Violation> violations) {
-        List<String> both = whitelist.stream().filter(blacklist::contains).limit(20).toList();
-        if (!both.isEmpty()) {
-            violations.add(new Violation("blacklistedCustomers", "names customers that are also whitelisted: "
-                    + String.join(", ", both)));
-        }
-    }
-
-    private static List<String> ids(String field, List<String> ids, List<Violation> violations) {
-        if (ids == null) {
-            return List.of();
-        }
-        if (ids.size() > 10_000) {
-            violations.add(new Violation(field, "holds more than 10000 ids"));
-            return List.of();
-        }
-        for (int i = 0; i < ids.size(); i++) {
-            if (!Ids.isValid(ids.get(i))) {
-                violations.add(new Violation(field + "[" + i + "]", "must be 1-128 of letters, digits and . _ : -"));
-            }
-        }
-        return ids.stream().distinct().toList();
     }
 
 }
