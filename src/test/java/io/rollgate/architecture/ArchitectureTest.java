@@ -3,6 +3,7 @@ package io.rollgate.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -13,6 +14,12 @@ import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import jakarta.persistence.Entity;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +84,24 @@ class ArchitectureTest {
                                 service.getName() + " uses " + target)));
             }
         }).check(CLASSES);
+    }
+
+    @Test
+    void noClassIsOverFourHundredLines() throws IOException {
+        // a class that long is doing several jobs; split it by job before adding to it
+        try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
+            List<String> tooLong = files.filter(path -> path.toString().endsWith(".java"))
+                    .filter(path -> lines(path) > 400).map(Path::toString).sorted().toList();
+            assertEquals(List.of(), tooLong);
+        }
+    }
+
+    private static long lines(Path file) {
+        try (Stream<String> lines = Files.lines(file)) {
+            return lines.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
