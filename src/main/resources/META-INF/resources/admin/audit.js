@@ -17,12 +17,14 @@ export async function renderAudit(params = new URLSearchParams()) {
   view.innerHTML = '<section class="card"><h2>Audit trail</h2><form id="audit-filter" class="row" role="search">'
     + FIELDS.map(([name, label]) => '<div><label for="audit-' + name + '">' + esc(label) + '</label><input id="audit-'
       + name + '" name="' + name + '" value="' + esc(params.get(name)) + '"'
-      + (OFFERED[name] ? ' list="audit-' + name + '-values" autocomplete="off"><datalist id="audit-' + name + '-values">'
+      + (OFFERED[name] ? ' list="audit-' + name + '-values" autocomplete="off"><datalist id="audit-' + name
+      + '-values">'
         + '</datalist>' : '>') + '</div>').join('')
     + '<div><label for="audit-subjectType">Kind</label><select id="audit-subjectType" name="subjectType">'
     + kinds.map((t) => '<option value="' + t + '"' + (params.get('subjectType') === t ? ' selected' : '') + '>'
       + (t || 'any') + '</option>').join('') + '</select></div>'
-    + '<div><label for="audit-from">From (your time)</label><input id="audit-from" name="from" type="datetime-local" value="'
+    + '<div><label for="audit-from">From (your time)</label>'
+    + '<input id="audit-from" name="from" type="datetime-local" value="'
       + esc(local(params.get('from'))) + '"></div>'
     + '<div><label for="audit-to">To (your time)</label><input id="audit-to" name="to" type="datetime-local" value="'
       + esc(local(params.get('to'))) + '"></div>'

@@ -1,8 +1,10 @@
 // The canary page: a service's deployment in flight, its controls and its history.
-import { $, api, askReason, busy, canWrite, criterion, esc, pct, problem, remaining, renderTicket, report, unmetList, when } from './core.js';
+import { $, api, askReason, busy, canWrite, criterion, esc, pct, problem, remaining, renderTicket, report, unmetList,
+  when } from './core.js';
 
 // Statuses as an operator reads them.
-const STATUS = { active: 'active', paused: 'paused', completed: 'completed', rolled_back: 'rolled back', superseded: 'superseded' };
+const STATUS = { active: 'active', paused: 'paused', completed: 'completed', rolled_back: 'rolled back',
+  superseded: 'superseded' };
 const status = (s) => STATUS[s] || String(s).replace(/_/g, ' ');
 // While a deployment is in flight the page follows it: the automation may advance or roll it back at any time.
 let follow = null;
@@ -13,7 +15,8 @@ export async function renderCanary(params = new URLSearchParams()) {
   // the service comes from the link (shareable), else the one last looked at in this tab
   const service = params.get('service') || sessionStorage.getItem('rollgate.canary') || '';
   view.innerHTML = '<section class="card"><h2>Canary deployments</h2><form id="canary-form" class="row" role="search">'
-    + '<div><label for="canary-service">Service</label><input id="canary-service" list="known-services" value="' + esc(service)
+    + '<div><label for="canary-service">Service</label><input id="canary-service" list="known-services" value="'
+    + esc(service)
     + '" required autocomplete="off"><datalist id="known-services"></datalist></div>'
     + '<button type="submit">Show</button></form><div id="canary-state"></div></section>'
     + '<section class="card"><h2>Services</h2><div id="canary-services"></div></section>';
@@ -36,8 +39,10 @@ async function listServices() {
   if (!result.data.length) { box.innerHTML = '<p class="hint">No service has deployments yet.</p>'; return []; }
   box.innerHTML = '<table><thead><tr><th>Service</th><th>Stable</th><th>In flight</th></tr></thead><tbody>'
     + result.data.map((s) => '<tr data-service="' + esc(s.service) + '"><td><a href="#/canary?service='
-      + encodeURIComponent(s.service) + '">' + esc(s.service) + '</a></td><td>' + esc(s.stableVersion || '—') + '</td><td>'
-      + (s.inFlightVersion ? esc(s.inFlightVersion) + ' <span class="hint">' + esc(status(s.status)) + ', ' + s.percentage + ' %</span>'
+      + encodeURIComponent(s.service) + '">' + esc(s.service) + '</a></td><td>' + esc(s.stableVersion || '—')
+      + '</td><td>'
+      + (s.inFlightVersion ? esc(s.inFlightVersion) + ' <span class="hint">' + esc(status(s.status)) + ', '
+      + s.percentage + ' %</span>'
         : '—') + '</td></tr>').join('') + '</tbody></table>';
   return result.data.map((s) => s.service);
 }
@@ -76,22 +81,27 @@ async function loadCanary() {
   if (current.ok) {
     const d = current.data;
     const side = (label, m) => '<div class="stat">' + label + '<b>' + (m.requests ? pct(m.errorRate) : 'no data yet')
-      + '</b><span class="hint">' + m.requests + ' requests' + (m.requests ? ', p95 ' + m.latencyP95.toFixed(1) + ' ms' : '')
+      + '</b><span class="hint">' + m.requests + ' requests' + (m.requests ? ', p95 ' + m.latencyP95.toFixed(1)
+      + ' ms' : '')
       + '</span></div>';
-    html += '<h3>' + esc(d.version) + ' — ' + esc(status(d.status)) + ', stage ' + d.currentStage + ' of ' + d.stages.length
-      + ' at ' + d.percentage + '%</h3><div class="stats">' + side('Canary errors', d.canary) + side('Stable errors', d.stable) + '</div>';
+    html += '<h3>' + esc(d.version) + ' — ' + esc(status(d.status)) + ', stage ' + d.currentStage + ' of '
+      + d.stages.length
+      + ' at ' + d.percentage + '%</h3><div class="stats">' + side('Canary errors', d.canary)
+      + side('Stable errors', d.stable) + '</div>';
     // what the stage needs before it moves on (by itself or by an operator's Advance), and how long it still runs
     html += '<h3>Stage criteria</h3><ul class="criteria" id="canary-criteria">' + d.criteria.map((c) => '<li class="'
       + (c.met ? 'met' : 'unmet') + '">' + (c.met ? '✓ ' : '✗ ') + criterion(c) + '</li>').join('') + '</ul>'
       + (d.stageTimeMetAt ? '<p class="hint" id="canary-time-left">Time left in this stage: '
         + esc(remaining(Date.parse(d.stageTimeMetAt) - Date.now())) + '</p>' : '');
     if (canWrite()) {
-      // only what the deployment's state allows: an active one advances (or is forced on) or pauses, a paused one resumes
+      // only what the deployment's state allows: an active one advances (or is forced on) or pauses, a paused one
+      // resumes
       const allowed = d.status === 'active' ? ['advance', 'force', 'pause'] : d.status === 'paused' ? ['resume'] : [];
       const label = { advance: 'Advance', force: 'Force advance', pause: 'Pause', resume: 'Resume' };
       html += '<div class="row">' + allowed.map((a) => '<button type="button" data-canary="' + a + '"'
         + (a === 'force' ? ' class="danger"' : '') + '>' + label[a] + '</button>').join('')
-        + '<button type="button" class="danger" data-canary="rollback">Rollback</button></div><div id="canary-refusal"></div>';
+        + '<button type="button" class="danger" data-canary="rollback">Rollback</button></div>'
+        + '<div id="canary-refusal"></div>';
     }
   } else {
     html += '<p class="hint">No deployment in flight.</p>';
@@ -127,7 +137,8 @@ async function loadCanary() {
   if (current.ok) {
     const seen = JSON.stringify([current.data.rowVersion, current.data.canary, current.data.stable]);
     follow = setInterval(async () => {
-      if (!location.hash.startsWith('#/canary') || $('#canary-service').value.trim() !== service) { clearInterval(follow); return; }
+      if (!location.hash.startsWith('#/canary')
+        || $('#canary-service').value.trim() !== service) { clearInterval(follow); return; }
       if (document.querySelector('dialog[open]')) return;
       const list = await api('GET', '/api/admin/canary');
       const still = list.ok && list.data.find((s) => s.service === service && s.inFlightVersion);
@@ -135,7 +146,8 @@ async function loadCanary() {
       const moved = !now.ok || JSON.stringify([now.data.rowVersion, now.data.canary, now.data.stable]) !== seen;
       if (moved && !document.querySelector('dialog[open]')) { clearInterval(follow); loadCanary(); } else if (now.ok) {
         const left = $('#canary-time-left');
-        if (left && now.data.stageTimeMetAt) left.textContent = 'Time left in this stage: ' + remaining(Date.parse(now.data.stageTimeMetAt) - Date.now());
+        if (left && now.data.stageTimeMetAt) left.textContent = 'Time left in this stage: '
+          + remaining(Date.parse(now.data.stageTimeMetAt) - Date.now());
       }
     }, 3000);
   }
@@ -161,7 +173,8 @@ async function loadCanary() {
     rollback: 'Everyone goes back to the stable version at once.' };
   box.querySelectorAll('button[data-canary]').forEach((b) => b.addEventListener('click', () => busy(b, async () => {
     const action = b.dataset.canary;
-    const reason = await askReason((action === 'force' ? 'forcing the advance' : action) + ' of ' + service, does[action]);
+    const reason = await askReason((action === 'force' ? 'forcing the advance' : action) + ' of '
+      + service, does[action]);
     if (!reason) return;
     // the row version this page read: a second click, or another operator's step, gets 409 and a reload
     const result = await api('POST', base + '/' + (action === 'force' ? 'advance' : action),
@@ -169,6 +182,7 @@ async function loadCanary() {
     const unmet = (result.data && result.data.unmetCriteria) || [];
     report(result, service + ' ' + (result.ok ? status(result.data.status) : ''));
     await loadCanary();
-    if (unmet.length && $('#canary-refusal')) $('#canary-refusal').innerHTML = '<p>Not advanced; unmet:</p>' + unmetList(unmet);
+    if (unmet.length && $('#canary-refusal')) $('#canary-refusal').innerHTML = '<p>Not advanced; unmet:</p>'
+      + unmetList(unmet);
   })));
 }

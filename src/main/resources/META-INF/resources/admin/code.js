@@ -15,19 +15,22 @@ export async function renderCode() {
     + '<div class="row"><button type="button" id="code-download">Download the document</button></div>'
     + (canWrite() ? '<form id="code-upload" class="row"><div><label for="code-file">Document to apply (JSON)</label>'
       + '<input id="code-file" type="file" accept="application/json,.json" required></div>'
-      + '<div><label class="kill"><input type="checkbox" id="code-prune"> Delete flags the document leaves out</label></div>'
+      + '<div><label class="kill"><input type="checkbox" id="code-prune"> Delete flags the document leaves out'
+      + '</label></div>'
       + '<button type="submit">Show the plan</button></form>' : '')
     + '<div id="code-plan"></div></section>';
   $('#code-download').addEventListener('click', (event) => busy(event.target, download));
   const form = $('#code-upload');
-  if (form) form.addEventListener('submit', (event) => { event.preventDefault(); busy(form.querySelector('button'), plan); });
+  if (form) form.addEventListener('submit', (event) => { event.preventDefault(); busy(form.querySelector('button'),
+    plan); });
 }
 
 async function download() {
   const result = await api('GET', '/api/admin/flags/configuration');
   if (!result.ok) { fail(problem(result)); return; }
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([JSON.stringify(result.data, null, 2) + '\n'], { type: 'application/json' }));
+  link.href = URL.createObjectURL(new Blob([JSON.stringify(result.data, null, 2)
+    + '\n'], { type: 'application/json' }));
   link.download = 'rollgate-flags-v' + result.data.version + '.json';
   document.body.append(link);
   link.click();
@@ -61,19 +64,22 @@ async function plan() {
 
 function drawPlan(p) {
   const list = (title, items, render) => '<h3>' + esc(title) + ' (' + items.length + ')</h3>' + (items.length
-    ? '<ul class="plan" data-plan="' + esc(title.toLowerCase()) + '">' + items.map((i) => '<li>' + render(i) + '</li>').join('') + '</ul>'
+    ? '<ul class="plan" data-plan="' + esc(title.toLowerCase()) + '">' + items.map((i) => '<li>' + render(i)
+      + '</li>').join('') + '</ul>'
     : '<p class="hint">none</p>');
   const show = (v) => (v === undefined || v === null ? '—' : JSON.stringify(v));
   const changes = p.created.length + p.updated.length + p.deleted.length;
   return '<h3>Plan against catalog version ' + p.version + '</h3>'
     + list('Created', p.created, esc)
     + list('Updated', p.updated, (u) => '<b>' + esc(u.name) + '</b><ul class="diff">' + Object.entries(u.changes)
-      .map(([field, c]) => '<li>' + esc(field + ': ' + show(c.before) + ' → ' + show(c.after)) + '</li>').join('') + '</ul>')
+      .map(([field, c]) => '<li>' + esc(field + ': ' + show(c.before) + ' → ' + show(c.after)) + '</li>').join('')
+        + '</ul>')
     + list('Deleted', p.deleted, esc)
     + (p.protectedFromPruning.length ? '<p class="hint">Kept although left out (widget flags, rollouts under way): '
       + esc(p.protectedFromPruning.join(', ')) + '</p>' : '')
     + '<p class="hint">' + p.unchanged.length + ' unchanged.</p>'
-    + (changes ? '<button type="button" id="code-apply" class="danger">Apply ' + changes + ' change' + (changes === 1 ? '' : 's')
+    + (changes ? '<button type="button" id="code-apply" class="danger">Apply ' + changes + ' change'
+    + (changes === 1 ? '' : 's')
       + '</button>' : '<p>Nothing to apply: the catalog already matches.</p>');
 }
 

@@ -34,8 +34,8 @@ export async function api(method, path, body) {
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await response.text();
-  let data = null;
-  try { data = text ? JSON.parse(text) : null; } catch (e) { data = { detail: text }; }
+  let data;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text }; }
   if (response.status === 401) { onUnauthorized('Your token is no longer accepted; sign in again.'); }
   return { status: response.status, ok: response.ok, data };
 }
@@ -48,7 +48,8 @@ export async function rolloutOf(key) {
   const list = await api('GET', '/api/admin/rollouts');
   if (!list.ok) return list;
   const found = list.data.find((r) => r.featureName === key || (r.alias && r.alias === key));
-  return found ? { ok: true, status: 200, data: found } : { ok: false, status: 404, data: { detail: 'No rollout of ' + key } };
+  return found ? { ok: true, status: 200, data: found } : { ok: false, status: 404, data: { detail: 'No rollout of '
+    + key } };
 }
 
 /** Names every cell after its column, for the stacked rows a phone shows instead of a table. */
@@ -57,7 +58,8 @@ export function labelCells(root = document) {
     const names = Array.from(table.querySelectorAll('thead th')).map((th) => th.textContent.trim());
     if (!names.length) return;
     table.querySelectorAll('tbody tr').forEach((row) => {
-      Array.from(row.children).forEach((cell, i) => { if (names[i] && cell.tagName === 'TD') cell.dataset.label = names[i]; });
+      Array.from(row.children).forEach((cell,
+        i) => { if (names[i] && cell.tagName === 'TD') cell.dataset.label = names[i]; });
     });
   });
 }
@@ -174,7 +176,8 @@ export function remaining(ms) {
 
 /** Durations the API writes as ISO-8601 (PT48H, PT1M35S) in words: "48 h", "1 min 35 s"; tiers by name. */
 export function human(text) {
-  return String(text ?? '').replace(/\btier_([0-4])_[a-z_]+/g, (whole, n) => TIER_NAME[n]).replace(/\bP(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?\b/g,
+  const duration = /\bP(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?\b/g;
+  return String(text ?? '').replace(/\btier_([0-4])_[a-z_]+/g, (whole, n) => TIER_NAME[n]).replace(duration,
     (whole, d, h, m, sec) => {
       const parts = [];
       if (d) parts.push(d + ' d');
@@ -190,7 +193,8 @@ export function unmetList(unmet) {
   return '<ul class="criteria">' + unmet.map((c) => '<li>' + criterion(c) + '</li>').join('') + '</ul>';
 }
 
-const CRITERIA = { minSamples: 'Samples', errorRate: 'Error rate', successRate: 'Success rate', timeInTier: 'Time in tier',
+const CRITERIA = { minSamples: 'Samples', errorRate: 'Error rate', successRate: 'Success rate',
+  timeInTier: 'Time in tier',
   canaryRequests: 'Canary requests', timeInStage: 'Time in stage' };
 
 /** One advancement criterion in words: "Time in tier: needs >= 48 h, is 1 min 35 s". */

@@ -1,6 +1,7 @@
 // One flag's page: its definition, its rollout, its history, and (for operators) the editor; also the
 // form for a new flag.
-import { $, TIER_NAME, api, askReason, busy, canWrite, esc, field, lines, problem, renderTicket, report, rolloutOf, when } from './core.js';
+import { $, TIER_NAME, api, askReason, busy, canWrite, esc, field, lines, problem, renderTicket, report, rolloutOf,
+  when } from './core.js';
 import { change } from './audit.js';
 
 export async function renderFlag(name) {
@@ -36,7 +37,8 @@ export async function renderFlag(name) {
       + esc(TIER_NAME[rollout.data.tier]) + '</a>' : '<span class="hint">No rollout.</span>') + '</p></section>';
   html += '<section class="card"><h3>History</h3>' + (history.ok && history.data.items.length
     ? '<ul class="history">' + history.data.items.map((e) => '<li>' + esc(when(e.changedAt))
-      + ' — ' + esc(e.changedBy) + ': ' + (e.action === 'set' ? esc(e.scope + ' ' + (e.newValue ? 'on' : 'off')) : change(e))
+      + ' — ' + esc(e.changedBy) + ': ' + (e.action === 'set' ? esc(e.scope + ' '
+      + (e.newValue ? 'on' : 'off')) : change(e))
       + (e.reason ? ' <span class="hint">(' + esc(e.reason) + ')</span>' : '') + '</li>').join('') + '</ul>'
       + '<p><a href="#/audit?flagPath=' + path + '">Full history in the audit</a></p>'
     : '<p class="hint">No changes recorded.</p>') + '</section>';
@@ -62,9 +64,11 @@ function drawEditor(box, f) {
     + field('flag-group', 'Group', text('flag-group', f ? f.group : 'default'))
     + field('flag-default', 'Default value', '<select id="flag-default"><option value="false">off</option>'
       + '<option value="true"' + (f && f.defaultValue ? ' selected' : '') + '>on</option></select>')
-    + field('flag-percentage', 'Share of customers (0-100 %, empty for none)', '<input id="flag-percentage" type="number" '
+    + field('flag-percentage', 'Share of customers (0-100 %, empty for none)',
+    '<input id="flag-percentage" type="number" '
       + 'min="0" max="100" value="' + esc(f && f.rolloutPercentage != null ? f.rolloutPercentage : '') + '">')
-    + field('flag-environments', 'Environment values, one a line (staging=on)', '<textarea id="flag-environments" rows="3">'
+    + field('flag-environments', 'Environment values, one a line (staging=on)',
+    '<textarea id="flag-environments" rows="3">'
       + esc(f ? Object.entries(f.environmentDefaults).map(([e, v]) => e + '=' + (v ? 'on' : 'off')).join('\n') : '')
       + '</textarea>')
     + field('flag-rules', 'Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)',

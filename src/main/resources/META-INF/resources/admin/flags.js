@@ -1,5 +1,6 @@
 // The flags page: every flag by phase, its kill switch and its rollout with statistics.
-import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, esc, human, pct, problem, refresh, renderTicket, report, unmetList } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, esc, human, pct, problem, refresh, renderTicket,
+  report, unmetList } from './core.js';
 
 // Every group's table has the same column widths, so the groups line up as one table.
 const COLUMNS = '<colgroup>' + ['flag', 'value', 'kill', 'rollout', 'rates', 'actions']
@@ -29,7 +30,8 @@ export async function renderFlags(params = new URLSearchParams()) {
   for (const s of (all.ok ? all.data : [])) stats[s.featureName] = s;
   const groups = {};
   for (const feature of flags.data.features) (groups[feature.phase] = groups[feature.phase] || []).push(feature);
-  let html = '<h2>Feature flags <span class="hint">environment ' + esc(flags.data.evaluation.environment) + '</span></h2>'
+  let html = '<h2>Feature flags <span class="hint">environment ' + esc(flags.data.evaluation.environment)
+    + '</span></h2>'
     + (canWrite() ? '<p><a href="#/flag/new">New flag</a></p>' : '')
     + filterForm(Object.keys(groups), params);
   // the widget's phases first, the other groups after them
@@ -63,15 +65,18 @@ export async function renderFlags(params = new URLSearchParams()) {
 }
 
 function filterForm(groups, params) {
-  const option = (value, label, selected) => '<option value="' + esc(value) + '"' + (selected === value ? ' selected' : '')
+  const option = (value, label, selected) => '<option value="' + esc(value) + '"'
+    + (selected === value ? ' selected' : '')
     + '>' + esc(label) + '</option>';
   return '<form id="flag-filters" class="row card" role="search" aria-label="Filter flags">'
     + '<div><label for="flag-search">Search</label><input id="flag-search" type="search" value="' + esc(params.get('q'))
     + '" placeholder="key, rollout name or description"></div>'
-    + '<div><label for="flag-group">Group</label><select id="flag-group">' + option('', 'any', params.get('group') || '')
+    + '<div><label for="flag-group">Group</label><select id="flag-group">'
+    + option('', 'any', params.get('group') || '')
     + groups.sort().map((g) => option(g, g, params.get('group'))).join('') + '</select></div>'
     + '<div><label for="flag-state">State</label><select id="flag-state">'
-    + [['', 'any'], ['killed', 'killed'], ['rollout', 'has a rollout'], ['no-rollout', 'no rollout'], ['stale', 'potentially stale']]
+    + [['', 'any'], ['killed', 'killed'], ['rollout', 'has a rollout'], ['no-rollout', 'no rollout'], ['stale',
+    'potentially stale']]
       .map(([v, l]) => option(v, l, params.get('state') || '')).join('') + '</select></div>'
     + '<p class="hint" id="flag-count" aria-live="polite"></p></form>';
 }
@@ -115,7 +120,8 @@ function flagRow(feature, rollout, stats, staleReason, phase, ramp) {
   if (rollout) {
     // tier 1 reaches the whitelist only, whatever its nominal percentage
     const reach = rollout.tier === 1 ? 'whitelist only' : rollout.percentage + ' % of customers';
-    rolloutCell = '<a href="#/rollouts/' + encodeURIComponent(feature.key) + '" title="' + esc(rollout.currentTier) + '">' + esc(TIER_NAME[rollout.tier]) + '</a> '
+    rolloutCell = '<a href="#/rollouts/' + encodeURIComponent(feature.key) + '" title="' + esc(rollout.currentTier)
+      + '">' + esc(TIER_NAME[rollout.tier]) + '</a> '
       + '<span class="bar" role="img" aria-label="' + esc(reach) + '"><span data-width="'
       + Number(rollout.tier === 1 ? 0 : rollout.percentage) + '"></span></span> ' + esc(reach)
       + ' <span class="hint">' + esc(rollout.status) + '</span>';
@@ -125,7 +131,8 @@ function flagRow(feature, rollout, stats, staleReason, phase, ramp) {
     }
     if (canWrite()) {
       if (rollout.status === 'active' && rollout.tier < 4) {
-        actions += '<button type="button" data-advance="' + key + '" aria-label="Advance ' + key + '">Advance</button> ';
+        actions += '<button type="button" data-advance="' + key + '" aria-label="Advance ' + key
+          + '">Advance</button> ';
       }
       if (['active', 'paused', 'completed'].includes(rollout.status)) {
         actions += '<button type="button" class="danger" data-rollback="' + key + '" aria-label="Roll back ' + key
@@ -133,18 +140,23 @@ function flagRow(feature, rollout, stats, staleReason, phase, ramp) {
       }
     }
   } else if (canWrite()) {
-    actions = '<a class="button" href="#/rollouts/' + encodeURIComponent(feature.key) + '" aria-label="Create a rollout of '
+    actions = '<a class="button" href="#/rollouts/' + encodeURIComponent(feature.key)
+      + '" aria-label="Create a rollout of '
       + key + '">Create rollout</a>';
   }
-  const states = [feature.killed ? 'killed' : '', rollout || ramp ? 'rollout' : 'no-rollout', staleReason ? 'stale' : '']
+  const states = [feature.killed ? 'killed' : '', rollout || ramp ? 'rollout' : 'no-rollout',
+    staleReason ? 'stale' : '']
     .filter(Boolean).join(' ');
   return '<tr data-flag="' + key + '" data-group="' + esc(phase) + '" data-state="' + states + '" data-search="'
-    + esc([feature.key, feature.alias, feature.description].filter(Boolean).join(' ').toLowerCase()) + '"><td><a href="#/flag/' + encodeURIComponent(feature.key) + '"><b>' + key.replace(/\./g, '.<wbr>') + '</b></a><div class="hint">' + esc(feature.description) + '</div>'
+    + esc([feature.key, feature.alias, feature.description].filter(Boolean).join(' ').toLowerCase())
+    + '"><td><a href="#/flag/' + encodeURIComponent(feature.key) + '"><b>' + key.replace(/\./g, '.<wbr>')
+    + '</b></a><div class="hint">' + esc(feature.description) + '</div>'
     + (staleReason ? '<div class="hint stale">Potentially stale: ' + esc(staleReason) + '</div>' : '') + '</td>'
     + '<td class="' + (feature.value ? 'on' : 'off') + '">' + (feature.value ? 'on' : 'off')
     + ' <span class="hint">' + esc(feature.source) + '</span></td>'
     + '<td><label class="kill"><input type="checkbox" data-kill="' + key + '" aria-label="' + key + ' enabled globally"'
-    + (feature.killed ? '' : ' checked') + disabled + '> ' + (feature.killed ? '<b class="off">killed</b>' : 'not killed')
+    + (feature.killed ? '' : ' checked') + disabled + '> '
+    + (feature.killed ? '<b class="off">killed</b>' : 'not killed')
     + '</label></td>'
     + '<td>' + rolloutCell + '</td><td>' + rates + '</td><td>' + actions
     + '<div class="criteria-box" data-criteria="' + key + '"></div></td></tr>';
@@ -156,8 +168,10 @@ async function toggleGlobal(box) {
     box.checked ? 'Customers get ' + key + ' again as its rules and rollout decide.'
       : key + ' turns off for every customer at once, whatever else says on.');
   if (!reason) { box.checked = !box.checked; return; }
-  const result = await api('POST', '/api/admin/feature-flags', { global: true, featureName: key, enabled: box.checked, reason });
-  if (!report(result, key + (box.checked ? ' released' : ' killed') + ' for everyone')) { box.checked = !box.checked; return; }
+  const result = await api('POST', '/api/admin/feature-flags', { global: true, featureName: key, enabled: box.checked,
+    reason });
+  if (!report(result, key + (box.checked ? ' released' : ' killed')
+    + ' for everyone')) { box.checked = !box.checked; return; }
   refresh();
 }
 

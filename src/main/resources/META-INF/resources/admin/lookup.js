@@ -6,15 +6,19 @@ export async function renderLookup(linked = new URLSearchParams()) {
   const view = $('#view');
   // the ids come from the link (shareable), else the ones last looked up in this tab
   const params = linked.toString() ? linked : new URLSearchParams(sessionStorage.getItem('rollgate.lookup') || '');
-  view.innerHTML = '<section class="card"><h2>Customer and organization lookup</h2><form id="lookup" class="row" role="search">'
-    + '<div><label for="customerId">Customer id</label><input id="customerId" value="' + esc(params.get('customerId')) + '"></div>'
-    + '<div><label for="organizationId">Organization id</label><input id="organizationId" value="' + esc(params.get('organizationId')) + '"></div>'
+  view.innerHTML = '<section class="card"><h2>Customer and organization lookup</h2>'
+    + '<form id="lookup" class="row" role="search">'
+    + '<div><label for="customerId">Customer id</label><input id="customerId" value="' + esc(params.get('customerId'))
+    + '"></div>'
+    + '<div><label for="organizationId">Organization id</label><input id="organizationId" value="'
+    + esc(params.get('organizationId')) + '"></div>'
     + '<button type="submit">Resolve</button></form></section><div id="resolved"></div>'
     + '<section class="card"><h2>Who has overrides</h2><div class="row" id="holders"></div></section>';
   $('#lookup').addEventListener('submit', (event) => {
     event.preventDefault();
     const query = new URLSearchParams();
-    for (const id of ['customerId', 'organizationId']) if ($('#' + id).value.trim()) query.set(id, $('#' + id).value.trim());
+    for (const id of ['customerId', 'organizationId']) if ($('#' + id).value.trim()) query.set(id, $('#'
+      + id).value.trim());
     const wanted = '#/lookup?' + query;
     if (location.hash === wanted) resolve(); else location.hash = wanted;
   });
@@ -30,8 +34,10 @@ async function holders() {
   if (!box) return;
   const list = (title, field, result) => '<div><h3>' + title + '</h3>' + (!result.ok
     ? '<p class="hint">' + esc(problem(result)) + '</p>'
-    : '<p class="hint">' + result.data.total + ' in all, latest first</p><ul class="history" data-holders="' + field + '">'
-      + result.data.items.map((h) => '<li><a href="#/lookup?' + field + '=' + encodeURIComponent(h.id) + '">' + esc(h.id)
+    : '<p class="hint">' + result.data.total + ' in all, latest first</p><ul class="history" data-holders="' + field
+      + '">'
+      + result.data.items.map((h) => '<li><a href="#/lookup?' + field + '=' + encodeURIComponent(h.id) + '">'
+      + esc(h.id)
         + '</a> <span class="hint">' + h.flags + ' flag' + (h.flags === 1 ? '' : 's') + ', '
         + esc(when(h.updatedAt)) + '</span></li>').join('') + '</ul>') + '</div>';
   box.innerHTML = list('Customers', 'customerId', customers) + list('Organizations', 'organizationId', organizations);
@@ -61,7 +67,8 @@ async function resolve(picks = {}) {
   const editable = canWrite() && (customerId || organizationId);
   const select = (scope, key, leaves) => {
     const current = key in leaves ? String(leaves[key]) : '';
-    return '<select data-scope="' + scope + '" data-key="' + esc(key) + '" aria-label="' + scope + ' override of ' + esc(key) + '"'
+    return '<select data-scope="' + scope + '" data-key="' + esc(key) + '" aria-label="' + scope + ' override of '
+      + esc(key) + '"'
       + (editable ? '' : ' disabled') + '>'
       + ['', 'true', 'false'].map((v) => '<option value="' + v + '"' + (v === current ? ' selected' : '') + '>'
         + (v === '' ? 'inherit' : v === 'true' ? 'on' : 'off') + '</option>').join('') + '</select>';
@@ -72,18 +79,23 @@ async function resolve(picks = {}) {
   if (explained.ok) {
     explained.data.flags.forEach((f) => { why[f.flag] = f.steps; });
     // a question that leaves something out (the organization, say) gets a different answer than the widget would
-    html += explained.data.warnings.map((w) => '<p class="hint warning"' + (w.startsWith('No organization') ? ' id="no-organization"' : '')
+    html += explained.data.warnings.map((w) => '<p class="hint warning"'
+      + (w.startsWith('No organization') ? ' id="no-organization"' : '')
       + '>' + esc(w) + '</p>').join('');
   }
-  html += '<div class="row"><div><label for="flag-filter">Show flags containing</label><input id="flag-filter" type="search" '
+  html += '<div class="row"><div><label for="flag-filter">Show flags containing</label>'
+    + '<input id="flag-filter" type="search" '
     + 'autocomplete="off"></div></div>';
   // the pickers sit inside the form, so a live update waits while any of them differs from what was drawn
-  html += (editable ? '<form id="save-overrides">' : '') + '<table><thead><tr><th>Flag</th><th>Value</th><th>Source</th>'
+  html += (editable ? '<form id="save-overrides">' : '')
+    + '<table><thead><tr><th>Flag</th><th>Value</th><th>Source</th>'
     + (customerId ? '<th>Customer override</th>' : '') + (organizationId ? '<th>Organization override</th>' : '')
     + '</tr></thead><tbody>';
   for (const f of flags.data.features) {
-    html += '<tr data-flag="' + esc(f.key) + '"><td>' + esc(f.key) + '</td><td class="' + (f.value ? 'on' : 'off') + '">'
-      + (f.value ? 'on' : 'off') + '</td><td>' + esc(f.source) + shadow(f, customerLeaves, orgLeaves) + steps(why[f.key]) + '</td>'
+    html += '<tr data-flag="' + esc(f.key) + '"><td>' + esc(f.key) + '</td><td class="' + (f.value ? 'on' : 'off')
+      + '">'
+      + (f.value ? 'on' : 'off') + '</td><td>' + esc(f.source) + shadow(f, customerLeaves, orgLeaves)
+      + steps(why[f.key]) + '</td>'
       + (customerId ? '<td>' + select('customer', f.key, customerLeaves) + '</td>' : '')
       + (organizationId ? '<td>' + select('organization', f.key, orgLeaves) + '</td>' : '') + '</tr>';
   }
@@ -93,7 +105,9 @@ async function resolve(picks = {}) {
   const filter = $('#flag-filter');
   filter.addEventListener('input', () => {
     const wanted = filter.value.trim().toLowerCase();
-    box.querySelectorAll('tr[data-flag]').forEach((row) => { row.hidden = !row.dataset.flag.toLowerCase().includes(wanted); });
+    box.querySelectorAll('tr[data-flag]').forEach((row) => {
+      row.hidden = !row.dataset.flag.toLowerCase().includes(wanted);
+    });
   });
   for (const [scope, keys] of Object.entries(picks)) {
     for (const [key, value] of Object.entries(keys)) {
@@ -107,7 +121,8 @@ async function resolve(picks = {}) {
   if (form) {
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      saveOverrides({ customer: customerId, organization: organizationId }, versions, form.querySelector('button[type="submit"]'));
+      saveOverrides({ customer: customerId, organization: organizationId }, versions,
+        form.querySelector('button[type="submit"]'));
     });
   }
 }
@@ -116,7 +131,8 @@ async function resolve(picks = {}) {
 function steps(list) {
   if (!list) return '';
   return '<details class="why"><summary>Why</summary><ol>' + list.map((s) => '<li class="' + s.outcome + '"><b>'
-    + esc(s.step) + '</b> ' + (s.outcome === 'decided' ? 'decided' : 'passed') + ': ' + esc(human(s.detail)) + '</li>').join('')
+    + esc(s.step) + '</b> ' + (s.outcome === 'decided' ? 'decided' : 'passed') + ': ' + esc(human(s.detail))
+    + '</li>').join('')
     + '</ol></details>';
 }
 
@@ -176,7 +192,8 @@ async function saveOverrides(ids, versions, button) {
   if (!reason) return;
   await busy(button, async () => {
     for (const scope of scopes) {
-      const result = await api('PATCH', documentPath(scope, ids[scope]), { flags: nest(picks[scope]), reason, version: versions[scope] });
+      const result = await api('PATCH', documentPath(scope, ids[scope]), { flags: nest(picks[scope]), reason,
+        version: versions[scope] });
       if (result.status === 409) {
         fail(problem(result) + ' Your changes are kept: reload to see theirs with yours on top, then save again.',
           () => resolve(picks));

@@ -60,7 +60,8 @@ const routes = [
     (m) => 'Rollout of ' + decodeURIComponent(m[1])],
   [/^#\/audit(?:\?(.*))?$/, (m) => renderAudit(new URLSearchParams(m[1] || '')), '#/audit', () => 'Audit'],
   [/^#\/canary(?:\?(.*))?$/, (m) => renderCanary(new URLSearchParams(m[1] || '')), '#/canary',
-    (m) => { const service = new URLSearchParams(m[1] || '').get('service'); return service ? 'Canary ' + service : 'Canary'; }],
+    (m) => { const service = new URLSearchParams(m[1] || '').get('service'); return service ? 'Canary '
+      + service : 'Canary'; }],
 ];
 
 // Navigation moves focus to the page, at its top with the header in view; drawing the same page again (after a

@@ -1,5 +1,6 @@
 // The rollout page: statistics, events per minute, lists, and every step of its lifecycle.
-import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, criterion, esc, field, lines, pct, problem, remaining, renderTicket, report, rolloutOf, unmetList, when } from './core.js';
+import { $, TIER_NAME, TIER_REACH, api, askReason, busy, canWrite, criterion, esc, field, lines, pct, problem,
+  remaining, renderTicket, report, rolloutOf, unmetList, when } from './core.js';
 
 export async function renderRollout(key) {
   const superseded = renderTicket();
@@ -25,7 +26,8 @@ export async function renderRollout(key) {
   const stat = (label, value) => '<div class="stat">' + esc(label) + '<b>' + esc(value) + '</b></div>';
   const inTier = r.tierEnteredAt ? Math.round((Date.now() - Date.parse(r.tierEnteredAt)) / 60000) + ' min' : '—';
   let html = '<section class="card"><h2>Rollout of ' + esc(key) + '</h2><div class="stats">'
-    + stat('Current tier', TIER_NAME[r.tier]) + stat('Reaches', TIER_REACH[r.tier]) + stat('Status', r.status.replace('_', ' '))
+    + stat('Current tier', TIER_NAME[r.tier]) + stat('Reaches', TIER_REACH[r.tier])
+    + stat('Status', r.status.replace('_', ' '))
     + stat('Time in tier', inTier) + timeLeft(r, s)
     + (s ? stat('Enabled customers', s.enabledCustomers) + stat('Errors', s.errorCount)
       + stat('Error rate', s.samples ? pct(s.errorRate) : 'no data yet')
@@ -38,7 +40,8 @@ export async function renderRollout(key) {
   const enough = s && s.samples >= samplesNeeded;
   const band = !enough ? '' : s.errorRate > p.rollbackErrorRate ? 'above the rollback rate'
     : s.errorRate >= p.pauseErrorRate && p.pauseErrorRate < p.rollbackErrorRate ? 'in the pause band' : '';
-  html += '<div class="stats">' + '<div class="stat' + (watched && band ? ' breach' : '') + '" id="against-policy">Against the policy<b>'
+  html += '<div class="stats">' + '<div class="stat' + (watched && band ? ' breach' : '')
+    + '" id="against-policy">Against the policy<b>'
     + (s && s.samples ? pct(s.errorRate) + ' errors' : 'no data yet') + '</b><span class="hint">'
     + (watched && band ? band + '; ' : '') + 'pause from ' + pct(p.pauseErrorRate) + ', roll back above '
     + pct(p.rollbackErrorRate) + '; needs ' + samplesNeeded + ' samples, has ' + (s ? s.samples : 0)
@@ -50,7 +53,8 @@ export async function renderRollout(key) {
   if (r.pauseReason) html += '<p class="error">Paused: ' + esc(r.pauseReason) + '</p>';
   if (r.rollbackReason) html += '<p class="error">Rolled back: ' + esc(r.rollbackReason) + '</p>';
   if (s && s.criteria && s.criteria.length && r.status === 'active' && r.tier < 4) {
-    html += '<h3>Before advancing</h3><ul class="checklist">' + s.criteria.map((c) => '<li class="' + (c.met ? 'on' : 'off')
+    html += '<h3>Before advancing</h3><ul class="checklist">' + s.criteria.map((c) => '<li class="'
+      + (c.met ? 'on' : 'off')
       + '">' + (c.met ? '✓ ' : '✗ ') + criterion(c) + '</li>').join('')
       + '</ul>';
   }
@@ -95,10 +99,13 @@ function drawCreate(view, key, why) {
     + field('create-blacklist', 'Blacklisted customers, one a line (never enabled by the rollout)',
       '<textarea id="create-blacklist" rows="2" cols="50"></textarea>')
     + '<p class="hint">Its policy: blank fields take the service\'s defaults, shown on the rollout once created.</p>'
-    + '<div class="row">' + field('create-pause-rate', 'Pause from (% errors)', number('create-pause-rate', 'min="0.1" max="99" step="0.1"'))
-    + field('create-error-rate', 'Roll back above (% errors)', number('create-error-rate', 'min="0.1" max="99" step="0.1"'))
+    + '<div class="row">'
+    + field('create-pause-rate', 'Pause from (% errors)', number('create-pause-rate', 'min="0.1" max="99" step="0.1"'))
+    + field('create-error-rate', 'Roll back above (% errors)', number('create-error-rate',
+    'min="0.1" max="99" step="0.1"'))
     + field('create-window', 'Over the last (minutes)', number('create-window', 'min="1"')) + '</div>'
-    + '<div><label class="kill"><input type="checkbox" id="create-auto"> Advance by itself when the criteria hold</label></div>'
+    + '<div><label class="kill"><input type="checkbox" id="create-auto"> Advance by itself when the criteria hold'
+    + '</label></div>'
     + '<div class="row"><button type="submit">Create rollout</button></div></form></section>';
   const form = $('#rollout-create');
   form.addEventListener('submit', (event) => {
@@ -115,7 +122,8 @@ async function create(key) {
     featureName: key,
     whitelistedCustomers: lines('#create-whitelist'),
     blacklistedCustomers: lines('#create-blacklist'),
-    rollbackThreshold: $('#create-window').value ? { timeWindow: Number($('#create-window').value) * 60000 } : undefined,
+    rollbackThreshold: $('#create-window').value ? { timeWindow: Number($('#create-window').value) * 60000 }
+      : undefined,
     policy,
   };
   const reason = await askReason('creating a rollout of ' + key,
@@ -234,7 +242,8 @@ function chart(points, threshold) {
   const ty = yRate(threshold).toFixed(1);
   return '<svg class="chart" viewBox="0 0 ' + width + ' ' + height + '" role="img" aria-label="Events per minute and '
     + 'error rate over the last two hours, with the ' + pct(threshold) + ' threshold">'
-    + '<g class="axis"><line x1="' + left + '" y1="' + (top + plotH) + '" x2="' + (width - right) + '" y2="' + (top + plotH) + '"/>'
+    + '<g class="axis"><line x1="' + left + '" y1="' + (top + plotH) + '" x2="' + (width - right) + '" y2="' + (top
+    + plotH) + '"/>'
     + '<line x1="' + left + '" y1="' + top + '" x2="' + left + '" y2="' + (top + plotH) + '"/>'
     + '<line x1="' + (width - right) + '" y1="' + top + '" x2="' + (width - right) + '" y2="' + (top + plotH) + '"/>'
     + label(left - 6, top + 10, maxEvents, 'end') + label(left - 6, top + plotH, '0', 'end')
@@ -255,10 +264,13 @@ function policyTable(policy, threshold) {
     ? (policy.advanceWindow.days || ['every day']).join(', ') + ' ' + policy.advanceWindow.from + '-'
       + policy.advanceWindow.to + ' ' + policy.advanceWindow.zone
     : 'any time';
-  const checks = (policy.rollbackAfter || 1) > 1 ? 'on ' + policy.rollbackAfter + ' checks in a row' : 'at the first check';
+  const checks = (policy.rollbackAfter || 1) > 1 ? 'on ' + policy.rollbackAfter
+    + ' checks in a row' : 'at the first check';
   return '<h3>Policy</h3><table class="policy">'
-    + row('Advance by itself', policy.autoAdvance ? 'yes, below ' + pct(policy.advanceErrorRate) + ' errors, ' + window : 'no')
-    + row('Pause from', (policy.pauseErrorRate < policy.rollbackErrorRate ? pct(policy.pauseErrorRate) + ' errors, or ' : '')
+    + row('Advance by itself', policy.autoAdvance ? 'yes, below ' + pct(policy.advanceErrorRate) + ' errors, '
+    + window : 'no')
+    + row('Pause from', (policy.pauseErrorRate < policy.rollbackErrorRate ? pct(policy.pauseErrorRate)
+    + ' errors, or ' : '')
       + 'under ' + pct(policy.minSuccessRate) + ' successes')
     + row('Roll back above', pct(policy.rollbackErrorRate) + ' errors, ' + checks)
     + row('Fast track', policy.fastTrackFactor < 1

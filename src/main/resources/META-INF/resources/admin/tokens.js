@@ -14,21 +14,28 @@ export async function renderTokens() {
   if (superseded()) return;
   if (!result.ok) { view.innerHTML = '<p class="error" role="alert">' + esc(problem(result)) + '</p>'; return; }
   const date = (iso) => (iso ? when(iso) : '');
-  const stateOf = (t) => (t.source === 'configuration' ? 'from configuration' : t.revokedAt ? 'revoked ' + date(t.revokedAt)
+  const stateOf = (t) => (t.source === 'configuration' ? 'from configuration' : t.revokedAt ? 'revoked '
+    + date(t.revokedAt)
     : t.expiresAt && Date.parse(t.expiresAt) <= Date.now() ? 'expired' : 'live');
   view.innerHTML = '<section class="card"><h2>Tokens</h2><form id="token-form" class="row">'
     + '<div><label for="token-name">Name</label><input id="token-name" required maxlength="64"></div>'
     + '<div><label for="token-role">Role</label><select id="token-role">'
     + ROLES.map((r) => '<option>' + r + '</option>').join('') + '</select></div>'
-    + '<div><label for="token-organization">Organization (organization-operator only)</label><input id="token-organization"></div>'
-    + '<div><label for="token-expires">Expires (your time, optional)</label><input id="token-expires" type="datetime-local"></div>'
+    + '<div><label for="token-organization">Organization (organization-operator only)</label>'
+    + '<input id="token-organization"></div>'
+    + '<div><label for="token-expires">Expires (your time, optional)</label>'
+    + '<input id="token-expires" type="datetime-local"></div>'
     + '<button type="submit">Create token</button></form><div id="token-secret"></div>'
-    + '<table><thead><tr><th>Name</th><th>Role</th><th>Organization</th><th>Created</th><th>Expires</th><th>Last used</th>'
+    + '<table><thead><tr><th>Name</th><th>Role</th><th>Organization</th><th>Created</th><th>Expires</th>'
+    + '<th>Last used</th>'
     + '<th>State</th><th>Actions</th></tr></thead><tbody id="token-rows">'
-    + result.data.map((t) => '<tr data-token="' + esc(t.id || t.name) + '"><td>' + esc(t.name) + '</td><td>' + esc(t.role)
-      + '</td><td>' + esc(t.organizationId) + '</td><td>' + (t.createdAt ? esc(date(t.createdAt)) + ' <span class="hint">by '
+    + result.data.map((t) => '<tr data-token="' + esc(t.id || t.name) + '"><td>' + esc(t.name) + '</td><td>'
+    + esc(t.role)
+      + '</td><td>' + esc(t.organizationId) + '</td><td>' + (t.createdAt ? esc(date(t.createdAt))
+      + ' <span class="hint">by '
       + esc(t.createdBy) + '</span>' : '—') + '</td><td>' + esc(date(t.expiresAt) || 'never') + '</td><td>'
-      + '<span class="last-used">' + esc(t.lastUsedAt ? date(t.lastUsedAt) : 'never') + '</span></td><td>' + esc(stateOf(t))
+      + '<span class="last-used">' + esc(t.lastUsedAt ? date(t.lastUsedAt) : 'never') + '</span></td><td>'
+      + esc(stateOf(t))
       + '</td><td>' + (stateOf(t) === 'live' ? '<button type="button" class="danger" data-revoke="' + esc(t.id)
         + '" aria-label="Revoke ' + esc(t.name) + '">Revoke</button>' : '') + '</td></tr>').join('')
     + '</tbody></table></section>';
@@ -69,7 +76,7 @@ function showSecret() {
     try {
       await navigator.clipboard.writeText(shown.token);
       toast('Token copied');
-    } catch (e) {
+    } catch {
       // no clipboard (an insecure origin, a browser that refuses): selected, for Ctrl+C
       getSelection().selectAllChildren($('#token-value'));
       toast('Selected: press Ctrl+C to copy');
@@ -82,6 +89,7 @@ async function revoke(id, name) {
   const reason = await askReason('revoking ' + name, 'Requests with it are refused at once on this replica, '
     + 'within seconds on the others.');
   if (!reason) return;
-  const result = await api('DELETE', '/api/admin/tokens/' + encodeURIComponent(id) + '?reason=' + encodeURIComponent(reason));
+  const result = await api('DELETE', '/api/admin/tokens/' + encodeURIComponent(id) + '?reason='
+    + encodeURIComponent(reason));
   if (report(result, name + ' revoked')) renderTokens();
 }
