@@ -10,7 +10,7 @@ import io.rollgate.engine.FlagDefinition;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,8 +26,11 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
 
     private final ObjectMapper json;
 
-    public FlagRepository(ObjectMapper json) {
+    private final Clock clock;
+
+    public FlagRepository(ObjectMapper json, Clock clock) {
         this.json = json;
+        this.clock = clock;
     }
 
     private static final TypeReference<List<Map<String, Object>>> RULES = new TypeReference<>() {
@@ -99,7 +102,7 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
     public Uni<Void> setEnabled(String key, boolean enabled) {
         return findById(key).invoke(row -> {
             row.enabled = enabled;
-            row.updatedAt = Instant.now();
+            row.updatedAt = clock.instant();
         }).replaceWithVoid();
     }
 
@@ -175,7 +178,7 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
         row.prerequisites = flag.prerequisites().toArray(String[]::new);
         row.rules = write(Rules.toDtos(flag.rules()));
         row.rolloutPercentage = flag.rolloutPercentage();
-        row.updatedAt = Instant.now();
+        row.updatedAt = clock.instant();
     }
 
     private String write(Object value) {

@@ -11,7 +11,7 @@ import io.rollgate.engine.Tier;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,8 +32,11 @@ public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID
 
     private final ObjectMapper json;
 
-    public RolloutRepository(ObjectMapper json) {
+    private final Clock clock;
+
+    public RolloutRepository(ObjectMapper json, Clock clock) {
         this.json = json;
+        this.clock = clock;
     }
 
     /** The rollout of a flag (canonical key), or null. */
@@ -101,7 +104,7 @@ public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID
         row.rollbackReason = rollout.rollbackReason();
         row.rolledBackAt = rollout.rolledBackAt();
         row.pauseReason = rollout.pauseReason();
-        row.updatedAt = Instant.now();
+        row.updatedAt = clock.instant();
     }
 
     private List<RolloutRecord> toRecords(List<RolloutRow> rows) {

@@ -105,6 +105,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void timeComesFromTheInjectedClock() {
+        // tests move time by replacing the one Clock; a class reading the system clock itself would not follow
+        noClasses().that().doNotHaveSimpleName("ClockProducer")
+                .should().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(java.time.Clock.class, "systemUTC")
+                .orShould().callMethod(java.time.Clock.class, "systemDefaultZone")
+                .check(CLASSES);
+    }
+
+    @Test
     void entitiesStayBehindTheirRepositories() {
         // services work with the domain's records; rows are a persistence detail of one repository
         classes().that().areAnnotatedWith(Entity.class)
