@@ -57,7 +57,6 @@ public class EvaluationService {
             OverrideDocument organization, boolean stale) {
         Evaluation evaluation = evaluator.evaluateAll(catalog, context, customer, organization);
         metrics.record(evaluation);
-        usage.allEvaluated();
         return new Outcome<>(evaluation, catalog, customer, organization, stale);
     }
 
@@ -126,7 +125,6 @@ public class EvaluationService {
     /** Counts an evaluation served again from a rendering of it, as if it had been made once more. */
     public void served(EvaluationMetrics.Tally tally) {
         tally.add();
-        usage.allEvaluated();
     }
 
     private boolean stale(Lookup customer, Lookup organization) {

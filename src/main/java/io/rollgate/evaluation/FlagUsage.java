@@ -5,35 +5,29 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which flags this replica evaluated since the last time anyone asked: a flag set and one flag for "all of
- * them" (the widget config evaluates every flag), so the hot path pays a volatile write, not a database
- * round trip. Flag hygiene drains it periodically into the database.
+ * Which flags clients actually asked for since the last time anyone looked: a single evaluation (OFREP, the evaluate
+ * endpoint) or a flag a widget reports using in its events. A bulk answer (the widget config, OFREP's bulk
+ * evaluation) delivers every flag and says nothing of which ones the client uses, so it does not count. A set add,
+ * never a database round trip; flag hygiene drains it periodically into the database.
  */
 @ApplicationScoped
 public class FlagUsage {
 
-    /** What was evaluated since the last drain; {@code all} means every flag of the catalog. */
-    public record Seen(boolean all, Set<String> keys) {
-    }
-
-    private volatile boolean all;
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
-
-    void allEvaluated() {
-        if (!all) {
-            all = true;
-        }
-    }
 
     void evaluated(String key) {
         keys.add(key);
     }
 
-    public Seen drain() {
-        boolean wasAll = all;
-        all = false;
+    /** A client reported using the flag (canonical key) in its events. */
+    public void reported(String key) {
+        keys.add(key);
+    }
+
+    /** The flags asked for since the last drain. */
+    public Set<String> drain() {
         Set<String> seen = Set.copyOf(keys);
         keys.removeAll(seen);
-        return new Seen(wasAll, seen);
+        return seen;
     }
 }

@@ -12,6 +12,7 @@ import io.rollgate.engine.Ids;
 import io.rollgate.engine.InvalidInputException;
 import io.rollgate.engine.Violation;
 import io.rollgate.errors.ConflictException;
+import io.rollgate.evaluation.FlagUsage;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -40,16 +41,18 @@ public class EventService {
 
     private final EventWriter writer;
     private final CatalogService catalogs;
+    private final FlagUsage usage;
     private final Database database;
     private final EventsConfig config;
     private final ObjectMapper json;
     private final Clock clock;
     private final Map<EventType, Counter> ingested = new EnumMap<>(EventType.class);
 
-    public EventService(EventWriter writer, CatalogService catalogs, Database database,
+    public EventService(EventWriter writer, CatalogService catalogs, Database database, FlagUsage usage,
             EventsConfig config, ObjectMapper json, Clock clock, MeterRegistry registry) {
         this.writer = writer;
         this.catalogs = catalogs;
+        this.usage = usage;
         this.database = database;
         this.config = config;
         this.json = json;
@@ -60,7 +63,8 @@ public class EventService {
         }
     }
 
-    private record Valid(String feature, String customer, EventType type, String metadata, OffsetDateTime at) {
+    private record Valid(String feature, String flagKey, String customer, EventType type, String metadata,
+            OffsetDateTime at) {
     }
 
     public Uni<IngestResult> ingest(EventBatch batch, String actor) {
@@ -84,6 +88,8 @@ public class EventService {
                 .map(stored -> switch (stored) {
                     case NOW -> {
                         events.forEach(event -> ingested.get(event.type()).increment());
+                        // a reporter's events say which flags its widgets use, where a bulk answer cannot
+                        events.stream().map(Valid::flagKey).distinct().forEach(usage::reported);
                         yield new IngestResult(batch.batchId(), n, false);
                     }
                     case BEFORE -> new IngestResult(batch.batchId(), n, true);
@@ -166,7 +172,7 @@ public class EventService {
                 violations.add(new Violation(at + ".metadata", "is larger than " + MAX_METADATA_CHARS + " characters"));
             }
             if (violations.isEmpty()) {
-                valid.add(new Valid(flag.rolloutName(), event.customerId(), type, metadata, timestamp));
+                valid.add(new Valid(flag.rolloutName(), flag.key(), event.customerId(), type, metadata, timestamp));
             }
         }
         if (!violations.isEmpty()) {

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,10 +67,10 @@ public class FlagHygiene {
         if (!catalogs.isLoaded()) {
             return Uni.createFrom().voidItem();
         }
-        FlagUsage.Seen seen = usage.drain();
-        Uni<Void> recorded = seen.all() || !seen.keys().isEmpty()
-                ? repository.evaluated(seen.all(), seen.keys().toArray(String[]::new))
-                : Uni.createFrom().voidItem();
+        Set<String> seen = usage.drain();
+        Uni<Void> recorded = seen.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : repository.evaluated(seen.toArray(String[]::new));
         return recorded.chain(this::recompute)
                 .onFailure().invoke(e -> LOG.debug("Flag hygiene refresh failed; retried at the next interval", e))
                 .onFailure().recoverWithNull();

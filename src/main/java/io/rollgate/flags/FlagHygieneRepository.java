@@ -25,12 +25,12 @@ public class FlagHygieneRepository {
     }
 
     /** Records that these flags (or every flag, with {@code all}) were evaluated now; unknown keys are skipped. */
-    public Uni<Void> evaluated(boolean all, String[] keys) {
+    public Uni<Void> evaluated(String[] keys) {
         return pool.preparedQuery("""
                 INSERT INTO flag_usage (flag_key, last_evaluated_at)
-                SELECT flag_key, now() FROM feature_flags WHERE $1 OR flag_key = ANY ($2)
+                SELECT flag_key, now() FROM feature_flags WHERE flag_key = ANY ($1)
                 ON CONFLICT (flag_key) DO UPDATE SET last_evaluated_at = now()""")
-                .execute(Tuple.of(all, keys))
+                .execute(Tuple.of(keys))
                 .replaceWithVoid();
     }
 
