@@ -1,7 +1,7 @@
 package io.rollgate.evaluation;
 
 import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagsConfig;
+import io.rollgate.catalog.RollgateConfig;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.errors.NotFoundException;
@@ -35,11 +35,11 @@ public class EvaluateResource {
 
     private final EvaluationService evaluations;
     private final CatalogService catalogs;
-    private final FlagsConfig config;
+    private final RollgateConfig config;
     private final Clock clock;
     private final EvaluationAccess access;
 
-    public EvaluateResource(EvaluationService evaluations, CatalogService catalogs, FlagsConfig config, Clock clock,
+    public EvaluateResource(EvaluationService evaluations, CatalogService catalogs, RollgateConfig config, Clock clock,
             EvaluationAccess access) {
         this.access = access;
         this.evaluations = evaluations;

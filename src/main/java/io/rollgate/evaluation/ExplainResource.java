@@ -2,7 +2,7 @@ package io.rollgate.evaluation;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagsConfig;
+import io.rollgate.catalog.RollgateConfig;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.Explanation;
@@ -40,9 +40,9 @@ public class ExplainResource {
 
     private final EvaluationService evaluations;
     private final CatalogService catalogs;
-    private final FlagsConfig config;
+    private final RollgateConfig config;
 
-    public ExplainResource(EvaluationService evaluations, CatalogService catalogs, FlagsConfig config) {
+    public ExplainResource(EvaluationService evaluations, CatalogService catalogs, RollgateConfig config) {
         this.evaluations = evaluations;
         this.catalogs = catalogs;
         this.config = config;

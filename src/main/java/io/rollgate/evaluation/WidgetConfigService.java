@@ -7,7 +7,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.rollgate.catalog.FlagsConfig;
+import io.rollgate.catalog.RollgateConfig;
 import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.http.EntityTags;
@@ -33,13 +33,13 @@ import java.util.function.Function;
 public class WidgetConfigService {
 
     private final EvaluationService evaluations;
-    private final FlagsConfig config;
+    private final RollgateConfig config;
     private final Clock clock;
     private final ObjectMapper json;
     private final Cache<String, RenderedConfig> rendered;
     private final SeenOnce asked;
 
-    public WidgetConfigService(EvaluationService evaluations, FlagsConfig config, Clock clock, ObjectMapper json,
+    public WidgetConfigService(EvaluationService evaluations, RollgateConfig config, Clock clock, ObjectMapper json,
             WidgetSettings settings, MeterRegistry registry) {
         this.evaluations = evaluations;
         this.config = config;

@@ -26,12 +26,12 @@ public class BootstrapFile {
     static final long UNTOUCHED_CATALOG = 1;
     static final String ACTOR = "system:bootstrap";
 
-    private final FlagHygieneConfig config;
+    private final FlagsConfig config;
     private final ConfigurationService configurations;
     private final CatalogService catalogs;
     private final ObjectMapper json;
 
-    public BootstrapFile(FlagHygieneConfig config, ConfigurationService configurations, CatalogService catalogs,
+    public BootstrapFile(FlagsConfig config, ConfigurationService configurations, CatalogService catalogs,
             ObjectMapper json) {
         this.config = config;
         this.configurations = configurations;

@@ -44,7 +44,7 @@ public class FlagHygiene {
     private volatile Map<String, State> states = Map.of();
 
     public FlagHygiene(FlagUsage usage, FlagHygieneRepository repository, CatalogService catalogs,
-            AuditedChanges changes, FlagHygieneConfig config, Clock clock, MeterRegistry registry) {
+            AuditedChanges changes, FlagsConfig config, Clock clock, MeterRegistry registry) {
         this.usage = usage;
         this.repository = repository;
         this.catalogs = catalogs;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagsConfig;
+import io.rollgate.catalog.RollgateConfig;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.FlagDefinition;
@@ -60,12 +60,12 @@ public class OfrepResource {
 
     private final EvaluationService evaluations;
     private final CatalogService catalogs;
-    private final FlagsConfig config;
+    private final RollgateConfig config;
     private final ObjectMapper json;
     private final EvaluationAccess access;
     private final OfrepStreams streams;
 
-    public OfrepResource(EvaluationService evaluations, CatalogService catalogs, FlagsConfig config,
+    public OfrepResource(EvaluationService evaluations, CatalogService catalogs, RollgateConfig config,
             ObjectMapper json, EvaluationAccess access, OfrepStreams streams) {
         this.streams = streams;
         this.access = access;

@@ -4,7 +4,7 @@ import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.catalog.CatalogService;
-import io.rollgate.catalog.FlagsConfig;
+import io.rollgate.catalog.RollgateConfig;
 import io.rollgate.database.Database;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.EvaluationContext;
@@ -36,11 +36,11 @@ public class OverrideService {
     private final OverrideCache cache;
     private final CatalogService catalogs;
     private final Database database;
-    private final FlagsConfig flags;
+    private final RollgateConfig flags;
     private final AuditedChanges changes;
 
     public OverrideService(OverrideRepository repository, OverrideCache cache, CatalogService catalogs,
-            Database database, FlagsConfig flags, AuditedChanges changes) {
+            Database database, RollgateConfig flags, AuditedChanges changes) {
         this.changes = changes;
         this.repository = repository;
         this.cache = cache;

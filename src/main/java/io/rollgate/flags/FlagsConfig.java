@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /** Flags as code and flag hygiene. */
 @ConfigMapping(prefix = "rollgate.flags")
-public interface FlagHygieneConfig {
+public interface FlagsConfig {
 
     /** A configuration document applied at startup while the catalog is still as the migrations left it. */
     Optional<String> bootstrapFile();

@@ -5,7 +5,7 @@ import io.smallrye.config.WithDefault;
 
 /** How this deployment evaluates flags. */
 @ConfigMapping(prefix = "rollgate")
-public interface FlagsConfig {
+public interface RollgateConfig {
 
     /** Environment whose defaults apply (production, staging, development, or any name a flag defines). */
     @WithDefault("production")
