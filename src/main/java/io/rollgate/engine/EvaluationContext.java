@@ -45,7 +45,8 @@ public record EvaluationContext(String customerId, String organizationId, String
         });
         String customerId = strings.containsKey("customerId") ? strings.get("customerId") : strings.get("targetingKey");
         String field = strings.containsKey("customerId") ? "context.customerId" : "context.targetingKey";
-        Ids.optional(field, customerId);
+        // OpenFeature clients key users by whatever identifies them (an e-mail address, say): any text, bounded
+        Ids.targetingKey(field, customerId);
         String organizationId = Ids.optional("context.organizationId", strings.get("organizationId"));
         // the defaults that apply are the service's environment's, never the caller's: an anonymous caller
         // saying "development" must not get development's defaults in production; its attribute still

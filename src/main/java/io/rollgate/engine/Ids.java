@@ -36,6 +36,29 @@ public final class Ids {
         return id;
     }
 
+    /** Longest targeting key an evaluation takes: an e-mail address, a UUID or a URN fits with room to spare. */
+    public static final int MAX_TARGETING_KEY_LENGTH = 256;
+
+    /**
+     * A targeting key as OpenFeature clients send them: any text (an e-mail address, a UUID, a URN) up to
+     * {@value #MAX_TARGETING_KEY_LENGTH} characters, without control characters. Null passes through. Such a key
+     * buckets percentages and finds the customer's overrides, which are stored only for ids {@link #isValid} allows.
+     */
+    public static String targetingKey(String field, String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isEmpty() || key.length() > MAX_TARGETING_KEY_LENGTH) {
+            throw new InvalidInputException(field, "must be 1-" + MAX_TARGETING_KEY_LENGTH + " characters");
+        }
+        for (int i = 0; i < key.length(); i++) {
+            if (Character.isISOControl(key.charAt(i))) {
+                throw new InvalidInputException(field, "must not hold control characters");
+            }
+        }
+        return key;
+    }
+
     public static String required(String field, String id) {
         if (id == null) {
             throw new InvalidInputException(field, "is required");

@@ -52,8 +52,13 @@ class EngineRulesTest {
     @Test
     void badContextsAreRefusedNamingTheField() {
         InvalidInputException badId = assertThrows(InvalidInputException.class,
-                () -> EvaluationContext.fromAttributes(Map.of("targetingKey", "not an id!"), "production"));
+                () -> EvaluationContext.fromAttributes(Map.of("targetingKey", "tab\tinside"), "production"));
         assertEquals("context.targetingKey", badId.violations().get(0).field());
+        assertThrows(InvalidInputException.class, () -> EvaluationContext.fromAttributes(Map.of("targetingKey",
+                "x".repeat(257)), "production"));
+        // an OpenFeature client's user key, whatever its characters, within the bound
+        assertEquals("user@example.com", EvaluationContext.fromAttributes(Map.of("targetingKey", "user@example.com"),
+                "production").customerId());
         Map<String, Object> many = new HashMap<>();
         for (int i = 0; i <= EvaluationContext.MAX_ATTRIBUTES; i++) {
             many.put("a" + i, i);

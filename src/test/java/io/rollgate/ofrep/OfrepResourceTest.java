@@ -73,6 +73,17 @@ class OfrepResourceTest {
     }
 
     @Test
+    void usersKeyedByEmailAddressOrUrnAreBucketedLikeAnyOtherKey() {
+        String flag = flag(Map.of("rolloutPercentage", 30));
+        for (String key : List.of("user@example.com", "urn:example:user:7f3c", "Zoë Jünger")) {
+            boolean expected = io.rollgate.engine.Bucketing.bucket(flag, key) <= 30;
+            String body = "{\"context\": {\"targetingKey\": \"" + key + "\"}}";
+            single(flag, body).then().statusCode(200).body("value", equalTo(expected))
+                    .body("reason", equalTo(expected ? "SPLIT" : "STATIC"));
+        }
+    }
+
+    @Test
     void errorsUseTheSpecCodes() {
         single("no-such-flag", "{\"context\": {\"targetingKey\": \"a\"}}")
                 .then().statusCode(404).body("key", equalTo("no-such-flag"))
@@ -83,7 +94,10 @@ class OfrepResourceTest {
         single(flag, "{\"nothing\": 1}").then().statusCode(400).body("errorCode", equalTo("INVALID_CONTEXT"));
         single(flag, "{\"context\": {\"targetingKey\": 42}}").then().statusCode(400)
                 .body("errorCode", equalTo("INVALID_CONTEXT"));
-        single(flag, "{\"context\": {\"targetingKey\": \"has space\"}}").then().statusCode(400)
+        // any text a client keys users by is a targeting key; control characters and over-long keys are not
+        single(flag, "{\"context\": {\"targetingKey\": \"has\\u0001control\"}}").then().statusCode(400)
+                .body("errorCode", equalTo("INVALID_CONTEXT"));
+        single(flag, "{\"context\": {\"targetingKey\": \"" + "k".repeat(257) + "\"}}").then().statusCode(400)
                 .body("errorCode", equalTo("INVALID_CONTEXT"));
         single(flag, "{\"context\": {}}").then().statusCode(400).body("key", equalTo(flag))
                 .body("errorCode", equalTo("TARGETING_KEY_MISSING"));
