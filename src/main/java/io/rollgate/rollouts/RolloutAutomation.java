@@ -71,7 +71,7 @@ public class RolloutAutomation {
                 .map(Outcome::result)
                 .call(acted -> acted.isEmpty()
                         ? Uni.createFrom().voidItem()
-                        : catalogs.refresh().invoke(metrics::sync).replaceWithVoid())
+                        : catalogs.refresh().replaceWithVoid())
                 .invoke(acted -> acted.forEach(this::logAutomatic))
                 .map(acted -> acted.stream().filter(a -> a.verdict() == RolloutMachine.Verdict.ROLLBACK)
                         .map(Acted::rollout).toList());

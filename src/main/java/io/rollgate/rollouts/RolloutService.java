@@ -83,7 +83,7 @@ public class RolloutService {
                     return Uni.createFrom().item(Outcome.of(draft, AuditEntry.rollout(flag.key(),
                             "rollout.create", audit.details(null, draft, Map.of()), actor, request.reason())));
                 }))
-                .call(ignored -> reload(List.of(draft)))
+                .call(ignored -> reload())
                 .invoke(() -> LOG.infof("Rollout created: %s by %s", flag.key(), actor))
                 .map(ignored -> RolloutView.of(draft, flag.alias(), machine.policyOf(draft)));
     }
@@ -245,7 +245,7 @@ public class RolloutService {
                                     actor, reason)));
                         }))
                         .map(Outcome::result))
-                .call(step -> reload(List.of(step.after())))
+                .call(step -> reload())
                 .invoke(step -> logTransition(action, step.after(), reason, actor))
                 .map(step -> RolloutView.of(step.after().stored(), flag.alias(),
                         machine.policyOf(step.after().stored())));
@@ -283,13 +283,11 @@ public class RolloutService {
     }
 
     /**
-     * Reloads the evaluation snapshot after a committed change, so this replica serves it before answering;
-     * if that read fails, the change feed retries it within a second.
+     * Reloads the evaluation snapshot after a committed change, so this replica serves it before answering (its
+     * installation registers a new rollout's metrics); if that read fails, the change feed retries it within a second.
      */
-    private Uni<Void> reload(List<RolloutRecord> changed) {
-        return catalogs.refresh()
-                .invoke(metrics::sync)
-                .replaceWithVoid();
+    private Uni<Void> reload() {
+        return catalogs.refresh().replaceWithVoid();
     }
 
     /**
