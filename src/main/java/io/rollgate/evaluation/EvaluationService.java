@@ -10,6 +10,7 @@ import io.rollgate.engine.Explanation;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.OverrideDocument;
+import io.rollgate.errors.NotFoundException;
 import io.rollgate.overrides.Lookup;
 import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.Scope;
@@ -74,13 +75,17 @@ public class EvaluationService {
     }
 
     /**
-     * How each of {@code flags} is decided for the context, step by step, from the documents a widget's answer
+     * How {@code flag} (every flag when null) is decided for the context, step by step, from the documents a widget's answer
      * would use. Not counted as an evaluation: an operator asking why is not a client using the flag.
      */
-    public Uni<Outcome<List<Explanation>>> explain(EvaluationContext context, List<FlagDefinition> flags) {
+    public Uni<Outcome<List<Explanation>>> explain(EvaluationContext context, String flag) {
+        // the flags named and their evaluation come from one snapshot
         Catalog catalog = catalogs.require();
+        List<FlagDefinition> flags = flag == null
+                ? List.copyOf(catalog.flags())
+                : List.of(catalog.find(flag).orElseThrow(() -> new NotFoundException("No flag " + flag)));
         return withOverrides(context, (customer, organization) -> new Outcome<>(flags.stream()
-                .map(flag -> evaluator.explain(catalog, flag, context, customer.document(), organization.document()))
+                .map(each -> evaluator.explain(catalog, each, context, customer.document(), organization.document()))
                 .toList(), catalog, customer.document(), organization.document(), stale(customer, organization)));
     }
 

@@ -1,19 +1,15 @@
 package io.rollgate.evaluation;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.rollgate.catalog.CatalogService;
 import io.rollgate.catalog.RollgateConfig;
-import io.rollgate.engine.Catalog;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.engine.Explanation;
-import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Ids;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -39,12 +35,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ExplainResource {
 
     private final EvaluationService evaluations;
-    private final CatalogService catalogs;
     private final RollgateConfig config;
 
-    public ExplainResource(EvaluationService evaluations, CatalogService catalogs, RollgateConfig config) {
+    public ExplainResource(EvaluationService evaluations, RollgateConfig config) {
         this.evaluations = evaluations;
-        this.catalogs = catalogs;
         this.config = config;
     }
 
@@ -80,10 +74,6 @@ public class ExplainResource {
             @QueryParam("flag") @Parameter(description = "One flag; every flag when absent") String flag) {
         Ids.optional("customerId", customerId);
         Ids.optional("organizationId", organizationId);
-        Catalog catalog = catalogs.require();
-        List<FlagDefinition> flags = flag == null || flag.isBlank()
-                ? List.copyOf(catalog.flags())
-                : List.of(catalog.find(flag).orElseThrow(() -> new NotFoundException("No flag " + flag)));
         List<String> warnings = new ArrayList<>();
         if (customerId != null && organizationId == null) {
             warnings.add("No organization given: its overrides are left out, where a widget that sends its "
@@ -94,9 +84,11 @@ public class ExplainResource {
                     + "bucket for percentages)");
         }
         EvaluationContext context = EvaluationContext.of(customerId, organizationId, config.environment());
-        return evaluations.explain(context, flags).map(outcome -> new ExplainView(customerId, organizationId,
-                config.environment(), warnings, outcome.stale(), outcome.result().stream().map(ExplainResource::view)
-                        .toList()));
+        return evaluations.explain(context, flag == null || flag.isBlank() ? null : flag)
+                .map(outcome -> new ExplainView(customerId, organizationId,
+                        config.environment(), warnings, outcome.stale(),
+                        outcome.result().stream().map(ExplainResource::view)
+                                .toList()));
     }
 
     private static FlagExplanation view(Explanation explanation) {
