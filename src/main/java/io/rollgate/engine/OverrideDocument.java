@@ -153,7 +153,8 @@ public final class OverrideDocument {
      */
     public String version() {
         StringBuilder canonical = new StringBuilder();
-        new TreeMap<>(leaves).forEach((key, value) -> canonical.append(key).append('=').append(value).append('\n'));
+        // the leaves are held sorted by key: the same content always reads the same
+        leaves.forEach((key, value) -> canonical.append(key).append('=').append(value).append('\n'));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
