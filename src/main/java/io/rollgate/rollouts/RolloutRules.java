@@ -33,9 +33,7 @@ public class RolloutRules {
     /** A new rollout of {@code flagKey} as a draft, from a valid request; 400 naming every problem otherwise. */
     RolloutRecord draft(String flagKey, RolloutRequests.Create request) {
         List<Violation> violations = new ArrayList<>();
-        List<String> whitelist = ids("whitelistedCustomers", request.whitelistedCustomers(), violations);
-        List<String> blacklist = ids("blacklistedCustomers", request.blacklistedCustomers(), violations);
-        disjoint(whitelist, blacklist, violations);
+        Lists lists = lists(request.whitelistedCustomers(), request.blacklistedCustomers(), violations);
         RollbackThreshold threshold = request.rollbackThreshold() == null
                 ? RollbackThreshold.DEFAULT
                 : request.rollbackThreshold();
@@ -44,7 +42,7 @@ public class RolloutRules {
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
-        return RolloutRecord.draft(flagKey, whitelist, blacklist, threshold.withDefaults(), policy);
+        return RolloutRecord.draft(flagKey, lists.whitelist(), lists.blacklist(), threshold.withDefaults(), policy);
     }
 
     /** A policy as requested, what it leaves out taken from the defaults; 400 naming every problem otherwise. */
@@ -67,12 +65,18 @@ public class RolloutRules {
     /** The lists as requested, distinct and disjoint; 400 naming every problem otherwise. */
     static Lists lists(List<String> whitelisted, List<String> blacklisted) {
         List<Violation> violations = new ArrayList<>();
-        List<String> whitelist = ids("whitelistedCustomers", whitelisted, violations);
-        List<String> blacklist = ids("blacklistedCustomers", blacklisted, violations);
-        disjoint(whitelist, blacklist, violations);
+        Lists lists = lists(whitelisted, blacklisted, violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
+        return lists;
+    }
+
+    /** The lists checked, their problems added to {@code violations}, so a request's are reported all at once. */
+    private static Lists lists(List<String> whitelisted, List<String> blacklisted, List<Violation> violations) {
+        List<String> whitelist = ids("whitelistedCustomers", whitelisted, violations);
+        List<String> blacklist = ids("blacklistedCustomers", blacklisted, violations);
+        disjoint(whitelist, blacklist, violations);
         return new Lists(whitelist, blacklist);
     }
 
