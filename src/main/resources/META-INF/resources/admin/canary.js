@@ -29,9 +29,10 @@ export async function renderCanary(params = new URLSearchParams()) {
   if (service) loadCanary(); else listServices();
 }
 
-// every service with deployments: its stable version and what is in flight, each a link to its page
-async function listServices() {
-  const result = await api('GET', '/api/admin/canary');
+// every service with deployments: its stable version and what is in flight, each a link to its page (from the list
+// the page already read, when it did)
+async function listServices(read) {
+  const result = read || await api('GET', '/api/admin/canary');
   const box = $('#canary-services');
   if (!box) return;
   if (!result.ok) { box.innerHTML = '<p class="hint">' + esc(problem(result)) + '</p>'; return []; }
@@ -125,7 +126,7 @@ async function loadCanary() {
       + '</tbody></table>';
   }
   box.innerHTML = html;
-  listServices().then((known) => {
+  listServices(services).then((known) => {
     // a typo in the service name would otherwise start the first deployment of a service nobody runs
     const hint = $('#canary-new-service');
     if (hint && !known.includes(service)) {

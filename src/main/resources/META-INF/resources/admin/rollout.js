@@ -14,14 +14,11 @@ export async function renderRollout(key) {
     view.innerHTML = '<p class="error">' + esc(problem(known)) + '</p>';
     return;
   }
-  const [config, stats, timeline] = await Promise.all([api('GET', base), api('GET', base + '/stats'),
+  // the list's entry is the rollout as its own GET answers it: not asked for twice
+  const [stats, timeline] = await Promise.all([api('GET', base + '/stats'),
     api('GET', base + '/timeline?minutes=120')]);
   if (superseded()) return;
-  if (!config.ok) {
-    view.innerHTML = '<p class="error">' + esc(problem(config)) + '</p>';
-    return;
-  }
-  const r = config.data;
+  const r = known.data;
   const s = stats.ok ? stats.data : null;
   const stat = (label, value) => '<div class="stat">' + esc(label) + '<b>' + esc(value) + '</b></div>';
   const inTier = r.tierEnteredAt ? Math.round((Date.now() - Date.parse(r.tierEnteredAt)) / 60000) + ' min' : '—';
