@@ -34,12 +34,17 @@ class TokenStoreTest {
         }
     }
 
+    /** A live admin token of its own. */
+    private static ManagedToken token() {
+        return new ManagedToken(UUID.randomUUID(), "ci", "admin", null, new byte[16], new byte[32], "alice",
+                Instant.EPOCH, null, null);
+    }
+
     @Test
     void aReadThatStartedBeforeARevocationCannotBringTheTokenBackWhenItFinishesLast() {
         HeldReads reads = new HeldReads();
         TokenStore store = new TokenStore(reads);
-        ManagedToken live = new ManagedToken(UUID.randomUUID(), "ci", "admin", null, new byte[16], new byte[32],
-                "alice", Instant.EPOCH, null, null);
+        ManagedToken live = token();
 
         // two changes heard close together: the first read began before the revocation committed, the second after
         CompletableFuture<?> first = store.reload().subscribeAsCompletionStage();
@@ -64,8 +69,7 @@ class TokenStoreTest {
             for (int round = 0; round < 20_000; round++) {
                 HeldReads reads = new HeldReads();
                 TokenStore store = new TokenStore(reads);
-                ManagedToken token = new ManagedToken(UUID.randomUUID(), "ci", "admin", null, new byte[16],
-                        new byte[32], "alice", Instant.EPOCH, null, null);
+                ManagedToken token = token();
                 store.reload().subscribeAsCompletionStage();
                 store.reload().subscribeAsCompletionStage();
                 CompletableFuture<List<ManagedToken>> older = reads.pending.removeFirst();
@@ -93,8 +97,7 @@ class TokenStoreTest {
     void aNewerReadReplacesAnOlderOne() {
         HeldReads reads = new HeldReads();
         TokenStore store = new TokenStore(reads);
-        ManagedToken token = new ManagedToken(UUID.randomUUID(), "ci", "admin", null, new byte[16], new byte[32],
-                "alice", Instant.EPOCH, null, null);
+        ManagedToken token = token();
         store.reload().subscribeAsCompletionStage();
         reads.pending.removeFirst().complete(List.of());
         store.reload().subscribeAsCompletionStage();
