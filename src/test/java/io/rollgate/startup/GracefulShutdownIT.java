@@ -3,6 +3,7 @@ package io.rollgate.startup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.support.Await;
 import io.rollgate.support.EventStream;
 import io.rollgate.support.Local;
 import io.rollgate.support.PackagedService;
@@ -64,7 +65,9 @@ class GracefulShutdownIT {
             // an open widget, streaming its configuration: the service ends its stream so it reconnects elsewhere
             EventStream stream = EventStream.open(PORT, "/api/widget/config/stream?customerId=drain-stream", null);
             stream.next(Duration.ofSeconds(5));
-            Thread.sleep(2_000);
+            // the load well under way before the signal: answers coming back from every client
+            Await.until(Duration.ofSeconds(30), Duration.ofMillis(20), () -> sent.size() >= 500,
+                    "500 requests answered before SIGTERM");
             long terminated = System.nanoTime();
             service.destroy(); // SIGTERM
             AtomicLong downAt = new AtomicLong();
