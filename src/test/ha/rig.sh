@@ -38,6 +38,18 @@ as_postgres() {
     fi
 }
 
+# rig_dir DIR: where the rig keeps what it runs. PostgreSQL and Patroni run as postgres, which must reach it: a
+# checkout under a directory only root may enter (mktemp -d makes one 0700) keeps its nodes under /var/tmp
+# instead, in a directory named after DIR and linked from it, so DIR still shows the logs.
+rig_dir() {
+    local asked=$1
+    if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$(dirname "$asked")"; then
+        echo "$asked"
+    else
+        echo "/var/tmp/rollgate-rig-$(printf '%s' "$asked" | md5sum | cut -c1-12)"
+    fi
+}
+
 node_config() {
     local dir=$1 node=$2
     cat >"$dir/$node.yml" <<YAML
@@ -155,7 +167,8 @@ sync_standby() {
 }
 
 start() {
-    local dir=$1
+    local asked=$1 dir
+    dir=$(rig_dir "$1")
     check || { log "etcd, patroni, haproxy or PostgreSQL 15 is missing"; exit 2; }
     stop "$dir" 2>/dev/null || true
     for port in "$ETCD_PORT" "$ETCD_PEER_PORT" "$ENDPOINT_PORT" "${PG_PORT[@]}" "${REST_PORT[@]}"; do
@@ -168,6 +181,10 @@ start() {
     mkdir -p "$dir"
     chown postgres "$dir" 2>/dev/null || true
     chmod 0700 "$dir"
+    if [ "$dir" != "$asked" ]; then
+        rm -rf "$asked"
+        ln -s "$dir" "$asked"
+    fi
     etcd --name rig --data-dir "$dir/etcd" --listen-client-urls "http://127.0.0.1:$ETCD_PORT" \
         --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
         --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
@@ -247,9 +264,9 @@ command=${1:-}
 case "$command" in
     check) check ;;
     start) start "$2" ;;
-    stop) stop "$2" ;;
+    stop) stop "$(rig_dir "$2")" ;;
     primary) primary ;;
-    crash) crash "$2" "$3" ;;
-    revive) start_node "$2" "$3" ;;
+    crash) crash "$(rig_dir "$2")" "$3" ;;
+    revive) start_node "$(rig_dir "$2")" "$3" ;;
     *) sed -n '2,14p' "$0" >&2; exit 2 ;;
 esac
