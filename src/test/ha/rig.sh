@@ -32,7 +32,8 @@ check() {
 # as_postgres CMD...: PostgreSQL will not run as root
 as_postgres() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # from /: the caller's directory may be one postgres cannot enter, and Patroni's processes return to it
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
