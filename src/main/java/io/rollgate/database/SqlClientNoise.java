@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.config.MeterFilterReply;
 import io.quarkus.logging.LoggingFilter;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
@@ -33,6 +34,14 @@ import org.jboss.logmanager.ExtLogRecord;
  * </ul>
  */
 public class SqlClientNoise {
+
+    /**
+     * How the client and the server word a connection that went away under a transaction, as failovers have shown
+     * them: a socket closed or refused, the server terminating it, or the client finding it closed when it next
+     * uses it.
+     */
+    static final List<String> LOST_CONNECTION = List.of("connection may have been lost", "Connection is closed",
+            "Connection refused", "terminating connection", "Connection is not active now, current status: CLOSED");
 
     /** The gauges' names after the client's prefix ({@code postgresql.} in production). */
     static final Set<String> PER_CONNECTION_GAUGES = Set.of("queue.size", "current");
@@ -70,8 +79,7 @@ public class SqlClientNoise {
                     && message != null
                     && (message.startsWith("Failed to start a transaction")
                             || message.startsWith("Failed to rollback transaction"))
-                    && (message.contains("connection may have been lost") || message.contains("Connection is closed")
-                            || message.contains("Connection refused") || message.contains("terminating connection"));
+                    && LOST_CONNECTION.stream().anyMatch(message::contains);
         }
 
         /** The message as written, with its parameters in place. */
