@@ -111,10 +111,11 @@ public class EvaluationService {
      * memory and fresh; null otherwise (a miss to load, or the database down, where answers are marked stale).
      */
     public Inputs inputsInMemory(EvaluationContext context) {
-        Catalog catalog = catalogs.snapshot();
-        if (catalog == null || !database.isUp()) {
+        // before the first load the snapshot is the empty catalog: nothing to answer from, the slow path says 503
+        if (!catalogs.isLoaded() || !database.isUp()) {
             return null;
         }
+        Catalog catalog = catalogs.snapshot();
         Lookup customer = overrides.peek(Scope.CUSTOMER, context.customerId());
         Lookup organization = overrides.peek(Scope.ORGANIZATION, context.organizationId());
         return customer == null || organization == null
