@@ -4,7 +4,7 @@ import io.rollgate.catalog.CatalogService;
 import io.rollgate.database.Database;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Ids;
-import io.rollgate.engine.InvalidInputException;
+import io.rollgate.errors.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.rollgate.audit;
 
-import io.rollgate.engine.InvalidInputException;
-import io.rollgate.engine.Violation;
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.Violation;
 import java.util.List;
 import java.util.Optional;
 

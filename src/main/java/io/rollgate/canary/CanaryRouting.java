@@ -3,7 +3,7 @@ package io.rollgate.canary;
 import io.rollgate.database.Change;
 import io.rollgate.database.Database;
 import io.rollgate.engine.Bucketing;
-import io.rollgate.engine.InvalidInputException;
+import io.rollgate.errors.InvalidInputException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;

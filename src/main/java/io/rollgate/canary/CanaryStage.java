@@ -1,7 +1,7 @@
 package io.rollgate.canary;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.rollgate.engine.Violation;
+import io.rollgate.errors.Violation;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,9 +2,9 @@ package io.rollgate.canary;
 
 import io.rollgate.database.Database;
 import io.rollgate.engine.Ids;
-import io.rollgate.engine.InvalidInputException;
-import io.rollgate.engine.Violation;
 import io.rollgate.errors.ConflictException;
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.Violation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;

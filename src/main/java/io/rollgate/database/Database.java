@@ -2,9 +2,9 @@ package io.rollgate.database;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.rollgate.engine.InvalidInputException;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.DatabaseUnavailableException;
+import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;

@@ -1,5 +1,6 @@
 package io.rollgate.engine;
 
+import io.rollgate.errors.InvalidInputException;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,7 @@
 package io.rollgate.engine;
 
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

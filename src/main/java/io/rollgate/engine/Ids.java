@@ -1,5 +1,7 @@
 package io.rollgate.engine;
 
+import io.rollgate.errors.InvalidInputException;
+
 /** Customer and organization ids are opaque caller strings, bounded so they are safe as keys and labels. */
 public final class Ids {
 

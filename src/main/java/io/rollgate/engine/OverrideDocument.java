@@ -1,5 +1,7 @@
 package io.rollgate.engine;
 
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.Violation;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,7 +1,7 @@
 package io.rollgate.flags;
 
 import io.rollgate.audit.Reasons;
-import io.rollgate.engine.InvalidInputException;
+import io.rollgate.errors.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.http.Paging;
 import io.rollgate.security.Roles;

@@ -1,7 +1,6 @@
 package io.rollgate.http;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.rollgate.errors.ProblemMappers;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;

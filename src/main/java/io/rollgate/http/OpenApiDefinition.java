@@ -1,6 +1,5 @@
 package io.rollgate.http;
 
-import io.rollgate.errors.Problem;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;

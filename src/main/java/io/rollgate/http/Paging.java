@@ -1,6 +1,6 @@
 package io.rollgate.http;
 
-import io.rollgate.engine.InvalidInputException;
+import io.rollgate.errors.InvalidInputException;
 
 /** The bounds every paged listing takes from its query: a page up to 100,000 and a size up to the listing's own. */
 public final class Paging {

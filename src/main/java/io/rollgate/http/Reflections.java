@@ -1,7 +1,7 @@
 package io.rollgate.http;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.rollgate.engine.Violation;
+import io.rollgate.errors.Violation;
 
 /**
  * Types Jackson serializes in a native image that cannot carry the annotation themselves: the engine

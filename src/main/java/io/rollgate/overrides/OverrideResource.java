@@ -4,7 +4,7 @@ import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.rollgate.audit.Reasons;
 import io.rollgate.engine.Ids;
-import io.rollgate.engine.InvalidInputException;
+import io.rollgate.errors.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.http.Paging;
 import io.rollgate.security.Roles;

@@ -2,7 +2,7 @@ package io.rollgate.rollouts;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.engine.Tier;
-import io.rollgate.engine.Violation;
+import io.rollgate.errors.Violation;
 import io.rollgate.events.WindowStats;
 import java.time.DayOfWeek;
 import java.time.Duration;

@@ -109,7 +109,7 @@ public class RolloutResource {
     public Uni<List<Map<String, Object>>> timeline(@PathParam("featureName") String featureName,
             @QueryParam("minutes") @jakarta.ws.rs.DefaultValue("60") int minutes) {
         if (minutes < 1 || minutes > 1440) {
-            throw new io.rollgate.engine.InvalidInputException("minutes", "must be 1 to 1440");
+            throw new io.rollgate.errors.InvalidInputException("minutes", "must be 1 to 1440");
         }
         return service.timeline(featureName, minutes);
     }

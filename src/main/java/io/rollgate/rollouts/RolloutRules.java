@@ -1,8 +1,8 @@
 package io.rollgate.rollouts;
 
 import io.rollgate.engine.Ids;
-import io.rollgate.engine.InvalidInputException;
-import io.rollgate.engine.Violation;
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;

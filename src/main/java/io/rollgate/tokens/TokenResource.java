@@ -1,7 +1,7 @@
 package io.rollgate.tokens;
 
 import io.rollgate.audit.Reasons;
-import io.rollgate.engine.InvalidInputException;
+import io.rollgate.errors.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;

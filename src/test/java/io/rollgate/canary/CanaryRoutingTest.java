@@ -46,7 +46,7 @@ class CanaryRoutingTest {
         assertTrue(CanaryStage.validate(CanaryStage.DEFAULTS).isEmpty());
         List<String> fields = CanaryStage.validate(List.of(new CanaryStage(50, 10L, 0L, 0.1),
                 new CanaryStage(20, -1L, -5L, 1.5), new CanaryStage(90, 0L, 0L, 0.1))).stream()
-                .map(io.rollgate.engine.Violation::field).toList();
+                .map(io.rollgate.errors.Violation::field).toList();
         assertEquals(List.of("stages[1].percentage", "stages[1].duration", "stages[1].minRequests",
                 "stages[1].maxErrorRate", "stages[2].percentage"), fields);
     }

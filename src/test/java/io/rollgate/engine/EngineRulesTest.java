@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.errors.InvalidInputException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.Violation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

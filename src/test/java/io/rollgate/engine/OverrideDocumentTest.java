@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.Violation;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

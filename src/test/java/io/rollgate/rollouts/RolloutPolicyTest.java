@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rollgate.engine.Tier;
-import io.rollgate.engine.Violation;
+import io.rollgate.errors.Violation;
 import io.rollgate.events.WindowStats;
 import java.time.Duration;
 import java.time.Instant;

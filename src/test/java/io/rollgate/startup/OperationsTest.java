@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.rollgate.errors.Problem;
+import io.rollgate.http.Problem;
 import io.rollgate.support.Api;
 import io.rollgate.support.Await;
 import io.rollgate.support.Management;

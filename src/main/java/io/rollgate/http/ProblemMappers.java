@@ -1,4 +1,4 @@
-package io.rollgate.errors;
+package io.rollgate.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,8 +11,13 @@ import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import io.rollgate.engine.InvalidInputException;
-import io.rollgate.engine.Violation;
+import io.rollgate.errors.ConflictException;
+import io.rollgate.errors.DatabaseUnavailableException;
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.NotFoundException;
+import io.rollgate.errors.PayloadTooLargeException;
+import io.rollgate.errors.ServiceBusyException;
+import io.rollgate.errors.Violation;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;

@@ -1,4 +1,4 @@
-package io.rollgate.engine;
+package io.rollgate.errors;
 
 import java.util.List;
 

@@ -1,8 +1,8 @@
-package io.rollgate.errors;
+package io.rollgate.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.rollgate.engine.Violation;
+import io.rollgate.errors.Violation;
 import java.util.List;
 
 /**
