@@ -38,13 +38,26 @@ class ArchitectureTest {
         slices().matching("io.rollgate.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 
+    private static final String[] FRAMEWORKS = { "io.quarkus..", "io.smallrye..", "io.vertx..", "jakarta..",
+            "org.eclipse.microprofile..", "com.fasterxml..", "io.micrometer..", "org.jboss..", "org.hibernate..",
+            "io.netty.." };
+
     @Test
     void theEngineIsPlainJava() {
+        // it may say what is wrong in the error vocabulary, itself plain Java (below)
         noClasses().that().resideInAPackage("io.rollgate.engine..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.quarkus..", "io.smallrye..", "io.vertx..",
-                        "jakarta..", "org.eclipse.microprofile..", "com.fasterxml..", "io.micrometer..",
-                        "org.jboss..", "org.hibernate..", "io.netty..")
-                .orShould().dependOnClassesThat().resideOutsideOfPackages("io.rollgate.engine..", "java..")
+                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+                .orShould().dependOnClassesThat()
+                .resideOutsideOfPackages("io.rollgate.engine..", "io.rollgate.errors..", "java..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void theErrorVocabularyIsALeafOfPlainJava() {
+        // what each error becomes on the wire is the HTTP edge's business (http.ProblemMappers)
+        noClasses().that().resideInAPackage("io.rollgate.errors..")
+                .should().dependOnClassesThat().resideInAnyPackage(FRAMEWORKS)
+                .orShould().dependOnClassesThat().resideOutsideOfPackages("io.rollgate.errors..", "java..")
                 .check(CLASSES);
     }
 
