@@ -7,7 +7,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.database.ChangeFeed;
 import io.rollgate.database.DatabaseConfig;
-import io.rollgate.flags.BootstrapFile;
+import io.rollgate.flags.code.BootstrapFile;
 import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.OverridesConfig;
 import io.rollgate.overrides.Scope;

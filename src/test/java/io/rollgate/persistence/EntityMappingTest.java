@@ -44,7 +44,7 @@ class EntityMappingTest {
         sessions.getMetamodel().getEntities().forEach(entity -> validated.add(entity.getJavaType().getName()));
         assertEquals(declared, validated);
         assertTrue(validated.containsAll(List.of("io.rollgate.audit.AuditRecord", "io.rollgate.tokens.TokenRecord",
-                "io.rollgate.rollouts.RolloutRow", "io.rollgate.canary.CanaryRow", "io.rollgate.flags.FlagRow")),
+                "io.rollgate.rollouts.RolloutRow", "io.rollgate.canary.CanaryRow", "io.rollgate.flags.admin.FlagRow")),
                 validated.toString());
     }
 

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import io.rollgate.audit.Reasons;
 import io.rollgate.catalog.CatalogService;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.audit.Reasons;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

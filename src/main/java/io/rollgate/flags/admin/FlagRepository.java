@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

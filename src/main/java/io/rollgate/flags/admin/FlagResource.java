@@ -1,7 +1,12 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import io.rollgate.audit.Reasons;
 import io.rollgate.errors.InvalidInputException;
+import io.rollgate.flags.code.ConfigurationDocument;
+import io.rollgate.flags.code.ConfigurationPlan;
+import io.rollgate.flags.code.ConfigurationService;
+import io.rollgate.flags.hygiene.FlagHygiene;
+import io.rollgate.flags.hygiene.PermanentRequest;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.http.Paging;
 import io.rollgate.security.Roles;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

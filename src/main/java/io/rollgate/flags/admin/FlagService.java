@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
@@ -12,6 +12,7 @@ import io.rollgate.engine.FlagValidation;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.NotFoundException;
+import io.rollgate.flags.hygiene.FlagHygiene;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -162,7 +163,7 @@ public class FlagService {
      * A flag of a configuration document, checked against {@code target}, the catalog the whole document
      * would make.
      */
-    FlagDefinition documentDefinition(FlagRequest request, Catalog target, FlagDefinition before) {
+    public FlagDefinition documentDefinition(FlagRequest request, Catalog target, FlagDefinition before) {
         return FlagValidation.inDocument(draft(request), target, before);
     }
 

@@ -1,10 +1,11 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.catalog.RuleDto;
 import io.rollgate.catalog.Rules;
 import io.rollgate.engine.FlagDefinition;
+import io.rollgate.flags.hygiene.FlagHygiene;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,12 +24,12 @@ public record FlagView(String name, String alias, String description, String gro
                 + "when it is not") String staleReason) {
 
     /** The definition alone, as the audit keeps it. */
-    static FlagView of(FlagDefinition flag) {
+    public static FlagView of(FlagDefinition flag) {
         return of(flag, null);
     }
 
     /** The definition with what flag hygiene knows of it. */
-    static FlagView of(FlagDefinition flag, FlagHygiene.State hygiene) {
+    public static FlagView of(FlagDefinition flag, FlagHygiene.State hygiene) {
         return new FlagView(flag.key(), flag.alias(), flag.description(), flag.group(), flag.enabled(),
                 flag.defaultValue(), flag.rolloutPercentage(), Rules.toDtos(flag.rules()), flag.prerequisites(),
                 flag.environmentDefaults(), flag.version(), hygiene == null ? null : hygiene.permanent(),

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;

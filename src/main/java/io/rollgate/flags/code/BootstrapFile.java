@@ -1,9 +1,10 @@
-package io.rollgate.flags;
+package io.rollgate.flags.code;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.VertxContextSupport;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.errors.ConflictException;
+import io.rollgate.flags.FlagsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.code;
 
 import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
@@ -13,6 +13,9 @@ import io.rollgate.engine.RolloutStatus;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.Violation;
+import io.rollgate.flags.admin.FlagRepository;
+import io.rollgate.flags.admin.FlagService;
+import io.rollgate.flags.admin.FlagView;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

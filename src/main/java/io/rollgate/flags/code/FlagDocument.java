@@ -1,10 +1,11 @@
-package io.rollgate.flags;
+package io.rollgate.flags.code;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.catalog.RuleDto;
 import io.rollgate.catalog.Rules;
 import io.rollgate.engine.FlagDefinition;
+import io.rollgate.flags.admin.FlagRequest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

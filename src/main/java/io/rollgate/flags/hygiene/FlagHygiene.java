@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.hygiene;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +11,7 @@ import io.rollgate.catalog.CatalogService;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.errors.NotFoundException;
 import io.rollgate.evaluation.FlagUsage;
+import io.rollgate.flags.FlagsConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.hygiene;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.hygiene;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.code;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.code;
 
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;

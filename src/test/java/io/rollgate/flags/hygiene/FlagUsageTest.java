@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.hygiene;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertNull;

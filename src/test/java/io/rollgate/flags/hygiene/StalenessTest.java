@@ -1,4 +1,4 @@
-package io.rollgate.flags;
+package io.rollgate.flags.hygiene;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
