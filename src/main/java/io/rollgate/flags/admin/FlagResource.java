@@ -1,14 +1,9 @@
 package io.rollgate.flags.admin;
 
 import io.rollgate.audit.Reasons;
-import io.rollgate.errors.InvalidInputException;
-import io.rollgate.flags.code.ConfigurationDocument;
-import io.rollgate.flags.code.ConfigurationPlan;
-import io.rollgate.flags.code.ConfigurationService;
-import io.rollgate.flags.hygiene.FlagHygiene;
-import io.rollgate.flags.hygiene.PermanentRequest;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.http.Paging;
+import io.rollgate.security.Actors;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -26,8 +21,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.util.List;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -51,12 +44,8 @@ public class FlagResource {
     static final int MAX_PAGE_SIZE = 500;
 
     private final FlagService service;
-    private final ConfigurationService configurations;
-    private final FlagHygiene hygiene;
 
-    public FlagResource(FlagService service, ConfigurationService configurations, FlagHygiene hygiene) {
-        this.hygiene = hygiene;
-        this.configurations = configurations;
+    public FlagResource(FlagService service) {
         this.service = service;
     }
 
@@ -73,7 +62,7 @@ public class FlagResource {
     @APIResponse(responseCode = "409", description = "The name is taken")
     public Uni<Response> create(FlagRequest request, @Context SecurityContext security) {
         Reasons.require(request == null ? null : request.reason());
-        return service.create(request, actor(security)).map(view -> Response.status(201).entity(view).build());
+        return service.create(request, Actors.of(security)).map(view -> Response.status(201).entity(view).build());
     }
 
     @GET
@@ -84,55 +73,6 @@ public class FlagResource {
             @QueryParam("size") @DefaultValue("100") int size) {
         Paging.check(page, size, MAX_PAGE_SIZE);
         return service.list(group, page, size);
-    }
-
-    @GET
-    @Path("/configuration")
-    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR, Roles.VIEWER })
-    @Operation(summary = "The flag configuration document: {flags: {name: flag}, lastUpdated, version}", description = "Roles: admin, operator, viewer. Flags sorted by key, each with its definition only (no "
-            + "version or timestamps), so an unchanged catalog exports identically and diffs cleanly in Git.")
-    @APIResponse(responseCode = "200", description = "Every flag by name")
-    public ConfigurationDocument configuration() {
-        return configurations.export();
-    }
-
-    @PUT
-    @Path("/configuration")
-    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Apply a configuration document: make the catalog match it", description = "Roles: admin, operator. Creates and updates the flags the document names (and, with "
-            + "prune=true, deletes those it does not: widget flags and flags with a rollout under way only "
-            + "when listed in pruneAlso), in one transaction with one audit entry per changed flag and the "
-            + "document's reason. With the catalog version the document was read at, a changed catalog is "
-            + "409. dryRun=true answers the plan and changes nothing. Every problem of the document is "
-            + "reported at once (400) and nothing is applied.")
-    @APIResponse(responseCode = "200", description = "The plan: created, updated (field by field), deleted, "
-            + "unchanged, and whether it was applied")
-    @APIResponse(responseCode = "409", description = "The catalog changed since the document's version")
-    public Uni<ConfigurationPlan> apply(ConfigurationDocument document,
-            @QueryParam("dryRun") @DefaultValue("false") boolean dryRun,
-            @QueryParam("prune") @DefaultValue("false") boolean prune,
-            @QueryParam("pruneAlso") List<String> pruneAlso, @Context SecurityContext security) {
-        if (!dryRun) {
-            Reasons.require(document == null ? null : document.reason());
-        }
-        return configurations.apply(document, prune, pruneAlso == null ? Set.of() : Set.copyOf(pruneAlso), dryRun,
-                actor(security));
-    }
-
-    @PUT
-    @Path("/{name}/permanent")
-    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
-    @Operation(summary = "Mark a flag permanent (a kill switch meant to stay) or not", description = "Roles: admin, operator. A permanent flag is never reported potentially stale. Audited as "
-            + "flag.permanent.")
-    @APIResponse(responseCode = "200", description = "The flag's hygiene: permanent, last evaluated, stale reason")
-    @APIResponse(responseCode = "404", description = "No such flag")
-    public Uni<FlagHygiene.State> permanent(@PathParam("name") String name, PermanentRequest request,
-            @Context SecurityContext security) {
-        Reasons.require(request == null ? null : request.reason());
-        if (request.permanent() == null) {
-            throw new InvalidInputException("permanent", "is required: true or false");
-        }
-        return hygiene.setPermanent(name, request.permanent(), request.reason(), actor(security));
     }
 
     @GET
@@ -155,7 +95,7 @@ public class FlagResource {
     public Uni<FlagView> update(@PathParam("name") String name, FlagRequest request,
             @Context SecurityContext security) {
         Reasons.require(request == null ? null : request.reason());
-        return service.update(name, request, actor(security));
+        return service.update(name, request, Actors.of(security));
     }
 
     @PUT
@@ -169,7 +109,7 @@ public class FlagResource {
             @Context SecurityContext security) {
         Reasons.require(request == null ? null : request.reason());
         return service.updateRolloutPercentage(name, request.rolloutPercentage(), request.version(), request.reason(),
-                actor(security));
+                Actors.of(security));
     }
 
     @DELETE
@@ -182,10 +122,7 @@ public class FlagResource {
     public Uni<Void> delete(@PathParam("name") String name, @QueryParam("version") Long version,
             @QueryParam("reason") @Parameter(description = Reasons.DESCRIPTION, required = true) String reason,
             @Context SecurityContext security) {
-        return service.delete(name, version, Reasons.require(reason), actor(security));
+        return service.delete(name, version, Reasons.require(reason), Actors.of(security));
     }
 
-    private static String actor(SecurityContext security) {
-        return security.getUserPrincipal().getName();
-    }
 }

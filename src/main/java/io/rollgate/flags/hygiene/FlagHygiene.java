@@ -9,6 +9,7 @@ import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.audit.Reasons;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.engine.FlagDefinition;
+import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.NotFoundException;
 import io.rollgate.evaluation.FlagUsage;
 import io.rollgate.flags.FlagsConfig;
@@ -88,8 +89,12 @@ public class FlagHygiene {
     }
 
     /** Marks a flag permanent (or not), audited; staleness follows at once on this replica. */
-    public Uni<State> setPermanent(String name, boolean permanent, String reason, String actor) {
-        String why = Reasons.require(reason);
+    public Uni<State> setPermanent(String name, PermanentRequest request, String actor) {
+        String why = Reasons.require(request == null ? null : request.reason());
+        if (request.permanent() == null) {
+            throw new InvalidInputException("permanent", "is required: true or false");
+        }
+        boolean permanent = request.permanent();
         FlagDefinition flag = catalogs.require().find(name)
                 .orElseThrow(() -> new NotFoundException("No flag named " + name));
         return changes.writeSql(connection -> repository.setPermanent(connection, flag.key(), permanent)
