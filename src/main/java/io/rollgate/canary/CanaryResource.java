@@ -2,6 +2,7 @@ package io.rollgate.canary;
 
 import io.rollgate.audit.Reasons;
 import io.rollgate.http.OpenApiDefinition;
+import io.rollgate.security.Actors;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -60,7 +61,7 @@ public class CanaryResource {
     public Uni<Response> start(@PathParam("service") String name, CanaryViews.StartRequest request,
             @Context SecurityContext security) {
         Reasons.require(request == null ? null : request.reason());
-        return service.start(name, request, actor(security)).map(view -> Response.status(201).entity(view).build());
+        return service.start(name, request, Actors.of(security)).map(view -> Response.status(201).entity(view).build());
     }
 
     @GET
@@ -95,7 +96,7 @@ public class CanaryResource {
     public Uni<CanaryViews.DeploymentView> advance(@PathParam("service") String name, CanaryViews.ActionRequest request,
             @Context SecurityContext security) {
         boolean force = request != null && Boolean.TRUE.equals(request.force());
-        return service.advance(name, reason(request), expected(request), force, actor(security));
+        return service.advance(name, reason(request), expected(request), force, Actors.of(security));
     }
 
     @POST
@@ -107,7 +108,7 @@ public class CanaryResource {
     @APIResponse(responseCode = "409", description = "Not active, or changed since rowVersion")
     public Uni<CanaryViews.DeploymentView> pause(@PathParam("service") String name, CanaryViews.ActionRequest request,
             @Context SecurityContext security) {
-        return service.pause(name, reason(request), expected(request), actor(security));
+        return service.pause(name, reason(request), expected(request), Actors.of(security));
     }
 
     @POST
@@ -119,7 +120,7 @@ public class CanaryResource {
     @APIResponse(responseCode = "409", description = "Not paused, or changed since rowVersion")
     public Uni<CanaryViews.DeploymentView> resume(@PathParam("service") String name, CanaryViews.ActionRequest request,
             @Context SecurityContext security) {
-        return service.resume(name, reason(request), expected(request), actor(security));
+        return service.resume(name, reason(request), expected(request), Actors.of(security));
     }
 
     @POST
@@ -131,7 +132,7 @@ public class CanaryResource {
     @APIResponse(responseCode = "409", description = "Changed since rowVersion")
     public Uni<CanaryViews.DeploymentView> rollback(@PathParam("service") String name,
             CanaryViews.ActionRequest request, @Context SecurityContext security) {
-        return service.rollback(name, reason(request), expected(request), actor(security));
+        return service.rollback(name, reason(request), expected(request), Actors.of(security));
     }
 
     private static Long expected(CanaryViews.ActionRequest request) {
@@ -142,7 +143,4 @@ public class CanaryResource {
         return Reasons.require(request == null ? null : request.reason());
     }
 
-    private static String actor(SecurityContext security) {
-        return security.getUserPrincipal().getName();
-    }
 }

@@ -52,7 +52,7 @@ public class CanaryRouting {
      * on the canary at 10 % stays on it at 50 %); without a user id, a random split per request.
      */
     public Uni<CanaryViews.RouteView> route(String service, String userId) {
-        CanaryService.service(service);
+        ServiceNames.require(service);
         if (userId != null && (userId.isEmpty() || userId.length() > 256)) {
             throw new InvalidInputException("userId", "must be 1-256 characters");
         }

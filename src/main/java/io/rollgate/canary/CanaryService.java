@@ -21,7 +21,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +33,6 @@ public class CanaryService {
     private static final Logger LOG = Logger.getLogger(CanaryService.class);
     static final String SYSTEM_ACTOR = "system:canary";
     static final int HISTORY = 10;
-    private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Pool pool;
     private final CanaryRepository repository;
@@ -57,15 +55,8 @@ public class CanaryService {
         this.clock = clock;
     }
 
-    public static String service(String service) {
-        if (service == null || !SERVICE.matcher(service).matches()) {
-            throw new InvalidInputException("service", "must be 1-64 of letters, digits and . _ -");
-        }
-        return service;
-    }
-
     public Uni<CanaryViews.DeploymentView> start(String service, CanaryViews.StartRequest request, String actor) {
-        service(service);
+        ServiceNames.require(service);
         if (request == null) {
             throw new InvalidInputException("body", "is required");
         }
@@ -125,7 +116,7 @@ public class CanaryService {
     }
 
     public Uni<CanaryViews.DeploymentView> current(String service) {
-        service(service);
+        ServiceNames.require(service);
         database.requireUp();
         return database.bounded(repository.inFlight(service))
                 .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
@@ -153,7 +144,7 @@ public class CanaryService {
     }
 
     public Uni<List<CanaryViews.HistoryEntry>> history(String service) {
-        service(service);
+        ServiceNames.require(service);
         database.requireUp();
         return database.bounded(repository.history(service, HISTORY)).map(entries -> entries.stream()
                 .map(row -> {
@@ -199,7 +190,7 @@ public class CanaryService {
 
     private Uni<CanaryViews.DeploymentView> control(String service, String action, String reason, Long expected,
             String actor, Function<CanaryDeployment, Uni<CanaryDeployment>> change) {
-        service(service);
+        ServiceNames.require(service);
         return changes.write(() -> repository.inFlight(service)
                 .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
                 .chain(before -> {

@@ -31,7 +31,7 @@ public class CanaryTraffic {
 
     /** recordCanaryRequest in batches: counted against the deployment's current stage, per side. */
     public Uni<CanaryViews.RecordResult> record(String service, CanaryViews.RequestBatch batch) {
-        CanaryService.service(service);
+        ServiceNames.require(service);
         if (batch == null || batch.requests() == null || batch.requests().isEmpty()) {
             throw new InvalidInputException("requests", "must hold at least one request");
         }

@@ -38,21 +38,21 @@ public class EventRepository {
     }
 
     /**
-     * Claims batch ids, each a reporter's own; answers the keys ({@link EventWriter.Prepared#key()}) claimed now. The
+     * Claims batch ids, each a reporter's own; answers the keys ({@link PreparedBatch#key()}) claimed now. The
      * others were claimed before, by a retry of the same batch or by another batch under the same name.
      */
-    Uni<Set<String>> claimBatches(SqlConnection connection, Collection<EventWriter.Prepared> batches) {
+    Uni<Set<String>> claimBatches(SqlConnection connection, Collection<PreparedBatch> batches) {
         return connection.preparedQuery("""
                 INSERT INTO rollout_event_batches (batch_id, event_count, received_by, content_hash)
                 SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
                 ON CONFLICT (received_by, batch_id) DO NOTHING RETURNING received_by, batch_id""")
-                .execute(Tuple.of(batches.stream().map(EventWriter.Prepared::batchId).toArray(String[]::new),
-                        batches.stream().map(EventWriter.Prepared::size).toArray(Integer[]::new),
-                        batches.stream().map(EventWriter.Prepared::actor).toArray(String[]::new),
-                        batches.stream().map(EventWriter.Prepared::contentHash).toArray(String[]::new)))
+                .execute(Tuple.of(batches.stream().map(PreparedBatch::batchId).toArray(String[]::new),
+                        batches.stream().map(PreparedBatch::size).toArray(Integer[]::new),
+                        batches.stream().map(PreparedBatch::actor).toArray(String[]::new),
+                        batches.stream().map(PreparedBatch::contentHash).toArray(String[]::new)))
                 .map(rows -> {
                     Set<String> claimed = new HashSet<>();
-                    rows.forEach(row -> claimed.add(EventWriter.Prepared.key(row.getString(0), row.getString(1))));
+                    rows.forEach(row -> claimed.add(PreparedBatch.key(row.getString(0), row.getString(1))));
                     return claimed;
                 });
     }
@@ -61,31 +61,31 @@ public class EventRepository {
      * The content hashes stored under these batches' keys (null for batches stored before hashes were kept); only
      * for keys that exist.
      */
-    Uni<Map<String, String>> storedHashes(SqlConnection connection, Collection<EventWriter.Prepared> batches) {
+    Uni<Map<String, String>> storedHashes(SqlConnection connection, Collection<PreparedBatch> batches) {
         return connection.preparedQuery("""
                 SELECT b.received_by, b.batch_id, b.content_hash
                 FROM rollout_event_batches b JOIN unnest($1::text[], $2::text[]) AS k(received_by, batch_id)
                   ON b.received_by = k.received_by AND b.batch_id = k.batch_id""")
-                .execute(Tuple.of(batches.stream().map(EventWriter.Prepared::actor).toArray(String[]::new),
-                        batches.stream().map(EventWriter.Prepared::batchId).toArray(String[]::new)))
+                .execute(Tuple.of(batches.stream().map(PreparedBatch::actor).toArray(String[]::new),
+                        batches.stream().map(PreparedBatch::batchId).toArray(String[]::new)))
                 .map(rows -> {
                     Map<String, String> hashes = new HashMap<>();
-                    rows.forEach(row -> hashes.put(EventWriter.Prepared.key(row.getString(0), row.getString(1)),
+                    rows.forEach(row -> hashes.put(PreparedBatch.key(row.getString(0), row.getString(1)),
                             row.getString(2)));
                     return hashes;
                 });
     }
 
     /** Inserts the raw rows of every batch in one statement (arrays unnested server-side). */
-    Uni<Void> insertRaw(SqlConnection connection, List<EventWriter.Prepared> batches) {
-        int n = batches.stream().mapToInt(EventWriter.Prepared::size).sum();
+    Uni<Void> insertRaw(SqlConnection connection, List<PreparedBatch> batches) {
+        int n = batches.stream().mapToInt(PreparedBatch::size).sum();
         List<String> features = new ArrayList<>(n);
         List<String> customers = new ArrayList<>(n);
         List<String> types = new ArrayList<>(n);
         List<String> metadata = new ArrayList<>(n);
         List<OffsetDateTime> timestamps = new ArrayList<>(n);
         List<String> batchIds = new ArrayList<>(n);
-        for (EventWriter.Prepared batch : batches) {
+        for (PreparedBatch batch : batches) {
             features.addAll(batch.features());
             customers.addAll(batch.customers());
             types.addAll(batch.types());

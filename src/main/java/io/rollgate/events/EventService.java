@@ -83,7 +83,7 @@ public class EventService {
             metadata.add(event.metadata());
             timestamps.add(event.at());
         }
-        return writer.write(new EventWriter.Prepared(batch.batchId(), actor, contentHash(batch), features, customers,
+        return writer.write(new PreparedBatch(batch.batchId(), actor, contentHash(batch), features, customers,
                 types, metadata, timestamps))
                 .map(stored -> switch (stored) {
                     case NOW -> {

@@ -48,25 +48,7 @@ public class EventWriter {
         NOW, BEFORE, OTHER_CONTENT
     }
 
-    /** One batch, checked and in columns, as the raw-row insert takes it. */
-    record Prepared(String batchId, String actor, String contentHash, List<String> features, List<String> customers,
-            List<String> types, List<String> metadata, List<OffsetDateTime> timestamps) {
-
-        int size() {
-            return features.size();
-        }
-
-        /** A batch id is a reporter's own: two reporters may name batches alike. */
-        String key() {
-            return key(actor, batchId);
-        }
-
-        static String key(String actor, String batchId) {
-            return actor + '\n' + batchId;
-        }
-    }
-
-    private record Waiting(Prepared batch, UniEmitter<? super Stored> emitter) {
+    private record Waiting(PreparedBatch batch, UniEmitter<? super Stored> emitter) {
     }
 
     private record CountKey(String feature, OffsetDateTime minute, String type) implements Comparable<CountKey> {
@@ -115,7 +97,7 @@ public class EventWriter {
      * Answers, after commit, whether the batch was stored now, by an earlier attempt, or not at all because the
      * reporter used its id for other events; fails with 503 when too much waits or it was not written in time.
      */
-    Uni<Stored> write(Prepared batch) {
+    Uni<Stored> write(PreparedBatch batch) {
         Uni<Stored> written = Uni.createFrom().emitter(emitter -> {
             int waitingEvents = queued.addAndGet(batch.size());
             // a batch larger than the bound is still taken while nothing else waits
@@ -215,13 +197,14 @@ public class EventWriter {
      */
     private Uni<Map<Waiting, Stored>> transaction(List<Waiting> taken) {
         // keys in one order in every write, so two writes claiming the same retried ids cannot deadlock
-        Map<String, Prepared> byKey = new TreeMap<>();
+        Map<String, PreparedBatch> byKey = new TreeMap<>();
         taken.forEach(w -> byKey.putIfAbsent(w.batch().key(), w.batch()));
         Database.CommitWatch commit = new Database.CommitWatch();
         return pool.withTransaction(connection -> commit.body(repository.claimBatches(connection, byKey.values())
                 .chain(claimed -> {
-                    List<Prepared> fresh = byKey.values().stream().filter(b -> claimed.contains(b.key())).toList();
-                    List<Prepared> known = byKey.values().stream().filter(b -> !claimed.contains(b.key())).toList();
+                    List<PreparedBatch> fresh = byKey.values().stream().filter(b -> claimed.contains(b.key())).toList();
+                    List<PreparedBatch> known = byKey.values().stream().filter(b -> !claimed.contains(b.key()))
+                            .toList();
                     Uni<Void> stored = fresh.isEmpty()
                             ? Uni.createFrom().voidItem()
                             : repository.insertRaw(connection, fresh).chain(() -> addCounts(connection, fresh));
@@ -240,9 +223,9 @@ public class EventWriter {
                 });
     }
 
-    private Uni<Void> addCounts(SqlConnection connection, List<Prepared> fresh) {
+    private Uni<Void> addCounts(SqlConnection connection, List<PreparedBatch> fresh) {
         TreeMap<CountKey, Long> counts = new TreeMap<>();
-        for (Prepared batch : fresh) {
+        for (PreparedBatch batch : fresh) {
             for (int i = 0; i < batch.size(); i++) {
                 counts.merge(new CountKey(batch.features().get(i),
                         batch.timestamps().get(i).truncatedTo(ChronoUnit.MINUTES), batch.types().get(i)), 1L,
@@ -261,12 +244,12 @@ public class EventWriter {
      * its content is what was stored under the key (or what this write stored), and another batch under a used name
      * when it is not. A key stored before hashes were kept is taken as the same batch.
      */
-    private static Map<Waiting, Stored> outcomes(List<Waiting> taken, Map<String, Prepared> byKey,
+    private static Map<Waiting, Stored> outcomes(List<Waiting> taken, Map<String, PreparedBatch> byKey,
             Set<String> claimed, Map<String, String> storedBefore) {
         Map<Waiting, Stored> outcomes = new IdentityHashMap<>();
         for (Waiting w : taken) {
-            Prepared batch = w.batch();
-            Prepared first = byKey.get(batch.key());
+            PreparedBatch batch = w.batch();
+            PreparedBatch first = byKey.get(batch.key());
             if (claimed.contains(batch.key()) && first == batch) {
                 outcomes.put(w, Stored.NOW);
                 continue;

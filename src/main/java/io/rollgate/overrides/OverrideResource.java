@@ -7,6 +7,7 @@ import io.rollgate.engine.Ids;
 import io.rollgate.errors.InvalidInputException;
 import io.rollgate.http.OpenApiDefinition;
 import io.rollgate.http.Paging;
+import io.rollgate.security.Actors;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -181,21 +182,22 @@ public class OverrideResource {
         requireScope(scope, id);
         OverrideRequest body = requireBody(scope, id, request);
         return service.replace(scope, id, body.flags(), body.version(), Reasons.require(body.reason()),
-                actor(security));
+                Actors.of(security));
     }
 
     private Uni<OverrideChange> merge(Scope scope, String id, OverrideRequest request, SecurityContext security) {
         Ids.required(scope.idField(), id);
         requireScope(scope, id);
         OverrideRequest body = requireBody(scope, id, request);
-        return service.merge(scope, id, body.flags(), body.version(), Reasons.require(body.reason()), actor(security));
+        return service.merge(scope, id, body.flags(), body.version(), Reasons.require(body.reason()),
+                Actors.of(security));
     }
 
     private Uni<OverrideChange> clear(Scope scope, String id, String version, String reason,
             SecurityContext security) {
         Ids.required(scope.idField(), id);
         requireScope(scope, id);
-        return service.clear(scope, id, version, Reasons.require(reason), actor(security));
+        return service.clear(scope, id, version, Reasons.require(reason), Actors.of(security));
     }
 
     private static OverrideRequest requireBody(Scope scope, String id, OverrideRequest request) {
@@ -212,7 +214,4 @@ public class OverrideResource {
         return request;
     }
 
-    private static String actor(SecurityContext security) {
-        return security.getUserPrincipal().getName();
-    }
 }

@@ -61,9 +61,11 @@ public final class RolloutMachine {
         List<Criterion> criteria = new ArrayList<>();
         criteria.add(new Criterion("minSamples", ">= " + minSamples + " success/error events",
                 Long.toString(stats.samples()), stats.samples() >= minSamples));
-        criteria.add(new Criterion("errorRate", "< " + percent(maxErrorRate), percent(stats.errorRate()),
+        criteria.add(new Criterion("errorRate", "< " + RolloutPolicy.percent(maxErrorRate),
+                RolloutPolicy.percent(stats.errorRate()),
                 stats.samples() > 0 && stats.errorRate() < maxErrorRate));
-        criteria.add(new Criterion("successRate", "> " + percent(successFloor), percent(stats.successRate()),
+        criteria.add(new Criterion("successRate", "> " + RolloutPolicy.percent(successFloor),
+                RolloutPolicy.percent(stats.successRate()),
                 stats.successRate() > successFloor));
         criteria.add(new Criterion("timeInTier", ">= " + minTime + (fastTracked ? " (fast-tracked)" : ""),
                 inTier.withNanos(0).toString(), inTier.compareTo(minTime) >= 0));
@@ -182,8 +184,9 @@ public final class RolloutMachine {
                 int breaches = rollout.breachCount() + 1;
                 if (breaches < policy.rollbackChecks()) {
                     yield new Check(rollout.withBreaches(breaches), Verdict.BREACH, String.format(Locale.ROOT,
-                            "error rate %s above %s on %d of %d checks in a row", percent(stats.errorRate()),
-                            percent(policy.rollbackErrorRate()), breaches, policy.rollbackChecks()));
+                            "error rate %s above %s on %d of %d checks in a row",
+                            RolloutPolicy.percent(stats.errorRate()),
+                            RolloutPolicy.percent(policy.rollbackErrorRate()), breaches, policy.rollbackChecks()));
                 }
                 String reason = decision.reason()
                         + (policy.rollbackChecks() == 1 ? "" : " on " + breaches + " consecutive checks")
@@ -192,9 +195,5 @@ public final class RolloutMachine {
             }
             case ADVANCE -> new Check(advance(rollout, stats, false), Verdict.ADVANCE, decision.reason());
         };
-    }
-
-    static String percent(double rate) {
-        return String.format(Locale.ROOT, "%.2f%%", rate * 100);
     }
 }

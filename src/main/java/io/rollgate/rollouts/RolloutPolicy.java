@@ -219,27 +219,27 @@ public record RolloutPolicy(
         if (stats.errorRate() > rollbackErrorRate) {
             return new Decision(Action.ROLLBACK, String.format(Locale.ROOT,
                     "Automatic rollback: error rate %s over %d samples is above %s",
-                    RolloutMachine.percent(stats.errorRate()), stats.samples(),
-                    RolloutMachine.percent(rollbackErrorRate)));
+                    percent(stats.errorRate()), stats.samples(),
+                    percent(rollbackErrorRate)));
         }
         // a pause rate equal to the rollback rate leaves no band to pause in
         if (stats.errorRate() >= pauseErrorRate && pauseErrorRate < rollbackErrorRate) {
             return new Decision(Action.PAUSE, String.format(Locale.ROOT,
                     "Automatic pause: error rate %s over %d samples is in the pause band (%s to %s); investigate",
-                    RolloutMachine.percent(stats.errorRate()), stats.samples(),
-                    RolloutMachine.percent(pauseErrorRate), RolloutMachine.percent(rollbackErrorRate)));
+                    percent(stats.errorRate()), stats.samples(),
+                    percent(pauseErrorRate), percent(rollbackErrorRate)));
         }
         if (stats.successRate() < minSuccessRate) {
             return new Decision(Action.PAUSE, String.format(Locale.ROOT,
                     "Automatic pause: success rate %s over %d samples is under %s; extend and investigate",
-                    RolloutMachine.percent(stats.successRate()), stats.samples(),
-                    RolloutMachine.percent(minSuccessRate)));
+                    percent(stats.successRate()), stats.samples(),
+                    percent(minSuccessRate)));
         }
         if (!active || tier.isLast() || !Boolean.TRUE.equals(autoAdvance)) {
             return new Decision(Action.HOLD, "healthy");
         }
         if (stats.errorRate() >= advanceErrorRate) {
-            return new Decision(Action.HOLD, "error rate " + RolloutMachine.percent(stats.errorRate())
+            return new Decision(Action.HOLD, "error rate " + percent(stats.errorRate())
                     + " is in the investigate band; advance by hand once understood");
         }
         if (!criteriaMet) {
@@ -250,7 +250,12 @@ public record RolloutPolicy(
         }
         return new Decision(Action.ADVANCE, String.format(Locale.ROOT,
                 "Automatic advance: error rate %s and success rate %s over %d samples",
-                RolloutMachine.percent(stats.errorRate()), RolloutMachine.percent(stats.successRate()),
+                percent(stats.errorRate()), percent(stats.successRate()),
                 stats.samples()));
+    }
+
+    /** A rate as operators read it in reasons and criteria: 0.0123 is "1.23%". */
+    static String percent(double rate) {
+        return String.format(Locale.ROOT, "%.2f%%", rate * 100);
     }
 }

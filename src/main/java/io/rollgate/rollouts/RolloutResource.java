@@ -2,6 +2,7 @@ package io.rollgate.rollouts;
 
 import io.rollgate.audit.Reasons;
 import io.rollgate.http.OpenApiDefinition;
+import io.rollgate.security.Actors;
 import io.rollgate.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -57,7 +58,7 @@ public class RolloutResource {
     @APIResponse(responseCode = "409", description = "The flag already has a rollout")
     public Uni<Response> create(RolloutRequests.Create request, @Context SecurityContext security) {
         Reasons.require(request == null ? null : request.reason());
-        return service.create(request, actor(security))
+        return service.create(request, Actors.of(security))
                 .map(view -> Response.status(201).entity(view).build());
     }
 
@@ -202,7 +203,7 @@ public class RolloutResource {
     public Uni<RolloutView> lists(@PathParam("featureName") String featureName, RolloutRequests.Lists request,
             @Context SecurityContext security) {
         Reasons.require(request == null ? null : request.reason());
-        return service.updateLists(featureName, request, actor(security));
+        return service.updateLists(featureName, request, Actors.of(security));
     }
 
     @PUT
@@ -215,7 +216,7 @@ public class RolloutResource {
     public Uni<RolloutView> policy(@PathParam("featureName") String featureName, RolloutRequests.PolicyChange request,
             @Context SecurityContext security) {
         Reasons.require(request == null ? null : request.reason());
-        return service.updatePolicy(featureName, request, actor(security));
+        return service.updatePolicy(featureName, request, Actors.of(security));
     }
 
     @POST
@@ -241,14 +242,11 @@ public class RolloutResource {
 
     private static RolloutService.Change change(RolloutRequests.Action request, SecurityContext security) {
         String reason = Reasons.require(request == null ? null : request.reason());
-        return new RolloutService.Change(actor(security), reason, request == null ? null : request.version());
+        return new RolloutService.Change(Actors.of(security), reason, request == null ? null : request.version());
     }
 
     private static boolean force(RolloutRequests.Action request) {
         return request != null && Boolean.TRUE.equals(request.force());
     }
 
-    private static String actor(SecurityContext security) {
-        return security.getUserPrincipal().getName();
-    }
 }

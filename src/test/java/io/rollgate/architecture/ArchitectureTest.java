@@ -13,6 +13,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 import jakarta.persistence.Entity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +43,35 @@ class ArchitectureTest {
     private static final String[] FRAMEWORKS = { "io.quarkus..", "io.smallrye..", "io.vertx..", "jakarta..",
             "org.eclipse.microprofile..", "com.fasterxml..", "io.micrometer..", "org.jboss..", "org.hibernate..",
             "io.netty.." };
+
+    @Test
+    void noTwoSubPackagesOfAFeatureDependOnEachOther() {
+        // flags.code builds on flags.admin, which reads flags.hygiene, and never the other way
+        slices().matching("io.rollgate.(**)").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void noClassesInAPackageDependOnEachOtherInALoop() {
+        // a loop of classes is one job spread over several files, or two jobs that cannot be read apart; a nested
+        // class is part of the class around it
+        slices().assignedFrom(new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass type) {
+                JavaClass outer = type;
+                while (outer.getEnclosingClass().isPresent()) {
+                    outer = outer.getEnclosingClass().get();
+                }
+                return outer.getPackageName().startsWith("io.rollgate")
+                        ? SliceIdentifier.of(outer.getName())
+                        : SliceIdentifier.ignore();
+            }
+
+            @Override
+            public String getDescription() {
+                return "top-level classes";
+            }
+        }).should().beFreeOfCycles().check(CLASSES);
+    }
 
     @Test
     void theEngineIsPlainJava() {
