@@ -1,6 +1,5 @@
 package io.rollgate.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -10,8 +9,6 @@ import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -38,31 +35,6 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
             return Uni.createFrom().voidItem();
         }
         return persist(entries.stream().map(entry -> AuditRecord.of(entry, plain(entry.details()))))
-                .replaceWithVoid();
-    }
-
-    /**
-     * Appends the entries on the caller's SQL client connection: override documents change through JSONB
-     * leaf merges that only the SQL client says well, and their audit rows must join that transaction.
-     */
-    public Uni<Void> append(SqlConnection connection, List<AuditEntry> entries) {
-        if (entries.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<Tuple> batch = new ArrayList<>(entries.size());
-        for (AuditEntry e : entries) {
-            batch.add(Tuple.tuple(List.of()).addString(e.scope()).addString(e.customerId())
-                    .addString(e.organizationId()).addString(e.flagPath()).addBoolean(e.oldValue())
-                    .addBoolean(e.newValue()).addString(e.changedBy()).addString(e.reason())
-                    .addString(e.action() == null ? AuditEntry.SET : e.action()).addString(write(e.details()))
-                    .addString(e.subjectType()).addString(e.subject()));
-        }
-        return connection.preparedQuery("""
-                INSERT INTO feature_flag_changes
-                    (scope, customer_id, organization_id, flag_path, old_value, new_value, changed_by, reason,
-                     action, details, subject_type, subject)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text::jsonb, $11, $12)""")
-                .executeBatch(batch)
                 .replaceWithVoid();
     }
 
@@ -110,17 +82,6 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
     /** Details as plain JSON values, written the way the API writes them (times as ISO text, say). */
     private Map<String, Object> plain(Map<String, Object> details) {
         return details == null ? null : json.convertValue(details, DETAILS);
-    }
-
-    private String write(Map<String, Object> details) {
-        if (details == null) {
-            return null;
-        }
-        try {
-            return json.writeValueAsString(details);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Audit details could not be written as JSON", e);
-        }
     }
 
     /**

@@ -4,11 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollgate.database.Database;
 import io.rollgate.errors.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,19 +37,18 @@ public class AuditedChanges {
         }
     }
 
-    private final Pool pool;
     private final AuditRepository audit;
     private final Database database;
 
-    public AuditedChanges(Pool pool, AuditRepository audit, Database database) {
-        this.pool = pool;
+    public AuditedChanges(AuditRepository audit, Database database) {
         this.audit = audit;
         this.database = database;
     }
 
     /**
-     * Runs {@code change} in a Hibernate Reactive transaction (the Panache repositories it calls take part)
-     * and appends its audit entries in it before it commits.
+     * Runs {@code change} in a Hibernate Reactive transaction and appends its audit entries in it before it commits.
+     * The repositories it calls take part through the session: Panache for the aggregates, native SQL for what only
+     * SQL says well (advisory locks, JSONB documents, upserts).
      */
     public <T> Uni<Outcome<T>> write(Supplier<Uni<Outcome<T>>> change) {
         if (!database.isUp()) {
@@ -60,22 +56,6 @@ public class AuditedChanges {
         }
         Database.CommitWatch commit = new Database.CommitWatch();
         return Panache.withTransaction(() -> commit.body(change.get().call(outcome -> audit.append(outcome.entries()))))
-                .onFailure(commit::lostAtCommit).transform(database::outcomeUnknown)
-                .plug(database::bounded);
-    }
-
-    /**
-     * Runs {@code change} in a transaction on a SQL client connection, for changes only the SQL client says
-     * well (override documents' JSONB leaf merges, flag usage upserts), and appends its audit entries on that
-     * connection.
-     */
-    public <T> Uni<Outcome<T>> writeSql(Function<SqlConnection, Uni<Outcome<T>>> change) {
-        if (!database.isUp()) {
-            return refused();
-        }
-        Database.CommitWatch commit = new Database.CommitWatch();
-        return pool.withTransaction(connection -> commit.body(change.apply(connection)
-                .call(outcome -> audit.append(connection, outcome.entries()))))
                 .onFailure(commit::lostAtCommit).transform(database::outcomeUnknown)
                 .plug(database::bounded);
     }

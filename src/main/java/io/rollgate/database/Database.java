@@ -145,10 +145,9 @@ public class Database {
             return new ConflictException("The change collided with a concurrent change; nothing was stored, "
                     + "read it again and retry");
         }
-        // Hibernate Reactive wraps the driver's error in its own
-        PgException pg = pgCause(failure);
-        if (pg != null) {
-            String state = String.valueOf(pg.getSqlState());
+        // Hibernate Reactive wraps the driver's error in its own: a native statement's as an SQLException
+        String state = sqlState(failure);
+        if (state != null) {
             return switch (state) {
                 case "23505", "40001", "40P01" -> new ConflictException(
                         "The change collided with a concurrent change; nothing was stored, retry it");
@@ -190,10 +189,13 @@ public class Database {
                 || sqlState.equals("57P03") || sqlState.startsWith("08");
     }
 
-    private static PgException pgCause(Throwable failure) {
+    private static String sqlState(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg) {
-                return pg;
+            if (t instanceof PgException pg && pg.getSqlState() != null) {
+                return pg.getSqlState();
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
             }
         }
         return null;
@@ -213,6 +215,11 @@ public class Database {
     public static boolean isConnectivity(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof PgException) {
+                return false;
+            }
+            // the server answered with an SQL error (Hibernate Reactive's form of a native statement's)
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && !sql.getSQLState().startsWith("08")) {
                 return false;
             }
             if (t instanceof IOException || t instanceof TimeoutException

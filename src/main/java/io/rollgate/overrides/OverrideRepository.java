@@ -3,6 +3,7 @@ package io.rollgate.overrides;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -106,32 +107,78 @@ public class OverrideRepository {
     }
 
     /**
-     * Reads the document for a change. A transaction-scoped advisory lock on the scope and id serializes
-     * writers even when no row exists yet, which a row lock could not.
+     * Reads the document for a change, in the audited change's transaction. A transaction-scoped advisory lock on the
+     * scope and id serializes writers even when no row exists yet, which a row lock could not. Native SQL through
+     * Hibernate's session: the change commits with its audit rows, and Panache has no words for advisory locks or
+     * JSONB.
      */
-    public Uni<OverrideDocument> lock(SqlConnection connection, Scope scope, String id) {
-        return connection.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1))")
-                .execute(Tuple.of(scope.cacheKey(id)))
-                .chain(() -> connection.preparedQuery("SELECT flags::text AS flags FROM " + scope.table()
-                        + " WHERE " + scope.idColumn() + " = $1")
-                        .execute(Tuple.of(id)))
-                .map(this::document);
+    public Uni<OverrideDocument> lock(Scope scope, String id) {
+        return Panache.getSession().chain(session -> session
+                .createNativeQuery("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) l", Integer.class)
+                .setParameter(1, scope.cacheKey(id))
+                .getSingleResult()
+                .chain(() -> session.createNativeQuery("SELECT CAST(flags AS text) FROM " + scope.table()
+                        + " WHERE " + scope.idColumn() + " = ?1", String.class)
+                        .setParameter(1, id)
+                        .getResultList()))
+                .map(rows -> rows.isEmpty() ? OverrideDocument.EMPTY : parse(rows.get(0)));
     }
 
-    /** Stores the document; an empty document removes the row, so "no overrides" has one representation. */
-    public Uni<Void> save(SqlConnection connection, Scope scope, String id, OverrideDocument document, String actor) {
+    /**
+     * Stores the document in the change's transaction; an empty document removes the row, so "no overrides" has one
+     * representation.
+     */
+    public Uni<Void> save(Scope scope, String id, OverrideDocument document, String actor) {
         if (document.isEmpty()) {
-            return connection.preparedQuery("DELETE FROM " + scope.table() + " WHERE " + scope.idColumn() + " = $1")
-                    .execute(Tuple.of(id))
+            return Panache.getSession().chain(session -> session
+                    .createNativeQuery("DELETE FROM " + scope.table() + " WHERE " + scope.idColumn() + " = ?1")
+                    .setParameter(1, id)
+                    .executeUpdate())
                     .replaceWithVoid();
         }
-        return connection.preparedQuery("INSERT INTO " + scope.table()
-                + " (" + scope.idColumn() + ", flags, updated_by) VALUES ($1, $2::text::jsonb, $3)"
+        // the document goes as text: a string bound where PostgreSQL infers jsonb would be stored as a JSON string
+        return Panache.getSession().chain(session -> session.createNativeQuery("INSERT INTO " + scope.table()
+                + " (" + scope.idColumn() + ", flags, updated_by) VALUES (?1, CAST(CAST(?2 AS text) AS jsonb), ?3)"
                 + " ON CONFLICT (" + scope.idColumn() + ") DO UPDATE SET flags = EXCLUDED.flags,"
                 + " updated_by = EXCLUDED.updated_by, updated_at = now(), version = "
                 + scope.table() + ".version + 1")
-                .execute(Tuple.of(id, write(document), actor))
+                .setParameter(1, id).setParameter(2, write(document)).setParameter(3, actor)
+                .executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /** A leaf a deleted flag left in one override document. */
+    public record RemovedLeaf(String scope, String id, Boolean value) {
+    }
+
+    /**
+     * Removes a deleted flag's leaf from every customer and organization document that holds one, in the deletion's
+     * transaction, so a flag created later under the same key starts clean; answers what was removed, for the audit.
+     */
+    public Uni<List<RemovedLeaf>> removeLeaves(String key) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                """
+                        WITH path AS (SELECT string_to_array(?1, '.') AS p),
+                        customers AS (
+                            UPDATE customer_feature_flags c SET flags = c.flags #- path.p, updated_at = now()
+                            FROM customer_feature_flags old, path
+                            WHERE old.id = c.id AND c.flags #> path.p IS NOT NULL
+                            RETURNING 'customer' AS scope, c.customer_id AS id, (old.flags #>> path.p)::boolean AS value),
+                        organizations AS (
+                            UPDATE organization_feature_flags o SET flags = o.flags #- path.p, updated_at = now()
+                            FROM organization_feature_flags old, path
+                            WHERE old.id = o.id AND o.flags #> path.p IS NOT NULL
+                            RETURNING 'organization' AS scope, o.organization_id AS id, (old.flags #>> path.p)::boolean AS value)
+                        SELECT scope, id, value FROM customers UNION ALL SELECT scope, id, value FROM organizations""",
+                Object[].class)
+                .setParameter(1, key)
+                .getResultList())
+                .map(rows -> {
+                    List<RemovedLeaf> removed = new ArrayList<>(rows.size());
+                    rows.forEach(row -> removed.add(new RemovedLeaf((String) row[0], (String) row[1],
+                            (Boolean) row[2])));
+                    return removed;
+                });
     }
 
     private OverrideDocument document(RowSet<Row> rows) {

@@ -49,6 +49,16 @@ public class OverrideService {
         this.flags = flags;
     }
 
+    /**
+     * Removes a deleted flag's leaf from every document, inside the deletion's audited change: answers the audit entry
+     * of each document that lost one.
+     */
+    public Uni<List<AuditEntry>> removeFlag(String key, String reason, String actor) {
+        return repository.removeLeaves(key).map(removed -> removed.stream()
+                .map(leaf -> AuditEntry.override(leaf.scope(), leaf.id(), key, leaf.value(), null, actor, reason))
+                .toList());
+    }
+
     /** The stored document, read from the database (the admin view is never stale). */
     public Uni<OverrideDocument> get(Scope scope, String id) {
         database.requireUp();
@@ -94,7 +104,7 @@ public class OverrideService {
     private Uni<OverrideChange> change(Scope scope, String id, String version, UnaryOperator<OverrideDocument> edit,
             String reason, String actor) {
         Catalog catalog = catalogs.require();
-        return changes.writeSql(connection -> repository.lock(connection, scope, id)
+        return changes.write(() -> repository.lock(scope, id)
                 .chain(before -> {
                     if (version != null && !version.equals(before.version())) {
                         throw new ConflictException("The " + scope.wireName() + " " + id + "'s overrides changed "
@@ -106,7 +116,7 @@ public class OverrideService {
                     if (entries.isEmpty()) {
                         return Uni.createFrom().item(Outcome.unchanged(after));
                     }
-                    return repository.save(connection, scope, id, after, actor)
+                    return repository.save(scope, id, after, actor)
                             .replaceWith(Outcome.of(after, entries));
                 }))
                 .call(outcome -> cache.written(scope, id, outcome.result()))

@@ -11,7 +11,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +38,9 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
 
     /**
      * Serializes flag definition writes until the transaction ends, so a prerequisite cycle or a key clash
-     * checked against {@link #definitions} cannot be created by two writes at once. Native SQL, as are the
-     * catalog version and the override leaves below: they must commit with the flag change, in Hibernate's
-     * transaction, and Panache has no words for advisory locks, a one-row counter or JSONB paths.
+     * checked against {@link #definitions} cannot be created by two writes at once. Native SQL, as is the
+     * catalog version below: they must commit with the flag change, in Hibernate's transaction, and Panache has no
+     * words for advisory locks or a one-row counter.
      */
     public Uni<Void> lockDefinitions() {
         return getSession().chain(session -> session
@@ -123,40 +122,6 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
                         + "last_txid = txid_current() WHERE last_txid IS DISTINCT FROM txid_current()")
                 .executeUpdate())
                 .replaceWithVoid();
-    }
-
-    /** A leaf a deleted flag left in one override document. */
-    public record RemovedLeaf(String scope, String id, Boolean value) {
-    }
-
-    /**
-     * Removes a deleted flag's leaf from every customer and organization document that holds one, so a
-     * flag created later under the same key starts clean; answers what was removed, for the audit.
-     */
-    public Uni<List<RemovedLeaf>> removeLeaves(String key) {
-        return getSession().chain(session -> session.createNativeQuery(
-                """
-                        WITH path AS (SELECT string_to_array(?1, '.') AS p),
-                        customers AS (
-                            UPDATE customer_feature_flags c SET flags = c.flags #- path.p, updated_at = now()
-                            FROM customer_feature_flags old, path
-                            WHERE old.id = c.id AND c.flags #> path.p IS NOT NULL
-                            RETURNING 'customer' AS scope, c.customer_id AS id, (old.flags #>> path.p)::boolean AS value),
-                        organizations AS (
-                            UPDATE organization_feature_flags o SET flags = o.flags #- path.p, updated_at = now()
-                            FROM organization_feature_flags old, path
-                            WHERE old.id = o.id AND o.flags #> path.p IS NOT NULL
-                            RETURNING 'organization' AS scope, o.organization_id AS id, (old.flags #>> path.p)::boolean AS value)
-                        SELECT scope, id, value FROM customers UNION ALL SELECT scope, id, value FROM organizations""",
-                Object[].class)
-                .setParameter(1, key)
-                .getResultList())
-                .map(rows -> {
-                    List<RemovedLeaf> removed = new ArrayList<>(rows.size());
-                    rows.forEach(row -> removed.add(new RemovedLeaf((String) row[0], (String) row[1],
-                            (Boolean) row[2])));
-                    return removed;
-                });
     }
 
     /**

@@ -13,6 +13,7 @@ import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.NotFoundException;
 import io.rollgate.flags.hygiene.FlagHygiene;
+import io.rollgate.overrides.OverrideService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -38,10 +39,12 @@ public class FlagService {
     private final FlagMetrics metrics;
     private final AuditedChanges changes;
     private final FlagHygiene hygiene;
+    private final OverrideService overrides;
 
     public FlagService(FlagRepository repository, CatalogService catalogs, FlagMetrics metrics,
-            AuditedChanges changes, FlagHygiene hygiene) {
+            AuditedChanges changes, FlagHygiene hygiene, OverrideService overrides) {
         this.hygiene = hygiene;
+        this.overrides = overrides;
         this.changes = changes;
         this.repository = repository;
         this.catalogs = catalogs;
@@ -127,7 +130,7 @@ public class FlagService {
                     }
                     return repository.delete(before.key(), expected)
                             .invoke(deleted -> stale(deleted, before))
-                            .chain(() -> repository.removeLeaves(before.key()))
+                            .chain(() -> overrides.removeFlag(before.key(), reason, actor))
                             .chain(removed -> repository.bumpCatalogVersion()
                                     .replaceWith(Outcome.of((Void) null, deletion(before, removed, reason,
                                             actor))));
@@ -189,14 +192,12 @@ public class FlagService {
         }
     }
 
-    /** The deletion's entry, and one for each override document that lost the flag's leaf. */
-    private static List<AuditEntry> deletion(FlagDefinition flag, List<FlagRepository.RemovedLeaf> removed,
-            String reason, String actor) {
+    /** The deletion's entry, then one for each override document that lost the flag's leaf. */
+    private static List<AuditEntry> deletion(FlagDefinition flag, List<AuditEntry> removed, String reason,
+            String actor) {
         List<AuditEntry> entries = new ArrayList<>();
         entries.add(auditEntry(flag.key(), "flag.delete", flag, null, reason, actor));
-        for (FlagRepository.RemovedLeaf leaf : removed) {
-            entries.add(AuditEntry.override(leaf.scope(), leaf.id(), flag.key(), leaf.value(), null, actor, reason));
-        }
+        entries.addAll(removed);
         return entries;
     }
 

@@ -16,6 +16,7 @@ import io.rollgate.errors.Violation;
 import io.rollgate.flags.admin.FlagRepository;
 import io.rollgate.flags.admin.FlagService;
 import io.rollgate.flags.admin.FlagView;
+import io.rollgate.overrides.OverrideService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,8 +46,11 @@ public class ConfigurationService {
     private final FlagRepository repository;
     private final AuditedChanges changes;
 
+    private final OverrideService overrides;
+
     public ConfigurationService(FlagService flags, CatalogService catalogs, FlagRepository repository,
-            AuditedChanges changes) {
+            AuditedChanges changes, OverrideService overrides) {
+        this.overrides = overrides;
         this.flags = flags;
         this.catalogs = catalogs;
         this.repository = repository;
@@ -92,8 +96,8 @@ public class ConfigurationService {
                         return Uni.createFrom().<Outcome<Long>>failure(new ConflictException("The catalog changed "
                                 + "while the document was being applied; export it again and retry"));
                     }
-                    return write(target).replaceWith(stored + 1)
-                            .map(version -> Outcome.of(version, entries(target, reason, actor)));
+                    return write(target, reason, actor).map(removed -> Outcome.of(stored + 1,
+                            entries(target, removed, reason, actor)));
                 }))
                 .call(() -> catalogs.refresh())
                 .invoke(outcome -> LOG.infof("Configuration applied by %s: %d created, %d updated, %d deleted (%s)",
@@ -101,19 +105,22 @@ public class ConfigurationService {
                 .map(outcome -> target.plan().applied(outcome.result()));
     }
 
-    private Uni<Void> write(Target target) {
+    /** Writes the plan; answers the audit entries of the override leaves the deleted flags took with them. */
+    private Uni<List<AuditEntry>> write(Target target, String reason, String actor) {
+        List<AuditEntry> removed = new ArrayList<>();
         Multi<Object> steps = Multi.createBy().concatenating().streams(
                 Multi.createFrom().iterable(target.deleted()).onItem().transformToUniAndConcatenate(flag -> repository
                         .delete(flag.key(), flag.version())
                         .invoke(deleted -> stale(deleted, flag.key()))
-                        .chain(() -> repository.removeLeaves(flag.key())).replaceWith((Object) flag)),
+                        .chain(() -> overrides.removeFlag(flag.key(), reason, actor))
+                        .invoke(removed::addAll).replaceWith((Object) flag)),
                 Multi.createFrom().iterable(target.created()).onItem().transformToUniAndConcatenate(flag -> repository
                         .insert(flag).invoke(created -> stale(created, flag.key()))
                         .replaceWith((Object) flag)),
                 Multi.createFrom().iterable(target.updated()).onItem().transformToUniAndConcatenate(pair -> repository
                         .update(pair[1], pair[0].version()).invoke(updated -> stale(updated, pair[0].key()))
                         .replaceWith((Object) pair[1])));
-        return steps.collect().asList().chain(repository::bumpCatalogVersion);
+        return steps.collect().asList().chain(repository::bumpCatalogVersion).replaceWith(removed);
     }
 
     private static void stale(boolean written, String key) {
@@ -122,12 +129,13 @@ public class ConfigurationService {
         }
     }
 
-    private static List<AuditEntry> entries(Target target, String reason, String actor) {
+    private static List<AuditEntry> entries(Target target, List<AuditEntry> removed, String reason, String actor) {
         List<AuditEntry> entries = new ArrayList<>();
         target.created().forEach(flag -> entries.add(entry(flag.key(), "flag.create", null, flag, reason, actor)));
         target.updated().forEach(pair -> entries.add(entry(pair[0].key(), "flag.update", pair[0], pair[1], reason,
                 actor)));
         target.deleted().forEach(flag -> entries.add(entry(flag.key(), "flag.delete", flag, null, reason, actor)));
+        entries.addAll(removed);
         return entries;
     }
 

@@ -97,7 +97,7 @@ public class FlagHygiene {
         boolean permanent = request.permanent();
         FlagDefinition flag = catalogs.require().find(name)
                 .orElseThrow(() -> new NotFoundException("No flag named " + name));
-        return changes.writeSql(connection -> repository.setPermanent(connection, flag.key(), permanent)
+        return changes.write(() -> repository.setPermanent(flag.key(), permanent)
                 .map(changed -> changed
                         ? Outcome.of(flag.key(), AuditEntry.flag(flag.key(), "flag.permanent", null, null,
                                 Map.of("permanent", permanent), actor, why))

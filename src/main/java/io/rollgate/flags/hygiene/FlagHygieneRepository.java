@@ -1,9 +1,9 @@
 package io.rollgate.flags.hygiene;
 
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -34,14 +34,18 @@ public class FlagHygieneRepository {
                 .replaceWithVoid();
     }
 
-    /** Whether a flag is meant to stay; false when it was already so. */
-    public Uni<Boolean> setPermanent(SqlConnection connection, String key, boolean permanent) {
-        return connection.preparedQuery("""
-                INSERT INTO flag_usage (flag_key, permanent) VALUES ($1, $2)
-                ON CONFLICT (flag_key) DO UPDATE SET permanent = $2
-                WHERE flag_usage.permanent IS DISTINCT FROM $2 RETURNING flag_key""")
-                .execute(Tuple.of(key, permanent))
-                .map(rows -> rows.rowCount() == 1);
+    /**
+     * Whether a flag is meant to stay, in the audited change's transaction (native SQL through Hibernate's session:
+     * Panache has no words for an upsert that changes nothing when nothing changed); false when it was already so.
+     */
+    public Uni<Boolean> setPermanent(String key, boolean permanent) {
+        return Panache.getSession().chain(session -> session.createNativeQuery("""
+                INSERT INTO flag_usage (flag_key, permanent) VALUES (?1, ?2)
+                ON CONFLICT (flag_key) DO UPDATE SET permanent = ?2
+                WHERE flag_usage.permanent IS DISTINCT FROM ?2""")
+                .setParameter(1, key).setParameter(2, permanent)
+                .executeUpdate())
+                .map(rows -> rows == 1);
     }
 
     /** The facts of every flag, by key. */

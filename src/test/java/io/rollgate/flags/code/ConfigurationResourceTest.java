@@ -126,6 +126,10 @@ class ConfigurationResourceTest {
         for (String flag : List.of(kept, pruned)) {
             Api.admin().body(Map.of("name", flag, "reason", "setup")).post("/api/admin/flags").then().statusCode(201);
         }
+        // a customer holding an override of the pruned flag loses it, in the same audited change
+        String customer = io.rollgate.support.TestIds.customer();
+        Api.admin().body(Map.of("flags", Map.of(pruned, true), "reason", "beta"))
+                .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
         String added = name();
         Map<String, Object> document = exported();
         Map<String, Object> flags = flagsOf(document);
@@ -146,8 +150,15 @@ class ConfigurationResourceTest {
         Api.viewer().get("/api/admin/flags/{n}", pruned).then().statusCode(404);
         Api.viewer().get("/api/admin/flags/{n}", kept).then().body("rolloutPercentage", equalTo(100));
         List<Map<String, Object>> audit = TestDatabase.query("SELECT flag_path, action FROM feature_flag_changes "
-                + "WHERE reason = 'PR #42' AND flag_path IN (?, ?, ?) ORDER BY flag_path", kept, pruned, added);
+                + "WHERE reason = 'PR #42' AND customer_id IS NULL AND flag_path IN (?, ?, ?) ORDER BY flag_path", kept,
+                pruned, added);
         assertEquals(3, audit.size(), audit.toString());
+        assertEquals(List.of(Map.of("old_value", true, "reason", "PR #42")), TestDatabase.query(
+                "SELECT old_value, reason FROM feature_flag_changes WHERE flag_path = ? AND customer_id = ? "
+                        + "AND new_value IS NULL",
+                pruned, customer));
+        Api.admin().get("/api/admin/customers/{id}/flags", customer).then().statusCode(200)
+                .body("flags", equalTo(Map.of()));
 
         // the same document again: the version moved on, so it is refused and nothing changes
         Api.admin().body(document).put("/api/admin/flags/configuration").then().statusCode(409)
