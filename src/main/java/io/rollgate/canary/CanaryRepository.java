@@ -7,12 +7,12 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import io.rollgate.errors.ConflictException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Canary deployments, and the request counters their traffic reports. */
 @ApplicationScoped
@@ -125,9 +126,42 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
                 .map(rows -> rows.stream().map(row -> new HistoryRow(toDeployment(row), row.finalMetrics)).toList());
     }
 
-    /** Adds request counts: rows of (arm, bucket, requests, errors, largest latency) for one deployment stage. */
-    public Uni<Void> addCounts(SqlClient client, UUID deploymentId, int stage, String[] arms, Short[] buckets,
-            Long[] requests, Long[] errors, Double[] maxLatencies) {
+    /** A traffic report's counts in columns: (arm, latency bucket, requests, errors, largest latency) per row. */
+    public record TrafficRows(String[] arms, Short[] buckets, Long[] requests, Long[] errors, Double[] maxLatencies) {
+    }
+
+    /** What became of a traffic report: the deployment it met, and whether it was counted or seen before. */
+    public record Counted(CanaryDeployment deployment, boolean counted, boolean duplicate) {
+    }
+
+    /**
+     * Counts a traffic report in one transaction of its own. The service's deployment in flight is share-locked, so
+     * the stage counted against is the one it is at until commit; {@code stageToCount} answers it (or null to count
+     * nothing, or fails to refuse the report). A batch id is claimed first, so a report sent twice counts once.
+     */
+    public Uni<Counted> addTraffic(String service, String batchId, Function<CanaryDeployment, Integer> stageToCount,
+            TrafficRows rows) {
+        return pool.withTransaction(connection -> connection.preparedQuery("SELECT " + COLUMNS
+                + " FROM canary_deployments WHERE service = $1 AND status IN ('active', 'paused') FOR SHARE")
+                .execute(Tuple.of(service))
+                .map(found -> found.iterator().hasNext() ? toDeployment(found.iterator().next()) : null)
+                .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
+                .chain(deployment -> {
+                    Integer stage = stageToCount.apply(deployment);
+                    if (stage == null) {
+                        return Uni.createFrom().item(new Counted(deployment, false, false));
+                    }
+                    Uni<Boolean> fresh = batchId == null
+                            ? Uni.createFrom().item(true)
+                            : claimBatch(connection, batchId, deployment.id());
+                    return fresh.chain(isFresh -> !isFresh
+                            ? Uni.createFrom().item(new Counted(deployment, false, true))
+                            : addCounts(connection, deployment.id(), stage, rows)
+                                    .replaceWith(new Counted(deployment, true, false)));
+                }));
+    }
+
+    private static Uni<Void> addCounts(SqlClient client, UUID deploymentId, int stage, TrafficRows rows) {
         return client.preparedQuery("""
                 INSERT INTO canary_request_counts (deployment_id, stage, arm, bucket, requests, errors, max_latency_ms)
                 SELECT $1, $2, a, b, r, e, m
@@ -136,14 +170,13 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
                 SET requests = canary_request_counts.requests + EXCLUDED.requests,
                     errors = canary_request_counts.errors + EXCLUDED.errors,
                     max_latency_ms = greatest(canary_request_counts.max_latency_ms, EXCLUDED.max_latency_ms)""")
-                .execute(Tuple.tuple().addUUID(deploymentId).addInteger(stage).addArrayOfString(arms)
-                        .addValue(buckets).addArrayOfLong(requests).addArrayOfLong(errors)
-                        .addArrayOfDouble(maxLatencies))
+                .execute(Tuple.tuple().addUUID(deploymentId).addInteger(stage).addArrayOfString(rows.arms())
+                        .addValue(rows.buckets()).addArrayOfLong(rows.requests()).addArrayOfLong(rows.errors())
+                        .addArrayOfDouble(rows.maxLatencies()))
                 .replaceWithVoid();
     }
 
-    /** Claims a request batch id for a deployment; false when it was counted before. */
-    public Uni<Boolean> claimBatch(SqlClient client, String batchId, UUID deploymentId) {
+    private static Uni<Boolean> claimBatch(SqlClient client, String batchId, UUID deploymentId) {
         return client.preparedQuery("""
                 INSERT INTO canary_request_batches (batch_id, deployment_id) VALUES ($1, $2)
                 ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id""")
@@ -151,20 +184,9 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
                 .map(rows -> rows.rowCount() == 1);
     }
 
-    /**
-     * The service's deployment in flight, its row share-locked so its stage cannot move until commit. On the
-     * SQL client: it guards the traffic counters' upserts, which run on that connection.
-     */
-    public Uni<CanaryDeployment> lockInFlightShared(SqlConnection connection, String service) {
-        return connection.preparedQuery("SELECT " + COLUMNS + " FROM canary_deployments "
-                + "WHERE service = $1 AND status IN ('active', 'paused') FOR SHARE")
-                .execute(Tuple.of(service))
-                .map(rows -> rows.iterator().hasNext() ? toDeployment(rows.iterator().next()) : null);
-    }
-
     /** Counts of one stage by arm ("canary", "stable"). */
-    public Uni<Map<String, ArmCounts>> stageCounts(SqlClient client, UUID deploymentId, int stage) {
-        return client.preparedQuery("SELECT " + STAGE_COUNTS + " WHERE deployment_id = $1 AND stage = $2")
+    public Uni<Map<String, ArmCounts>> stageCounts(UUID deploymentId, int stage) {
+        return pool.preparedQuery("SELECT " + STAGE_COUNTS + " WHERE deployment_id = $1 AND stage = $2")
                 .execute(Tuple.of(deploymentId, stage))
                 .map(rows -> {
                     List<Object[]> values = new ArrayList<>();

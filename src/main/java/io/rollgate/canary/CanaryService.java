@@ -10,7 +10,6 @@ import io.rollgate.errors.NotFoundException;
 import io.rollgate.errors.Violation;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,7 +33,6 @@ public class CanaryService {
     static final String SYSTEM_ACTOR = "system:canary";
     static final int HISTORY = 10;
 
-    private final Pool pool;
     private final CanaryRepository repository;
     private final CanaryMetrics metrics;
     private final Database database;
@@ -43,11 +41,10 @@ public class CanaryService {
     private final CanaryRouting routing;
     private final AuditedChanges changes;
 
-    public CanaryService(Pool pool, CanaryRepository repository, CanaryMetrics metrics, Database database,
+    public CanaryService(CanaryRepository repository, CanaryMetrics metrics, Database database,
             Clock clock, CanaryConfig config, AuditedChanges changes, CanaryRouting routing) {
         this.routing = routing;
         this.changes = changes;
-        this.pool = pool;
         this.repository = repository;
         this.metrics = metrics;
         this.database = database;
@@ -120,7 +117,7 @@ public class CanaryService {
         database.requireUp();
         return database.bounded(repository.inFlight(service))
                 .onItem().ifNull().failWith(() -> new NotFoundException(service + " has no deployment in flight"))
-                .chain(deployment -> database.bounded(repository.stageCounts(pool, deployment.id(),
+                .chain(deployment -> database.bounded(repository.stageCounts(deployment.id(),
                         deployment.currentStage()))
                         .map(counts -> view(deployment, metrics(counts.get("canary")), metrics(counts.get("stable")))));
     }

@@ -6,7 +6,6 @@ import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.Violation;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,12 +18,10 @@ public class CanaryTraffic {
 
     private static final int MAX_SAMPLES = 10_000;
 
-    private final Pool pool;
     private final CanaryRepository repository;
     private final Database database;
 
-    public CanaryTraffic(Pool pool, CanaryRepository repository, Database database) {
-        this.pool = pool;
+    public CanaryTraffic(CanaryRepository repository, Database database) {
         this.repository = repository;
         this.database = database;
     }
@@ -82,33 +79,23 @@ public class CanaryTraffic {
         }
         int size = batch.requests().size();
         database.requireUp();
-        // the deployment's row is share-locked, so the stage counted against is the one it is at until commit
-        return pool.withTransaction(connection -> repository.lockInFlightShared(connection, service)
-                .onItem().ifNull().failWith(() -> new ConflictException(service + " has no deployment in flight"))
-                .chain(deployment -> {
-                    if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
-                        return Uni.createFrom().failure(new ConflictException("Deployment "
-                                + batch.deploymentId() + " is no longer in flight for " + service));
-                    }
-                    // stages are numbered from 1 on the wire, as the deployment view numbers them
-                    int stage = deployment.currentStage();
-                    int wireStage = stage + 1;
-                    if (batch.stage() != null && batch.stage() != wireStage) {
-                        return Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
-                                size, false));
-                    }
-                    Uni<Boolean> fresh = batch.batchId() == null
-                            ? Uni.createFrom().item(true)
-                            : repository.claimBatch(connection, batch.batchId(), deployment.id());
-                    return fresh.chain(isFresh -> !isFresh
-                            ? Uni.createFrom().item(new CanaryViews.RecordResult(deployment.id(), wireStage, 0,
-                                    0, true))
-                            : repository.addCounts(connection, deployment.id(), stage, arms, buckets, requests,
-                                    errors, maxLatencies)
-                                    .replaceWith(new CanaryViews.RecordResult(deployment.id(), wireStage,
-                                            size, 0, false)));
-                }))
+        return repository.addTraffic(service, batch.batchId(), deployment -> {
+            if (batch.deploymentId() != null && !batch.deploymentId().equals(deployment.id())) {
+                throw new ConflictException("Deployment " + batch.deploymentId() + " is no longer in flight for "
+                        + service);
+            }
+            // stages are numbered from 1 on the wire, as the deployment view numbers them; a report for another
+            // stage is dropped, not counted against this one
+            return batch.stage() != null && batch.stage() != deployment.currentStage() + 1
+                    ? null
+                    : deployment.currentStage();
+        }, new CanaryRepository.TrafficRows(arms, buckets, requests, errors, maxLatencies))
+                .map(counted -> {
+                    int wireStage = counted.deployment().currentStage() + 1;
+                    return new CanaryViews.RecordResult(counted.deployment().id(), wireStage,
+                            counted.counted() ? size : 0, counted.counted() || counted.duplicate() ? 0 : size,
+                            counted.duplicate());
+                })
                 .plug(database::bounded);
     }
-
 }

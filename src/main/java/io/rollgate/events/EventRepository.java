@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -125,8 +124,8 @@ public class EventRepository {
      * per-minute counters, the first partial minute from the raw rows, so an event from before the bound
      * (say, before a restart) never counts after it.
      */
-    public Uni<WindowStats> windowStats(SqlClient client, String flagKey, Instant since) {
-        return client.preparedQuery(WINDOW.formatted("$1", "$2"))
+    public Uni<WindowStats> windowStats(String flagKey, Instant since) {
+        return pool.preparedQuery(WINDOW.formatted("$1", "$2"))
                 .execute(Tuple.of(flagKey, since.atOffset(ZoneOffset.UTC)))
                 .map(rows -> {
                     List<Object[]> totals = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.rollgate.events;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -20,9 +19,9 @@ public class EventStatistics {
         this.repository = repository;
     }
 
-    /** Counts by type of a flag's events since {@code since}, on {@code client}. */
-    public Uni<WindowStats> window(SqlClient client, String flagKey, Instant since) {
-        return repository.windowStats(client, flagKey, since);
+    /** Counts by type of a flag's events since {@code since}, for a page to show (nothing decides on them). */
+    public Uni<WindowStats> window(String flagKey, Instant since) {
+        return repository.windowStats(flagKey, since);
     }
 
     /** The same, on the connection of the current transaction (the one holding the rows the decision is about). */

@@ -45,6 +45,12 @@ public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID
                 .map(row -> row == null ? null : toRecord(row));
     }
 
+    /** The rollout of a flag, its row locked until the transaction ends (an operator's step decides on it); or null. */
+    public Uni<RolloutRecord> lock(String flagKey) {
+        return find("flagKey", flagKey).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult()
+                .map(row -> row == null ? null : toRecord(row));
+    }
+
     public Uni<List<RolloutRecord>> all() {
         return Panache.withSession(() -> listAll(BY_FLAG)).map(this::toRecords);
     }

@@ -17,8 +17,6 @@ import io.rollgate.events.EventStatistics;
 import io.rollgate.events.WindowStats;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -37,7 +35,6 @@ public class RolloutService {
 
     private static final Logger LOG = Logger.getLogger(RolloutService.class);
 
-    private final Pool pool;
     private final RolloutRepository repository;
     private final EventStatistics events;
     private final CatalogService catalogs;
@@ -49,13 +46,12 @@ public class RolloutService {
     private final Clock clock;
     private final AuditedChanges changes;
 
-    public RolloutService(Pool pool, RolloutRepository repository, EventStatistics events, CatalogService catalogs,
+    public RolloutService(RolloutRepository repository, EventStatistics events, CatalogService catalogs,
             RolloutMetrics metrics, Database database, RolloutRules rules, RolloutAudit audit, Clock clock,
             AuditedChanges changes) {
         this.rules = rules;
         this.audit = audit;
         this.changes = changes;
-        this.pool = pool;
         this.repository = repository;
         this.events = events;
         this.catalogs = catalogs;
@@ -117,7 +113,8 @@ public class RolloutService {
     private Uni<RolloutStatsView> statsOf(RolloutRecord r) {
         String key = r.featureName();
         return Uni.combine().all()
-                .unis(evidence(pool, r), events.enabledCustomers(key, r.evidenceSince(clock.instant())))
+                .unis(events.window(key, r.evidenceSince(clock.instant())),
+                        events.enabledCustomers(key, r.evidenceSince(clock.instant())))
                 .asTuple()
                 .map(both -> {
                     WindowStats stats = both.getItem1();
@@ -223,28 +220,30 @@ public class RolloutService {
         FlagDefinition flag = flag(featureName);
         String reason = who.reason();
         String actor = who.actor();
-        return existing(flag)
-                .invoke(before -> {
+        // the evidence is read in the transaction that holds the rollout's row and decides on it
+        return changes.write(() -> repository.lock(flag.key())
+                .onItem().ifNull().failWith(() -> new NotFoundException(flag.key() + " has no rollout"))
+                .chain(before -> {
                     if (who.expectedVersion() != null && who.expectedVersion() != before.version()) {
                         throw new ConflictException("The rollout of " + flag.key() + " is at version "
                                 + before.version() + ", not " + who.expectedVersion() + "; read it again and retry");
                     }
+                    return (withStats
+                            ? events.windowInTransaction(flag.key(), before.evidenceSince(clock.instant()))
+                            : Uni.createFrom().item(WindowStats.NONE))
+                            .map(stats -> new Step(before, change.apply(before, stats), stats));
                 })
-                .chain(before -> (withStats
-                        ? database.bounded(evidence(pool, before))
-                        : Uni.createFrom().item(WindowStats.NONE))
-                        .map(stats -> new Step(before, change.apply(before, stats), stats)))
-                .chain(step -> changes.write(() -> repository.update(step.after())
-                        .chain(updated -> {
+                .chain(step -> repository.update(step.after())
+                        .map(updated -> {
                             if (!updated) {
-                                return Uni.createFrom().failure(new ConflictException("The rollout of "
-                                        + flag.key() + " changed concurrently; read it again and retry"));
+                                throw new ConflictException("The rollout of " + flag.key()
+                                        + " changed concurrently; read it again and retry");
                             }
-                            return Uni.createFrom().item(Outcome.of(step, AuditEntry.rollout(flag.key(),
-                                    action, audit.details(step.before(), step.after(), metrics(step, withStats)),
-                                    actor, reason)));
-                        }))
-                        .map(Outcome::result))
+                            return Outcome.of(step, AuditEntry.rollout(flag.key(), action,
+                                    audit.details(step.before(), step.after(), metrics(step, withStats)), actor,
+                                    reason));
+                        })))
+                .map(Outcome::result)
                 .call(step -> reload())
                 .invoke(step -> logTransition(action, step.after(), reason, actor))
                 .map(step -> RolloutView.of(step.after().stored(), flag.alias(),
@@ -294,10 +293,6 @@ public class RolloutService {
      * The events that judge a rollout: within its threshold's window and since it entered its tier (which
      * a restart resets), so a restarted rollout is judged on new evidence only.
      */
-    private Uni<WindowStats> evidence(SqlClient client, RolloutRecord rollout) {
-        return events.window(client, rollout.featureName(), rollout.evidenceSince(clock.instant()));
-    }
-
     private Uni<RolloutRecord> existing(FlagDefinition flag) {
         database.requireUp();
         return database.bounded(repository.byFlag(flag.key()))

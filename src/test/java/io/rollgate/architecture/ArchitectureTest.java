@@ -137,6 +137,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyRepositoriesHoldTheSqlClient() {
+        // a service holding the pool reads on another connection than the transaction that decides; audited changes
+        // run in Hibernate's transaction (AuditedChanges), and what they read is read on its session. The event
+        // writer batches ingestion in transactions of its own, and the database plumbing is the pool's keeper.
+        noClasses().that().resideOutsideOfPackage("io.rollgate.database..")
+                .and().haveSimpleNameNotEndingWith("Repository").and().doNotHaveSimpleName("EventWriter")
+                .should().dependOnClassesThat().resideInAnyPackage("io.vertx.mutiny.sqlclient..",
+                        "io.vertx.sqlclient..")
+                .check(CLASSES);
+    }
+
+    @Test
     void noClassIsOverFourHundredLines() throws IOException {
         // a class that long is doing several jobs; split it by job before adding to it
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
