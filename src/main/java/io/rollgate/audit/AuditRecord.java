@@ -8,9 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.JdbcTypeCode;
-import org.hibernate.type.SqlTypes;
 
 /** A row of the append-only audit trail; the database refuses updates and deletes of it. */
 @Entity
@@ -59,10 +58,12 @@ public class AuditRecord {
     @Column(columnDefinition = "text", nullable = false)
     public String action;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> details;
+    // JSON kept as its text, read and written through database.JsonColumns (one style for every JSONB column)
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(read = "details::text", write = "?::text::jsonb")
+    public String details;
 
-    static AuditRecord of(AuditEntry entry, Map<String, Object> details) {
+    static AuditRecord of(AuditEntry entry, String details) {
         AuditRecord record = new AuditRecord();
         record.subjectType = entry.subjectType();
         record.subject = entry.subject();
@@ -79,7 +80,7 @@ public class AuditRecord {
         return record;
     }
 
-    AuditEntry toEntry() {
+    AuditEntry toEntry(Map<String, Object> details) {
         return new AuditEntry(id, subjectType, subject, scope, customerId, organizationId, flagPath, oldValue,
                 newValue, changedBy, changedAt, reason, action, details);
     }

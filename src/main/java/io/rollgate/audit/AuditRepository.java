@@ -1,13 +1,13 @@
 package io.rollgate.audit;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
+import io.rollgate.database.JsonColumns;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
@@ -23,9 +23,9 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
     };
     private static final Sort NEWEST_FIRST = Sort.descending("changedAt", "id");
 
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    public AuditRepository(ObjectMapper json) {
+    public AuditRepository(JsonColumns json) {
         this.json = json;
     }
 
@@ -34,7 +34,7 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
         if (entries.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return persist(entries.stream().map(entry -> AuditRecord.of(entry, plain(entry.details()))))
+        return persist(entries.stream().map(entry -> AuditRecord.of(entry, json.write(entry.details()))))
                 .replaceWithVoid();
     }
 
@@ -67,7 +67,11 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
                     : find(String.join(" and ", clauses), NEWEST_FIRST, parameters);
             // one session runs one statement at a time: the count, then the page
             return query.count().chain(total -> query.page(Page.of(page, size)).list()
-                    .map(records -> new AuditPage(records.stream().map(AuditRecord::toEntry).toList(), page, size,
+                    .map(records -> new AuditPage(
+                            records.stream()
+                                    .map(r -> r.toEntry(json.read(r.details, DETAILS, "feature_flag_changes.details")))
+                                    .toList(),
+                            page, size,
                             total)));
         });
     }
@@ -77,11 +81,6 @@ public class AuditRepository implements PanacheRepositoryBase<AuditRecord, Long>
             clauses.add(field + " = :" + field);
             parameters.and(field, value);
         }
-    }
-
-    /** Details as plain JSON values, written the way the API writes them (times as ISO text, say). */
-    private Map<String, Object> plain(Map<String, Object> details) {
-        return details == null ? null : json.convertValue(details, DETAILS);
     }
 
     /**

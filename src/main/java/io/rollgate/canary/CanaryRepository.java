@@ -1,12 +1,11 @@
 package io.rollgate.canary;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Page;
 import io.quarkus.panache.common.Sort;
+import io.rollgate.database.JsonColumns;
 import io.rollgate.errors.ConflictException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -43,9 +42,9 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
     }
 
     private final Pool pool;
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    public CanaryRepository(Pool pool, ObjectMapper json) {
+    public CanaryRepository(Pool pool, JsonColumns json) {
         this.pool = pool;
         this.json = json;
     }
@@ -57,7 +56,7 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
         row.service = deployment.service();
         row.version = deployment.version();
         row.strategy = deployment.strategy().wireName();
-        row.stages = write(deployment.stages());
+        row.stages = json.write(deployment.stages());
         row.startedAt = deployment.startedAt();
         apply(deployment, null, row);
         return persist(row).replaceWithVoid();
@@ -86,7 +85,7 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
         row.finishedAt = deployment.finishedAt();
         row.rollbackReason = deployment.rollbackReason();
         if (finalMetrics != null) {
-            row.finalMetrics = json.convertValue(finalMetrics, MAP);
+            row.finalMetrics = json.write(finalMetrics);
         }
     }
 
@@ -123,7 +122,8 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
     public Uni<List<HistoryRow>> history(String service, int limit) {
         return Panache.withSession(() -> find("service", Sort.descending("startedAt").and("id"), service)
                 .page(Page.ofSize(limit)).list())
-                .map(rows -> rows.stream().map(row -> new HistoryRow(toDeployment(row), row.finalMetrics)).toList());
+                .map(rows -> rows.stream().map(row -> new HistoryRow(toDeployment(row),
+                        json.read(row.finalMetrics, MAP, "canary_deployments.final_metrics"))).toList());
     }
 
     /** A traffic report's counts in columns: (arm, latency bucket, requests, errors, largest latency) per row. */
@@ -240,33 +240,17 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
     }
 
     private CanaryDeployment toDeployment(Row row) {
-        try {
-            return new CanaryDeployment(row.getUUID("id"), row.getString("service"), row.getString("version"),
-                    CanaryDeployment.Strategy.fromWire(row.getString("strategy")),
-                    json.readValue(row.getString("stages"), STAGES), row.getInteger("current_stage"),
-                    row.getInteger("percentage"), CanaryDeployment.Status.fromWire(row.getString("status")),
-                    instant(row.getOffsetDateTime("started_at")), instant(row.getOffsetDateTime("stage_started_at")),
-                    instant(row.getOffsetDateTime("finished_at")), row.getString("rollback_reason"),
-                    row.getLong("row_version"));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("canary_deployments.stages is not a stage list", e);
-        }
+        return new CanaryDeployment(row.getUUID("id"), row.getString("service"), row.getString("version"),
+                CanaryDeployment.Strategy.fromWire(row.getString("strategy")),
+                readStages(row.getString("stages")), row.getInteger("current_stage"),
+                row.getInteger("percentage"), CanaryDeployment.Status.fromWire(row.getString("status")),
+                instant(row.getOffsetDateTime("started_at")), instant(row.getOffsetDateTime("stage_started_at")),
+                instant(row.getOffsetDateTime("finished_at")), row.getString("rollback_reason"),
+                row.getLong("row_version"));
     }
 
     private List<CanaryStage> readStages(String text) {
-        try {
-            return json.readValue(text, STAGES);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("canary_deployments.stages is not a stage list", e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A canary value could not be written as JSON", e);
-        }
+        return json.read(text, STAGES, "canary_deployments.stages");
     }
 
     private CanaryDeployment toDeployment(CanaryRow row) {

@@ -6,7 +6,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -30,7 +29,6 @@ public class CanaryRow {
     @Column(columnDefinition = "text", nullable = false, updatable = false)
     public String strategy;
 
-    // A JSON array, kept as its text: Hibernate Reactive reads JSON columns as objects only.
     @Column(columnDefinition = "jsonb", nullable = false, updatable = false)
     @ColumnTransformer(read = "stages::text", write = "?::text::jsonb")
     public String stages;
@@ -58,9 +56,10 @@ public class CanaryRow {
     public String rollbackReason;
 
     /** The stage metrics kept when the deployment finished; null while it is in flight. */
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "final_metrics")
-    public Map<String, Object> finalMetrics;
+    // JSON kept as its text, read and written through database.JsonColumns (one style for every JSONB column)
+    @Column(name = "final_metrics", columnDefinition = "jsonb")
+    @ColumnTransformer(read = "final_metrics::text", write = "?::text::jsonb")
+    public String finalMetrics;
 
     /** Guards concurrent control actions. */
     @Version

@@ -1,8 +1,7 @@
 package io.rollgate.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rollgate.database.JsonColumns;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Rollout;
 import io.rollgate.engine.RolloutStatus;
@@ -33,9 +32,9 @@ public class FlagCatalogRepository {
     };
 
     private final Pool pool;
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    public FlagCatalogRepository(Pool pool, ObjectMapper json) {
+    public FlagCatalogRepository(Pool pool, JsonColumns json) {
         this.pool = pool;
         this.json = json;
     }
@@ -104,23 +103,11 @@ public class FlagCatalogRepository {
                 row.getString("flag_group"),
                 row.getBoolean("enabled"),
                 row.getBoolean("default_value"),
-                parseDefaults(row.getString("environment_defaults")),
+                json.read(row.getString("environment_defaults"), ENV_DEFAULTS, "feature_flags.environment_defaults"),
                 prerequisites == null ? List.of() : Arrays.asList(prerequisites),
-                Rules.fromStored(parse(row.getString("rules"), RULES)),
+                Rules.fromStored(json.read(row.getString("rules"), RULES, "feature_flags.rules")),
                 row.getInteger("rollout_percentage"),
                 row.getLong("version"));
-    }
-
-    private Map<String, Boolean> parseDefaults(String text) {
-        return parse(text, ENV_DEFAULTS);
-    }
-
-    private <T> T parse(String text, TypeReference<T> type) {
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A feature_flags JSON column does not have the expected shape", e);
-        }
     }
 
     /** The catalog version and last update of the flag configuration document. */

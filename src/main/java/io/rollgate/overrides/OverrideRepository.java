@@ -1,9 +1,8 @@
 package io.rollgate.overrides;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.rollgate.database.JsonColumns;
 import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -28,9 +27,9 @@ public class OverrideRepository {
     };
 
     private final Pool pool;
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
-    public OverrideRepository(Pool pool, ObjectMapper json) {
+    public OverrideRepository(Pool pool, JsonColumns json) {
         this.pool = pool;
         this.json = json;
     }
@@ -189,18 +188,10 @@ public class OverrideRepository {
     }
 
     private OverrideDocument parse(String flags) {
-        try {
-            return OverrideDocument.fromStored(json.readValue(flags, DOCUMENT));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A stored override document is not JSON", e);
-        }
+        return OverrideDocument.fromStored(json.read(flags, DOCUMENT, "an override document's flags"));
     }
 
     private String write(OverrideDocument document) {
-        try {
-            return json.writeValueAsString(document.toNested());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("An override document could not be written as JSON", e);
-        }
+        return json.write(document.toNested());
     }
 }

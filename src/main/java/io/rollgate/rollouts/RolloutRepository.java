@@ -1,11 +1,10 @@
 package io.rollgate.rollouts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
+import io.rollgate.database.JsonColumns;
 import io.rollgate.engine.RolloutStatus;
 import io.rollgate.engine.Tier;
 import io.smallrye.mutiny.Uni;
@@ -30,11 +29,11 @@ public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID
     };
     private static final Sort BY_FLAG = Sort.by("flagKey");
 
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
     private final Clock clock;
 
-    public RolloutRepository(ObjectMapper json, Clock clock) {
+    public RolloutRepository(JsonColumns json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }
@@ -101,8 +100,8 @@ public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID
         row.status = rollout.status().wireName();
         row.whitelistedCustomers = rollout.whitelist().toArray(String[]::new);
         row.blacklistedCustomers = rollout.blacklist().toArray(String[]::new);
-        row.rollbackThreshold = threshold(rollout.threshold());
-        row.policy = rollout.policy() == null ? null : json.convertValue(rollout.policy(), MAP);
+        row.rollbackThreshold = json.write(threshold(rollout.threshold()));
+        row.policy = json.write(rollout.policy());
         row.startedAt = rollout.startedAt();
         row.tierEnteredAt = rollout.tierEnteredAt();
         row.completedAt = rollout.completedAt();
@@ -120,10 +119,12 @@ public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID
     private RolloutRecord toRecord(RolloutRow row) {
         return new RolloutRecord(row.flagKey, Tier.fromWire(row.currentTier), row.percentage,
                 RolloutStatus.fromWire(row.status), Arrays.asList(row.whitelistedCustomers),
-                Arrays.asList(row.blacklistedCustomers), threshold(row.rollbackThreshold), row.startedAt,
+                Arrays.asList(row.blacklistedCustomers),
+                threshold(json.read(row.rollbackThreshold, MAP, "feature_rollouts.rollback_threshold")),
+                row.startedAt,
                 row.tierEnteredAt, row.completedAt, row.breachCount, row.rollbackReason, row.rolledBackAt,
                 row.version, policy(row), row.pauseReason, row.pauseCount, row.rollbackCount,
-                read(row.tierHistory, HISTORY));
+                json.read(row.tierHistory, HISTORY, "feature_rollouts.tier_history"));
     }
 
     /**
@@ -136,19 +137,11 @@ public class RolloutRepository implements PanacheRepositoryBase<RolloutRow, UUID
             return null;
         }
         try {
-            return json.convertValue(row.policy, RolloutPolicy.class);
-        } catch (IllegalArgumentException e) {
+            return json.read(row.policy, RolloutPolicy.class, "feature_rollouts.policy");
+        } catch (IllegalStateException e) {
             LOG.warnf("The rollout policy stored for %s does not parse (%s): watched on its rollback threshold until "
                     + "the policy is set again", row.flagKey, e.getMessage());
             return null;
-        }
-    }
-
-    private <T> T read(String text, TypeReference<T> type) {
-        try {
-            return text == null ? null : json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("feature_rollouts.tier_history is not a list", e);
         }
     }
 

@@ -6,7 +6,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
@@ -48,12 +47,14 @@ public class RolloutRow {
     @Column(name = "blacklisted_customers", columnDefinition = "_text", nullable = false)
     public String[] blacklistedCustomers;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "rollback_threshold", nullable = false)
-    public Map<String, Object> rollbackThreshold;
+    // JSON kept as its text, read and written through database.JsonColumns (one style for every JSONB column)
+    @Column(name = "rollback_threshold", columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(read = "rollback_threshold::text", write = "?::text::jsonb")
+    public String rollbackThreshold;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    public Map<String, Object> policy;
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(read = "policy::text", write = "?::text::jsonb")
+    public String policy;
 
     @Column(name = "started_at")
     public Instant startedAt;
@@ -82,7 +83,6 @@ public class RolloutRow {
     @Column(name = "rollback_count", insertable = false, updatable = false)
     public int rollbackCount;
 
-    // A JSON array, kept as its text: Hibernate Reactive reads JSON columns as objects only.
     @Column(name = "tier_history", columnDefinition = "jsonb", insertable = false, updatable = false)
     @ColumnTransformer(read = "tier_history::text")
     public String tierHistory;

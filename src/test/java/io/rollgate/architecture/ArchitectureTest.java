@@ -1,13 +1,16 @@
 package io.rollgate.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaField;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
@@ -22,6 +25,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,6 +151,24 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.mutiny.sqlclient..",
                         "io.vertx.sqlclient..")
                 .check(CLASSES);
+    }
+
+    @Test
+    void jsonColumnsCrossAsTextThroughOneHelper() {
+        // Hibernate Reactive binds JSON as objects only, so arrays cannot be mapped as JSON: every JSONB column is
+        // its text on the entity and in SQL client reads, parsed and written by database.JsonColumns
+        noClasses().that().haveSimpleNameEndingWith("Repository")
+                .should().dependOnClassesThat().haveFullyQualifiedName(ObjectMapper.class.getName())
+                .check(CLASSES);
+        fields().that().areAnnotatedWith(JdbcTypeCode.class).should(new ArchCondition<JavaField>(
+                "not be mapped as JSON") {
+            @Override
+            public void check(JavaField field, ConditionEvents events) {
+                if (field.getAnnotationOfType(JdbcTypeCode.class).value() == SqlTypes.JSON) {
+                    events.add(SimpleConditionEvent.violated(field, field.getFullName() + " is mapped as JSON"));
+                }
+            }
+        }).check(CLASSES);
     }
 
     @Test

@@ -1,18 +1,16 @@
 package io.rollgate.flags.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.rollgate.catalog.Rules;
+import io.rollgate.database.JsonColumns;
 import io.rollgate.engine.FlagDefinition;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,16 +21,18 @@ import java.util.Map;
 @ApplicationScoped
 public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
 
-    private final ObjectMapper json;
+    private final JsonColumns json;
 
     private final Clock clock;
 
-    public FlagRepository(ObjectMapper json, Clock clock) {
+    public FlagRepository(JsonColumns json, Clock clock) {
         this.json = json;
         this.clock = clock;
     }
 
     private static final TypeReference<List<Map<String, Object>>> RULES = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Boolean>> DEFAULTS = new TypeReference<>() {
     };
     private static final Sort CATALOG_ORDER = Sort.by("group").and("sortOrder").and("key");
 
@@ -139,32 +139,17 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
         row.group = flag.group();
         row.enabled = flag.enabled();
         row.defaultValue = flag.defaultValue();
-        row.environmentDefaults = new LinkedHashMap<>(flag.environmentDefaults());
+        row.environmentDefaults = json.write(flag.environmentDefaults());
         row.prerequisites = flag.prerequisites().toArray(String[]::new);
-        row.rules = write(Rules.toDtos(flag.rules()));
+        row.rules = json.write(Rules.toDtos(flag.rules()));
         row.rolloutPercentage = flag.rolloutPercentage();
         row.updatedAt = clock.instant();
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("A flag definition could not be written as JSON", e);
-        }
-    }
-
-    private List<Map<String, Object>> readRules(String text) {
-        try {
-            return json.readValue(text, RULES);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("feature_flags.rules is not a rule list", e);
-        }
-    }
-
     private FlagDefinition toDefinition(FlagRow row) {
         return new FlagDefinition(row.key, row.alias, row.description, row.group, row.enabled, row.defaultValue,
-                row.environmentDefaults, Arrays.asList(row.prerequisites), Rules.fromStored(readRules(row.rules)),
+                json.read(row.environmentDefaults, DEFAULTS, "feature_flags.environment_defaults"),
+                Arrays.asList(row.prerequisites), Rules.fromStored(json.read(row.rules, RULES, "feature_flags.rules")),
                 row.rolloutPercentage, row.version);
     }
 }

@@ -6,7 +6,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.Map;
 import org.hibernate.annotations.ColumnTransformer;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -37,15 +36,15 @@ public class FlagRow {
     @Column(name = "default_value", nullable = false)
     public boolean defaultValue;
 
-    @JdbcTypeCode(SqlTypes.JSON)
-    @Column(name = "environment_defaults", nullable = false)
-    public Map<String, Boolean> environmentDefaults;
+    // JSON kept as its text, read and written through database.JsonColumns (one style for every JSONB column)
+    @Column(name = "environment_defaults", columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(read = "environment_defaults::text", write = "?::text::jsonb")
+    public String environmentDefaults;
 
     // text[] under the name PostgreSQL reports it by, so the schema validation recognises it
     @Column(columnDefinition = "_text", nullable = false)
     public String[] prerequisites;
 
-    // A JSON array, kept as its text: Hibernate Reactive reads JSON columns as objects only.
     @Column(columnDefinition = "jsonb", nullable = false)
     @ColumnTransformer(read = "rules::text", write = "?::text::jsonb")
     public String rules;
