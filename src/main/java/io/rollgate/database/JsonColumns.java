@@ -2,6 +2,7 @@ package io.rollgate.database;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,18 +35,15 @@ public class JsonColumns {
 
     /** The column's text as {@code type}; null stays null. Fails naming the column when the text has another shape. */
     public <T> T read(String text, TypeReference<T> type, String column) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return json.readValue(text, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(column + " does not hold the expected JSON shape", e);
-        }
+        return read(text, json.getTypeFactory().constructType(type), column);
     }
 
     /** The column's text as {@code type}; null stays null. Fails naming the column when the text has another shape. */
     public <T> T read(String text, Class<T> type, String column) {
+        return read(text, json.getTypeFactory().constructType(type), column);
+    }
+
+    private <T> T read(String text, JavaType type, String column) {
         if (text == null) {
             return null;
         }
