@@ -43,6 +43,37 @@ public final class RolloutRequests {
                     + "changed since") Long version) {
     }
 
+    /**
+     * A rollout's configuration replaced whole: the body GET answers, sent back changed, with a reason. The lists and
+     * the policy are taken; the rollout's state (tier, status, times, counts, history) moves only by its actions and
+     * is ignored here, and its name must be the one in the path.
+     */
+    @RegisterForReflection
+    public record Replace(String featureName,
+            @Schema(description = "Ignored: the flag's alias") String alias,
+            @Schema(description = "Ignored: state moves by the actions") String currentTier,
+            @Schema(description = "Ignored") Integer tier,
+            @Schema(description = "Ignored") Integer percentage,
+            @Schema(description = "Ignored") String status,
+            List<String> whitelistedCustomers, List<String> blacklistedCustomers,
+            @Schema(description = "Ignored: the policy is what the rollout is judged by") RollbackThreshold rollbackThreshold,
+            @Schema(description = "Ignored") java.time.Instant startedAt,
+            @Schema(description = "Ignored") java.time.Instant tierEnteredAt,
+            @Schema(description = "Ignored") java.time.Instant completedAt,
+            @Schema(description = "Ignored") java.time.Instant rolledBackAt,
+            @Schema(description = "Ignored") String rollbackReason,
+            @Schema(description = "Ignored") Integer consecutiveBreaches,
+            @Schema(description = "The version last read; the change is refused with 409 if the rollout has "
+                    + "changed since") Long version,
+            @Schema(required = true) RolloutPolicy policy,
+            @Schema(description = "Ignored") String pauseReason,
+            @Schema(description = "Ignored") Integer pauses,
+            @Schema(description = "Ignored") Integer rollbacks,
+            @Schema(description = "Ignored") List<java.util.Map<String, Object>> tierHistory,
+            @Schema(description = "Ignored") Long timeToFullSeconds,
+            @Schema(description = Reasons.DESCRIPTION, required = true, minLength = 1, maxLength = Reasons.MAX_LENGTH) String reason) {
+    }
+
     /** Whitelist and blacklist replacement. */
     @RegisterForReflection
     public record Lists(List<String> whitelistedCustomers, List<String> blacklistedCustomers,

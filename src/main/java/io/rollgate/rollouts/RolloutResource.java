@@ -195,6 +195,22 @@ public class RolloutResource {
     }
 
     @PUT
+    @Path("/rollouts/{featureName}")
+    @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
+    @Operation(summary = "Replace a rollout's configuration with the body GET answered, changed", description = "Roles: admin, operator. Takes the lists and the policy; the state fields (tier, status, "
+            + "times, counts, history, alias, rollbackThreshold) move only by the actions and are ignored, and "
+            + "featureName must name this rollout. A body sent back unchanged changes and audits nothing; otherwise "
+            + "audited as rollout.update with the rollout before and after.")
+    @APIResponse(responseCode = "200", description = RESULT)
+    @APIResponse(responseCode = "404", description = "No such flag, or it has no rollout")
+    @APIResponse(responseCode = "409", description = "Stale version")
+    public Uni<RolloutView> replace(@PathParam("featureName") String featureName, RolloutRequests.Replace request,
+            @Context SecurityContext security) {
+        Reasons.require(request == null ? null : request.reason());
+        return service.replace(featureName, request, Actors.of(security));
+    }
+
+    @PUT
     @Path("/rollouts/{featureName}/lists")
     @RolesAllowed({ Roles.ADMIN, Roles.OPERATOR })
     @Operation(summary = "Replace the whitelist and blacklist", description = "Roles: admin, operator.")

@@ -212,6 +212,31 @@ public class RolloutService {
                 (r, s) -> r.withLists(whitelist, blacklist));
     }
 
+    /**
+     * Replaces the configuration a GET answered (lists and policy) in one audited change; the state it also answered
+     * is ignored, and a body sent back unchanged changes and audits nothing. A policy equal to the one a
+     * threshold-only rollout is judged by leaves it threshold-only.
+     */
+    public Uni<RolloutView> replace(String featureName, RolloutRequests.Replace request, String actor) {
+        if (request == null) {
+            throw new InvalidInputException("body", "is required");
+        }
+        FlagDefinition flag = flag(featureName);
+        if (request.featureName() != null && !request.featureName().equals(flag.key())
+                && !request.featureName().equals(flag.alias())) {
+            throw new InvalidInputException("featureName", "is read-only: this is the rollout of " + flag.key());
+        }
+        if (request.policy() == null) {
+            throw new InvalidInputException("policy", "is required");
+        }
+        Reasons.optional(request.reason());
+        RolloutRules.Lists lists = RolloutRules.lists(request.whitelistedCustomers(), request.blacklistedCustomers());
+        RolloutPolicy policy = rules.policy(request.policy());
+        return transition(featureName, "rollout.update", new Change(actor, request.reason(), request.version()),
+                false, (r, s) -> r.withLists(lists.whitelist(), lists.blacklist())
+                        .withPolicy(policy.equals(machine.policyOf(r)) ? r.policy() : policy));
+    }
+
     private record Step(RolloutRecord before, RolloutRecord after, WindowStats stats) {
     }
 
@@ -233,21 +258,27 @@ public class RolloutService {
                             : Uni.createFrom().item(WindowStats.NONE))
                             .map(stats -> new Step(before, change.apply(before, stats), stats));
                 })
-                .chain(step -> repository.update(step.after())
-                        .map(updated -> {
-                            if (!updated) {
-                                throw new ConflictException("The rollout of " + flag.key()
-                                        + " changed concurrently; read it again and retry");
-                            }
-                            return Outcome.of(step, AuditEntry.rollout(flag.key(), action,
-                                    audit.details(step.before(), step.after(), metrics(step, withStats)), actor,
-                                    reason));
-                        })))
-                .map(Outcome::result)
-                .call(step -> reload())
-                .invoke(step -> logTransition(action, step.after(), reason, actor))
-                .map(step -> RolloutView.of(step.after().stored(), flag.alias(),
-                        machine.policyOf(step.after().stored())));
+                .chain(step -> step.after().equals(step.before())
+                        ? Uni.createFrom().item(Outcome.unchanged(step))
+                        : repository.update(step.after())
+                                .map(updated -> {
+                                    if (!updated) {
+                                        throw new ConflictException("The rollout of " + flag.key()
+                                                + " changed concurrently; read it again and retry");
+                                    }
+                                    return Outcome.of(step, AuditEntry.rollout(flag.key(), action,
+                                            audit.details(step.before(), step.after(), metrics(step, withStats)), actor,
+                                            reason));
+                                })))
+                .call(outcome -> outcome.entries().isEmpty() ? Uni.createFrom().voidItem() : reload())
+                .map(outcome -> {
+                    Step step = outcome.result();
+                    if (outcome.entries().isEmpty()) {
+                        return RolloutView.of(step.before(), flag.alias(), machine.policyOf(step.before()));
+                    }
+                    logTransition(action, step.after(), reason, actor);
+                    return RolloutView.of(step.after().stored(), flag.alias(), machine.policyOf(step.after().stored()));
+                });
     }
 
     private void logTransition(String action, RolloutRecord after, String reason, String actor) {

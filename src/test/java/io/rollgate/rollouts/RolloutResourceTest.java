@@ -61,6 +61,44 @@ class RolloutResourceTest {
     }
 
     @Test
+    void whatAGetAnswersCanBePutBackAndOnlyTheConfigurationMoves() {
+        // a threshold-only rollout: its policy is the threshold's equivalent, and sending it back keeps it so
+        String flag = rollout(List.of("internal-1"), List.of(), Map.of("errorRate", 0.02, "minSamples", 10));
+        action(flag, "start", Map.of("reason", "internal testing")).then().statusCode(200);
+        Map<String, Object> read = Api.viewer().get("/api/admin/rollouts/{f}", flag).then().statusCode(200)
+                .extract().as(Map.class);
+        Map<String, Object> unchanged = new java.util.HashMap<>(read);
+        unchanged.put("reason", "no change");
+        Api.admin().body(unchanged).put("/api/admin/rollouts/{f}", flag).then().statusCode(200)
+                .body("version", equalTo(read.get("version")));
+        assertEquals(0, TestDatabase.query("SELECT id FROM feature_flag_changes WHERE flag_path = ? "
+                + "AND action = 'rollout.update'", flag).size(), "an unchanged body is not a change");
+
+        // a changed list is taken; the state fields sent along (a tier it is not at, say) are not
+        Map<String, Object> changed = new java.util.HashMap<>(unchanged);
+        changed.put("whitelistedCustomers", List.of("internal-1", "internal-2"));
+        changed.put("currentTier", "tier_4_all");
+        changed.put("status", "completed");
+        changed.put("reason", "one more tester");
+        Map<String, Object> after = Api.admin().body(changed).put("/api/admin/rollouts/{f}", flag).then()
+                .statusCode(200).body("whitelistedCustomers", equalTo(List.of("internal-1", "internal-2")))
+                .body("currentTier", equalTo("tier_1_internal")).body("status", equalTo("active"))
+                .extract().as(Map.class);
+        assertEquals(read.get("policy"), after.get("policy"));
+        assertEquals(List.of(Map.of("reason", "one more tester")), TestDatabase.query("SELECT reason FROM "
+                + "feature_flag_changes WHERE flag_path = ? AND action = 'rollout.update'", flag));
+        assertTrue(enabledFor(flag, "internal-2"));
+
+        // the body read before that change is now stale, and another rollout's name is not a move
+        Api.admin().body(changed).put("/api/admin/rollouts/{f}", flag).then().statusCode(409);
+        Map<String, Object> renamed = new java.util.HashMap<>(changed);
+        renamed.remove("version");
+        renamed.put("featureName", "someone.else");
+        Api.admin().body(renamed).put("/api/admin/rollouts/{f}", flag).then().statusCode(400)
+                .body("errors.field", hasItem("featureName"));
+    }
+
+    @Test
     void createStartAndReadTheConfiguration() {
         String flag = rollout(List.of("internal-1"), List.of(), Map.of("errorRate", 0.02, "minSamples", 10));
         Api.admin().body(Map.of("featureName", flag, "reason", "again")).post("/api/admin/rollouts")
