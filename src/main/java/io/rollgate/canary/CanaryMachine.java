@@ -4,6 +4,7 @@ import io.rollgate.errors.ConflictException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -86,7 +87,7 @@ public final class CanaryMachine {
     }
 
     private Duration watched(CanaryDeployment deployment) {
-        return Duration.between(deployment.stageStartedAt(), clock.instant()).withNanos(0);
+        return Duration.between(deployment.stageStartedAt(), clock.instant()).truncatedTo(ChronoUnit.SECONDS);
     }
 
     /** The last stage of a staged canary is watched like any other, however short it was configured. */
@@ -101,7 +102,7 @@ public final class CanaryMachine {
 
     private long minSeconds(CanaryDeployment deployment) {
         long configured = deployment.stage().duration();
-        return watchedFinal(deployment) ? Math.max(configured, finalStageMinDuration.getSeconds()) : configured;
+        return watchedFinal(deployment) ? Math.max(configured, finalStageMinDuration.toSeconds()) : configured;
     }
 
     public CanaryDeployment pause(CanaryDeployment deployment) {
@@ -153,7 +154,7 @@ public final class CanaryMachine {
                     deployment.currentStage() + 1, stage.percentage()));
         }
         Duration elapsed = Duration.between(deployment.stageStartedAt(), clock.instant());
-        if (enough && elapsed.getSeconds() >= minSeconds) {
+        if (enough && elapsed.toSeconds() >= minSeconds) {
             return deployment.lastStage()
                     ? new Verdict(Action.COMPLETE, "last stage healthy")
                     : new Verdict(Action.ADVANCE, "stage healthy for its duration");

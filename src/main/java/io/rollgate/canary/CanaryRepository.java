@@ -38,7 +38,35 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
             CanaryDeployment.Status.PAUSED.wireName());
 
     /** Per-arm totals and histogram of one stage, as read back. */
-    public record ArmCounts(long requests, long errors, long[] buckets, double maxLatency) {
+    public static final class ArmCounts {
+
+        private final long requests;
+        private final long errors;
+        private final long[] buckets;
+        private final double maxLatency;
+
+        public ArmCounts(long requests, long errors, long[] buckets, double maxLatency) {
+            this.requests = requests;
+            this.errors = errors;
+            this.buckets = buckets;
+            this.maxLatency = maxLatency;
+        }
+
+        public long requests() {
+            return requests;
+        }
+
+        public long errors() {
+            return errors;
+        }
+
+        public long[] buckets() {
+            return buckets;
+        }
+
+        public double maxLatency() {
+            return maxLatency;
+        }
     }
 
     private final Pool pool;
@@ -127,7 +155,41 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
     }
 
     /** A traffic report's counts in columns: (arm, latency bucket, requests, errors, largest latency) per row. */
-    public record TrafficRows(String[] arms, Short[] buckets, Long[] requests, Long[] errors, Double[] maxLatencies) {
+    public static final class TrafficRows {
+
+        private final String[] arms;
+        private final Short[] buckets;
+        private final Long[] requests;
+        private final Long[] errors;
+        private final Double[] maxLatencies;
+
+        public TrafficRows(String[] arms, Short[] buckets, Long[] requests, Long[] errors, Double[] maxLatencies) {
+            this.arms = arms;
+            this.buckets = buckets;
+            this.requests = requests;
+            this.errors = errors;
+            this.maxLatencies = maxLatencies;
+        }
+
+        public String[] arms() {
+            return arms;
+        }
+
+        public Short[] buckets() {
+            return buckets;
+        }
+
+        public Long[] requests() {
+            return requests;
+        }
+
+        public Long[] errors() {
+            return errors;
+        }
+
+        public Double[] maxLatencies() {
+            return maxLatencies;
+        }
     }
 
     /** What became of a traffic report: the deployment it met, and whether it was counted or seen before. */

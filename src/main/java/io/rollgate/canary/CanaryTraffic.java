@@ -69,7 +69,7 @@ public class CanaryTraffic {
         Double[] maxLatencies = new Double[rows.size()];
         int i = 0;
         for (Map.Entry<String, double[]> row : rows.entrySet()) {
-            String[] parts = row.getKey().split(":");
+            String[] parts = row.getKey().split(":", 2);
             arms[i] = parts[0];
             buckets[i] = Short.parseShort(parts[1]);
             requests[i] = (long) row.getValue()[0];

@@ -2,7 +2,6 @@ package io.rollgate.database;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,20 +34,24 @@ public class JsonColumns {
 
     /** The column's text as {@code type}; null stays null. Fails naming the column when the text has another shape. */
     public <T> T read(String text, TypeReference<T> type, String column) {
-        return read(text, json.getTypeFactory().constructType(type), column);
+        return parse(text, column, () -> json.readValue(text, type));
     }
 
     /** The column's text as {@code type}; null stays null. Fails naming the column when the text has another shape. */
     public <T> T read(String text, Class<T> type, String column) {
-        return read(text, json.getTypeFactory().constructType(type), column);
+        return parse(text, column, () -> json.readValue(text, type));
     }
 
-    private <T> T read(String text, JavaType type, String column) {
+    private interface Parse<T> {
+        T parse() throws JsonProcessingException;
+    }
+
+    private static <T> T parse(String text, String column, Parse<T> parse) {
         if (text == null) {
             return null;
         }
         try {
-            return json.readValue(text, type);
+            return parse.parse();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(column + " does not hold the expected JSON shape", e);
         }

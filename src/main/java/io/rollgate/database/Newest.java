@@ -32,7 +32,7 @@ public final class Newest<T> {
     public T offer(T value, long epoch, long revision) {
         Entry<T> offered = new Entry<>(value, epoch, revision);
         return current.accumulateAndGet(offered, (held, fresh) -> fresh.epoch() > held.epoch()
-                || fresh.epoch() == held.epoch() && fresh.revision() > held.revision() ? fresh : held).value();
+                || (fresh.epoch() == held.epoch() && fresh.revision() > held.revision()) ? fresh : held).value();
     }
 
     /** The epoch a read that starts now belongs to. */

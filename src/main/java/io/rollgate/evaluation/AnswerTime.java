@@ -18,7 +18,23 @@ final class AnswerTime {
     private static final byte[] FIELD = ",\"evaluatedAt\":\"".getBytes(StandardCharsets.US_ASCII);
 
     /** The last second formatted: one immutable pair, so readers on any thread see a matching text. */
-    private record Second(long epochSecond, byte[] text) {
+    private static final class Second {
+
+        private final long epochSecond;
+        private final byte[] text;
+
+        Second(long epochSecond, byte[] text) {
+            this.epochSecond = epochSecond;
+            this.text = text;
+        }
+
+        long epochSecond() {
+            return epochSecond;
+        }
+
+        byte[] text() {
+            return text;
+        }
     }
 
     private static volatile Second last = new Second(Long.MIN_VALUE, new byte[0]);

@@ -6,7 +6,9 @@ import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.Source;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -23,7 +25,7 @@ public class EvaluationMetrics {
     private static final int MAX_SHARED_TALLIES = 1024;
 
     private final MeterRegistry registry;
-    private final ConcurrentMap<String, LongAdder[]> counts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Map<Source, LongAdder>> counts = new ConcurrentHashMap<>();
     // keyed by the adders themselves (LongAdder compares by identity)
     private final ConcurrentMap<List<LongAdder>, Tally> tallies = new ConcurrentHashMap<>();
 
@@ -59,18 +61,18 @@ public class EvaluationMetrics {
     }
 
     private LongAdder adder(FlagResult result) {
-        LongAdder[] bySource = counts.get(result.flag().key());
+        Map<Source, LongAdder> bySource = counts.get(result.flag().key());
         if (bySource == null) {
             bySource = counts.computeIfAbsent(result.flag().key(), this::register);
         }
-        return bySource[result.source().ordinal()];
+        return bySource.get(result.source());
     }
 
-    private LongAdder[] register(String flag) {
-        LongAdder[] bySource = new LongAdder[SOURCES.length];
+    private Map<Source, LongAdder> register(String flag) {
+        Map<Source, LongAdder> bySource = new EnumMap<>(Source.class);
         for (Source source : SOURCES) {
             LongAdder adder = new LongAdder();
-            bySource[source.ordinal()] = adder;
+            bySource.put(source, adder);
             FunctionCounter.builder("rollgate_flag_evaluations", adder, LongAdder::sum)
                     .description("Flag evaluations by flag and the source that decided them")
                     .tag("flag", flag)

@@ -155,6 +155,6 @@ public class EvaluationService {
                         organization != null
                                 ? Uni.createFrom().item(organization)
                                 : overrides.miss(Scope.ORGANIZATION, context.organizationId()))
-                .with(evaluate::apply);
+                .with(evaluate);
     }
 }

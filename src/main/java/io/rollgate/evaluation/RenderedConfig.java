@@ -57,7 +57,9 @@ public final class RenderedConfig {
 
     /** True when {@code current} are the inputs this configuration was rendered from. */
     public boolean renderedFrom(EvaluationService.Inputs current) {
-        return !stale && catalog == current.catalog() && customer == current.customer()
-                && organization == current.organization();
+        // the catalog snapshot by identity (a new snapshot is a new render); documents by content, which their
+        // equals answers at once for the same instance
+        return !stale && catalog == current.catalog() && java.util.Objects.equals(customer, current.customer())
+                && java.util.Objects.equals(organization, current.organization());
     }
 }

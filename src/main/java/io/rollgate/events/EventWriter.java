@@ -246,11 +246,14 @@ public class EventWriter {
      */
     private static Map<Waiting, Stored> outcomes(List<Waiting> taken, Map<String, PreparedBatch> byKey,
             Set<String> claimed, Map<String, String> storedBefore) {
-        Map<Waiting, Stored> outcomes = new IdentityHashMap<>();
+        // each waiting request is its own, even two alike: identity, not equality
+        IdentityHashMap<Waiting, Stored> outcomes = new IdentityHashMap<>();
+        // byKey holds each key's first holder in the order taken, so the first one met here is the one stored now
+        Set<String> firstMet = new java.util.HashSet<>();
         for (Waiting w : taken) {
             PreparedBatch batch = w.batch();
             PreparedBatch first = byKey.get(batch.key());
-            if (claimed.contains(batch.key()) && first == batch) {
+            if (claimed.contains(batch.key()) && firstMet.add(batch.key())) {
                 outcomes.put(w, Stored.NOW);
                 continue;
             }

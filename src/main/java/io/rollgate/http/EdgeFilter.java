@@ -51,7 +51,7 @@ public class EdgeFilter {
         }
         String origin = request.getHeader("Origin");
         boolean allowedOrigin = origin != null && (origins.contains("*") || origins.contains(origin));
-        if (request.method() == HttpMethod.OPTIONS && origin != null) {
+        if (HttpMethod.OPTIONS.equals(request.method()) && origin != null) {
             if (!allowedOrigin) {
                 ProblemMappers.respond(context, 403, "Forbidden",
                         "Origin " + origin + " is not allowed to call " + path, Map.of());

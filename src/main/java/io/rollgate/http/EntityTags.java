@@ -59,7 +59,7 @@ public final class EntityTags {
             return false;
         }
         String ours = opaque(etag);
-        for (String candidate : ifNoneMatch.split(",")) {
+        for (String candidate : ifNoneMatch.split(",", -1)) {
             String tag = candidate.strip();
             if (tag.equals("*") || opaque(tag).equals(ours)) {
                 return true;

@@ -146,7 +146,7 @@ public class OverrideService {
             // rollouts included); the new one is the override set, or what is served once it is removed
             FlagDefinition flag = catalog.find(key).orElse(null);
             Boolean served = flag == null ? previous : served(evaluator, catalog, flag, context, scope, before);
-            Boolean serves = next != null || flag == null
+            Boolean serves = (next != null || flag == null)
                     ? next
                     : served(evaluator, catalog, flag, context, scope, after);
             entries.add(AuditEntry.override(scope.wireName(), id, key, served, serves, actor, reason));

@@ -6,6 +6,7 @@ import io.rollgate.events.WindowStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -68,7 +69,7 @@ public final class RolloutMachine {
                 RolloutPolicy.percent(stats.successRate()),
                 stats.successRate() > successFloor));
         criteria.add(new Criterion("timeInTier", ">= " + minTime + (fastTracked ? " (fast-tracked)" : ""),
-                inTier.withNanos(0).toString(), inTier.compareTo(minTime) >= 0));
+                inTier.truncatedTo(ChronoUnit.SECONDS).toString(), inTier.compareTo(minTime) >= 0));
         return criteria;
     }
 

@@ -65,6 +65,9 @@ public record RolloutPolicy(
             @Schema(description = "Until this time of day (HH:mm), exclusive", example = "16:00") String to,
             @Schema(description = "Time zone of the window", example = "Europe/Berlin") String zone) {
 
+        private static final java.util.Set<String> DAY_NAMES = java.util.Arrays.stream(DayOfWeek.values())
+                .map(DayOfWeek::name).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
         boolean contains(Instant instant) {
             ZonedDateTime local = instant.atZone(ZoneId.of(zone));
             if (days != null && !days.isEmpty() && !days.contains(local.getDayOfWeek().name())) {
@@ -77,9 +80,7 @@ public record RolloutPolicy(
         void validate(String prefix, List<Violation> violations) {
             if (days != null) {
                 for (int i = 0; i < days.size(); i++) {
-                    try {
-                        DayOfWeek.valueOf(String.valueOf(days.get(i)).toUpperCase(Locale.ROOT));
-                    } catch (IllegalArgumentException e) {
+                    if (!DAY_NAMES.contains(String.valueOf(days.get(i)).toUpperCase(Locale.ROOT))) {
                         violations.add(new Violation(prefix + ".days[" + i + "]", "must be MONDAY to SUNDAY"));
                     }
                 }

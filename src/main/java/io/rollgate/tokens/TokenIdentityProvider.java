@@ -34,7 +34,29 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
     private static final Logger LOG = Logger.getLogger(TokenIdentityProvider.class);
 
-    private record Known(byte[] digest, String principal, String role) {
+    private static final class Known {
+
+        private final byte[] digest;
+        private final String principal;
+        private final String role;
+
+        Known(byte[] digest, String principal, String role) {
+            this.digest = digest;
+            this.principal = principal;
+            this.role = role;
+        }
+
+        byte[] digest() {
+            return digest;
+        }
+
+        String principal() {
+            return principal;
+        }
+
+        String role() {
+            return role;
+        }
     }
 
     private final List<Known> known = new ArrayList<>();

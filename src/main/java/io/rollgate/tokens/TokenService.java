@@ -123,7 +123,7 @@ public class TokenService {
                                 return Uni.createFrom().failure(new NotFoundException("Token " + id
                                         + " is already revoked"));
                             }
-                            return Uni.createFrom().item(Outcome.of(token, entry(token, revokedNow(token, actor),
+                            return Uni.createFrom().item(Outcome.of(token, entry(token, revokedNow(token),
                                     "token.revoke", actor, reason)));
                         })))
                 .call(() -> store.reload().onFailure().recoverWithNull())
@@ -159,7 +159,7 @@ public class TokenService {
         return state;
     }
 
-    private ManagedToken revokedNow(ManagedToken token, String actor) {
+    private ManagedToken revokedNow(ManagedToken token) {
         return new ManagedToken(token.id(), token.name(), token.role(), token.organizationId(), token.salt(),
                 token.secretHash(), token.createdBy(), token.createdAt(), token.expiresAt(), clock.instant());
     }

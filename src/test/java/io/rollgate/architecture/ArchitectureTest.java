@@ -137,7 +137,7 @@ class ArchitectureTest {
     }
 
     private static String feature(JavaClass type) {
-        String[] parts = type.getPackageName().split("\\.");
+        String[] parts = type.getPackageName().split("\\.", -1);
         return parts.length > 2 ? parts[2] : "";
     }
 

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +57,7 @@ class FailoverIT {
     static void startRigAndReplicas() throws Exception {
         Assumptions.assumeTrue(run(Duration.ofSeconds(10), "check") == 0,
                 "etcd-server, patroni, haproxy or postgresql-15 is not installed: the failover test needs them");
-        assertEquals(0, run(Duration.ofSeconds(180), "start", DIR), "the HA rig starts (see " + DIR + ")");
+        assertEquals(0, run(Duration.ofMinutes(3), "start", DIR), "the HA rig starts (see " + DIR + ")");
         for (int port : PORTS) {
             Process replica = new ProcessBuilder(PackagedService.command("-Dquarkus.profile=test",
                     "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + (port + 1000),
@@ -94,7 +95,7 @@ class FailoverIT {
     private static String primary() throws Exception {
         Process process = new ProcessBuilder("bash", RIG, "primary").start();
         process.waitFor(10, TimeUnit.SECONDS);
-        return new String(process.getInputStream().readAllBytes()).trim();
+        return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
     }
 
     private static RequestSpecification on(int port, String token) {
@@ -123,17 +124,18 @@ class FailoverIT {
         List<String> postedBatches = Collections.synchronizedList(new ArrayList<>());
         AtomicLong bothUnready = new AtomicLong();
         ExecutorService load = Executors.newFixedThreadPool(6);
+        List<Future<?>> tasks = new ArrayList<>();
         for (int worker = 0; worker < 2; worker++) {
             int port = PORTS[worker];
-            load.submit(() -> {
+            tasks.add(load.submit(() -> {
                 for (int i = 0; running.get(); i++) {
                     long start = System.nanoTime();
                     reads.add(Answer.of(start, given().port(port).queryParam("customerId", "failover-" + (i % 500))
                             .get("/api/widget/config")));
                 }
                 return null;
-            });
-            load.submit(() -> {
+            }));
+            tasks.add(load.submit(() -> {
                 while (running.get()) {
                     String customer = "failover-" + UUID.randomUUID();
                     long start = System.nanoTime();
@@ -147,9 +149,9 @@ class FailoverIT {
                     Thread.sleep(20);
                 }
                 return null;
-            });
+            }));
         }
-        load.submit(() -> {
+        tasks.add(load.submit(() -> {
             for (int i = 0; running.get(); i++) {
                 String batch = "failover-" + UUID.randomUUID();
                 long start = System.nanoTime();
@@ -164,8 +166,8 @@ class FailoverIT {
                 Thread.sleep(20);
             }
             return null;
-        });
-        load.submit(() -> {
+        }));
+        tasks.add(load.submit(() -> {
             while (running.get()) {
                 if (Local.status(PORTS[0] + 1000, "/q/health/ready") != 200
                         && Local.status(PORTS[1] + 1000, "/q/health/ready") != 200) {
@@ -174,7 +176,7 @@ class FailoverIT {
                 Thread.sleep(100);
             }
             return null;
-        });
+        }));
 
         // the load runs on the first primary before it is lost: writes and events acknowledged there too
         Await.until(Duration.ofSeconds(30), Duration.ofMillis(50),
@@ -202,6 +204,9 @@ class FailoverIT {
         running.set(false);
         load.shutdown();
         assertTrue(load.awaitTermination(30, TimeUnit.SECONDS));
+        for (Future<?> task : tasks) {
+            task.get(); // a load task that failed fails the test with its own exception
+        }
 
         // every widget read answered 2xx (last known good while the database was away)
         List<Answer> failedReads = reads.stream().filter(r -> r.status() / 100 != 2).toList();

@@ -82,7 +82,7 @@ class DatabaseFaultsTest {
         for (int i = 0; i < WRITERS; i++) {
             Response answer = answers.get(i);
             assertEquals(503, answer.statusCode(), answer.asString());
-            assertEquals(Api.PROBLEM_JSON, answer.contentType().split(";")[0]);
+            assertEquals(Api.PROBLEM_JSON, answer.contentType().split(";", 2)[0]);
             assertTrue(answer.header("Retry-After") != null, "503 says when to retry");
             // refused by the database's lock timeout (nothing changed), or by the service's own bound while it waited
             // for a connection and then the lock (the outcome left to read back)

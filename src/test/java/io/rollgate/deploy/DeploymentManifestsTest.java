@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -102,13 +103,13 @@ class DeploymentManifestsTest {
         Set<String> known = new HashSet<>();
         for (String name : ConfigProvider.getConfig().getPropertyNames()) {
             String property = name.startsWith("%") ? name.substring(name.indexOf('.') + 1) : name;
-            known.add(property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase());
+            known.add(property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
         }
         // standard Quarkus keys the service reads without setting them itself, as the configuration reference lists them
         Matcher documented = Pattern.compile("`((?:quarkus|rollgate)\\.[a-z0-9.\"-]+)`")
                 .matcher(Files.readString(Path.of("docs/configuration.md")));
         while (documented.find()) {
-            known.add(documented.group(1).replace("\"", "").replaceAll("[^A-Za-z0-9]", "_").toUpperCase());
+            known.add(documented.group(1).replace("\"", "").replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT));
         }
         Set<String> variables = new LinkedHashSet<>();
         container().path("env").forEach(env -> variables.add(env.get("name").asText()));

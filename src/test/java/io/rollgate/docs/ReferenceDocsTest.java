@@ -65,7 +65,7 @@ class ReferenceDocsTest {
         Map<String, String> documented = new TreeMap<>();
         for (String[] row : table(CONFIGURATION, "## Keys")) {
             List<String> keys = expand(codes(row[0].replaceAll("\\(`[A-Z_]+`\\)", "")));
-            String beforeNote = row[1].split(" \\(")[0].trim();
+            String beforeNote = row[1].split(" \\(", 2)[0].trim();
             List<String> defaults = beforeNote.startsWith("none") ? List.of() : codes(beforeNote);
             for (int i = 0; i < keys.size(); i++) {
                 if (keys.get(i).startsWith("rollgate.")) {
@@ -110,7 +110,7 @@ class ReferenceDocsTest {
             } else {
                 path = parts[0];
             }
-            path = path.split("\\?")[0];
+            path = path.split("\\?", 2)[0];
             for (String method : methods) {
                 operations.add(method + " " + path);
             }

@@ -94,7 +94,7 @@ class EventBackpressureTest {
             }
             // refused: 503 with a problem document that says when to come back and what to do
             assertEquals(503, answer.statusCode(), answer.asString());
-            assertEquals(Api.PROBLEM_JSON, answer.contentType().split(";")[0]);
+            assertEquals(Api.PROBLEM_JSON, answer.contentType().split(";", 2)[0]);
             assertTrue(answer.header("Retry-After") != null, answer.asString());
             if (answer.asString().contains("Too many events wait")) {
                 busy++;

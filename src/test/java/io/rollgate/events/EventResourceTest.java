@@ -148,7 +148,7 @@ class EventResourceTest {
         events.add(Map.of("featureName", "no.such.flag", "customerId", "c-2", "event", "success"));
         events.add(Map.of("featureName", flag, "customerId", "c-3", "event", "exploded"));
         events.add(Map.of("featureName", flag, "customerId", "c-4", "event", "error",
-                "timestamp", OffsetDateTime.now().plusHours(2).toString()));
+                "timestamp", OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(2).toString()));
         events.add(Map.of("featureName", flag, "customerId", "bad id", "event", "error"));
         Map<String, Object> batch = Events.batch(events);
         Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events")

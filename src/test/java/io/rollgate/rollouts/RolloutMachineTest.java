@@ -25,7 +25,7 @@ class RolloutMachineTest {
 
     private RolloutMachine machine(Duration afterT0) {
         // the service's defaults as shipped: what a rollout with only a rollback threshold takes the rest from
-        return new RolloutMachine(at(afterT0), Duration.ofHours(48), new RolloutPolicy(0.02, 0.05, 0.10, 0.95, 0.98,
+        return new RolloutMachine(at(afterT0), Duration.ofDays(2), new RolloutPolicy(0.02, 0.05, 0.10, 0.95, 0.98,
                 0.5, List.of(100, 500, 1000, 1000), false, null, 1));
     }
 
@@ -46,13 +46,13 @@ class RolloutMachineTest {
     @Test
     void advanceGoesOneTierAtATimeOnceTheCriteriaHold() {
         RolloutRecord rollout = started();
-        rollout = machine(Duration.ofHours(48)).advance(rollout, HEALTHY, false);
+        rollout = machine(Duration.ofDays(2)).advance(rollout, HEALTHY, false);
         assertEquals(Tier.EARLY_ADOPTERS, rollout.tier());
         assertEquals(10, rollout.percentage());
-        rollout = machine(Duration.ofHours(96)).advance(rollout, HEALTHY, false);
+        rollout = machine(Duration.ofDays(4)).advance(rollout, HEALTHY, false);
         assertEquals(Tier.GENERAL, rollout.tier());
         assertEquals(50, rollout.percentage());
-        rollout = machine(Duration.ofHours(144)).advance(rollout, HEALTHY, false);
+        rollout = machine(Duration.ofDays(6)).advance(rollout, HEALTHY, false);
         assertEquals(Tier.FULL, rollout.tier());
         assertEquals(RolloutStatus.COMPLETED, rollout.status());
         RolloutRecord full = rollout;

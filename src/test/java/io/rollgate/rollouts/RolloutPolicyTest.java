@@ -106,7 +106,7 @@ class RolloutPolicyTest {
 
     @Test
     void strongSuccessShortensTheTimeInTier() {
-        Duration base = Duration.ofHours(48);
+        Duration base = Duration.ofDays(2);
         assertEquals(Duration.ofHours(24), MATRIX.minTimeInTier(base, new WindowStats(990, 10, 1000, 0),
                 Tier.EARLY_ADOPTERS));
         assertEquals(base, MATRIX.minTimeInTier(base, new WindowStats(975, 25, 1000, 0), Tier.EARLY_ADOPTERS));

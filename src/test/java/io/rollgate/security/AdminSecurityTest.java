@@ -96,7 +96,7 @@ class AdminSecurityTest {
         Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/tokens/{id}", revoked.get("id")).then()
                 .statusCode(204);
         String expired = Api.admin().body(Map.of("reason", "test", "name", "security-test expired", "role", "admin",
-                "expiresAt", java.time.OffsetDateTime.now().plusSeconds(1).toString()))
+                "expiresAt", java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(1).toString()))
                 .post("/api/admin/tokens").then().statusCode(201).extract().path("token");
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(100),
                 () -> Api.as(expired).get("/api/admin/feature-flags").statusCode() == 401, "the token expired");

@@ -52,15 +52,16 @@ class GracefulShutdownIT {
             Local.awaitReady(service, MANAGEMENT_PORT);
             ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
             AtomicBoolean running = new AtomicBoolean(true);
+            List<java.util.concurrent.Future<?>> tasks = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 int client = i;
-                load.submit(() -> {
+                tasks.add(load.submit(() -> {
                     int n = 0;
                     while (running.get()) {
                         long at = System.nanoTime();
                         sent.add(new Sent(at, status("/api/widget/config?customerId=drain-" + client + "-" + n++)));
                     }
-                });
+                }));
             }
             // an open widget, streaming its configuration: the service ends its stream so it reconnects elsewhere
             EventStream stream = EventStream.open(PORT, "/api/widget/config/stream?customerId=drain-stream", null);
@@ -84,6 +85,9 @@ class GracefulShutdownIT {
             running.set(false);
             load.shutdown();
             assertTrue(load.awaitTermination(20, TimeUnit.SECONDS));
+            for (java.util.concurrent.Future<?> task : tasks) {
+                task.get(); // a client that failed fails the test with its own exception
+            }
             assertTrue(downAt.get() > 0, "readiness should report DOWN while the service drains");
             List<Sent> beforeDown = new ArrayList<>(sent.stream().filter(s -> s.at() < downAt.get()).toList());
             long afterSigterm = beforeDown.stream().filter(s -> s.at() >= terminated).count();

@@ -80,7 +80,7 @@ class TokenResourceTest {
                 .statusCode(404);
 
         String expiring = (String) create(Map.of("name", "expiring", "role", "viewer",
-                "expiresAt", OffsetDateTime.now().plusSeconds(3).toString())).get("token");
+                "expiresAt", OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(3).toString())).get("token");
         Api.as(expiring).get("/api/admin/feature-flags").then().statusCode(200);
         // refused once its time is up, without a restart or a revocation
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(100),

@@ -70,8 +70,8 @@ class TokenStoreTest {
                 HeldReads reads = new HeldReads();
                 TokenStore store = new TokenStore(reads);
                 ManagedToken token = token();
-                store.reload().subscribeAsCompletionStage();
-                store.reload().subscribeAsCompletionStage();
+                CompletableFuture<?> olderReload = store.reload().subscribeAsCompletionStage();
+                CompletableFuture<?> newerReload = store.reload().subscribeAsCompletionStage();
                 CompletableFuture<List<ManagedToken>> older = reads.pending.removeFirst();
                 CompletableFuture<List<ManagedToken>> newer = reads.pending.removeFirst();
                 CyclicBarrier together = new CyclicBarrier(2);
@@ -79,6 +79,8 @@ class TokenStoreTest {
                 Future<?> b = threads.submit(() -> finish(together, older, List.of(token)));
                 a.get();
                 b.get();
+                olderReload.get();
+                newerReload.get();
                 assertNull(store.find(token.id()).await().indefinitely(), "round " + round + ": the older read won");
             }
         } finally {
@@ -98,10 +100,12 @@ class TokenStoreTest {
         HeldReads reads = new HeldReads();
         TokenStore store = new TokenStore(reads);
         ManagedToken token = token();
-        store.reload().subscribeAsCompletionStage();
+        CompletableFuture<?> first = store.reload().subscribeAsCompletionStage();
         reads.pending.removeFirst().complete(List.of());
-        store.reload().subscribeAsCompletionStage();
+        first.join();
+        CompletableFuture<?> second = store.reload().subscribeAsCompletionStage();
         reads.pending.removeFirst().complete(List.of(token));
+        second.join();
         assertNotNull(store.find(token.id()).await().indefinitely(), "a token created since is found");
     }
 }
