@@ -6,6 +6,7 @@ import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Rollout;
 import io.rollgate.engine.RolloutStatus;
 import io.rollgate.engine.Tier;
+import io.rollgate.engine.Variants;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,6 +30,8 @@ public class FlagCatalogRepository {
     private static final TypeReference<Map<String, Boolean>> ENV_DEFAULTS = new TypeReference<>() {
     };
     private static final TypeReference<List<Map<String, Object>>> RULES = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
     private final Pool pool;
@@ -63,7 +66,7 @@ public class FlagCatalogRepository {
         return connection.query("""
                 SELECT flag_key, alias, description, flag_group, enabled, default_value,
                        environment_defaults::text AS environment_defaults, prerequisites, rules::text AS rules,
-                       rollout_percentage, version
+                       rollout_percentage, version, variants::text AS variants
                 FROM feature_flags
                 ORDER BY flag_group, sort_order, flag_key""")
                 .execute()
@@ -96,6 +99,7 @@ public class FlagCatalogRepository {
 
     private FlagDefinition toFlag(Row row) {
         String[] prerequisites = row.getArrayOfStrings("prerequisites");
+        Variants variants = Rules.fromStored(json.read(row.getString("variants"), MAP, "feature_flags.variants"));
         return new FlagDefinition(
                 row.getString("flag_key"),
                 row.getString("alias"),
@@ -105,9 +109,10 @@ public class FlagCatalogRepository {
                 row.getBoolean("default_value"),
                 json.read(row.getString("environment_defaults"), ENV_DEFAULTS, "feature_flags.environment_defaults"),
                 prerequisites == null ? List.of() : Arrays.asList(prerequisites),
-                Rules.fromStored(json.read(row.getString("rules"), RULES, "feature_flags.rules")),
+                Rules.fromStored(json.read(row.getString("rules"), RULES, "feature_flags.rules"), variants),
                 row.getInteger("rollout_percentage"),
-                row.getLong("version"));
+                row.getLong("version"),
+                variants);
     }
 
     /** The catalog version and last update of the flag configuration document. */

@@ -1,11 +1,20 @@
 package io.rollgate.catalog;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A targeting rule as the API shows it: a type and one string, a list, or a percentage. */
 @RegisterForReflection
 public record RuleDto(
         @Schema(description = "user, group, environment or percentage", example = "user") String type,
-        @Schema(description = "A string or a list of strings; a number 0-100 for percentage", example = "[\"user-123\", \"user-456\"]") Object value) {
+        @Schema(description = "A string or a list of strings; a number 0-100 for percentage", example = "[\"user-123\", \"user-456\"]") Object value,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Typed flags: the variant served when the rule matches") String variant,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Typed flags: instead of a variant, a split of the matching customers over variants") List<WeightDto> split) {
+
+    /** A boolean flag's rule. */
+    public RuleDto(String type, Object value) {
+        this(type, value, null, null);
+    }
 }

@@ -17,9 +17,13 @@ public final class Bucketing {
 
     /** The id's bucket, 1..100, for a group (the flag's canonical key). */
     public static int bucket(String groupId, String id) {
+        return (int) (hash(groupId, id) % NORMALIZER) + 1;
+    }
+
+    /** The unsigned 32-bit hash buckets come from, for splits that need more than a hundred steps. */
+    public static long hash(String groupId, String id) {
         byte[] bytes = (groupId + ":" + id).getBytes(StandardCharsets.UTF_8);
-        long unsigned = Integer.toUnsignedLong(murmur3x86_32(bytes, SEED));
-        return (int) (unsigned % NORMALIZER) + 1;
+        return Integer.toUnsignedLong(murmur3x86_32(bytes, SEED));
     }
 
     public static boolean inRollout(String groupId, String id, int percentage) {

@@ -53,7 +53,7 @@ public final class Evaluation {
     public Map<String, Object> nestedValues() {
         Map<String, Object> root = new LinkedHashMap<>();
         for (FlagResult result : results.values()) {
-            Nesting.put(root, catalog.path(result.flag().key()), result.value());
+            Nesting.put(root, catalog.path(result.flag().key()), result.served());
         }
         return root;
     }

@@ -88,6 +88,9 @@ public final class Evaluator {
         private FlagResult decide(FlagDefinition flag) {
             // the hot path pays one comparison for the explanation; every word of it is built only when asked
             boolean explain = traced != null && traced.equals(flag.key());
+            if (flag.typed()) {
+                return decideTyped(flag, explain);
+            }
             // 1. The kill switch and a rolled-back rollout beat everything, overrides included.
             Rollout rollout = catalog.rollout(flag.key());
             if (!flag.enabled() || (rollout != null && rollout.status() == RolloutStatus.ROLLED_BACK)) {
@@ -210,6 +213,105 @@ public final class Evaluator {
             return new FlagResult(flag, inherited, source);
         }
 
+        /**
+         * A typed flag: the kill switch and an unmet prerequisite serve the default variant; then the first matching
+         * rule serves its variant or splits; then the flag's split; then the default variant. Override documents hold
+         * on and off only, and rollouts widen on and off, so neither applies.
+         */
+        private FlagResult decideTyped(FlagDefinition flag, boolean explain) {
+            Variants variants = flag.variants();
+            String fallback = variants.defaultVariant();
+            if (!flag.enabled()) {
+                if (explain) {
+                    step("kill switch", DECIDED, "the flag is switched off: it serves its default variant " + fallback);
+                }
+                return typed(flag, fallback, Source.DISABLED);
+            }
+            if (explain) {
+                step("kill switch", PASSED, "not switched off");
+            }
+            for (String prerequisite : flag.prerequisites()) {
+                if (!prerequisiteHolds(prerequisite)) {
+                    if (explain) {
+                        step("prerequisites", DECIDED, "prerequisite " + prerequisite + " is off ("
+                                + prerequisiteState(prerequisite) + "): the default variant " + fallback);
+                    }
+                    return typed(flag, fallback, Source.PREREQUISITE);
+                }
+            }
+            if (explain) {
+                step("prerequisites", PASSED, flag.prerequisites().isEmpty()
+                        ? "none"
+                        : "every prerequisite is on: " + String.join(", ", flag.prerequisites()));
+                step("overrides", PASSED, "override documents set on and off only: they do not apply to a "
+                        + variants.type().wireName() + " flag");
+            }
+            for (int i = 0; i < flag.rules().size(); i++) {
+                Rule rule = flag.rules().get(i);
+                String named = "rule " + (i + 1) + " (" + describe(rule) + ")";
+                if (rule.variant() == null && rule.split().isEmpty()) {
+                    continue; // a stored rule that no longer names a variant serves nothing
+                }
+                if (!rule.matches(flag.key(), context)) {
+                    if (explain) {
+                        step("rules", PASSED, named + " did not match: " + missed(flag, rule));
+                    }
+                    continue;
+                }
+                if (rule.split().isEmpty()) {
+                    if (explain) {
+                        step("rules", DECIDED, named + " matched: variant " + rule.variant());
+                    }
+                    return typed(flag, rule.variant(), Source.RULE);
+                }
+                if (context.targetingKey() == null) {
+                    if (explain) {
+                        step("rules", PASSED, named + " matched, but it splits and there is no targeting key");
+                    }
+                    continue;
+                }
+                Variants.Pick pick = Variants.pick(flag.key(), context.targetingKey(), rule.split());
+                if (explain) {
+                    step("rules", DECIDED, named + " matched; " + split(rule.split(), pick));
+                }
+                return typed(flag, pick.variant(), Source.PERCENTAGE);
+            }
+            if (explain && flag.rules().isEmpty()) {
+                step("rules", PASSED, "none");
+            }
+            if (!variants.split().isEmpty()) {
+                if (context.targetingKey() != null) {
+                    Variants.Pick pick = Variants.pick(flag.key(), context.targetingKey(), variants.split());
+                    if (explain) {
+                        step("split", DECIDED, split(variants.split(), pick));
+                    }
+                    return typed(flag, pick.variant(), Source.PERCENTAGE);
+                }
+                if (explain) {
+                    step("split", PASSED, "no targeting key to split " + Variants.describe(variants.split()));
+                }
+            } else if (explain) {
+                step("split", PASSED, "none");
+            }
+            if (explain) {
+                step("default", DECIDED, "the default variant " + fallback);
+            }
+            return typed(flag, fallback, Source.DEFAULT);
+        }
+
+        private static FlagResult typed(FlagDefinition flag, String variant, Source source) {
+            boolean chosen = source == Source.RULE || source == Source.PERCENTAGE;
+            return new FlagResult(flag, chosen, source, variant, flag.variants().value(variant));
+        }
+
+        private static String split(java.util.List<Variants.Weight> split, Variants.Pick pick) {
+            StringBuilder draws = new StringBuilder();
+            pick.draws().forEach((variant, draw) -> draws.append(draws.length() == 0 ? "" : ", ").append(variant)
+                    .append(' ').append(String.format(java.util.Locale.ROOT, "%.4f", draw)));
+            return "split " + Variants.describe(split) + ": variant " + pick.variant() + " (weighted draws "
+                    + draws + "; the lowest wins)";
+        }
+
         /** Why a prerequisite counts as off, for an explanation. */
         private String prerequisiteState(String key) {
             if (inProgress.contains(key)) {
@@ -241,9 +343,12 @@ public final class Evaluator {
         }
 
         private static String describe(Rule rule) {
-            return rule.type() == Rule.Type.PERCENTAGE
+            String serves = rule.variant() != null
+                    ? " -> " + rule.variant()
+                    : rule.split().isEmpty() ? "" : " -> split " + Variants.describe(rule.split());
+            return (rule.type() == Rule.Type.PERCENTAGE
                     ? "percentage: " + rule.percentage()
-                    : rule.type().wireName() + ": " + String.join(", ", new TreeSet<>(rule.values()));
+                    : rule.type().wireName() + ": " + String.join(", ", new TreeSet<>(rule.values()))) + serves;
         }
 
         private boolean prerequisiteHolds(String key) {

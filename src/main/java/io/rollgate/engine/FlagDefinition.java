@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param prerequisites       keys of flags that must evaluate true for this one to be true
  * @param rules               targeting rules; the first match turns the flag on
  * @param rolloutPercentage   share of targeting keys the flag is on for, or null for no percentage ramp
+ * @param variants            a typed flag's type, variants, default variant and split; null for a boolean flag
  */
 public record FlagDefinition(
         String key,
@@ -28,7 +29,8 @@ public record FlagDefinition(
         List<String> prerequisites,
         List<Rule> rules,
         Integer rolloutPercentage,
-        long version) {
+        long version,
+        Variants variants) {
 
     public FlagDefinition {
         Objects.requireNonNull(key, "key");
@@ -41,7 +43,20 @@ public record FlagDefinition(
     public FlagDefinition(String key, String alias, String description, String group, boolean enabled,
             boolean defaultValue, Map<String, Boolean> environmentDefaults, List<String> prerequisites, long version) {
         this(key, alias, description, group, enabled, defaultValue, environmentDefaults, prerequisites, List.of(),
-                null, version);
+                null, version, null);
+    }
+
+    /** A boolean flag. */
+    public FlagDefinition(String key, String alias, String description, String group, boolean enabled,
+            boolean defaultValue, Map<String, Boolean> environmentDefaults, List<String> prerequisites,
+            List<Rule> rules, Integer rolloutPercentage, long version) {
+        this(key, alias, description, group, enabled, defaultValue, environmentDefaults, prerequisites, rules,
+                rolloutPercentage, version, null);
+    }
+
+    /** Whether the flag serves typed variants rather than on and off. */
+    public boolean typed() {
+        return variants != null;
     }
 
     /** The name its rollout and rollout events are stored under: the widget flag's alias, else the key. */
@@ -52,7 +67,8 @@ public record FlagDefinition(
     /** Whether deciding this flag may need a targeting key to bucket (a percentage below 100). */
     public boolean splits() {
         return (rolloutPercentage != null && rolloutPercentage > 0 && rolloutPercentage < 100)
-                || rules.stream().anyMatch(rule -> rule.type() == Rule.Type.PERCENTAGE);
+                || rules.stream().anyMatch(rule -> rule.type() == Rule.Type.PERCENTAGE || !rule.split().isEmpty())
+                || (variants != null && !variants.split().isEmpty());
     }
 
     /** The value a scope inherits when nothing overrides it: environment default, else system default. */
@@ -67,6 +83,6 @@ public record FlagDefinition(
 
     public FlagDefinition withEnabled(boolean newEnabled) {
         return new FlagDefinition(key, alias, description, group, newEnabled, defaultValue,
-                environmentDefaults, prerequisites, rules, rolloutPercentage, version);
+                environmentDefaults, prerequisites, rules, rolloutPercentage, version, variants);
     }
 }

@@ -13,9 +13,32 @@ import java.util.Map;
  */
 public record FlagDraft(String name, String description, String group, Boolean enabled, Boolean defaultValue,
         Integer rolloutPercentage, List<WrittenRule> rules, List<String> prerequisites,
-        Map<String, Boolean> environmentDefaults) {
+        Map<String, Boolean> environmentDefaults, Typed typed) {
 
-    /** A targeting rule as written: a type name and a string, a list of strings or a percentage. */
-    public record WrittenRule(String type, Object value) {
+    /** A boolean flag as written. */
+    public FlagDraft(String name, String description, String group, Boolean enabled, Boolean defaultValue,
+            Integer rolloutPercentage, List<WrittenRule> rules, List<String> prerequisites,
+            Map<String, Boolean> environmentDefaults) {
+        this(name, description, group, enabled, defaultValue, rolloutPercentage, rules, prerequisites,
+                environmentDefaults, null);
+    }
+
+    /** A typed flag's part as written: the type name, variants by name, the default variant and the split. */
+    public record Typed(String type, Map<String, Object> variants, String defaultVariant, List<WrittenWeight> split) {
+    }
+
+    /** A share of a split as written: a variant name and a weight. */
+    public record WrittenWeight(Object variant, Object weight) {
+    }
+
+    /**
+     * A targeting rule as written: a type name and a string, a list of strings or a percentage; for a typed flag,
+     * the variant it serves or the split it makes.
+     */
+    public record WrittenRule(String type, Object value, String variant, List<WrittenWeight> split) {
+
+        public WrittenRule(String type, Object value) {
+            this(type, value, null, null);
+        }
     }
 }

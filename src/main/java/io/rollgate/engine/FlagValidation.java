@@ -70,7 +70,21 @@ public final class FlagValidation {
         percentage(percentage);
         return new FlagDefinition(flag.key(), flag.alias(), flag.description(), flag.group(), flag.enabled(),
                 flag.defaultValue(), flag.environmentDefaults(), flag.prerequisites(), flag.rules(), percentage,
-                flag.version());
+                flag.version(), flag.variants());
+    }
+
+    /** Stored rules, read leniently: one that is wrong is left out rather than failing the whole catalog. */
+    public static List<Rule> storedRules(List<FlagDraft.WrittenRule> rules, Variants variants) {
+        List<Violation> ignored = new ArrayList<>();
+        return TypedValidation.rules(rules(rules, ignored), rules, variants, ignored);
+    }
+
+    /** A stored typed part, read leniently: null when it no longer reads as variants. */
+    public static Variants storedVariants(FlagDraft.Typed typed) {
+        List<Violation> violations = new ArrayList<>();
+        Variants variants = TypedValidation.variants(new FlagDraft(null, null, null, null, null, null, null, null,
+                null, typed), violations);
+        return violations.isEmpty() ? variants : null;
     }
 
     /** The rules of a draft; each one that is wrong is left out and reported under {@code rules[i]}. */
@@ -141,7 +155,19 @@ public final class FlagValidation {
         if (percentage != null && !isPercentage(percentage)) {
             violations.add(new Violation("rolloutPercentage", "must be a whole number from 0 to 100"));
         }
+        // like the kill switch, a typed flag's variants stay when a change does not name them
+        Variants variants = draft.typed() == null && before != null
+                ? before.variants()
+                : TypedValidation.variants(draft, violations);
+        boolean typed = variants != null || TypedValidation.declaresType(draft);
+        if (typed) {
+            TypedValidation.booleanOnly(draft, violations);
+        }
         List<Rule> rules = rules(draft.rules(), violations);
+        if (!typed || variants != null) {
+            // a typed flag's rules are checked against its variants once those are right
+            rules = TypedValidation.rules(rules, draft.rules(), variants, violations);
+        }
         Map<String, Boolean> environments = environments(draft.environmentDefaults(), violations);
         List<String> prerequisites = prerequisites(key, draft.prerequisites(), catalog, violations);
         if (!violations.isEmpty()) {
@@ -152,7 +178,7 @@ public final class FlagValidation {
                 // the kill switch changes only when the draft names it
                 draft.enabled() != null ? draft.enabled() : before == null || before.enabled(),
                 draft.defaultValue() != null && draft.defaultValue(),
-                environments, prerequisites, rules, percentage, before != null ? before.version() : 0);
+                environments, prerequisites, rules, percentage, before != null ? before.version() : 0, variants);
     }
 
     /** A new key must be well formed, unused, and must not nest into or around an existing flag's path. */
@@ -207,6 +233,9 @@ public final class FlagValidation {
             FlagDefinition prerequisite = name == null ? null : catalog.find(name).orElse(null);
             if (prerequisite == null) {
                 violations.add(new Violation("prerequisites[" + i + "]", "is not a known flag"));
+            } else if (prerequisite.typed()) {
+                violations.add(new Violation("prerequisites[" + i + "]", "must be a boolean flag: " + prerequisite.key()
+                        + " serves variants, and a prerequisite is on or off"));
             } else if (prerequisite.key().equals(key)) {
                 violations.add(new Violation("prerequisites[" + i + "]", "a flag cannot require itself"));
             } else if (catalog.dependsOn(prerequisite.key(), key)) {

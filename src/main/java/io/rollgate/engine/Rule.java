@@ -6,9 +6,10 @@ import java.util.Set;
 
 /**
  * A targeting rule: user ids, group ids, environment names, or a percentage of
- * targeting keys. A flag's rules are alternatives: the first that matches turns the flag on.
+ * targeting keys. A flag's rules are alternatives: the first that matches turns the flag on, or, for a typed flag,
+ * serves its variant or splits over its split.
  */
-public record Rule(Type type, Set<String> values, int percentage) {
+public record Rule(Type type, Set<String> values, int percentage, String variant, List<Variants.Weight> split) {
 
     /** The rule kinds, by their wire names. */
     public enum Type {
@@ -32,14 +33,20 @@ public record Rule(Type type, Set<String> values, int percentage) {
 
     public Rule {
         values = values == null ? Set.of() : Set.copyOf(values);
+        split = split == null ? List.of() : List.copyOf(split);
     }
 
     public static Rule of(Type type, List<String> values) {
-        return new Rule(type, Set.copyOf(values), 0);
+        return new Rule(type, Set.copyOf(values), 0, null, List.of());
     }
 
     public static Rule percentage(int percentage) {
-        return new Rule(Type.PERCENTAGE, Set.of(), percentage);
+        return new Rule(Type.PERCENTAGE, Set.of(), percentage, null, List.of());
+    }
+
+    /** This rule serving a typed flag's variant, or splitting over variants, when it matches. */
+    public Rule serving(String newVariant, List<Variants.Weight> newSplit) {
+        return new Rule(type, values, percentage, newVariant, newSplit);
     }
 
     /** Whether the context matches; a percentage rule buckets the targeting key like a rollout does. */

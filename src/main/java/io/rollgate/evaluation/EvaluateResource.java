@@ -84,7 +84,8 @@ public class EvaluateResource {
                 .orElseThrow(() -> new NotFoundException("No flag named " + name));
         EvaluationContext context = EvaluationContext.fromAttributes(attributes, config.environment());
         return evaluations.evaluate(flag, context).map(outcome -> new EvaluateResult(flag.key(),
-                outcome.result().value(), outcome.result().source().wireName(), outcome.stale(), clock.instant()));
+                outcome.result().value(), outcome.result().source().wireName(), outcome.stale(), clock.instant(),
+                outcome.result().served(), outcome.result().variantName()));
     }
 
     private static void putIfPresent(Map<String, Object> context, String key, String value) {

@@ -49,7 +49,10 @@ public class ExplainResource {
     }
 
     @RegisterForReflection
-    public record FlagExplanation(String flag, boolean value, String source, List<StepView> steps) {
+    public record FlagExplanation(String flag,
+            @Schema(description = "The value served: on or off, or a typed flag's variant value") Object value,
+            @Schema(description = "The variant served: on or off for a boolean flag") String variant, String source,
+            List<StepView> steps) {
     }
 
     @RegisterForReflection
@@ -92,8 +95,9 @@ public class ExplainResource {
     }
 
     private static FlagExplanation view(Explanation explanation) {
-        return new FlagExplanation(explanation.result().flag().key(), explanation.result().value(),
-                explanation.result().source().wireName(), explanation.steps().stream()
+        return new FlagExplanation(explanation.result().flag().key(), explanation.result().served(),
+                explanation.result().variantName(), explanation.result().source().wireName(),
+                explanation.steps().stream()
                         .map(s -> new StepView(s.step(), s.outcome().wireName(), s.detail())).toList());
     }
 }

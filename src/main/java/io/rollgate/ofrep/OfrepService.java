@@ -144,8 +144,27 @@ public class OfrepService {
         if (stale) {
             metadata.put("stale", true);
         }
-        return new OfrepResults.Success(key, result.value(), reason(result.source()), result.value() ? "on" : "off",
-                metadata);
+        if (result.flag().typed()) {
+            metadata.put("type", result.flag().variants().type().wireName());
+        }
+        return new OfrepResults.Success(key, result.served(), reason(result), result.variantName(), metadata);
+    }
+
+    /**
+     * A typed flag's reason: a rule's variant is TARGETING_MATCH, a split SPLIT, the default variant DEFAULT when
+     * something could have decided otherwise and STATIC when nothing could.
+     */
+    static String reason(FlagResult result) {
+        if (!result.flag().typed()) {
+            return reason(result.source());
+        }
+        return switch (result.source()) {
+            case DISABLED -> "DISABLED";
+            case RULE -> "TARGETING_MATCH";
+            case PERCENTAGE -> "SPLIT";
+            default -> result.flag().rules().isEmpty() && result.flag().variants().split().isEmpty()
+                    && result.flag().prerequisites().isEmpty() ? "STATIC" : "DEFAULT";
+        };
     }
 
     /** Our sources in OFREP's reason vocabulary. */

@@ -69,6 +69,10 @@ public class RolloutService {
             throw new InvalidInputException("featureName", "is not a known flag");
         }
         FlagDefinition flag = flag(request.featureName());
+        if (flag.typed()) {
+            throw new InvalidInputException("featureName", "is a typed flag: a rollout widens on and off; split its "
+                    + "variants instead");
+        }
         RolloutRecord draft = rules.draft(flag.key(), request);
         return changes.write(() -> repository.insert(draft)
                 .chain(created -> {

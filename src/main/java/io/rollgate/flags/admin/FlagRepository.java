@@ -6,6 +6,7 @@ import io.quarkus.panache.common.Sort;
 import io.rollgate.catalog.Rules;
 import io.rollgate.database.JsonColumns;
 import io.rollgate.engine.FlagDefinition;
+import io.rollgate.engine.Variants;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -33,6 +34,8 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
     private static final TypeReference<List<Map<String, Object>>> RULES = new TypeReference<>() {
     };
     private static final TypeReference<Map<String, Boolean>> DEFAULTS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
     private static final Sort CATALOG_ORDER = Sort.by("group").and("sortOrder").and("key");
 
@@ -142,14 +145,17 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
         row.environmentDefaults = json.write(flag.environmentDefaults());
         row.prerequisites = flag.prerequisites().toArray(String[]::new);
         row.rules = json.write(Rules.toDtos(flag.rules()));
+        row.variants = json.write(Rules.toStored(flag.variants()));
         row.rolloutPercentage = flag.rolloutPercentage();
         row.updatedAt = clock.instant();
     }
 
     private FlagDefinition toDefinition(FlagRow row) {
+        Variants variants = Rules.fromStored(json.read(row.variants, MAP, "feature_flags.variants"));
         return new FlagDefinition(row.key, row.alias, row.description, row.group, row.enabled, row.defaultValue,
                 json.read(row.environmentDefaults, DEFAULTS, "feature_flags.environment_defaults"),
-                Arrays.asList(row.prerequisites), Rules.fromStored(json.read(row.rules, RULES, "feature_flags.rules")),
-                row.rolloutPercentage, row.version);
+                Arrays.asList(row.prerequisites),
+                Rules.fromStored(json.read(row.rules, RULES, "feature_flags.rules"), variants),
+                row.rolloutPercentage, row.version, variants);
     }
 }

@@ -1,9 +1,11 @@
 package io.rollgate.flags.admin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.audit.Reasons;
 import io.rollgate.catalog.RuleDto;
 import io.rollgate.catalog.Rules;
+import io.rollgate.catalog.WeightDto;
 import io.rollgate.engine.FlagDraft;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +30,18 @@ public record FlagRequest(
                 + "flag's, so what a GET answers can be PUT back; anything else is 400", readOnly = true) String alias,
         @Schema(description = "Read-only here, ignored (set with PUT /api/admin/flags/{name}/permanent)", readOnly = true) Boolean permanent,
         @Schema(description = "Read-only, ignored", readOnly = true) Instant lastEvaluatedAt,
-        @Schema(description = "Read-only, ignored", readOnly = true) String staleReason) {
+        @Schema(description = "Read-only, ignored", readOnly = true) String staleReason,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "boolean (the default: on and off), string, number or object", example = "string") String type,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Typed flags: each variant's name and value, of the flag's type", example = "{\"blue\": \"#0000ff\", \"green\": \"#00ff00\"}") Map<String, Object> variants,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Typed flags: the variant served when nothing decides, and when switched off", example = "blue") String defaultVariant,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Typed flags: customers no rule decides for, split over variants by weight") List<WeightDto> split) {
 
     /** The definition as written, for the engine to check. */
     public FlagDraft draft() {
+        FlagDraft.Typed typed = type == null && variants == null && defaultVariant == null && split == null
+                ? null
+                : new FlagDraft.Typed(type, variants, defaultVariant, Rules.weights(split));
         return new FlagDraft(name, description, group, enabled, defaultValue, rolloutPercentage,
-                Rules.written(rules), prerequisites, environmentDefaults);
+                Rules.written(rules), prerequisites, environmentDefaults, typed);
     }
 }

@@ -49,6 +49,11 @@ public class FlagRow {
     @ColumnTransformer(read = "rules::text", write = "?::text::jsonb")
     public String rules;
 
+    /** A typed flag's {type, variants, defaultVariant, split}; null for a boolean flag. */
+    @Column(columnDefinition = "jsonb")
+    @ColumnTransformer(read = "variants::text", write = "?::text::jsonb")
+    public String variants;
+
     @JdbcTypeCode(SqlTypes.SMALLINT)
     @Column(name = "rollout_percentage")
     public Integer rolloutPercentage;
