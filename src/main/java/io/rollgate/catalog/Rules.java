@@ -23,7 +23,8 @@ public final class Rules {
         List<FlagDraft.WrittenRule> written = new ArrayList<>(rules.size());
         rules.forEach(rule -> written.add(rule == null
                 ? null
-                : new FlagDraft.WrittenRule(rule.type(), rule.value(), rule.variant(), weights(rule.split()))));
+                : new FlagDraft.WrittenRule(rule.type(), rule.value(), rule.variant(), weights(rule.split()),
+                        rule.attribute(), rule.operator())));
         return written;
     }
 
@@ -32,17 +33,23 @@ public final class Rules {
         List<FlagDraft.WrittenRule> written = new ArrayList<>();
         for (Map<String, Object> rule : stored) {
             written.add(new FlagDraft.WrittenRule(String.valueOf(rule.get("type")), rule.get("value"),
-                    rule.get("variant") instanceof String variant ? variant : null, storedWeights(rule.get("split"))));
+                    rule.get("variant") instanceof String variant ? variant : null, storedWeights(rule.get("split")),
+                    rule.get("attribute") instanceof String attribute ? attribute : null,
+                    rule.get("operator") instanceof String operator ? operator : null));
         }
         return FlagValidation.storedRules(written, variants);
     }
 
     public static List<RuleDto> toDtos(List<Rule> rules) {
         return rules.stream().map(rule -> new RuleDto(rule.type().wireName(),
-                rule.type() == Rule.Type.PERCENTAGE
-                        ? (Object) rule.percentage()
-                        : rule.values().stream().sorted().toList(),
-                rule.variant(), rule.split().isEmpty() ? null : splitDtos(rule.split())))
+                switch (rule.type()) {
+                    case PERCENTAGE -> (Object) rule.percentage();
+                    case ATTRIBUTE -> rule.condition().values();
+                    default -> rule.values().stream().sorted().toList();
+                },
+                rule.variant(), rule.split().isEmpty() ? null : splitDtos(rule.split()),
+                rule.condition() == null ? null : rule.condition().attribute(),
+                rule.condition() == null ? null : rule.condition().operator().wireName()))
                 .toList();
     }
 

@@ -339,6 +339,7 @@ public final class Evaluator {
                         ? "no customer id to bucket"
                         : "bucket " + Bucketing.bucket(flag.key(), context.targetingKey()) + " above "
                                 + rule.percentage() + " %";
+                case ATTRIBUTE -> rule.condition().test(context).reason();
             };
         }
 
@@ -346,9 +347,13 @@ public final class Evaluator {
             String serves = rule.variant() != null
                     ? " -> " + rule.variant()
                     : rule.split().isEmpty() ? "" : " -> split " + Variants.describe(rule.split());
-            return (rule.type() == Rule.Type.PERCENTAGE
-                    ? "percentage: " + rule.percentage()
-                    : rule.type().wireName() + ": " + String.join(", ", new TreeSet<>(rule.values()))) + serves;
+            String test = switch (rule.type()) {
+                case PERCENTAGE -> "percentage: " + rule.percentage();
+                case ATTRIBUTE -> rule.condition().attribute() + " " + rule.condition().operator().wireName() + " "
+                        + String.join(", ", rule.condition().values());
+                default -> rule.type().wireName() + ": " + String.join(", ", new TreeSet<>(rule.values()));
+            };
+            return test + serves;
         }
 
         private boolean prerequisiteHolds(String key) {

@@ -35,10 +35,15 @@ public record FlagDraft(String name, String description, String group, Boolean e
      * A targeting rule as written: a type name and a string, a list of strings or a percentage; for a typed flag,
      * the variant it serves or the split it makes.
      */
-    public record WrittenRule(String type, Object value, String variant, List<WrittenWeight> split) {
+    public record WrittenRule(String type, Object value, String variant, List<WrittenWeight> split, String attribute,
+            String operator) {
 
         public WrittenRule(String type, Object value) {
-            this(type, value, null, null);
+            this(type, value, null, null, null, null);
+        }
+
+        public WrittenRule(String type, Object value, String variant, List<WrittenWeight> split) {
+            this(type, value, variant, split, null, null);
         }
     }
 }

@@ -106,7 +106,8 @@ public final class FlagValidation {
             }
             Rule.Type type = Rule.Type.fromWire(rule.type());
             if (type == null) {
-                violations.add(new Violation(field + ".type", "must be user, group, environment or percentage"));
+                violations.add(new Violation(field + ".type",
+                        "must be user, group, environment, percentage or attribute"));
                 continue;
             }
             if (type == Rule.Type.PERCENTAGE) {
@@ -119,6 +120,13 @@ public final class FlagValidation {
                 continue;
             }
             List<String> values = strings(rule.value());
+            if (type == Rule.Type.ATTRIBUTE) {
+                Condition condition = condition(field, rule, operands(rule.value()), violations);
+                if (condition != null) {
+                    parsed.add(Rule.attribute(condition));
+                }
+                continue;
+            }
             if (values == null) {
                 violations.add(new Violation(field + ".value", "must be a string or a list of strings"));
             } else if (values.isEmpty()) {
@@ -132,6 +140,30 @@ public final class FlagValidation {
             }
         }
         return parsed;
+    }
+
+    /** An attribute rule's condition: the attribute's name, a known operator and operands it can compare. */
+    private static Condition condition(String field, FlagDraft.WrittenRule rule, List<String> values,
+            List<Violation> violations) {
+        if (rule.attribute() == null || !NAME.matcher(rule.attribute()).matches()) {
+            violations.add(new Violation(field + ".attribute", "must name a context attribute: 1-64 of letters, "
+                    + "digits and . _ -"));
+            return null;
+        }
+        if (values == null || values.isEmpty()) {
+            violations.add(new Violation(field + ".value", "must be a string or a non-empty list of strings"));
+            return null;
+        }
+        if (values.size() > MAX_RULE_VALUES || values.stream().anyMatch(v -> v.length() > 256)) {
+            violations.add(new Violation(field + ".value", "holds more than " + MAX_RULE_VALUES
+                    + " values, or one longer than 256 characters"));
+            return null;
+        }
+        List<String> problems = new ArrayList<>();
+        Condition condition = Condition.of(rule.attribute(), rule.operator(), values, problems);
+        problems.forEach(problem -> violations.add(new Violation(
+                field + (problem.startsWith("operator") ? ".operator" : ".value"), problem)));
+        return condition;
     }
 
     private static FlagDefinition definition(FlagDraft draft, Catalog catalog, FlagDefinition before,
@@ -261,6 +293,18 @@ public final class FlagValidation {
             return number <= 100 ? number : null;
         }
         return null;
+    }
+
+    /** An attribute rule's operands: strings, or numbers and booleans as their text. */
+    private static List<String> operands(Object value) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return List.of(String.valueOf(value));
+        }
+        if (value instanceof List<?> list && list.stream().allMatch(item -> item instanceof String
+                || item instanceof Number || item instanceof Boolean)) {
+            return list.stream().map(String::valueOf).toList();
+        }
+        return strings(value);
     }
 
     private static List<String> strings(Object value) {

@@ -9,11 +9,12 @@ import java.util.Set;
  * targeting keys. A flag's rules are alternatives: the first that matches turns the flag on, or, for a typed flag,
  * serves its variant or splits over its split.
  */
-public record Rule(Type type, Set<String> values, int percentage, String variant, List<Variants.Weight> split) {
+public record Rule(Type type, Set<String> values, int percentage, String variant, List<Variants.Weight> split,
+        Condition condition) {
 
     /** The rule kinds, by their wire names. */
     public enum Type {
-        USER, GROUP, ENVIRONMENT, PERCENTAGE;
+        USER, GROUP, ENVIRONMENT, PERCENTAGE, ATTRIBUTE;
 
         private final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -37,16 +38,21 @@ public record Rule(Type type, Set<String> values, int percentage, String variant
     }
 
     public static Rule of(Type type, List<String> values) {
-        return new Rule(type, Set.copyOf(values), 0, null, List.of());
+        return new Rule(type, Set.copyOf(values), 0, null, List.of(), null);
+    }
+
+    /** A rule on a context attribute: {@code plan in [pro, enterprise]}. */
+    public static Rule attribute(Condition condition) {
+        return new Rule(Type.ATTRIBUTE, Set.of(), 0, null, List.of(), condition);
     }
 
     public static Rule percentage(int percentage) {
-        return new Rule(Type.PERCENTAGE, Set.of(), percentage, null, List.of());
+        return new Rule(Type.PERCENTAGE, Set.of(), percentage, null, List.of(), null);
     }
 
     /** This rule serving a typed flag's variant, or splitting over variants, when it matches. */
     public Rule serving(String newVariant, List<Variants.Weight> newSplit) {
-        return new Rule(type, values, percentage, newVariant, newSplit);
+        return new Rule(type, values, percentage, newVariant, newSplit, condition);
     }
 
     /** Whether the context matches; a percentage rule buckets the targeting key like a rollout does. */
@@ -57,6 +63,7 @@ public record Rule(Type type, Set<String> values, int percentage, String variant
             case ENVIRONMENT -> context.ruleEnvironment() != null && values.contains(context.ruleEnvironment());
             case PERCENTAGE -> context.targetingKey() != null
                     && Bucketing.inRollout(flagKey, context.targetingKey(), percentage);
+            case ATTRIBUTE -> condition.test(context).matched();
         };
     }
 }

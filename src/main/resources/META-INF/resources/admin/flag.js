@@ -25,7 +25,10 @@ export async function renderFlag(name) {
     + (f.description ? '<p>' + esc(f.description) + '</p>' : '')
     + '<table class="policy">' + row('Group', f.group) + (f.alias ? row('Rollout name', f.alias) : '')
     + row('Kill switch', f.enabled ? 'not killed' : 'killed: off for everyone')
-    + row('Default value', f.defaultValue ? 'on' : 'off')
+    + (f.type ? row('Type', f.type) + row('Variants', Object.entries(f.variants)
+      .map(([name, value]) => name + ' = ' + JSON.stringify(value)).join('; '))
+      + row('Default variant', f.defaultVariant) + row('Split', splitText(f.split) || 'none')
+      : row('Default value', f.defaultValue ? 'on' : 'off'))
     + row('Environment values', Object.entries(f.environmentDefaults).map(([e, v]) => e + ' ' + (v ? 'on' : 'off'))
       .join(', ') || 'none')
     + row('Share of customers', f.rolloutPercentage == null ? 'none' : f.rolloutPercentage + ' % of customers')
@@ -51,7 +54,39 @@ export async function renderFlag(name) {
 }
 
 function ruleText(rule) {
-  return rule.type + ': ' + (Array.isArray(rule.value) ? rule.value.join(', ') : rule.value);
+  const values = Array.isArray(rule.value) ? rule.value.join(', ') : rule.value;
+  const test = rule.type === 'attribute'
+    ? 'attribute: ' + rule.attribute + ' ' + rule.operator + ' ' + values
+    : rule.type + ': ' + values;
+  return test + (rule.variant ? ' -> ' + rule.variant : '') + (rule.split ? ' -> split ' + splitText(rule.split) : '');
+}
+
+function splitText(split) {
+  return (split || []).map((w) => w.variant + ' ' + w.weight).join(', ');
+}
+
+/** A rule line as the editor writes it: "type: values", an attribute test, and what a typed flag's rule serves. */
+function parseRule(line) {
+  const [test, serves] = line.split(' -> ').map((part) => part.trim());
+  const at = test.indexOf(':');
+  const type = (at < 0 ? test : test.slice(0, at)).trim().toLowerCase();
+  let rest = at < 0 ? '' : test.slice(at + 1).trim();
+  const rule = { type };
+  if (type === 'attribute') {
+    const [attribute, operator] = rest.split(/\s+/, 2);
+    Object.assign(rule, { attribute, operator });
+    rest = rest.slice((attribute || '').length).trim().slice((operator || '').length);
+  }
+  const values = rest.split(',').map((v) => v.trim()).filter(Boolean);
+  // unknown types go to the API as written: it names the line that is wrong
+  rule.value = type === 'percentage' ? (values[0] || '') : values;
+  if (serves && serves.startsWith('split ')) {
+    rule.split = serves.slice(6).split(',').map((w) => w.trim().split(/\s+/))
+      .map(([variant, weight]) => ({ variant, weight: Number(weight) }));
+  } else if (serves) {
+    rule.variant = serves;
+  }
+  return rule;
 }
 
 /** The editor: every field of a definition; a new flag when {@code f} is null. */
@@ -71,7 +106,8 @@ function drawEditor(box, f) {
     '<textarea id="flag-environments" rows="3">'
       + esc(f ? Object.entries(f.environmentDefaults).map(([e, v]) => e + '=' + (v ? 'on' : 'off')).join('\n') : '')
       + '</textarea>')
-    + field('flag-rules', 'Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)',
+    + field('flag-rules', 'Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)'
+      + ' or attribute: plan in pro, enterprise; a typed flag\'s rule ends -> variant, or -> split a 50, b 50',
       '<textarea id="flag-rules" rows="3">' + esc(f ? f.rules.map(ruleText).join('\n') : '') + '</textarea>')
     + field('flag-prerequisites', 'Needs these flags on (comma separated)',
       text('flag-prerequisites', f ? f.prerequisites.join(', ') : ''))
@@ -91,13 +127,7 @@ function definition() {
     const [env, value] = line.split('=').map((v) => v.trim());
     environmentDefaults[env] = value === 'on' || value === 'true';
   }
-  const rules = lines('#flag-rules').map((line) => {
-    const at = line.indexOf(':');
-    const type = (at < 0 ? line : line.slice(0, at)).trim().toLowerCase();
-    const values = (at < 0 ? '' : line.slice(at + 1)).split(',').map((v) => v.trim()).filter(Boolean);
-    // unknown types go to the API as written: it names the line that is wrong
-    return { type, value: type === 'percentage' ? (values[0] || '') : values };
-  });
+  const rules = lines('#flag-rules').map(parseRule);
   const percentage = $('#flag-percentage').value.trim();
   return {
     description: $('#flag-description').value.trim(),

@@ -692,6 +692,35 @@ class AdminUiTest {
     }
 
     @Test
+    void aTypedFlagWithAttributeRulesKeepsItsRulesAndVariantsWhenEditedInTheUi() {
+        String flag = "ui-typed-" + UUID.randomUUID().toString().substring(0, 8);
+        flags.add(flag);
+        List<Map<String, Object>> rules = List.of(
+                Map.of("type", "attribute", "attribute", "plan", "operator", "in", "value",
+                        List.of("enterprise", "pro"),
+                        "variant", "purple"),
+                Map.of("type", "group", "value", List.of("beta"), "split",
+                        List.of(Map.of("variant", "blue", "weight", 30), Map.of("variant", "purple", "weight", 70))));
+        Api.admin().body(Map.of("name", flag, "reason", "ui test", "type", "string", "variants",
+                Map.of("blue", "#00f", "purple", "#f0f"), "defaultVariant", "blue", "rules", rules))
+                .post("/api/admin/flags").then().statusCode(201);
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/flag/" + flag);
+        page.waitForSelector("td:has-text('plan in enterprise, pro -> purple')");
+        page.waitForSelector("td:has-text('#f0f')");
+        page.getByLabel("Description").fill("Edited with its variants");
+        click("Save");
+        giveReason("Typed flag edit", "definition is replaced");
+        page.waitForSelector("#view section.card:first-child:has-text('Edited with its variants')");
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().statusCode(200)
+                .body("description", org.hamcrest.Matchers.equalTo("Edited with its variants"))
+                .body("type", org.hamcrest.Matchers.equalTo("string"))
+                .body("rules[0].operator", org.hamcrest.Matchers.equalTo("in"))
+                .body("rules[0].variant", org.hamcrest.Matchers.equalTo("purple"))
+                .body("rules[1].split.weight", org.hamcrest.Matchers.equalTo(List.of(30, 70)));
+    }
+
+    @Test
     void anAdminCreatesATokenSeesItsSecretOnceAndRevokesIt() {
         signIn(Api.ADMIN_TOKEN);
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Tokens")).click();
