@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts evaluations by flag and source. Tagged by flag key (bounded by the catalog), never by customer id. The
+ * Counts evaluations by flag and source, and by flag and the variant served (on and off for a boolean flag). Tagged by flag key (bounded by the catalog), never by customer id. The
  * widget evaluates every flag on every page load, so a count is a plain adder the metrics endpoint reads: a
  * configuration served again from its rendering increments the adders it looked up once, when it was rendered.
  */
@@ -26,6 +26,7 @@ public class EvaluationMetrics {
 
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Map<Source, LongAdder>> counts = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, ConcurrentMap<String, LongAdder>> served = new ConcurrentHashMap<>();
     // keyed by the adders themselves (LongAdder compares by identity)
     private final ConcurrentMap<List<LongAdder>, Tally> tallies = new ConcurrentHashMap<>();
 
@@ -40,7 +41,11 @@ public class EvaluationMetrics {
      * every request.
      */
     public Tally tally(Evaluation evaluation) {
-        List<LongAdder> adders = evaluation.results().stream().map(this::adder).toList();
+        List<LongAdder> adders = new java.util.ArrayList<>(evaluation.results().size() * 2);
+        for (FlagResult result : evaluation.results()) {
+            adders.add(adder(result));
+            adders.add(variantAdder(result));
+        }
         Tally shared = tallies.get(adders);
         if (shared != null) {
             return shared;
@@ -58,6 +63,7 @@ public class EvaluationMetrics {
 
     public void record(FlagResult result) {
         adder(result).increment();
+        variantAdder(result).increment();
     }
 
     private LongAdder adder(FlagResult result) {
@@ -66,6 +72,39 @@ public class EvaluationMetrics {
             bySource = counts.computeIfAbsent(result.flag().key(), this::register);
         }
         return bySource.get(result.source());
+    }
+
+    private LongAdder variantAdder(FlagResult result) {
+        ConcurrentMap<String, LongAdder> byVariant = served.get(result.flag().key());
+        if (byVariant == null) {
+            byVariant = served.computeIfAbsent(result.flag().key(), key -> registerVariants(result));
+        }
+        LongAdder adder = byVariant.get(result.variantName());
+        // a typed flag given a new variant since its counters were made
+        return adder != null
+                ? adder
+                : byVariant.computeIfAbsent(result.variantName(),
+                        variant -> variantCounter(result.flag().key(), variant));
+    }
+
+    /** Every variant of the flag at zero, so a panel shows the variants nobody was served yet. */
+    private ConcurrentMap<String, LongAdder> registerVariants(FlagResult result) {
+        ConcurrentMap<String, LongAdder> byVariant = new ConcurrentHashMap<>();
+        List<String> names = result.flag().typed()
+                ? List.copyOf(result.flag().variants().values().keySet())
+                : List.of("on", "off");
+        names.forEach(variant -> byVariant.put(variant, variantCounter(result.flag().key(), variant)));
+        return byVariant;
+    }
+
+    private LongAdder variantCounter(String flag, String variant) {
+        LongAdder adder = new LongAdder();
+        FunctionCounter.builder("rollgate_flag_variants", adder, LongAdder::sum)
+                .description("Flag evaluations by flag and the variant served (on and off for a boolean flag)")
+                .tag("flag", flag)
+                .tag("variant", variant)
+                .register(registry);
+        return adder;
     }
 
     private Map<Source, LongAdder> register(String flag) {

@@ -92,6 +92,11 @@ class TypedFlagsTest {
         assertEquals("#ff00ff", targeted.getValue());
         assertEquals("purple", targeted.getVariant());
         assertEquals("TARGETING_MATCH", targeted.getReason());
+        // evaluations are counted by variant, every variant from zero
+        assertEquals(1.0, io.rollgate.support.Metrics.value("rollgate_flag_variants_total",
+                "flag=\"" + theme + "\",variant=\"purple\""));
+        assertEquals(0.0, io.rollgate.support.Metrics.value("rollgate_flag_variants_total",
+                "flag=\"" + theme + "\",variant=\"" + (expected.equals("blue") ? "green" : "blue") + "\""));
 
         FlagEvaluationDetails<Integer> number = client.getIntegerDetails(timeout, 0, new MutableContext(key));
         assertEquals(1500, number.getValue(), number.toString());
