@@ -22,4 +22,15 @@ public interface CanaryConfig {
     /** How many canary requests the last stage needs at least before the deployment completes. */
     @WithDefault("100")
     long finalStageMinRequests();
+
+    /**
+     * How long a traffic report's batch id is kept, so a proxy's retry of it is recognized and not counted twice:
+     * far longer than any retry waits, and short enough that the ids do not pile up forever.
+     */
+    @WithDefault("7d")
+    Duration batchRetention();
+
+    /** How often batch ids past their retention are deleted (once per interval across replicas). */
+    @WithDefault("1h")
+    Duration retentionInterval();
 }

@@ -29,4 +29,10 @@ public class CanaryJob {
         return jobs.runOnce("canary-automation", config.checkInterval(), canaries::automate,
                 () -> routing.refresh(null));
     }
+
+    @Scheduled(every = "${rollgate.canary.retention-interval}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> deleteExpiredBatches() {
+        return jobs.runOnce("canary-batch-retention", config.retentionInterval(),
+                () -> canaries.deleteBatchesOlderThan(config.batchRetention()), () -> Uni.createFrom().voidItem());
+    }
 }

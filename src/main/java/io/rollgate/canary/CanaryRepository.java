@@ -246,6 +246,13 @@ public class CanaryRepository implements PanacheRepositoryBase<CanaryRow, UUID> 
                 .map(rows -> rows.rowCount() == 1);
     }
 
+    /** Deletes batch ids received before {@code before}, through the index on their time; answers how many. */
+    public Uni<Long> deleteBatchesBefore(Instant before) {
+        return pool.preparedQuery("DELETE FROM canary_request_batches WHERE received_at < $1")
+                .execute(Tuple.of(before.atOffset(java.time.ZoneOffset.UTC)))
+                .map(rows -> (long) rows.rowCount());
+    }
+
     /** Counts of one stage by arm ("canary", "stable"). */
     public Uni<Map<String, ArmCounts>> stageCounts(UUID deploymentId, int stage) {
         return pool.preparedQuery("SELECT " + STAGE_COUNTS + " WHERE deployment_id = $1 AND stage = $2")

@@ -12,6 +12,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,6 +121,15 @@ public class CanaryService {
                 .chain(deployment -> database.bounded(repository.stageCounts(deployment.id(),
                         deployment.currentStage()))
                         .map(counts -> view(deployment, metrics(counts.get("canary")), metrics(counts.get("stable")))));
+    }
+
+    /** Deletes traffic reports' batch ids kept longer than {@code retention}; answers how many. */
+    public Uni<Long> deleteBatchesOlderThan(Duration retention) {
+        return repository.deleteBatchesBefore(clock.instant().minus(retention)).invoke(deleted -> {
+            if (deleted > 0) {
+                LOG.infof("Canary retention: deleted %d request batch ids older than %s", deleted, retention);
+            }
+        });
     }
 
     /** Every service with deployments, by name: its stable version and the deployment in flight. */

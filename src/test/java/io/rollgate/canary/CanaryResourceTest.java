@@ -183,6 +183,27 @@ class CanaryResourceTest {
     }
 
     @Test
+    void batchIdsPastTheirRetentionAreDeletedAndTheRecentOnesStillCountOnce() throws Exception {
+        String service = service();
+        start(service, "v2", List.of(stage(10, 600, 1000, 0.5), stage(100, 0, 0, 0.5)));
+        List<Map<String, Object>> requests = List.of(Map.of("canary", true, "latencyMs", 12, "error", false));
+        String old = "old-" + UUID.randomUUID();
+        String recent = "recent-" + UUID.randomUUID();
+        for (String batchId : List.of(old, recent)) {
+            Api.as(Api.INGEST_TOKEN).body(Map.of("batchId", batchId, "requests", requests))
+                    .post("/api/canary/{s}/requests", service).then().statusCode(200).body("accepted", equalTo(1));
+        }
+        // eight days ago: past the seven days a batch id is kept
+        TestDatabase.update("UPDATE canary_request_batches SET received_at = now() - interval '8 days' "
+                + "WHERE batch_id = ?", old);
+        io.rollgate.support.Jobs.awaitRuns("canary-batch-retention", 2);
+        assertEquals(List.of(Map.of("batch_id", recent)), TestDatabase.query("SELECT batch_id FROM "
+                + "canary_request_batches WHERE batch_id IN (?, ?)", old, recent));
+        Api.as(Api.INGEST_TOKEN).body(Map.of("batchId", recent, "requests", requests))
+                .post("/api/canary/{s}/requests", service).then().statusCode(200).body("duplicate", equalTo(true));
+    }
+
+    @Test
     void samplesRoutedUnderAStageAlreadyLeftAreDroppedNotCountedAgainstTheNext() throws Exception {
         String service = service();
         start(service, "v2", List.of(stage(10, 1, 20, 0.5), stage(100, 600, 1000, 0.5)));
