@@ -807,7 +807,7 @@ class AdminUiTest {
     }
 
     @Test
-    void twoOperatorsEditingOneCustomersOverridesLoseNeitherEdit() {
+    void twoOperatorsEditingOneCustomersOverridesLoseNeitherEdit() throws Exception {
         String customer = TestIds.customer();
         signIn(Api.ADMIN_TOKEN);
         page.navigate(ui.toString() + "#/lookup?customerId=" + customer);
@@ -829,6 +829,11 @@ class AdminUiTest {
             colleague.getByLabel("Reason (recorded in the audit trail)").fill("Retries off for this customer");
             colleague.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Confirm")).click();
             colleague.waitForSelector(row("sessionPersistence.phase2.retryLogic") + " td.off");
+            // the cell shows the pick at once; the page stays open until the save is stored (closing it would
+            // abandon the request, and the server rolls back a write whose caller went away)
+            Await.until(Duration.ofSeconds(10), Duration.ofMillis(50), () -> Boolean.FALSE.equals(Api.viewer()
+                    .get("/api/admin/customers/{id}/flags", customer).then().extract()
+                    .path("flags.sessionPersistence.phase2.retryLogic")), "the colleague's save to be stored");
         } finally {
             colleague.close();
         }
