@@ -1,5 +1,6 @@
 package io.rollgate.engine;
 
+import io.rollgate.errors.Violation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,17 +64,18 @@ public record Condition(String attribute, Operator operator, List<String> values
     }
 
     /**
-     * The condition as written, checked: what is wrong with it is added to {@code problems} (one line each, the
-     * operand it is about named) and null answered.
+     * The condition as written, checked: what is wrong with it is added to {@code violations} under the rule's
+     * {@code field} ({@code .operator} or {@code .value}) and null answered.
      */
-    public static Condition of(String attribute, String operator, List<String> values, List<String> problems) {
+    public static Condition of(String field, String attribute, String operator, List<String> values,
+            List<Violation> violations) {
         Operator parsed = Operator.fromWire(operator);
         if (parsed == null) {
-            problems.add("operator must be one of " + String.join(", ", wireNames()));
+            violations.add(new Violation(field + ".operator", "must be one of " + String.join(", ", wireNames())));
             return null;
         }
         if (parsed.single() && values.size() != 1) {
-            problems.add(parsed.wireName() + " compares against exactly one value");
+            violations.add(new Violation(field + ".value", parsed.wireName() + " compares against exactly one value"));
             return null;
         }
         for (String value : values) {
@@ -89,7 +91,7 @@ public record Condition(String attribute, Operator operator, List<String> values
                 default -> null;
             };
             if (problem != null) {
-                problems.add(problem);
+                violations.add(new Violation(field + ".value", problem));
                 return null;
             }
         }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -105,19 +106,8 @@ public final class Evaluator {
                 step("kill switch", PASSED, "not switched off");
             }
             // 2. A prerequisite that is false, missing or part of a cycle turns this flag off.
-            for (String prerequisite : flag.prerequisites()) {
-                if (!prerequisiteHolds(prerequisite)) {
-                    if (explain) {
-                        step("prerequisites", DECIDED, "prerequisite " + prerequisite + " is off: "
-                                + prerequisiteState(prerequisite));
-                    }
-                    return new FlagResult(flag, false, Source.PREREQUISITE);
-                }
-            }
-            if (explain) {
-                step("prerequisites", PASSED, flag.prerequisites().isEmpty()
-                        ? "none"
-                        : "every prerequisite is on: " + String.join(", ", flag.prerequisites()));
+            if (!prerequisitesHold(flag, explain, "")) {
+                return new FlagResult(flag, false, Source.PREREQUISITE);
             }
             // 3-4. Overrides, the customer's own before its organization's.
             Boolean value = customer.get(flag.key());
@@ -230,19 +220,10 @@ public final class Evaluator {
             if (explain) {
                 step("kill switch", PASSED, "not switched off");
             }
-            for (String prerequisite : flag.prerequisites()) {
-                if (!prerequisiteHolds(prerequisite)) {
-                    if (explain) {
-                        step("prerequisites", DECIDED, "prerequisite " + prerequisite + " is off ("
-                                + prerequisiteState(prerequisite) + "): the default variant " + fallback);
-                    }
-                    return typed(flag, fallback, Source.PREREQUISITE);
-                }
+            if (!prerequisitesHold(flag, explain, ": the default variant " + fallback)) {
+                return typed(flag, fallback, Source.PREREQUISITE);
             }
             if (explain) {
-                step("prerequisites", PASSED, flag.prerequisites().isEmpty()
-                        ? "none"
-                        : "every prerequisite is on: " + String.join(", ", flag.prerequisites()));
                 step("overrides", PASSED, "override documents set on and off only: they do not apply to a "
                         + variants.type().wireName() + " flag");
             }
@@ -304,12 +285,34 @@ public final class Evaluator {
             return new FlagResult(flag, chosen, source, variant, flag.variants().value(variant));
         }
 
-        private static String split(java.util.List<Variants.Weight> split, Variants.Pick pick) {
+        private static String split(List<Variants.Weight> split, Variants.Pick pick) {
             StringBuilder draws = new StringBuilder();
             pick.draws().forEach((variant, draw) -> draws.append(draws.length() == 0 ? "" : ", ").append(variant)
-                    .append(' ').append(String.format(java.util.Locale.ROOT, "%.4f", draw)));
+                    .append(' ').append(String.format(Locale.ROOT, "%.4f", draw)));
             return "split " + Variants.describe(split) + ": variant " + pick.variant() + " (weighted draws "
                     + draws + "; the lowest wins)";
+        }
+
+        /**
+         * Whether every prerequisite of the flag is on; the explanation names the first that is off and why (then
+         * {@code served}, what the flag serves instead), or says they all hold.
+         */
+        private boolean prerequisitesHold(FlagDefinition flag, boolean explain, String served) {
+            for (String prerequisite : flag.prerequisites()) {
+                if (!prerequisiteHolds(prerequisite)) {
+                    if (explain) {
+                        step("prerequisites", DECIDED, "prerequisite " + prerequisite + " is off: "
+                                + prerequisiteState(prerequisite) + served);
+                    }
+                    return false;
+                }
+            }
+            if (explain) {
+                step("prerequisites", PASSED, flag.prerequisites().isEmpty()
+                        ? "none"
+                        : "every prerequisite is on: " + String.join(", ", flag.prerequisites()));
+            }
+            return true;
         }
 
         /** Why a prerequisite counts as off, for an explanation. */

@@ -82,8 +82,7 @@ public final class FlagValidation {
     /** A stored typed part, read leniently: null when it no longer reads as variants. */
     public static Variants storedVariants(FlagDraft.Typed typed) {
         List<Violation> violations = new ArrayList<>();
-        Variants variants = TypedValidation.variants(new FlagDraft(null, null, null, null, null, null, null, null,
-                null, typed), violations);
+        Variants variants = TypedValidation.variants(typed, violations);
         return violations.isEmpty() ? variants : null;
     }
 
@@ -159,11 +158,7 @@ public final class FlagValidation {
                     + " values, or one longer than 256 characters"));
             return null;
         }
-        List<String> problems = new ArrayList<>();
-        Condition condition = Condition.of(rule.attribute(), rule.operator(), values, problems);
-        problems.forEach(problem -> violations.add(new Violation(
-                field + (problem.startsWith("operator") ? ".operator" : ".value"), problem)));
-        return condition;
+        return Condition.of(field, rule.attribute(), rule.operator(), values, violations);
     }
 
     private static FlagDefinition definition(FlagDraft draft, Catalog catalog, FlagDefinition before,
@@ -190,7 +185,7 @@ public final class FlagValidation {
         // like the kill switch, a typed flag's variants stay when a change does not name them
         Variants variants = draft.typed() == null && before != null
                 ? before.variants()
-                : TypedValidation.variants(draft, violations);
+                : TypedValidation.variants(draft.typed(), violations);
         boolean typed = variants != null || TypedValidation.declaresType(draft);
         if (typed) {
             TypedValidation.booleanOnly(draft, violations);

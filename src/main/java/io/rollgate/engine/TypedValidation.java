@@ -27,8 +27,7 @@ final class TypedValidation {
     }
 
     /** The typed part of a draft, or null for a boolean flag; what is wrong is added to {@code violations}. */
-    static Variants variants(FlagDraft draft, List<Violation> violations) {
-        FlagDraft.Typed typed = draft.typed();
+    static Variants variants(FlagDraft.Typed typed, List<Violation> violations) {
         if (typed == null || typed.type() == null || "boolean".equals(typed.type())) {
             if (typed != null && (typed.variants() != null || typed.defaultVariant() != null
                     || typed.split() != null)) {

@@ -6,6 +6,7 @@ import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.FlagResult;
 import io.rollgate.engine.Source;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,10 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts evaluations by flag and source, and by flag and the variant served (on and off for a boolean flag). Tagged by flag key (bounded by the catalog), never by customer id. The
- * widget evaluates every flag on every page load, so a count is a plain adder the metrics endpoint reads: a
- * configuration served again from its rendering increments the adders it looked up once, when it was rendered.
+ * Counts evaluations by flag and source, and by flag and the variant served (on and off for a boolean flag). Tagged
+ * by flag key (bounded by the catalog), never by customer id. The widget evaluates every flag on every page load, so a
+ * count is a plain adder the metrics endpoint reads: a configuration served again from its rendering increments the
+ * adders it looked up once, when it was rendered.
  */
 @ApplicationScoped
 public class EvaluationMetrics {
@@ -41,7 +43,7 @@ public class EvaluationMetrics {
      * every request.
      */
     public Tally tally(Evaluation evaluation) {
-        List<LongAdder> adders = new java.util.ArrayList<>(evaluation.results().size() * 2);
+        List<LongAdder> adders = new ArrayList<>(evaluation.results().size() * 2);
         for (FlagResult result : evaluation.results()) {
             adders.add(adder(result));
             adders.add(variantAdder(result));

@@ -79,8 +79,8 @@ class ConditionTest {
     @CsvSource(delimiter = '|', value = {
             "resembles | x", "lt | ten", "gt | 1;2", "semver_gt | 2.x", "before | next week", "matches | (unclosed" })
     void operandsTheOperatorCannotUseAreRefused(String operator, String operands) {
-        List<String> problems = new ArrayList<>();
-        assertNull(Condition.of("attr", operator, Arrays.asList(operands.split(";", -1)), problems));
+        List<Violation> problems = new ArrayList<>();
+        assertNull(Condition.of("rules[0]", "attr", operator, Arrays.asList(operands.split(";", -1)), problems));
         assertEquals(1, problems.size(), problems.toString());
     }
 
@@ -113,8 +113,8 @@ class ConditionTest {
     }
 
     private static Condition condition(String attribute, String operator, List<String> values) {
-        List<String> problems = new ArrayList<>();
-        Condition condition = Condition.of(attribute, operator, values, problems);
+        List<Violation> problems = new ArrayList<>();
+        Condition condition = Condition.of("rules[0]", attribute, operator, values, problems);
         assertNotNull(condition, problems.toString());
         return condition;
     }
