@@ -28,9 +28,11 @@ import org.jboss.logmanager.ExtLogRecord;
  * failed to get a connection is followed, at the end of {@code rollgate.database.pool-wait}, by an
  * IllegalStateException that Vert.x logs as an uncaught ERROR. The request itself was answered; the line would
  * page anyone alerting on ERROR during every failover.</li>
- * <li>Hibernate Reactive logs at ERROR each transaction it could not begin or roll back on a connection that was
- * lost ("Failed to start a transaction", "Failed to rollback transaction"): the failure reaches the service, which
- * answers the request with 503 and logs the outage once, at WARN ("Database unreachable").</li>
+ * <li>Hibernate Reactive logs at ERROR each transaction it could not begin, commit or roll back on a connection that
+ * was lost ("Failed to start a transaction", "Failed to commit transaction", "Failed to rollback transaction"): the
+ * failure reaches the service, which answers the request with 503 and logs the outage once, at WARN ("Database
+ * unreachable"). A commit whose answer was lost may have been applied, as with any answer lost on the wire; the
+ * writes clients retry most (override documents) are put whole, so retrying them after the 503 is safe.</li>
  * </ul>
  */
 public class SqlClientNoise {
@@ -78,6 +80,7 @@ public class SqlClientNoise {
             return "org.hibernate.reactive.pool.impl.SqlClientConnection".equals(record.getLoggerName())
                     && message != null
                     && (message.startsWith("Failed to start a transaction")
+                            || message.startsWith("Failed to commit transaction")
                             || message.startsWith("Failed to rollback transaction"))
                     && LOST_CONNECTION.stream().anyMatch(message::contains);
         }
