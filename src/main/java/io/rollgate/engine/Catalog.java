@@ -18,6 +18,7 @@ public final class Catalog {
     private final Map<String, FlagDefinition> byName;
     private final Map<String, String[]> paths;
     private final Map<String, Rollout> rollouts;
+    private final Map<String, Segment> segments;
     private final long version;
     private final Instant lastUpdated;
     private final Instant loadedAt;
@@ -38,12 +39,18 @@ public final class Catalog {
      */
     public Catalog(List<FlagDefinition> flags, List<Rollout> rollouts, long version, Instant lastUpdated,
             Instant loadedAt, long revision) {
+        this(flags, rollouts, List.of(), version, lastUpdated, loadedAt, revision);
+    }
+
+    /** A snapshot with the segments its flags' rules can name. */
+    public Catalog(List<FlagDefinition> flags, List<Rollout> rollouts, List<Segment> segments, long version,
+            Instant lastUpdated, Instant loadedAt, long revision) {
         Map<String, FlagDefinition> keys = new LinkedHashMap<>();
         Map<String, FlagDefinition> names = new HashMap<>();
-        Map<String, String[]> segments = new HashMap<>();
+        Map<String, String[]> pathsByKey = new HashMap<>();
         for (FlagDefinition flag : flags) {
             keys.put(flag.key(), flag);
-            segments.put(flag.key(), flag.key().split("\\."));
+            pathsByKey.put(flag.key(), flag.key().split("\\."));
             names.put(flag.key(), flag);
             if (flag.alias() != null) {
                 names.put(flag.alias(), flag);
@@ -51,10 +58,13 @@ public final class Catalog {
         }
         this.byKey = Collections.unmodifiableMap(keys);
         this.byName = Collections.unmodifiableMap(names);
-        this.paths = segments;
+        this.paths = pathsByKey;
         Map<String, Rollout> byFlag = new HashMap<>();
         rollouts.forEach(rollout -> byFlag.put(rollout.flagKey(), rollout));
         this.rollouts = Collections.unmodifiableMap(byFlag);
+        Map<String, Segment> audiences = new LinkedHashMap<>();
+        segments.forEach(segment -> audiences.put(segment.key(), segment));
+        this.segments = Collections.unmodifiableMap(audiences);
         this.version = version;
         this.lastUpdated = lastUpdated;
         this.loadedAt = loadedAt;
@@ -106,6 +116,24 @@ public final class Catalog {
     /** The flag's rollout, or null when it has none. */
     public Rollout rollout(String key) {
         return rollouts.get(key);
+    }
+
+    /** The segment of that key, or null. */
+    public Segment segment(String key) {
+        return segments.get(key);
+    }
+
+    /** Segments in key order. */
+    public Collection<Segment> segments() {
+        return segments.values();
+    }
+
+    /** The keys of the flags whose rules name the segment. */
+    public List<String> flagsTargeting(String segmentKey) {
+        return byKey.values().stream()
+                .filter(flag -> flag.rules().stream().anyMatch(rule -> rule.type() == Rule.Type.SEGMENT
+                        && rule.values().contains(segmentKey)))
+                .map(FlagDefinition::key).toList();
     }
 
     public Collection<Rollout> rollouts() {

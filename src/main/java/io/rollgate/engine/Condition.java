@@ -190,7 +190,7 @@ public record Condition(String attribute, Operator operator, List<String> values
         }
     }
 
-    private static List<String> wireNames() {
+    static List<String> wireNames() {
         List<String> names = new ArrayList<>();
         for (Operator operator : Operator.values()) {
             names.add(operator.wireName());

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Decides flag values for a context. Pure CPU over an immutable catalog and the context's override
@@ -61,6 +62,8 @@ public final class Evaluator {
         /** The flag whose steps are recorded (its prerequisites' are not); null when nothing is explained. */
         private String traced;
         private final List<Explanation.Step> steps = new ArrayList<>();
+        /** Whether the context is in the segment of that name, for segment rules. */
+        private final Predicate<String> inSegment;
 
         Run(Catalog catalog, EvaluationContext context, OverrideDocument customer, OverrideDocument organization) {
             this.catalog = catalog;
@@ -68,6 +71,10 @@ public final class Evaluator {
             this.context = context;
             this.customer = customer == null ? OverrideDocument.EMPTY : customer;
             this.organization = organization == null ? OverrideDocument.EMPTY : organization;
+            this.inSegment = name -> {
+                Segment segment = catalog.segment(name);
+                return segment != null && segment.contains(context);
+            };
         }
 
         private void step(String step, Explanation.Outcome outcome, String detail) {
@@ -139,7 +146,7 @@ public final class Evaluator {
             // 5. Targeting rules: alternatives, the first match turns the flag on.
             for (int i = 0; i < flag.rules().size(); i++) {
                 Rule rule = flag.rules().get(i);
-                if (rule.matches(flag.key(), context)) {
+                if (rule.matches(flag.key(), context, inSegment)) {
                     if (explain) {
                         step("rules", DECIDED, "rule " + (i + 1) + " (" + describe(rule) + ") matched"
                                 + bucketOf(flag, rule));
@@ -233,7 +240,7 @@ public final class Evaluator {
                 if (rule.variant() == null && rule.split().isEmpty()) {
                     continue; // a stored rule that no longer names a variant serves nothing
                 }
-                if (!rule.matches(flag.key(), context)) {
+                if (!rule.matches(flag.key(), context, inSegment)) {
                     if (explain) {
                         step("rules", PASSED, named + " did not match: " + missed(flag, rule));
                     }
@@ -241,7 +248,8 @@ public final class Evaluator {
                 }
                 if (rule.split().isEmpty()) {
                     if (explain) {
-                        step("rules", DECIDED, named + " matched: variant " + rule.variant());
+                        step("rules", DECIDED, named + " matched" + bucketOf(flag, rule) + ": variant "
+                                + rule.variant());
                     }
                     return typed(flag, rule.variant(), Source.RULE);
                 }
@@ -253,7 +261,8 @@ public final class Evaluator {
                 }
                 Variants.Pick pick = Variants.pick(flag.key(), context.targetingKey(), rule.split());
                 if (explain) {
-                    step("rules", DECIDED, named + " matched; " + split(rule.split(), pick));
+                    step("rules", DECIDED,
+                            named + " matched" + bucketOf(flag, rule) + "; " + split(rule.split(), pick));
                 }
                 return typed(flag, pick.variant(), Source.PERCENTAGE);
             }
@@ -324,7 +333,13 @@ public final class Evaluator {
             return result == null ? "no such flag" : "decided by " + result.source().wireName();
         }
 
+        /** What made a matching rule match, where the rule alone does not say: the bucket, the segment. */
         private String bucketOf(FlagDefinition flag, Rule rule) {
+            if (rule.type() == Rule.Type.SEGMENT) {
+                return new TreeSet<>(rule.values()).stream().map(catalog::segment)
+                        .filter(segment -> segment != null && segment.contains(context)).findFirst()
+                        .map(segment -> " (" + segment.membership(context).reason() + ")").orElse("");
+            }
             return rule.type() == Rule.Type.PERCENTAGE
                     ? ", bucket " + Bucketing.bucket(flag.key(), context.targetingKey()) + " within "
                             + rule.percentage() + " %"
@@ -343,7 +358,21 @@ public final class Evaluator {
                         : "bucket " + Bucketing.bucket(flag.key(), context.targetingKey()) + " above "
                                 + rule.percentage() + " %";
                 case ATTRIBUTE -> rule.condition().test(context).reason();
+                case SEGMENT -> segments(rule);
             };
+        }
+
+        /** Why a context is in none of a rule's segments, one reason per segment. */
+        private String segments(Rule rule) {
+            List<String> reasons = new ArrayList<>();
+            for (String name : new TreeSet<>(rule.values())) {
+                Segment segment = catalog.segment(name);
+                reasons.add(segment == null
+                        ? "segment " + name + " does not exist"
+                        : segment.membership(context)
+                                .reason());
+            }
+            return String.join("; ", reasons);
         }
 
         private static String describe(Rule rule) {

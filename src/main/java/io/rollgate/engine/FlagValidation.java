@@ -106,7 +106,7 @@ public final class FlagValidation {
             Rule.Type type = Rule.Type.fromWire(rule.type());
             if (type == null) {
                 violations.add(new Violation(field + ".type",
-                        "must be user, group, environment, percentage or attribute"));
+                        "must be user, group, environment, percentage, attribute or segment"));
                 continue;
             }
             if (type == Rule.Type.PERCENTAGE) {
@@ -197,6 +197,7 @@ public final class FlagValidation {
         }
         Map<String, Boolean> environments = environments(draft.environmentDefaults(), violations);
         List<String> prerequisites = prerequisites(key, draft.prerequisites(), catalog, violations);
+        segmentsExist(rules, draft.rules(), catalog, violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
@@ -246,6 +247,26 @@ public final class FlagValidation {
             }
         });
         return environments;
+    }
+
+    /** A segment rule may name only segments the catalog holds: a typo would otherwise target no one, silently. */
+    private static void segmentsExist(List<Rule> parsed, List<FlagDraft.WrittenRule> written, Catalog catalog,
+            List<Violation> violations) {
+        if (written == null || parsed.stream().noneMatch(rule -> rule.type() == Rule.Type.SEGMENT)) {
+            return;
+        }
+        for (int i = 0; i < written.size(); i++) {
+            FlagDraft.WrittenRule rule = written.get(i);
+            if (rule == null || Rule.Type.fromWire(rule.type()) != Rule.Type.SEGMENT || strings(rule.value()) == null) {
+                continue;
+            }
+            List<String> unknown = strings(rule.value()).stream().filter(name -> catalog.segment(name) == null)
+                    .toList();
+            if (!unknown.isEmpty()) {
+                violations.add(new Violation("rules[" + i + "].value", "names no segment: " + String.join(", ",
+                        unknown)));
+            }
+        }
     }
 
     /** Canonical prerequisite keys; unknown ones, the flag itself and cycles are refused. */

@@ -3,10 +3,11 @@ package io.rollgate.engine;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
- * A targeting rule: user ids, group ids, environment names, or a percentage of
- * targeting keys. A flag's rules are alternatives: the first that matches turns the flag on, or, for a typed flag,
+ * A targeting rule: user ids, group ids, environment names, a percentage of targeting keys, a test of a context
+ * attribute, or membership of one of the named segments ({@code values}). A flag's rules are alternatives: the first that matches turns the flag on, or, for a typed flag,
  * serves its variant or splits over its split.
  */
 public record Rule(Type type, Set<String> values, int percentage, String variant, List<Variants.Weight> split,
@@ -14,7 +15,7 @@ public record Rule(Type type, Set<String> values, int percentage, String variant
 
     /** The rule kinds, by their wire names. */
     public enum Type {
-        USER, GROUP, ENVIRONMENT, PERCENTAGE, ATTRIBUTE;
+        USER, GROUP, ENVIRONMENT, PERCENTAGE, ATTRIBUTE, SEGMENT;
 
         private final String wireName = name().toLowerCase(Locale.ROOT);
 
@@ -55,8 +56,12 @@ public record Rule(Type type, Set<String> values, int percentage, String variant
         return new Rule(type, values, percentage, newVariant, newSplit, condition);
     }
 
-    /** Whether the context matches; a percentage rule buckets the targeting key like a rollout does. */
-    public boolean matches(String flagKey, EvaluationContext context) {
+    /**
+     * Whether the context matches; a percentage rule buckets the targeting key like a rollout does, and a segment
+     * rule asks {@code inSegment} whether the context is in a segment of that name (a segment no longer there holds
+     * no one).
+     */
+    public boolean matches(String flagKey, EvaluationContext context, Predicate<String> inSegment) {
         return switch (type) {
             case USER -> context.userId() != null && values.contains(context.userId());
             case GROUP -> context.groupId() != null && values.contains(context.groupId());
@@ -64,6 +69,7 @@ public record Rule(Type type, Set<String> values, int percentage, String variant
             case PERCENTAGE -> context.targetingKey() != null
                     && Bucketing.inRollout(flagKey, context.targetingKey(), percentage);
             case ATTRIBUTE -> condition.test(context).matched();
+            case SEGMENT -> values.stream().anyMatch(inSegment);
         };
     }
 }
