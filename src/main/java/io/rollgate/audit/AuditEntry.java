@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * One audited change: what kind of thing changed ({@code subjectType}: flag, override, rollout, canary,
- * token) and which one ({@code subject}), who, why, when, and its before and after. For flag values the
+ * token, segment) and which one ({@code subject}), who, why, when, and its before and after. For flag values the
  * audit trail's original columns keep their meaning: {@code flagPath}, and {@code oldValue} as what the scope was served
  * before. Actions on rollouts, flags, canaries and tokens carry their before/after state in {@code details}.
  */
@@ -39,7 +39,8 @@ public record AuditEntry(
         public static final String ROLLOUT = "rollout";
         public static final String CANARY = "canary";
         public static final String TOKEN = "token";
-        public static final List<String> ALL = List.of(FLAG, OVERRIDE, ROLLOUT, CANARY, TOKEN);
+        public static final String SEGMENT = "segment";
+        public static final List<String> ALL = List.of(FLAG, OVERRIDE, ROLLOUT, CANARY, TOKEN, SEGMENT);
 
         private Subjects() {
         }
@@ -85,6 +86,13 @@ public record AuditEntry(
     public static AuditEntry token(String tokenId, String action, Map<String, Object> details, String changedBy,
             String reason) {
         return new AuditEntry(null, Subjects.TOKEN, tokenId, "token", null, null, null, null, null, changedBy, null,
+                reason, action, details);
+    }
+
+    /** A segment created, changed or deleted, with its definition before and after. */
+    public static AuditEntry segment(String key, String action, Map<String, Object> details, String changedBy,
+            String reason) {
+        return new AuditEntry(null, Subjects.SEGMENT, key, "segment", null, null, null, null, null, changedBy, null,
                 reason, action, details);
     }
 }

@@ -56,8 +56,9 @@ public class CatalogService {
         return Uni.createFrom().deferred(() -> {
             long epoch = current.epoch();
             return repository.loadSnapshot()
-                    .map(snapshot -> new Catalog(snapshot.flags(), snapshot.rollouts(), snapshot.state().version(),
-                            snapshot.state().lastUpdated(), clock.instant(), snapshot.revision()))
+                    .map(snapshot -> new Catalog(snapshot.flags(), snapshot.rollouts(), snapshot.segments(),
+                            snapshot.state().version(), snapshot.state().lastUpdated(), clock.instant(),
+                            snapshot.revision()))
                     .map(candidate -> install(candidate, epoch));
         })
                 .invoke(() -> failed = false)
@@ -100,7 +101,7 @@ public class CatalogService {
         return current.get();
     }
 
-    /** A change of flags, kill switches or rollouts by anyone (this replica included), or a full resync. */
+    /** A change of flags, kill switches, rollouts or segments by anyone (this replica included), or a full resync. */
     void onChange(@ObservesAsync Change change) {
         if (loaded && change.reset()) {
             // the database's revisions went back: the snapshot held was read at a revision that no longer means what

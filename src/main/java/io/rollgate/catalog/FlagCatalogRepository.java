@@ -5,6 +5,8 @@ import io.rollgate.database.JsonColumns;
 import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.Rollout;
 import io.rollgate.engine.RolloutStatus;
+import io.rollgate.engine.Segment;
+import io.rollgate.engine.SegmentValidation;
 import io.rollgate.engine.Tier;
 import io.rollgate.engine.Variants;
 import io.smallrye.mutiny.Uni;
@@ -20,7 +22,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the evaluation's snapshot: every flag, every rollout, the catalog state and the change revision
+ * Reads the evaluation's snapshot: every flag, every rollout, every segment, the catalog state and the change revision
  * in one read-only transaction. On the SQL client: one consistent read of rows into engine values, where
  * entities would only be copied and dropped.
  */
@@ -43,7 +45,8 @@ public class FlagCatalogRepository {
     }
 
     /** Everything the evaluation snapshot holds, and the change revision it reflects. */
-    public record Snapshot(List<FlagDefinition> flags, List<Rollout> rollouts, State state, long revision) {
+    public record Snapshot(List<FlagDefinition> flags, List<Rollout> rollouts, List<Segment> segments, State state,
+            long revision) {
     }
 
     /**
@@ -57,8 +60,10 @@ public class FlagCatalogRepository {
                 .map(rows -> rows.iterator().next().getLong("revision"))
                 .chain(revision -> loadFlags(connection)
                         .chain(flags -> loadRollouts(connection)
-                                .chain(rollouts -> loadState(connection)
-                                        .map(state -> new Snapshot(flags, rollouts, state, revision))))));
+                                .chain(rollouts -> loadSegments(connection)
+                                        .chain(segments -> loadState(connection)
+                                                .map(state -> new Snapshot(flags, rollouts, segments, state,
+                                                        revision)))))));
     }
 
     /** Every flag as the snapshot's transaction sees it. */
@@ -94,6 +99,23 @@ public class FlagCatalogRepository {
                             Set.copyOf(Arrays.asList(row.getArrayOfStrings("whitelisted_customers"))),
                             Set.copyOf(Arrays.asList(row.getArrayOfStrings("blacklisted_customers"))))));
                     return rollouts;
+                });
+    }
+
+    /** Every segment, read leniently like the flags' rules: a list entry or rule that is wrong is left out. */
+    private Uni<List<Segment>> loadSegments(SqlConnection connection) {
+        return connection.query("SELECT segment_key, description, included, excluded, rules::text AS rules, version "
+                + "FROM segments ORDER BY segment_key")
+                .execute()
+                .map(rows -> {
+                    List<Segment> segments = new ArrayList<>();
+                    rows.forEach(row -> segments.add(SegmentValidation.stored(new SegmentValidation.SegmentDraft(
+                            row.getString("segment_key"), row.getString("description"),
+                            Arrays.asList(row.getArrayOfStrings("included")),
+                            Arrays.asList(row.getArrayOfStrings("excluded")),
+                            Rules.writtenStored(json.read(row.getString("rules"), RULES, "segments.rules"))),
+                            row.getLong("version"))));
+                    return segments;
                 });
     }
 

@@ -30,6 +30,11 @@ public final class Rules {
 
     /** Reads stored rules leniently: anything malformed is skipped rather than failing the whole catalog. */
     public static List<Rule> fromStored(List<Map<String, Object>> stored, Variants variants) {
+        return FlagValidation.storedRules(writtenStored(stored), variants);
+    }
+
+    /** Stored rules as written, for the engine to read (leniently) or check. */
+    public static List<FlagDraft.WrittenRule> writtenStored(List<Map<String, Object>> stored) {
         List<FlagDraft.WrittenRule> written = new ArrayList<>();
         for (Map<String, Object> rule : stored) {
             written.add(new FlagDraft.WrittenRule(String.valueOf(rule.get("type")), rule.get("value"),
@@ -37,7 +42,7 @@ public final class Rules {
                     rule.get("attribute") instanceof String attribute ? attribute : null,
                     rule.get("operator") instanceof String operator ? operator : null));
         }
-        return FlagValidation.storedRules(written, variants);
+        return written;
     }
 
     public static List<RuleDto> toDtos(List<Rule> rules) {

@@ -16,7 +16,7 @@ public record Change(Subject subject, String key, long revision, boolean reset) 
 
     /** What changed. The database names them in lower case; {@link #ALL} means "reload everything". */
     public enum Subject {
-        FLAG, ROLLOUT, CUSTOMER, ORGANIZATION, OVERRIDES, TOKEN, CANARY, ALL;
+        FLAG, ROLLOUT, SEGMENT, CUSTOMER, ORGANIZATION, OVERRIDES, TOKEN, CANARY, ALL;
 
         /** The subject the database wrote, or null for one this version does not know. */
         static Subject fromDatabase(String name) {
@@ -27,9 +27,9 @@ public record Change(Subject subject, String key, long revision, boolean reset) 
             }
         }
 
-        /** Changes that alter the catalog snapshot (flags, kill switches, rollouts). */
+        /** Changes that alter the catalog snapshot (flags, kill switches, rollouts, segments). */
         public boolean touchesCatalog() {
-            return this == FLAG || this == ROLLOUT || this == ALL;
+            return this == FLAG || this == ROLLOUT || this == SEGMENT || this == ALL;
         }
     }
 

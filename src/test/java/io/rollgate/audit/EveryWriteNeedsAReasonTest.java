@@ -96,7 +96,8 @@ class EveryWriteNeedsAReasonTest {
     private static Response send(String method, String path, boolean inBody, String reason) {
         String concrete = path.replace("{name}", "no.such.flag").replace("{featureName}", "no_such_rollout")
                 .replace("{service}", "no-such-service").replace("{customerId}", "customer-1")
-                .replace("{organizationId}", "org-1").replace("{id}", "6f1c2d6e-8d4b-4a39-9b8a-2b1e4f0d9c11");
+                .replace("{organizationId}", "org-1").replace("{key}", "no-such-segment")
+                .replace("{id}", "6f1c2d6e-8d4b-4a39-9b8a-2b1e4f0d9c11");
         RequestSpecification request = Api.admin();
         if (inBody) {
             request = request.body(reason == null ? Map.of() : Map.of("reason", reason));

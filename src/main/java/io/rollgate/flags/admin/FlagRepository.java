@@ -39,21 +39,6 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
     };
     private static final Sort CATALOG_ORDER = Sort.by("group").and("sortOrder").and("key");
 
-    /**
-     * Serializes flag definition writes until the transaction ends, so a prerequisite cycle or a key clash
-     * checked against {@link #definitions} cannot be created by two writes at once. Native SQL, as is the
-     * catalog version below: they must commit with the flag change, in Hibernate's transaction, and Panache has no
-     * words for advisory locks or a one-row counter.
-     */
-    public Uni<Void> lockDefinitions() {
-        return getSession().chain(session -> session
-                .createNativeQuery(
-                        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('rollgate.flag-definitions'))) l",
-                        Integer.class)
-                .getSingleResult())
-                .replaceWithVoid();
-    }
-
     /** Every flag as the transaction sees it. */
     public Uni<List<FlagDefinition>> definitions() {
         return listAll(CATALOG_ORDER).map(rows -> rows.stream().map(this::toDefinition).toList());
@@ -130,7 +115,7 @@ public class FlagRepository implements PanacheRepositoryBase<FlagRow, String> {
     /**
      * The flag's row if it still has {@code expectedVersion}; null otherwise. Its version guards the write
      * (a concurrent change makes the flush fail with a conflict); definition writes also hold
-     * {@link #lockDefinitions}.
+     * {@link io.rollgate.flags.DefinitionLock}.
      */
     private Uni<FlagRow> current(String key, long expectedVersion) {
         return findById(key)

@@ -12,7 +12,9 @@ import io.rollgate.engine.FlagValidation;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.NotFoundException;
+import io.rollgate.flags.DefinitionLock;
 import io.rollgate.flags.hygiene.FlagHygiene;
+import io.rollgate.flags.segments.SegmentRepository;
 import io.rollgate.overrides.OverrideService;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,9 +42,14 @@ public class FlagService {
     private final AuditedChanges changes;
     private final FlagHygiene hygiene;
     private final OverrideService overrides;
+    private final DefinitionLock lock;
+    private final SegmentRepository segments;
 
     public FlagService(FlagRepository repository, CatalogService catalogs, FlagMetrics metrics,
-            AuditedChanges changes, FlagHygiene hygiene, OverrideService overrides) {
+            AuditedChanges changes, FlagHygiene hygiene, OverrideService overrides, DefinitionLock lock,
+            SegmentRepository segments) {
+        this.lock = lock;
+        this.segments = segments;
         this.hygiene = hygiene;
         this.overrides = overrides;
         this.changes = changes;
@@ -117,7 +124,7 @@ public class FlagService {
         Reasons.optional(reason);
         FlagDefinition before = existing(catalogs.require(), name);
         long expected = expectedVersion(before, version);
-        return changes.write(() -> repository.lockDefinitions()
+        return changes.write(() -> lock.hold()
                 .chain(repository::definitions)
                 .chain(stored -> {
                     List<String> dependents = stored.stream()
@@ -148,9 +155,10 @@ public class FlagService {
     private Uni<FlagView> write(String key, String action, FlagDefinition before, FlagDefinition after, String reason,
             String actor, Function<Catalog, Uni<Void>> change) {
         Reasons.optional(reason);
-        return changes.write(() -> repository.lockDefinitions()
+        return changes.write(() -> lock.hold()
                 .chain(repository::definitions)
-                .chain(stored -> change.apply(new Catalog(stored, Instant.EPOCH)))
+                .chain(stored -> segments.segments().chain(named -> change.apply(new Catalog(stored, List.of(),
+                        named, 0, Instant.EPOCH, Instant.EPOCH, -1))))
                 .chain(repository::bumpCatalogVersion)
                 .replaceWith(Outcome.of(key, auditEntries(key, action, before, after, reason, actor))))
                 .call(this::reload)

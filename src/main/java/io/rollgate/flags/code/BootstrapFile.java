@@ -54,7 +54,8 @@ public class BootstrapFile {
             return;
         }
         String reason = document.reason() != null ? document.reason() : "Bootstrap file " + file.getFileName();
-        ConfigurationDocument atStart = new ConfigurationDocument(document.flags(), null, UNTOUCHED_CATALOG, reason);
+        ConfigurationDocument atStart = new ConfigurationDocument(document.flags(), document.segments(), null,
+                UNTOUCHED_CATALOG, reason);
         try {
             // a Hibernate Reactive transaction needs a Vert.x context, which a startup thread has not
             ConfigurationPlan plan = VertxContextSupport.subscribeAndAwait(() -> configurations

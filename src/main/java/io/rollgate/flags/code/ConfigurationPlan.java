@@ -11,7 +11,8 @@ import java.util.Map;
  */
 @RegisterForReflection
 public record ConfigurationPlan(List<String> created, List<Update> updated, List<String> deleted,
-        List<String> unchanged, List<String> protectedFromPruning, boolean applied, long version) {
+        List<String> unchanged, List<String> protectedFromPruning, SegmentPlan segments, boolean applied,
+        long version) {
 
     /** One updated flag and its changed fields: field name to {before, after}. */
     @RegisterForReflection
@@ -19,10 +20,11 @@ public record ConfigurationPlan(List<String> created, List<Update> updated, List
     }
 
     boolean changesNothing() {
-        return created.isEmpty() && updated.isEmpty() && deleted.isEmpty();
+        return created.isEmpty() && updated.isEmpty() && deleted.isEmpty() && segments.changesNothing();
     }
 
     ConfigurationPlan applied(long newVersion) {
-        return new ConfigurationPlan(created, updated, deleted, unchanged, protectedFromPruning, true, newVersion);
+        return new ConfigurationPlan(created, updated, deleted, unchanged, protectedFromPruning, segments, true,
+                newVersion);
     }
 }

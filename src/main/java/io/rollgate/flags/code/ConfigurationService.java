@@ -10,12 +10,15 @@ import io.rollgate.engine.FlagDefinition;
 import io.rollgate.engine.FlagValidation;
 import io.rollgate.engine.Rollout;
 import io.rollgate.engine.RolloutStatus;
+import io.rollgate.engine.Segment;
 import io.rollgate.errors.ConflictException;
 import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.Violation;
+import io.rollgate.flags.DefinitionLock;
 import io.rollgate.flags.admin.FlagRepository;
 import io.rollgate.flags.admin.FlagService;
 import io.rollgate.flags.admin.FlagView;
+import io.rollgate.flags.segments.SegmentRepository;
 import io.rollgate.overrides.OverrideService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,9 +50,14 @@ public class ConfigurationService {
     private final AuditedChanges changes;
 
     private final OverrideService overrides;
+    private final DefinitionLock lock;
+    private final SegmentRepository segmentRepository;
 
     public ConfigurationService(FlagService flags, CatalogService catalogs, FlagRepository repository,
-            AuditedChanges changes, OverrideService overrides) {
+            AuditedChanges changes, OverrideService overrides, DefinitionLock lock,
+            SegmentRepository segmentRepository) {
+        this.lock = lock;
+        this.segmentRepository = segmentRepository;
         this.overrides = overrides;
         this.flags = flags;
         this.catalogs = catalogs;
@@ -57,17 +65,19 @@ public class ConfigurationService {
         this.changes = changes;
     }
 
-    /** Every flag by key, sorted, with the catalog's version and last update. */
+    /** Every flag and segment by key, sorted, with the catalog's version and last update. */
     public ConfigurationDocument export() {
         Catalog catalog = catalogs.require();
         Map<String, FlagDocument> documents = new TreeMap<>();
         catalog.flags().forEach(flag -> documents.put(flag.key(), FlagDocument.of(flag)));
-        return new ConfigurationDocument(documents, catalog.lastUpdated(), catalog.version(), null);
+        Map<String, SegmentDocument> segments = new TreeMap<>();
+        catalog.segments().forEach(segment -> segments.put(segment.key(), SegmentDocument.of(segment)));
+        return new ConfigurationDocument(documents, segments, catalog.lastUpdated(), catalog.version(), null);
     }
 
     /** What applying the document needs: the flags to write, and the plan to answer. */
     private record Target(List<FlagDefinition> created, List<FlagDefinition[]> updated, List<FlagDefinition> deleted,
-            ConfigurationPlan plan) {
+            SegmentPlan.Target segments, ConfigurationPlan plan) {
     }
 
     /**
@@ -89,7 +99,7 @@ public class ConfigurationService {
         if (dryRun || target.plan().changesNothing()) {
             return Uni.createFrom().item(target.plan());
         }
-        return changes.write(() -> repository.lockDefinitions()
+        return changes.write(() -> lock.hold()
                 .chain(repository::lockCatalogVersion)
                 .chain(stored -> {
                     if (stored != current.version()) {
@@ -100,8 +110,9 @@ public class ConfigurationService {
                             entries(target, removed, reason, actor)));
                 }))
                 .call(() -> catalogs.refresh())
-                .invoke(outcome -> LOG.infof("Configuration applied by %s: %d created, %d updated, %d deleted (%s)",
-                        actor, target.created().size(), target.updated().size(), target.deleted().size(), reason))
+                .invoke(outcome -> LOG.infof("Configuration applied by %s: flags %d created, %d updated, %d deleted; "
+                        + "segments %s (%s)", actor, target.created().size(), target.updated().size(),
+                        target.deleted().size(), target.plan().segments(), reason))
                 .map(outcome -> target.plan().applied(outcome.result()));
     }
 
@@ -120,7 +131,21 @@ public class ConfigurationService {
                 Multi.createFrom().iterable(target.updated()).onItem().transformToUniAndConcatenate(pair -> repository
                         .update(pair[1], pair[0].version()).invoke(updated -> stale(updated, pair[0].key()))
                         .replaceWith((Object) pair[1])));
-        return steps.collect().asList().chain(repository::bumpCatalogVersion).replaceWith(removed);
+        SegmentPlan.Target segments = target.segments();
+        Multi<Object> segmentsFirst = Multi.createBy().concatenating().streams(
+                Multi.createFrom().iterable(segments.created()).onItem()
+                        .transformToUniAndConcatenate(segment -> segmentRepository.insert(segment)
+                                .invoke(created -> stale(created, segment.key()))
+                                .replaceWith((Object) segment)),
+                Multi.createFrom().iterable(segments.updated()).onItem().transformToUniAndConcatenate(
+                        pair -> segmentRepository.update(pair[1], pair[0].version()).invoke(updated -> stale(updated,
+                                pair[0].key())).replaceWith((Object) pair[1])));
+        // a flag may name a segment the document creates, and stop naming one it deletes
+        Multi<Object> segmentsLast = Multi.createFrom().iterable(segments.deleted()).onItem()
+                .transformToUniAndConcatenate(segment -> segmentRepository.delete(segment.key(), segment.version())
+                        .invoke(deleted -> stale(deleted, segment.key())).replaceWith((Object) segment));
+        return Multi.createBy().concatenating().streams(segmentsFirst, steps, segmentsLast).collect().asList()
+                .chain(repository::bumpCatalogVersion).replaceWith(removed);
     }
 
     private static void stale(boolean written, String key) {
@@ -136,6 +161,13 @@ public class ConfigurationService {
                 actor)));
         target.deleted().forEach(flag -> entries.add(entry(flag.key(), "flag.delete", flag, null, reason, actor)));
         entries.addAll(removed);
+        SegmentPlan.Target segments = target.segments();
+        segments.created().forEach(segment -> entries.add(segmentEntry("segment.create", null, segment, reason,
+                actor)));
+        segments.updated().forEach(pair -> entries.add(segmentEntry("segment.update", pair[0], pair[1], reason,
+                actor)));
+        segments.deleted().forEach(segment -> entries.add(segmentEntry("segment.delete", segment, null, reason,
+                actor)));
         return entries;
     }
 
@@ -151,6 +183,19 @@ public class ConfigurationService {
         }
         return AuditEntry.flag(key, action, before == null ? null : before.enabled(),
                 after == null ? null : after.enabled(), details, actor, reason);
+    }
+
+    private static AuditEntry segmentEntry(String action, Segment before, Segment after, String reason,
+            String actor) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("source", "configuration document");
+        if (before != null) {
+            details.put("before", SegmentDocument.of(before));
+        }
+        if (after != null) {
+            details.put("after", SegmentDocument.of(after));
+        }
+        return AuditEntry.segment(before != null ? before.key() : after.key(), action, details, actor, reason);
     }
 
     /**
@@ -190,9 +235,10 @@ public class ConfigurationService {
             placeholders.add(new FlagDefinition(keyOf.get(name), before == null ? null : before.alias(), "", "g",
                     true, false, Map.of(), canonical(doc == null ? null : doc.prerequisites(), current, keyOf), 0));
         });
-        Catalog target = new Catalog(placeholders, Instant.EPOCH);
-
         List<Violation> violations = new ArrayList<>();
+        SegmentPlan.Target segments = SegmentPlan.of(document.segments(), current, prune, violations);
+        Catalog target = new Catalog(placeholders, List.of(), segments.after(), 0, Instant.EPOCH, Instant.EPOCH, -1);
+
         List<FlagDefinition> created = new ArrayList<>();
         List<FlagDefinition[]> updated = new ArrayList<>();
         List<ConfigurationPlan.Update> updates = new ArrayList<>();
@@ -239,13 +285,14 @@ public class ConfigurationService {
                 }
             }
         }
+        SegmentPlan.stillNamed(kept, segments.deleted(), violations);
         if (!violations.isEmpty()) {
             throw new InvalidInputException(violations);
         }
         ConfigurationPlan plan = new ConfigurationPlan(created.stream().map(FlagDefinition::key).toList(), updates,
-                deleted.stream().map(FlagDefinition::key).toList(), unchanged, protectedFromPruning, false,
-                current.version());
-        return new Target(created, updated, deleted, plan);
+                deleted.stream().map(FlagDefinition::key).toList(), unchanged, protectedFromPruning, segments.plan(),
+                false, current.version());
+        return new Target(created, updated, deleted, segments, plan);
     }
 
     /** Widget flags and flags whose rollout is under way are deleted only when named. */

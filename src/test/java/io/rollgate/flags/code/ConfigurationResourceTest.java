@@ -166,6 +166,53 @@ class ConfigurationResourceTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void segmentsTravelWithTheDocumentAndAreNotPrunedFromUnderAFlag() {
+        String segment = "cfg-seg-" + UUID.randomUUID().toString().substring(0, 8);
+        String flag = name();
+        Map<String, Object> document = exported();
+        Map<String, Object> segments = new LinkedHashMap<>((Map<String, Object>) document.get("segments"));
+        document.put("segments", segments);
+        segments.put(segment, Map.of("description", "from Git", "included", List.of("acme-2", "acme-1"),
+                "rules", List.of(Map.of("type", "attribute", "attribute", "plan", "operator", "equals",
+                        "value", "pro"))));
+        // a flag of the same document may name the segment it creates
+        Map<String, Object> targeted = flag("segment rule", null, null);
+        targeted.put("rules", List.of(Map.of("type", "segment", "value", List.of(segment))));
+        flagsOf(document).put(flag, targeted);
+        document.put("reason", "segments as code");
+        Api.admin().body(document).put("/api/admin/flags/configuration").then().statusCode(200)
+                .body("created", equalTo(List.of(flag))).body("segments.created", equalTo(List.of(segment)));
+        Api.viewer().get("/api/admin/segments/{k}", segment).then().statusCode(200)
+                .body("included", equalTo(List.of("acme-1", "acme-2"))).body("usedBy", equalTo(List.of(flag)));
+        Api.viewer().queryParam("subjectType", "segment").queryParam("subject", segment).get("/api/admin/audit")
+                .then().body("items[0].action", equalTo("segment.create"))
+                .body("items[0].reason", equalTo("segments as code"));
+
+        // exported and applied back, nothing changes, and the export is the same
+        String before = export();
+        Map<String, Object> again = exported();
+        again.put("reason", "round trip");
+        Api.admin().body(again).put("/api/admin/flags/configuration").then().statusCode(200)
+                .body("segments.unchanged", hasItem(segment)).body("segments.created", equalTo(List.of()))
+                .body("updated", equalTo(List.of()));
+        assertEquals(before, export());
+        assertTrue(before.contains("\"" + segment + "\":{\"description\":\"from Git\",\"excluded\":[],"
+                + "\"included\":[\"acme-1\",\"acme-2\"]"), before);
+
+        // pruning the segment while a flag the document keeps names it is refused; dropping both deletes both
+        Map<String, Object> pruneSegment = exported();
+        ((Map<String, Object>) pruneSegment.get("segments")).remove(segment);
+        pruneSegment.put("reason", "prune");
+        Api.admin().queryParam("prune", true).body(pruneSegment).put("/api/admin/flags/configuration").then()
+                .statusCode(400).body("errors.field", hasItem("flags." + flag + ".rules[0].value"));
+        flagsOf(pruneSegment).remove(flag);
+        Api.admin().queryParam("prune", true).body(pruneSegment).put("/api/admin/flags/configuration").then()
+                .statusCode(200).body("deleted", hasItem(flag)).body("segments.deleted", equalTo(List.of(segment)));
+        Api.viewer().get("/api/admin/segments/{k}", segment).then().statusCode(404);
+    }
+
+    @Test
     void aChangeMadeInSqlMovesTheVersionSoAnOlderDocumentIsRefused() throws Exception {
         String flag = name();
         Api.admin().body(Map.of("name", flag, "reason", "setup")).post("/api/admin/flags").then().statusCode(201);
