@@ -134,6 +134,17 @@ export function askReason(what, consequence) {
 /** A labelled form field: the label, then {@code input} (whose id is {@code id}). */
 export const field = (id, label, input) => '<div><label for="' + id + '">' + esc(label) + '</label>' + input + '</div>';
 
+/** What is wrong with what a form sent (or would send), one line each, kept beside it until the next try. */
+export function problemsBeside(form, problems) {
+  form.querySelectorAll('.criteria').forEach((old) => old.remove());
+  if (!problems.length) return;
+  const list = document.createElement('ul');
+  list.className = 'criteria';
+  list.setAttribute('role', 'alert');
+  list.innerHTML = problems.map((p) => '<li>' + esc(p) + '</li>').join('');
+  form.append(list);
+}
+
 /** The non-empty lines of a text area, trimmed: one list entry a line. */
 export const lines = (selector) => $(selector).value.split('\n').map((line) => line.trim()).filter(Boolean);
 

@@ -1,22 +1,26 @@
 // One flag's page: its definition, its rollout, its history, and (for operators) the editor; also the
 // form for a new flag.
-import { $, TIER_NAME, api, askReason, busy, canWrite, esc, field, lines, problem, renderTicket, report, rolloutOf,
-  when } from './core.js';
+import { $, TIER_NAME, api, askReason, busy, canWrite, esc, field, human, lines, problem, problemsBeside,
+  renderTicket, report, rolloutOf, when } from './core.js';
 import { change } from './audit.js';
+import { FLAG_RULE_TYPES, drawRules, offerVariants, readRules, ruleText, splitText } from './rules.js';
+import { FLAG_TYPES, drawVariants, readRows, typedFromRows } from './variants.js';
 
 export async function renderFlag(name) {
   const superseded = renderTicket();
   const view = $('#view');
   if (name === 'new') {
+    const segments = await segmentKeys();
+    if (superseded()) return;
     view.innerHTML = '';
     const editor = document.createElement('section');
     view.append(editor);
-    drawEditor(editor, null);
+    drawEditor(editor, null, segments);
     return;
   }
   const path = encodeURIComponent(name);
-  const [flag, rollout, history] = await Promise.all([api('GET', '/api/admin/flags/' + path),
-    rolloutOf(name), api('GET', '/api/admin/audit?size=20&flagPath=' + path)]);
+  const [flag, rollout, history, segments] = await Promise.all([api('GET', '/api/admin/flags/' + path),
+    rolloutOf(name), api('GET', '/api/admin/audit?size=20&flagPath=' + path), segmentKeys()]);
   if (superseded()) return;
   if (!flag.ok) { view.innerHTML = '<p class="error" role="alert">' + esc(problem(flag)) + '</p>'; return; }
   const f = flag.data;
@@ -45,75 +49,91 @@ export async function renderFlag(name) {
       + (e.reason ? ' <span class="hint">(' + esc(e.reason) + ')</span>' : '') + '</li>').join('') + '</ul>'
       + '<p><a href="#/audit?flagPath=' + path + '">Full history in the audit</a></p>'
     : '<p class="hint">No changes recorded.</p>') + '</section>';
+  html += '<section class="card"><h3>Explain</h3><form id="flag-explain" role="search" class="row">'
+    + field('explain-customer', 'Customer id', '<input id="explain-customer" required>')
+    + field('explain-organization', 'Organization id (optional)', '<input id="explain-organization">')
+    + '<button type="submit">Explain</button></form><div id="flag-explained"></div></section>';
   view.innerHTML = html;
+  $('#flag-explain').addEventListener('submit', (event) => {
+    event.preventDefault();
+    busy(event.submitter, () => explain(f.name));
+  });
   if (canWrite()) {
     const editor = document.createElement('section');
     view.append(editor);
-    drawEditor(editor, f);
+    drawEditor(editor, f, segments);
   }
 }
 
-function ruleText(rule) {
-  const values = Array.isArray(rule.value) ? rule.value.join(', ') : rule.value;
-  const test = rule.type === 'attribute'
-    ? 'attribute: ' + rule.attribute + ' ' + rule.operator + ' ' + values
-    : rule.type + ': ' + values;
-  return test + (rule.variant ? ' -> ' + rule.variant : '') + (rule.split ? ' -> split ' + splitText(rule.split) : '');
+/** The segment keys the rules may name; none when they cannot be read (the API then names a wrong one). */
+async function segmentKeys() {
+  const result = await api('GET', '/api/admin/segments');
+  return result.ok ? result.data.map((s) => s.key) : [];
 }
 
-function splitText(split) {
-  return (split || []).map((w) => w.variant + ' ' + w.weight).join(', ');
-}
-
-/** A rule line as the editor writes it: "type: values", an attribute test, and what a typed flag's rule serves. */
-function parseRule(line) {
-  const [test, serves] = line.split(' -> ').map((part) => part.trim());
-  const at = test.indexOf(':');
-  const type = (at < 0 ? test : test.slice(0, at)).trim().toLowerCase();
-  let rest = at < 0 ? '' : test.slice(at + 1).trim();
-  const rule = { type };
-  if (type === 'attribute') {
-    const [attribute, operator] = rest.split(/\s+/, 2);
-    Object.assign(rule, { attribute, operator });
-    rest = rest.slice((attribute || '').length).trim().slice((operator || '').length);
-  }
-  const values = rest.split(',').map((v) => v.trim()).filter(Boolean);
-  // unknown types go to the API as written: it names the line that is wrong
-  rule.value = type === 'percentage' ? (values[0] || '') : values;
-  if (serves && serves.startsWith('split ')) {
-    rule.split = serves.slice(6).split(',').map((w) => w.trim().split(/\s+/))
-      .map(([variant, weight]) => ({ variant, weight: Number(weight) }));
-  } else if (serves) {
-    rule.variant = serves;
-  }
-  return rule;
+/** Each step of the decision for one customer, from the very code that decides. */
+async function explain(flag) {
+  const query = new URLSearchParams({ flag, customerId: $('#explain-customer').value.trim() });
+  const organization = $('#explain-organization').value.trim();
+  if (organization) query.set('organizationId', organization);
+  const result = await api('GET', '/api/admin/explain?' + query);
+  const box = $('#flag-explained');
+  if (!result.ok) { box.innerHTML = '<p class="error" role="alert">' + esc(problem(result)) + '</p>'; return; }
+  const answer = result.data.flags[0];
+  box.innerHTML = '<p>Serves <b>' + esc(typeof answer.value === 'boolean' ? (answer.value ? 'on' : 'off')
+    : answer.variant + ' = ' + JSON.stringify(answer.value)) + '</b> <span class="hint">(' + esc(answer.source)
+    + ')</span></p>'
+    + result.data.warnings.map((w) => '<p class="hint warning">' + esc(w) + '</p>').join('')
+    + '<ol class="why">' + answer.steps.map((s) => '<li class="' + s.outcome + '"><b>' + esc(s.step) + '</b> '
+      + s.outcome + ': ' + esc(human(s.detail)) + '</li>').join('') + '</ol>';
 }
 
 /** The editor: every field of a definition; a new flag when {@code f} is null. */
-function drawEditor(box, f) {
+function drawEditor(box, f, segments) {
   const text = (id, value, extra = '') => '<input id="' + id + '" value="' + esc(value) + '"' + extra + '>';
+  const type = f ? f.type || 'boolean' : 'boolean';
   box.className = 'card';
   box.innerHTML = '<h3>' + (f ? 'Edit ' + esc(f.name) : 'New flag') + '</h3><form id="flag-form">'
     + (f ? '' : field('flag-name', 'Key (dots nest it in the widget config)', text('flag-name', '', ' required')))
     + field('flag-description', 'Description', text('flag-description', f ? f.description : ''))
     + field('flag-group', 'Group', text('flag-group', f ? f.group : 'default'))
+    // a flag keeps its type: what it serves is what its callers read
+    + field('flag-type', 'Type', '<select id="flag-type"' + (f ? ' disabled' : '') + '>'
+      + FLAG_TYPES.map((t) => '<option' + (t === type ? ' selected' : '') + '>' + t + '</option>').join('')
+      + '</select>')
+    + '<div id="variant-editor"></div>'
+    + '<div id="boolean-fields">'
     + field('flag-default', 'Default value', '<select id="flag-default"><option value="false">off</option>'
       + '<option value="true"' + (f && f.defaultValue ? ' selected' : '') + '>on</option></select>')
     + field('flag-percentage', 'Share of customers (0-100 %, empty for none)',
-    '<input id="flag-percentage" type="number" '
+      '<input id="flag-percentage" type="number" '
       + 'min="0" max="100" value="' + esc(f && f.rolloutPercentage != null ? f.rolloutPercentage : '') + '">')
     + field('flag-environments', 'Environment values, one a line (staging=on)',
-    '<textarea id="flag-environments" rows="3">'
+      '<textarea id="flag-environments" rows="3">'
       + esc(f ? Object.entries(f.environmentDefaults).map(([e, v]) => e + '=' + (v ? 'on' : 'off')).join('\n') : '')
-      + '</textarea>')
-    + field('flag-rules', 'Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)'
-      + ' or attribute: plan in pro, enterprise; a typed flag\'s rule ends -> variant, or -> split a 50, b 50',
-      '<textarea id="flag-rules" rows="3">' + esc(f ? f.rules.map(ruleText).join('\n') : '') + '</textarea>')
+      + '</textarea>') + '</div>'
+    + '<fieldset><legend>Rules: the first that matches decides</legend><div id="flag-rule-builder"></div></fieldset>'
     + field('flag-prerequisites', 'Needs these flags on (comma separated)',
       text('flag-prerequisites', f ? f.prerequisites.join(', ') : ''))
     + '<div class="row"><button type="submit">' + (f ? 'Save' : 'Create') + '</button>'
     + (f ? '<button type="button" class="danger" id="flag-delete">Delete flag</button>' : '') + '</div></form>';
   const form = $('#flag-form', box);
+  const rules = $('#flag-rule-builder', box);
+  const config = { types: FLAG_RULE_TYPES, segments, variants: null };
+  const variants = $('#variant-editor', box);
+  const typed = (t) => {
+    $('#boolean-fields', box).hidden = t !== 'boolean';
+    variants.hidden = t === 'boolean';
+    if (t === 'boolean') { variants.innerHTML = ''; return; }
+    drawVariants(variants, t, f && f.type === t ? f : null, (names) => offerVariants(rules, names, config));
+  };
+  typed(type);
+  config.variants = type === 'boolean' ? null : Object.keys((f && f.variants) || {});
+  drawRules(rules, f ? f.rules : [], config);
+  $('#flag-type', box).addEventListener('change', (event) => {
+    typed(event.target.value);
+    offerVariants(rules, event.target.value === 'boolean' ? null : [], config);
+  });
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     busy(form.querySelector('button[type="submit"]'), () => save(f));
@@ -121,27 +141,33 @@ function drawEditor(box, f) {
   if (f) $('#flag-delete', box).addEventListener('click', (event) => busy(event.target, () => remove(f)));
 }
 
+/** The definition the form holds, and what is wrong with it before it is sent (a value that is not JSON). */
 function definition() {
+  const type = $('#flag-type').value;
+  const common = {
+    description: $('#flag-description').value.trim(),
+    group: $('#flag-group').value.trim() || undefined,
+    rules: readRules($('#flag-rule-builder')),
+    prerequisites: $('#flag-prerequisites').value.split(',').map((p) => p.trim()).filter(Boolean),
+  };
+  if (type !== 'boolean') {
+    const { typed, errors } = typedFromRows(type, readRows($('#variant-editor')), $('#flag-default-variant').value);
+    return { body: { ...common, ...typed }, errors };
+  }
   const environmentDefaults = {};
   for (const line of lines('#flag-environments')) {
     const [env, value] = line.split('=').map((v) => v.trim());
     environmentDefaults[env] = value === 'on' || value === 'true';
   }
-  const rules = lines('#flag-rules').map(parseRule);
   const percentage = $('#flag-percentage').value.trim();
-  return {
-    description: $('#flag-description').value.trim(),
-    group: $('#flag-group').value.trim() || undefined,
-    defaultValue: $('#flag-default').value === 'true',
-    rolloutPercentage: percentage === '' ? undefined : Number(percentage),
-    environmentDefaults,
-    rules,
-    prerequisites: $('#flag-prerequisites').value.split(',').map((p) => p.trim()).filter(Boolean),
-  };
+  return { body: { ...common, defaultValue: $('#flag-default').value === 'true',
+    rolloutPercentage: percentage === '' ? undefined : Number(percentage), environmentDefaults }, errors: [] };
 }
 
 async function save(f) {
-  const body = definition();
+  const { body, errors } = definition();
+  problemsBeside($('#flag-form'), errors);
+  if (errors.length) return;
   const name = f ? f.name : $('#flag-name').value.trim();
   const reason = await askReason((f ? 'changing ' : 'creating ') + name, f
     ? 'The definition is replaced; every replica serves it within a second.'
@@ -150,18 +176,12 @@ async function save(f) {
   const result = f
     ? await api('PUT', '/api/admin/flags/' + encodeURIComponent(f.name), { ...body, reason, version: f.version })
     : await api('POST', '/api/admin/flags', { ...body, name, reason });
-  $('#flag-form').querySelectorAll('.criteria').forEach((old) => old.remove());
   if (!report(result, name + (f ? ' saved' : ' created'))) {
-    const errors = (result.data && result.data.errors) || [];
-    if (errors.length) {
-      const list = document.createElement('ul');
-      list.className = 'criteria';
-      list.setAttribute('role', 'alert');
-      list.innerHTML = errors.map((e) => '<li>' + esc(e.field) + ': ' + esc(e.reason) + '</li>').join('');
-      $('#flag-form').append(list);
-    }
+    problemsBeside($('#flag-form'), ((result.data && result.data.errors) || []).map((e) => e.field + ': '
+      + e.reason));
     return;
   }
+  delete $('#flag-form').dataset.edited;
   if (f) renderFlag(f.name); else location.hash = '#/flag/' + encodeURIComponent(name);
 }
 

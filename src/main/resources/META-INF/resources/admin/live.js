@@ -31,8 +31,9 @@ function unsaved() {
     }
     return 'defaultValue' in field && field.value !== field.defaultValue;
   };
+  // a form whose rows were added or removed says so itself: its fields alone may all look as drawn
   return Array.from($('#view').querySelectorAll('form:not([role="search"])'))
-    .some((form) => Array.from(form.elements).some(changed));
+    .some((form) => form.dataset.edited === 'true' || Array.from(form.elements).some(changed));
 }
 
 // A stable name for the focused control, to find it again in the page drawn anew: its id, or a data attribute.

@@ -9,6 +9,7 @@ import { renderFlags } from './flags.js';
 import { startLive, stopLive } from './live.js';
 import { renderLookup } from './lookup.js';
 import { renderRollout } from './rollout.js';
+import { renderSegment, renderSegments } from './segments.js';
 import { renderTokens } from './tokens.js';
 
 async function signIn(token) {
@@ -54,6 +55,9 @@ const routes = [
     (m) => (m[1] === 'new' ? 'New flag' : 'Flag ' + decodeURIComponent(m[1]))],
   [/^#\/lookup(?:\?(.*))?$/, (m) => renderLookup(new URLSearchParams(m[1] || '')), '#/lookup',
     () => 'Customers & organizations'],
+  [/^#\/segments$/, renderSegments, '#/segments', () => 'Segments'],
+  [/^#\/segment\/(.+)$/, (m) => renderSegment(decodeURIComponent(m[1])), '#/segments',
+    (m) => (m[1] === 'new' ? 'New segment' : 'Segment ' + decodeURIComponent(m[1]))],
   [/^#\/tokens$/, renderTokens, '#/tokens', () => 'Tokens'],
   [/^#\/code$/, renderCode, '#/code', () => 'Flags as code'],
   [/^#\/rollouts\/(.+)$/, (m) => renderRollout(decodeURIComponent(m[1])), '#/flags',

@@ -7,6 +7,12 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.openfeature.contrib.providers.ofrep.OfrepProvider;
+import dev.openfeature.contrib.providers.ofrep.OfrepProviderOptions;
+import dev.openfeature.sdk.Client;
+import dev.openfeature.sdk.FlagEvaluationDetails;
+import dev.openfeature.sdk.MutableContext;
+import dev.openfeature.sdk.OpenFeatureAPI;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.support.Api;
@@ -45,6 +51,7 @@ class AdminUiTest {
 
     private Page page;
     private final List<String> flags = new ArrayList<>();
+    private final List<String> segments = new ArrayList<>();
     private final List<String> policyViolations = new ArrayList<>();
     private final List<String> nativeDialogs = new ArrayList<>();
     private final List<String> pageErrors = new ArrayList<>();
@@ -89,6 +96,9 @@ class AdminUiTest {
         page.close();
         // the test's flags go first: a flag left behind would change what other tests' anonymous configs say
         flags.forEach(flag -> Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag));
+        // then the segments, which no flag names any more
+        segments.forEach(segment -> Api.admin().queryParam("reason", "test cleanup")
+                .delete("/api/admin/segments/{k}", segment));
         // every page every test visited kept to the policy (no inline script or style, nothing from elsewhere)
         assertEquals(List.of(), policyViolations);
         assertEquals(List.of(), nativeDialogs);
@@ -651,14 +661,20 @@ class AdminUiTest {
         page.getByText("New flag").click();
         page.getByLabel("Key (dots nest it in the widget config)").fill(flag);
         page.getByLabel("Group", new Page.GetByLabelOptions().setExact(true)).fill("ui-test");
-        page.getByLabel("Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)")
-                .fill("user: customer-1, customer-2\nplanet: mars");
+        click("Add rule");
+        page.getByLabel("Rule 1 type").selectOption("user");
+        page.getByLabel("Rule 1 values").fill("customer-1, customer-2");
+        click("Add rule");
+        page.getByLabel("Rule 2 type").selectOption("attribute");
+        page.getByLabel("Rule 2 attribute").fill("seats");
+        page.getByLabel("Rule 2 operator").selectOption("lt");
+        page.getByLabel("Rule 2 values").fill("many");
         click("Create");
         giveReason("Flag editor test", "A new flag");
-        // the API's refusal names the wrong line, kept beside the form
-        page.waitForSelector("#flag-form .criteria:has-text('rules[1].type')");
-        page.getByLabel("Rules, one a line (user: a, b / group: beta / environment: staging / percentage: 20)")
-                .fill("user: customer-1, customer-2");
+        // the API's refusal names the wrong rule, kept beside the form
+        page.waitForSelector("#flag-form .criteria:has-text('rules[1].value')");
+        page.getByLabel("Remove rule 2").click();
+        assertEquals(1, page.locator("#flag-rule-builder fieldset.rule").count());
         page.getByLabel("Environment values, one a line (staging=on)").fill("staging=on");
         page.getByLabel("Share of customers (0-100 %, empty for none)").fill("20");
         click("Create");
@@ -718,6 +734,100 @@ class AdminUiTest {
                 .body("rules[0].operator", org.hamcrest.Matchers.equalTo("in"))
                 .body("rules[0].variant", org.hamcrest.Matchers.equalTo("purple"))
                 .body("rules[1].split.weight", org.hamcrest.Matchers.equalTo(List.of(30, 70)));
+    }
+
+    @Test
+    void aTypedFlagWithAFiftyFiftySplitAndASegmentRuleIsBuiltInTheUiServedThroughOfrepAndExplained() {
+        String segment = "ui-seg-" + UUID.randomUUID().toString().substring(0, 8);
+        String flag = "ui-split-" + UUID.randomUUID().toString().substring(0, 8);
+        segments.add(segment);
+        flags.add(flag);
+        signIn(Api.ADMIN_TOKEN);
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Segments").setExact(true)).click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("New segment")).click();
+        page.getByLabel("Key (flags name the segment by it)").fill(segment);
+        page.getByLabel("Always in: targeting keys, one a line").fill("vip-1\nvip@example.com");
+        click("Add rule");
+        page.getByLabel("Rule 1 type").selectOption("attribute");
+        page.getByLabel("Rule 1 attribute").fill("plan");
+        page.getByLabel("Rule 1 operator").selectOption("equals");
+        page.getByLabel("Rule 1 values").fill("enterprise");
+        click("Create");
+        giveReason("Segment in the UI", "A new audience");
+        page.waitForSelector("h2:text-is('Segment " + segment + "')");
+
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/flag/new");
+        page.getByLabel("Key (dots nest it in the widget config)").fill(flag);
+        page.getByLabel("Group", new Page.GetByLabelOptions().setExact(true)).fill("ui-test");
+        page.getByLabel("Type", new Page.GetByLabelOptions().setExact(true)).selectOption("string");
+        page.getByLabel("Variant 1 name").fill("blue");
+        page.getByLabel("Variant 1 value").fill("#00f");
+        page.getByLabel("Variant 1 weight").fill("50");
+        page.getByLabel("Variant 2 name").fill("green");
+        page.getByLabel("Variant 2 value").fill("#0f0");
+        page.getByLabel("Variant 2 weight").fill("50");
+        click("Add variant");
+        page.getByLabel("Variant 3 name").fill("purple");
+        page.getByLabel("Variant 3 value").fill("#f0f");
+        page.getByLabel("Default variant").selectOption("blue");
+        click("Add rule");
+        page.getByLabel("Rule 1 type").selectOption("segment");
+        page.getByLabel("Rule 1 segments").selectOption(segment);
+        page.getByLabel("Rule 1 serves").selectOption("purple");
+        screenshot("typed-flag-editor");
+        click("Create");
+        giveReason("Typed flag in the UI", "A new flag");
+        page.waitForSelector("h2:text-is('Flag " + flag + "')");
+        Api.viewer().get("/api/admin/flags/{n}", flag).then().statusCode(200)
+                .body("type", org.hamcrest.Matchers.equalTo("string"))
+                .body("variants.purple", org.hamcrest.Matchers.equalTo("#f0f"))
+                .body("defaultVariant", org.hamcrest.Matchers.equalTo("blue"))
+                .body("split.weight", org.hamcrest.Matchers.equalTo(List.of(50, 50)))
+                .body("rules[0].type", org.hamcrest.Matchers.equalTo("segment"))
+                .body("rules[0].value", org.hamcrest.Matchers.equalTo(List.of(segment)))
+                .body("rules[0].variant", org.hamcrest.Matchers.equalTo("purple"));
+
+        // served through OFREP to the published OpenFeature provider, with the variant and the spec's reason
+        OpenFeatureAPI openFeature = OpenFeatureAPI.getInstance();
+        try {
+            openFeature.setProviderAndWait(OfrepProvider.constructProvider(OfrepProviderOptions.builder()
+                    .baseUrl(ui.toString().replace("/admin/index.html", "")).build()));
+            Client client = openFeature.getClient();
+            FlagEvaluationDetails<String> member = client.getStringDetails(flag, "none", new MutableContext("vip-1"));
+            assertEquals("#f0f", member.getValue(), member.toString());
+            assertEquals("purple", member.getVariant());
+            assertEquals("TARGETING_MATCH", member.getReason());
+            MutableContext enterprise = new MutableContext("acme-" + UUID.randomUUID());
+            enterprise.add("plan", "enterprise");
+            assertEquals("purple", client.getStringDetails(flag, "none", enterprise).getVariant());
+            String other = "someone-" + UUID.randomUUID();
+            FlagEvaluationDetails<String> split = client.getStringDetails(flag, "none", new MutableContext(other));
+            String drawn = io.rollgate.engine.Variants.pick(flag, other, List.of(
+                    new io.rollgate.engine.Variants.Weight("blue", 50),
+                    new io.rollgate.engine.Variants.Weight("green", 50))).variant();
+            assertEquals(drawn, split.getVariant(), split.toString());
+            assertEquals("SPLIT", split.getReason());
+        } finally {
+            openFeature.shutdown();
+        }
+
+        // explained per step on the flag's page
+        page.getByLabel("Customer id").fill("vip-1");
+        click("Explain");
+        page.waitForSelector("#flag-explained li.decided");
+        String why = page.textContent("#flag-explained");
+        assertTrue(why.contains("Serves purple = \"#f0f\""), why);
+        assertTrue(why.contains("kill switch passed: not switched off"), why);
+        assertTrue(why.contains("rule 1 (segment: " + segment + " -> purple) matched (vip-1 is listed in segment "
+                + segment + "): variant purple"), why);
+
+        // the segment cannot be deleted while the flag names it: the refusal names the flag
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/segment/" + segment);
+        page.waitForSelector("td a:text-is('" + flag + "')");
+        click("Delete segment");
+        giveReason("Segment in use", "Refused while flags name it");
+        page.waitForSelector("#alerts :text('" + flag + "')");
+        Api.viewer().get("/api/admin/segments/{k}", segment).then().statusCode(200);
     }
 
     @Test

@@ -11,10 +11,12 @@ import io.rollgate.support.Api;
 import io.rollgate.support.Await;
 import io.rollgate.support.TestDatabase;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,8 +26,19 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SegmentResourceTest {
 
-    private static String segment(Map<String, Object> fields) {
+    private final List<String> flags = new ArrayList<>();
+    private final List<String> segments = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        flags.forEach(flag -> Api.admin().queryParam("reason", "test cleanup").delete("/api/admin/flags/{n}", flag));
+        segments.forEach(segment -> Api.admin().queryParam("reason", "test cleanup")
+                .delete("/api/admin/segments/{k}", segment));
+    }
+
+    private String segment(Map<String, Object> fields) {
         String key = "seg-" + UUID.randomUUID().toString().substring(0, 8);
+        segments.add(key);
         Map<String, Object> body = new HashMap<>(fields);
         body.put("key", key);
         body.put("reason", "segment test");
@@ -34,8 +47,9 @@ class SegmentResourceTest {
         return key;
     }
 
-    private static String flag(String segment) {
+    private String flag(String segment) {
         String name = "seg-flag-" + UUID.randomUUID();
+        flags.add(name);
         Api.admin().body(Map.of("name", name, "reason", "segment test",
                 "rules", List.of(Map.of("type", "segment", "value", List.of(segment)))))
                 .post("/api/admin/flags").then().statusCode(201);
