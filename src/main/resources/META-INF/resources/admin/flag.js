@@ -58,6 +58,12 @@ export async function renderFlag(name) {
     event.preventDefault();
     busy(event.submitter, () => explain(f.name));
   });
+  // the page drawn again (a change anywhere) explains the same question again: the answer may have changed
+  if (asked && asked.flag === f.name) {
+    $('#explain-customer').value = asked.customerId;
+    $('#explain-organization').value = asked.organizationId;
+    explain(f.name);
+  }
   if (canWrite()) {
     const editor = document.createElement('section');
     view.append(editor);
@@ -71,10 +77,15 @@ async function segmentKeys() {
   return result.ok ? result.data.map((s) => s.key) : [];
 }
 
+// the question last asked on a flag's page, asked again when the page is drawn again
+let asked = null;
+
 /** Each step of the decision for one customer, from the very code that decides. */
 async function explain(flag) {
-  const query = new URLSearchParams({ flag, customerId: $('#explain-customer').value.trim() });
-  const organization = $('#explain-organization').value.trim();
+  asked = { flag, customerId: $('#explain-customer').value.trim(), organizationId: $('#explain-organization').value
+    .trim() };
+  const query = new URLSearchParams({ flag, customerId: asked.customerId });
+  const organization = asked.organizationId;
   if (organization) query.set('organizationId', organization);
   const result = await api('GET', '/api/admin/explain?' + query);
   const box = $('#flag-explained');
