@@ -263,13 +263,16 @@ public class ChangeFeed {
         if (appliedRevision() < 0 || !catchingUp.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
+        // what was applied when the question was asked: a notice handled while the answer travels may apply a
+        // revision the answer could not see yet, and that is no database going back
+        long asked = appliedRevision();
         return pool.query("SELECT revision, generation FROM change_revision").execute()
                 .ifNoItem().after(ops.readTimeout()).fail()
                 .chain(rows -> {
                     Row row = rows.iterator().next();
                     long current = row.getLong("revision");
                     databaseRevision = current;
-                    if (wentBack(current, row.getLong("generation"))) {
+                    if (wentBack(current, row.getLong("generation"), asked)) {
                         return Uni.createFrom().voidItem();
                     }
                     long from = appliedRevision();
@@ -296,14 +299,14 @@ public class ChangeFeed {
      * baseline becomes the database's revision and everything is reloaded, with a reset that lets every snapshot be
      * replaced by one read at a lower revision.
      */
-    private boolean wentBack(long current, long currentGeneration) {
+    private boolean wentBack(long current, long currentGeneration, long asked) {
         long from;
         long before;
         synchronized (this) {
             before = generation;
             generation = currentGeneration;
             from = applied;
-            if (current >= from && (before < 0 || before == currentGeneration)) {
+            if (current >= Math.min(from, asked) && (before < 0 || before == currentGeneration)) {
                 return false;
             }
             // delivered before the baseline moves, so no one sees the new baseline as taken in before it is
