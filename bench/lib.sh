@@ -142,10 +142,10 @@ trap 'stop_server; stop_ceiling' EXIT
 # cpu_us=..." where cpu_us is the CPU time the server process spent per request (all its threads: event loop,
 # JIT, GC): the cost of a request without the moments the core was taken by someone else, which req/s counts.
 run_wrk() {
-    local label=$1 seconds=$2 port=$3 pid=$4
+    local label=$1 seconds=$2 port=$3 pid=$4 path=${5:-/api/widget/config}
     local line before after
     before=$(cpu_ticks "$pid")
-    line=$(taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency \
+    line=$(BENCH_PATH=$path taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency \
         -s bench/widget-config.lua "http://127.0.0.1:$port" | tee "$OUT/$label.txt" | grep '^RESULT')
     after=$(cpu_ticks "$pid")
     local requests
@@ -158,7 +158,8 @@ run_wrk() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 warm_up() {
-    taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" -s bench/widget-config.lua \
+    BENCH_PATH=${2:-/api/widget/config} taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${WARMUP}s" \
+        -s bench/widget-config.lua \
         "http://127.0.0.1:$1" >/dev/null
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Widget-config benchmark against a ceiling. Rollgate (packaged) and a minimal Quarkus application answering
-# a JSON object of the same size (bench/ceiling) both run pinned to core 0, started the same way (java -jar,
+# a JSON object of the same size (bench/ceiling; beside it a bare Vert.x route writing bytes serialized once) both
+# run pinned to core 0, started the same way (java -jar,
 # with the JVM options and event loops of a pod of the Deployment: bench/lib.sh; BENCH_NATIVE=<executable> measures
 # a native build of Rollgate against the same JVM ceiling); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
 # over 100 organizations (all with overrides), measures a cold start, puts the ceiling under load as long as
@@ -63,10 +64,15 @@ taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${ceiling_load}s" -s bench/
 ceiling_sample=$(curl -fs "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=customer-10&organizationId=org-10")
 
 ceiling_lines=()
+bare_lines=()
 rollgate_lines=()
 for round in $(seq 1 "$ROUNDS"); do
     warm_up "$CEILING_PORT"
     line=$(run_wrk "ceiling-$round" "$SECONDS_MEASURED" "$CEILING_PORT" "$CEILING_PID"); echo "$line"; ceiling_lines+=("$line")
+    # the same process's bare Vert.x route, writing bytes serialized once: the HTTP server alone
+    warm_up "$CEILING_PORT" /bare/widget/config
+    line=$(run_wrk "bare-$round" "$SECONDS_MEASURED" "$CEILING_PORT" "$CEILING_PID" /bare/widget/config); echo "$line"
+    bare_lines+=("$line")
     warm_up "$PORT"
     line=$(run_wrk "rollgate-$round" "$SECONDS_MEASURED" "$PORT" "$SERVER_PID"); echo "$line"; rollgate_lines+=("$line")
 done
@@ -78,6 +84,7 @@ c_rps=$(of rps "${ceiling_lines[@]}"); r_rps=$(of rps "${rollgate_lines[@]}")
 c_p99=$(of p99_ms "${ceiling_lines[@]}"); r_p99=$(of p99_ms "${rollgate_lines[@]}")
 r_p50=$(of p50_ms "${rollgate_lines[@]}")
 c_cpu=$(of cpu_us "${ceiling_lines[@]}"); r_cpu=$(of cpu_us "${rollgate_lines[@]}")
+b_rps=$(of rps "${bare_lines[@]}"); b_p99=$(of p99_ms "${bare_lines[@]}"); b_cpu=$(of cpu_us "${bare_lines[@]}")
 errors=0
 for l in "${rollgate_lines[@]}" "$cold"; do errors=$((errors + $(field non2xx "$l") + $(field socket_errors "$l"))); done
 cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
@@ -87,9 +94,11 @@ echo "Command: bench/run.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS, warm
 echo "Rollgate: $SERVER_SAID"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready_ms" -v idle="$idle_rss" \
-    -v e="$errors" -v rss="$rss" -v crss="$c_rss" -v ccpu="$c_cpu" -v rcpu="$r_cpu" 'BEGIN {
-    printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp
+    -v e="$errors" -v rss="$rss" -v crss="$c_rss" -v ccpu="$c_cpu" -v rcpu="$r_cpu" \
+    -v b="$b_rps" -v bp="$b_p99" -v bcpu="$b_cpu" 'BEGIN {
+    printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms; bare route %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp, b, bp
     printf "RATIO warm throughput = %.2f of the ceiling\n", r / c
+    printf "RATIO warm throughput = %.2f of the bare route (CPU per request: bare route %.1f us)\n", r / b, bcpu
     printf "RATIO warm p99 = %.2f of the ceiling p99\n", rp / cp
     printf "CPU per request (median of rounds, server process): Rollgate %.1f us, ceiling %.1f us\n", rcpu, ccpu
     printf "RATIO warm CPU per request = %.2f of the ceiling (on a core of its own that is %.2f of the throughput)\n", rcpu / ccpu, ccpu / rcpu

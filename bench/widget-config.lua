@@ -3,10 +3,12 @@
 math.randomseed(os.time())
 
 local customers = tonumber(os.getenv("BENCH_CUSTOMERS") or "10000")
+-- the path asked for: the widget config, or the ceiling's bare route (BENCH_PATH)
+local path = os.getenv("BENCH_PATH") or "/api/widget/config"
 
 request = function()
   local c = math.random(0, customers - 1)
-  return wrk.format("GET", "/api/widget/config?customerId=customer-" .. c .. "&organizationId=org-" .. (c % 100))
+  return wrk.format("GET", path .. "?customerId=customer-" .. c .. "&organizationId=org-" .. (c % 100))
 end
 
 done = function(summary, latency, requests)
