@@ -77,22 +77,36 @@ public class WidgetConfigService {
      * with no reactive operator on the way), rendered anew otherwise.
      */
     public <T> Uni<T> rendered(String customerId, String organizationId, Function<RenderedConfig, T> view) {
+        RenderedConfig now = inMemory(customerId, organizationId);
+        return now != null ? Uni.createFrom().item(view.apply(now)) : loaded(customerId, organizationId, view);
+    }
+
+    /**
+     * The configuration when everything it is made of is in memory: kept while its inputs are unchanged, rendered
+     * from the inputs just found otherwise; null when a document must be read first ({@link #loaded}). The
+     * widget's warm path.
+     */
+    public RenderedConfig inMemory(String customerId, String organizationId) {
         EvaluationContext context = EvaluationContext.of(customerId, organizationId, config.environment());
-        String key = customerId + '\n' + organizationId;
         EvaluationService.Inputs inputs = evaluations.inputsInMemory(context);
-        if (inputs != null) {
-            RenderedConfig kept = rendered.getIfPresent(key);
-            if (kept != null && kept.renderedFrom(inputs)) {
-                evaluations.served(kept.tally());
-                return Uni.createFrom().item(view.apply(kept));
-            }
-            // not kept, or kept from older inputs: rendered from the inputs just found, not looked up again
-            return Uni.createFrom()
-                    .item(view.apply(renderAndKeep(evaluations.evaluateAll(inputs, context), key, customerId,
-                            organizationId)));
+        if (inputs == null) {
+            return null;
         }
-        return evaluations.evaluateAll(context,
-                outcome -> view.apply(renderAndKeep(outcome, key, customerId, organizationId)));
+        String key = customerId + '\n' + organizationId;
+        RenderedConfig kept = rendered.getIfPresent(key);
+        if (kept != null && kept.renderedFrom(inputs)) {
+            evaluations.served(kept.tally());
+            return kept;
+        }
+        // not kept, or kept from older inputs: rendered from the inputs just found, not looked up again
+        return renderAndKeep(evaluations.evaluateAll(inputs, context), key, customerId, organizationId);
+    }
+
+    /** The configuration after reading what is not in memory (or, with the database down, from what is). */
+    public <T> Uni<T> loaded(String customerId, String organizationId, Function<RenderedConfig, T> view) {
+        EvaluationContext context = EvaluationContext.of(customerId, organizationId, config.environment());
+        return evaluations.evaluateAll(context, outcome -> view.apply(renderAndKeep(outcome,
+                customerId + '\n' + organizationId, customerId, organizationId)));
     }
 
     private RenderedConfig renderAndKeep(EvaluationService.Outcome<Evaluation> outcome, String key,

@@ -56,10 +56,14 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalid(InvalidInputException e, HttpServerRequest request) {
-        String detail = e.violations().stream()
+        return problem(request, 400, "Invalid input", describe(e), e.violations());
+    }
+
+    /** Every violation of an invalid input, field and reason, as the problem's detail. */
+    public static String describe(InvalidInputException e) {
+        return e.violations().stream()
                 .map(v -> v.field() + " " + v.reason())
                 .collect(Collectors.joining("; "));
-        return problem(request, 400, "Invalid input", detail, e.violations());
     }
 
     @ServerExceptionMapper
@@ -155,9 +159,18 @@ public class ProblemMappers {
         LOG.errorf(e, "Unexpected error on %s %s [correlationId=%s]", request.method(), request.path(), id);
         return Response.status(500)
                 .type(Problem.MEDIA_TYPE)
-                .entity(new Problem("about:blank", "Internal server error", 500,
-                        "Something went wrong; quote the correlation id when you report it", request.path(), id, null))
+                .entity(new Problem("about:blank", "Internal server error", 500, UNEXPECTED, request.path(), id, null))
                 .build();
+    }
+
+    private static final String UNEXPECTED = "Something went wrong; quote the correlation id when you report it";
+
+    /** What {@link #unexpected} answers, for a route of the router's own: logged with its id, then a 500. */
+    public static void unexpected(RoutingContext context, Throwable e) {
+        HttpServerRequest request = context.request();
+        LOG.errorf(e, "Unexpected error on %s %s [correlationId=%s]", request.method(), request.path(),
+                correlationId(request));
+        respond(context, 500, "Internal server error", UNEXPECTED, null, Map.of());
     }
 
     static String describe(JsonProcessingException e) {
@@ -201,8 +214,14 @@ public class ProblemMappers {
      */
     public static void respond(RoutingContext context, int status, String title, String detail,
             Map<String, String> headers) {
+        respond(context, status, title, detail, null, headers);
+    }
+
+    /** As above, with the violations of an invalid input (null for none). */
+    public static void respond(RoutingContext context, int status, String title, String detail,
+            List<Violation> errors, Map<String, String> headers) {
         Problem problem = new Problem("about:blank", title, status, detail, context.request().path(),
-                correlationId(context.request()), null);
+                correlationId(context.request()), errors);
         HttpServerResponse response = context.response().setStatusCode(status)
                 .putHeader("Content-Type", Problem.MEDIA_TYPE);
         headers.forEach(response::putHeader);

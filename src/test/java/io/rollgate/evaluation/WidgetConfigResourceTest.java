@@ -139,6 +139,34 @@ class WidgetConfigResourceTest {
     }
 
     @Test
+    void theEdgeRulesHoldOnTheWidgetsOwnRoute() throws InterruptedException {
+        String customer = TestIds.customer();
+        // the request id is echoed, and a refusal quotes it with every violation
+        given().header("X-Request-Id", "support-ticket-42").queryParam("customerId", customer)
+                .get("/api/widget/config").then().statusCode(200).header("X-Request-Id", "support-ticket-42");
+        given().header("X-Request-Id", "support-ticket-43").queryParam("customerId", "a b")
+                .queryParam("organizationId", "c d").get("/api/widget/config").then().statusCode(400)
+                .contentType(Api.PROBLEM_JSON).body("correlationId", equalTo("support-ticket-43"))
+                .body("errors.field", equalTo(java.util.List.of("customerId")))
+                .body("instance", equalTo("/api/widget/config"));
+        // HEAD answers the headers of GET without the body; other methods are refused with what is allowed
+        String etag = given().queryParam("customerId", customer).get("/api/widget/config").header("ETag");
+        given().queryParam("customerId", customer).head("/api/widget/config").then().statusCode(200)
+                .header("ETag", etag).body(emptyString());
+        given().post("/api/widget/config").then().statusCode(405).header("Allow", "GET, HEAD")
+                .contentType(Api.PROBLEM_JSON);
+        // the dashboard's request rate and latency read the route's requests under its path
+        double before = Metrics.value("http_server_requests_seconds_count", "uri=\"/api/widget/config\"");
+        given().queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200);
+        // recorded as the answer ends, which the client may see first
+        io.rollgate.support.Await.until(java.time.Duration.ofSeconds(2), () -> Metrics.value(
+                "http_server_requests_seconds_count", "uri=\"/api/widget/config\"") > before,
+                "the request to be counted");
+        double after = Metrics.value("http_server_requests_seconds_count", "uri=\"/api/widget/config\"");
+        assertEquals(1.0, after - before, "one more request counted under uri=/api/widget/config");
+    }
+
+    @Test
     void anEmptyCustomerIdIsTreatedAsNone() {
         given().queryParam("customerId", "").get("/api/widget/config").then().statusCode(200)
                 .body("evaluation.customerId", equalTo(null))

@@ -1,0 +1,108 @@
+package io.rollgate.evaluation;
+
+import io.rollgate.engine.Ids;
+import io.rollgate.errors.DatabaseUnavailableException;
+import io.rollgate.errors.InvalidInputException;
+import io.rollgate.errors.ServiceBusyException;
+import io.rollgate.http.EntityTags;
+import io.rollgate.http.ProblemMappers;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The widget's hot path, {@code GET /api/widget/config}, on a Vert.x route of its own: a kept answer is checked
+ * and its bytes written straight onto the response, without the REST layer's resource matching, reactive wrapping
+ * and writer selection on every page load. Everything at the edge still holds, since those are filters of the
+ * router that run before any route: the request id, CORS, the per-client rate limit, and the HTTP metrics the
+ * dashboard reads (its uri is the path). The operation is described in the OpenAPI document by
+ * {@code META-INF/openapi.yaml}, and refusals are problem documents like every other answer's.
+ */
+@ApplicationScoped
+public class WidgetConfigRoute {
+
+    static final String PATH = "/api/widget/config";
+
+    private static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+    private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
+
+    private final WidgetConfigService service;
+    private final CharSequence cacheControl;
+    private final String retryAfter;
+
+    public WidgetConfigRoute(WidgetConfigService service, WidgetSettings settings,
+            @ConfigProperty(name = "rollgate.database.retry-after", defaultValue = "5s") Duration retryAfter) {
+        this.service = service;
+        this.cacheControl = HttpHeaders.createOptimized("public, max-age=" + settings.maxAge().toSeconds());
+        this.retryAfter = Long.toString(retryAfter.toSeconds());
+    }
+
+    void register(@Observes Router router) {
+        router.route(HttpMethod.GET, PATH).handler(this::config);
+        router.route(HttpMethod.HEAD, PATH).handler(this::config);
+        // any other method, as the REST layer answers it (a CORS preflight is the edge filter's, before any route)
+        router.route(PATH).handler(context -> ProblemMappers.respond(context, 405, "Method Not Allowed",
+                context.request().method() + " is not allowed on " + PATH, Map.of("Allow", "GET, HEAD")));
+    }
+
+    void config(RoutingContext context) {
+        HttpServerRequest request = context.request();
+        try {
+            MultiMap query = request.params();
+            // an empty id is no id, as it was for the REST layer's query parameters
+            String customerId = Ids.optional("customerId", emptyAsNone(query.get("customerId")));
+            String organizationId = Ids.optional("organizationId", emptyAsNone(query.get("organizationId")));
+            RenderedConfig now = service.inMemory(customerId, organizationId);
+            if (now != null) {
+                send(context, now);
+                return;
+            }
+            service.loaded(customerId, organizationId, config -> config).subscribe()
+                    .with(config -> send(context, config), failure -> refuse(context, failure));
+        } catch (RuntimeException e) {
+            refuse(context, e);
+        }
+    }
+
+    private void send(RoutingContext context, RenderedConfig config) {
+        HttpServerResponse response = context.response();
+        String etag = config.etag();
+        response.putHeader(HttpHeaders.ETAG, etag)
+                .putHeader(HttpHeaders.CACHE_CONTROL, config.stale() ? NO_CACHE : cacheControl);
+        if (EntityTags.matches(context.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+            response.setStatusCode(304).end();
+            return;
+        }
+        response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(config.body()));
+    }
+
+    /** A refusal as the REST layer's exception mappers answer it: a problem document with the request's id. */
+    private void refuse(RoutingContext context, Throwable failure) {
+        if (context.response().ended()) {
+            return;
+        }
+        if (failure instanceof InvalidInputException invalid) {
+            ProblemMappers.respond(context, 400, "Invalid input", ProblemMappers.describe(invalid),
+                    invalid.violations(), Map.of());
+        } else if (failure instanceof DatabaseUnavailableException || failure instanceof ServiceBusyException) {
+            ProblemMappers.respond(context, 503, "Service unavailable", failure.getMessage(), null,
+                    Map.of("Retry-After", retryAfter));
+        } else {
+            ProblemMappers.unexpected(context, failure);
+        }
+    }
+
+    private static String emptyAsNone(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}
