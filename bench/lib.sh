@@ -154,6 +154,40 @@ run_wrk() {
         'BEGIN {printf "%.1f", t / hz * 1e6 / n}')"
 }
 
+# allocation_run <label> <port> <pid> [path]: bytes the process allocates per request, over a run of its own after
+# the measured rounds (a recording started during a round would cost that round its first seconds).
+allocation_run() {
+    local label=$1 port=$2 pid=$3 path=${4:-/api/widget/config} line
+    allocation_start "$pid" "$label"
+    line=$(BENCH_PATH=$path taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"${BENCH_ALLOC_SECONDS:-10}s" \
+        -s bench/widget-config.lua "http://127.0.0.1:$port" | grep '^RESULT')
+    allocation_stop "$pid" "$label" "$(field requests "$line")"
+}
+
+# allocation_start <pid> <label> / allocation_stop <pid> <label> <requests>: bytes the JVM allocated per request
+# over a run, from JFR's per-thread allocation counters (bench/allocation.jfc, once a second): for each thread,
+# its last count less its first, summed over threads; "-" for a native executable, which has no such counters.
+allocation_start() {
+    [ -z "${BENCH_NATIVE:-}" ] || [ "$1" != "${SERVER_PID:-}" ] || return 0
+    jcmd "$1" JFR.start name="alloc-$2" settings="$(pwd)/bench/allocation.jfc" \
+        filename="$(pwd)/$OUT/alloc-$2.jfr" >/dev/null 2>&1 || true
+}
+allocation_stop() {
+    local recording=$OUT/alloc-$2.jfr
+    jcmd "$1" JFR.stop name="alloc-$2" >/dev/null 2>&1 || true
+    if [ ! -s "$recording" ]; then echo "-"; return 0; fi
+    jfr print --json --events jdk.ThreadAllocationStatistics "$recording" | python3 -c '
+import json, sys
+first, last = {}, {}
+for event in json.load(sys.stdin)["recording"]["events"]:
+    values = event["values"]
+    thread = (values.get("thread") or {}).get("javaThreadId")
+    first.setdefault(thread, values["allocated"])
+    last[thread] = values["allocated"]
+requests = int(sys.argv[1])
+print(round(sum(last[t] - first[t] for t in first) / requests) if requests else 0)' "$3"
+}
+
 # cpu_ticks <pid>: user and system time of the process so far, in clock ticks
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 

@@ -85,6 +85,10 @@ c_p99=$(of p99_ms "${ceiling_lines[@]}"); r_p99=$(of p99_ms "${rollgate_lines[@]
 r_p50=$(of p50_ms "${rollgate_lines[@]}")
 c_cpu=$(of cpu_us "${ceiling_lines[@]}"); r_cpu=$(of cpu_us "${rollgate_lines[@]}")
 b_rps=$(of rps "${bare_lines[@]}"); b_p99=$(of p99_ms "${bare_lines[@]}"); b_cpu=$(of cpu_us "${bare_lines[@]}")
+# allocation per request, each in a run of its own after the rounds (JFR's allocation counters, bench/lib.sh)
+r_alloc=$(allocation_run rollgate-alloc "$PORT" "$SERVER_PID")
+c_alloc=$(allocation_run ceiling-alloc "$CEILING_PORT" "$CEILING_PID")
+b_alloc=$(allocation_run bare-alloc "$CEILING_PORT" "$CEILING_PID" /bare/widget/config)
 errors=0
 for l in "${rollgate_lines[@]}" "$cold"; do errors=$((errors + $(field non2xx "$l") + $(field socket_errors "$l"))); done
 cold_rps=$(field rps "$cold"); cold_p99=$(field p99_ms "$cold")
@@ -95,13 +99,14 @@ echo "Rollgate: $SERVER_SAID"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready_ms" -v idle="$idle_rss" \
     -v e="$errors" -v rss="$rss" -v crss="$c_rss" -v ccpu="$c_cpu" -v rcpu="$r_cpu" \
-    -v b="$b_rps" -v bp="$b_p99" -v bcpu="$b_cpu" 'BEGIN {
+    -v b="$b_rps" -v bp="$b_p99" -v bcpu="$b_cpu" -v ra="$r_alloc" -v ca="$c_alloc" -v ba="$b_alloc" 'BEGIN {
     printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms; bare route %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp, b, bp
     printf "RATIO warm throughput = %.2f of the ceiling\n", r / c
     printf "RATIO warm throughput = %.2f of the bare route (CPU per request: bare route %.1f us)\n", r / b, bcpu
     printf "RATIO warm p99 = %.2f of the ceiling p99\n", rp / cp
     printf "CPU per request (median of rounds, server process): Rollgate %.1f us, ceiling %.1f us\n", rcpu, ccpu
     printf "RATIO warm CPU per request = %.2f of the ceiling (on a core of its own that is %.2f of the throughput)\n", rcpu / ccpu, ccpu / rcpu
+    printf "Allocation per request (a 10 s run each after the rounds, every thread of the process): Rollgate %s bytes, ceiling %s bytes, bare route %s bytes\n", ra, ca, ba
     printf "cold  (fresh process, first 10 s after ready, %.2f s after start): %.0f req/s, p99 %.2f ms = %.2f of its warm throughput\n", ready / 1000, cr, cp99, cr / r
     printf "RSS at idle (ready, before any load): Rollgate %d MiB\n", idle
     printf "errors (non-2xx and socket) over every Rollgate run: %d\n", e
