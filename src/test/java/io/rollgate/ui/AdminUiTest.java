@@ -827,6 +827,22 @@ class AdminUiTest {
         giveReason("Segment in use", "Refused while flags name it");
         page.waitForSelector("#alerts :text('" + flag + "')");
         Api.viewer().get("/api/admin/segments/{k}", segment).then().statusCode(200);
+
+        // edited on its page: one more key always in, the rule's operator changed; the flag follows at once
+        page.getByLabel("Always in: targeting keys, one a line").fill("vip-1\nvip@example.com\nvip-3");
+        page.getByLabel("Rule 1 operator").selectOption("in");
+        page.getByLabel("Rule 1 values").fill("enterprise, business");
+        click("Save");
+        giveReason("Segment edit", "Every flag naming it follows at once: " + flag);
+        page.waitForSelector("td:has-text('vip-3')");
+        Api.viewer().get("/api/admin/segments/{k}", segment).then().statusCode(200)
+                .body("included", org.hamcrest.Matchers.equalTo(List.of("vip-1", "vip-3", "vip@example.com")))
+                .body("rules[0].operator", org.hamcrest.Matchers.equalTo("in"))
+                .body("rules[0].value", org.hamcrest.Matchers.equalTo(List.of("enterprise", "business")))
+                .body("version", org.hamcrest.Matchers.equalTo(1));
+        io.restassured.RestAssured.given().contentType("application/json")
+                .body(Map.of("context", Map.of("targetingKey", "vip-3"))).post("/api/flags/{n}/evaluate", flag)
+                .then().statusCode(200).body("variant", org.hamcrest.Matchers.equalTo("purple"));
     }
 
     @Test
