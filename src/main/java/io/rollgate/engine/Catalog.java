@@ -130,10 +130,8 @@ public final class Catalog {
 
     /** The keys of the flags whose rules name the segment. */
     public List<String> flagsTargeting(String segmentKey) {
-        return byKey.values().stream()
-                .filter(flag -> flag.rules().stream().anyMatch(rule -> rule.type() == Rule.Type.SEGMENT
-                        && rule.values().contains(segmentKey)))
-                .map(FlagDefinition::key).toList();
+        return byKey.values().stream().filter(flag -> flag.namesSegment(segmentKey)).map(FlagDefinition::key)
+                .toList();
     }
 
     public Collection<Rollout> rollouts() {

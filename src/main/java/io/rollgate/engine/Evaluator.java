@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -336,9 +337,9 @@ public final class Evaluator {
         /** What made a matching rule match, where the rule alone does not say: the bucket, the segment. */
         private String bucketOf(FlagDefinition flag, Rule rule) {
             if (rule.type() == Rule.Type.SEGMENT) {
-                return new TreeSet<>(rule.values()).stream().map(catalog::segment)
-                        .filter(segment -> segment != null && segment.contains(context)).findFirst()
-                        .map(segment -> " (" + segment.membership(context).reason() + ")").orElse("");
+                return new TreeSet<>(rule.values()).stream().map(catalog::segment).filter(Objects::nonNull)
+                        .map(segment -> segment.membership(context)).filter(Segment.Membership::in).findFirst()
+                        .map(membership -> " (" + membership.reason() + ")").orElse("");
             }
             return rule.type() == Rule.Type.PERCENTAGE
                     ? ", bucket " + Bucketing.bucket(flag.key(), context.targetingKey()) + " within "

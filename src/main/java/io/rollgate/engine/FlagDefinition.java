@@ -59,6 +59,11 @@ public record FlagDefinition(
         return variants != null;
     }
 
+    /** Whether one of its rules targets the segment of that key. */
+    public boolean namesSegment(String segmentKey) {
+        return rules.stream().anyMatch(rule -> rule.type() == Rule.Type.SEGMENT && rule.values().contains(segmentKey));
+    }
+
     /** The name its rollout and rollout events are stored under: the widget flag's alias, else the key. */
     public String rolloutName() {
         return alias != null ? alias : key;

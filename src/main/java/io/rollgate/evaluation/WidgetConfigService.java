@@ -92,7 +92,7 @@ public class WidgetConfigService {
         if (inputs == null) {
             return null;
         }
-        String key = customerId + '\n' + organizationId;
+        String key = key(customerId, organizationId);
         RenderedConfig kept = rendered.getIfPresent(key);
         if (kept != null && kept.renderedFrom(inputs)) {
             evaluations.served(kept.tally());
@@ -106,7 +106,12 @@ public class WidgetConfigService {
     public <T> Uni<T> loaded(String customerId, String organizationId, Function<RenderedConfig, T> view) {
         EvaluationContext context = EvaluationContext.of(customerId, organizationId, config.environment());
         return evaluations.evaluateAll(context, outcome -> view.apply(renderAndKeep(outcome,
-                customerId + '\n' + organizationId, customerId, organizationId)));
+                key(customerId, organizationId), customerId, organizationId)));
+    }
+
+    /** The key a rendered answer is kept under. */
+    private static String key(String customerId, String organizationId) {
+        return customerId + '\n' + organizationId;
     }
 
     private RenderedConfig renderAndKeep(EvaluationService.Outcome<Evaluation> outcome, String key,

@@ -3,7 +3,6 @@ package io.rollgate.flags.code;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.rollgate.engine.Catalog;
 import io.rollgate.engine.FlagDefinition;
-import io.rollgate.engine.Rule;
 import io.rollgate.engine.Segment;
 import io.rollgate.engine.SegmentValidation;
 import io.rollgate.errors.InvalidInputException;
@@ -86,11 +85,8 @@ public record SegmentPlan(List<String> created, List<String> updated, List<Strin
     /** A flag the document keeps without naming it may not lose a segment its rules name. */
     static void stillNamed(List<FlagDefinition> kept, List<Segment> deleted, List<Violation> violations) {
         for (FlagDefinition flag : kept) {
-            for (Rule rule : flag.rules()) {
-                deleted.stream().filter(gone -> rule.type() == Rule.Type.SEGMENT && rule.values().contains(gone
-                        .key())).forEach(gone -> violations.add(new Violation("segments", flag.key() + " names "
-                                + gone.key() + ", which pruning would delete")));
-            }
+            deleted.stream().filter(gone -> flag.namesSegment(gone.key())).forEach(gone -> violations.add(
+                    new Violation("segments", flag.key() + " names " + gone.key() + ", which pruning would delete")));
         }
     }
 }

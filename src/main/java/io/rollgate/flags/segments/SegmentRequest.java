@@ -22,6 +22,11 @@ public record SegmentRequest(
 
     /** The segment as written, for the engine to check. */
     public SegmentValidation.SegmentDraft draft() {
-        return new SegmentValidation.SegmentDraft(key, description, included, excluded, Rules.written(rules));
+        return draft(key);
+    }
+
+    /** The segment as written, under {@code segmentKey} (the path's, on an update). */
+    public SegmentValidation.SegmentDraft draft(String segmentKey) {
+        return new SegmentValidation.SegmentDraft(segmentKey, description, included, excluded, Rules.written(rules));
     }
 }

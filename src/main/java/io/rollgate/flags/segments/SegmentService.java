@@ -71,12 +71,7 @@ public class SegmentService {
         if (request != null && request.key() != null && !request.key().equals(key)) {
             throw new InvalidInputException("key", "cannot change; create a new segment instead");
         }
-        SegmentRequest named = request == null
-                ? null
-                : new SegmentRequest(key, request.description(),
-                        request.included(), request.excluded(), request.rules(), request.version(), null,
-                        request.reason());
-        Segment after = SegmentValidation.segment(named == null ? null : named.draft(), before.version());
+        Segment after = SegmentValidation.segment(request == null ? null : request.draft(key), before.version());
         long expected = expectedVersion(before, request == null ? null : request.version());
         if (after.equals(before)) {
             return Uni.createFrom().item(get(key));
