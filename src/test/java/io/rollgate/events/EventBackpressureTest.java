@@ -112,10 +112,7 @@ class EventBackpressureTest {
                 Api.as(Api.INGEST_TOKEN).body(batches.get(i)).post("/api/rollout-events").then().statusCode(200);
             }
         }
-        assertEquals((long) BATCHES * EVENTS, TestDatabase.query(
-                "SELECT count(*) AS n FROM rollout_events WHERE feature_name = ?", flag).get(0).get("n"));
-        assertEquals((long) BATCHES * EVENTS, ((Number) TestDatabase.query(
-                "SELECT sum(count) AS n FROM rollout_event_counts WHERE feature_name = ?", flag).get(0).get("n"))
-                .longValue());
+        assertEquals((long) BATCHES * EVENTS, Events.stored(flag));
+        assertEquals((long) BATCHES * EVENTS, Events.counted(flag));
     }
 }

@@ -34,17 +34,6 @@ class EventResourceTest {
         flags.deleteAll();
     }
 
-    private static long stored(String flag) {
-        return (Long) TestDatabase.query("SELECT count(*) AS n FROM rollout_events WHERE feature_name = ?", flag)
-                .get(0).get("n");
-    }
-
-    private static long counted(String flag) {
-        Object sum = TestDatabase.query("SELECT sum(count) AS n FROM rollout_event_counts WHERE feature_name = ?",
-                flag).get(0).get("n");
-        return sum == null ? 0 : ((Number) sum).longValue();
-    }
-
     @Test
     void aBatchIsStoredWithItsCountersAndARetryIsNotCountedTwice() {
         String flag = flags.create();
@@ -54,8 +43,8 @@ class EventResourceTest {
                 .then().statusCode(200).body("accepted", equalTo(35)).body("duplicate", equalTo(false));
         Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events")
                 .then().statusCode(200).body("accepted", equalTo(35)).body("duplicate", equalTo(true));
-        assertEquals(35, stored(flag));
-        assertEquals(35, counted(flag));
+        assertEquals(35, Events.stored(flag));
+        assertEquals(35, Events.counted(flag));
         assertEquals(5.0, Metrics.value("rollgate_rollout_events_ingested_total", "type=\"error\"") - before);
         assertEquals("storage quota exceeded",
                 TestDatabase.query("SELECT metadata->>'message' AS m FROM rollout_events "
@@ -96,8 +85,8 @@ class EventResourceTest {
         } finally {
             reporters.shutdownNow();
         }
-        assertEquals(400, stored(flag));
-        assertEquals(400, counted(flag));
+        assertEquals(400, Events.stored(flag));
+        assertEquals(400, Events.counted(flag));
         assertEquals(50.0, Metrics.value("rollgate_event_write_batches_sum", "") - writtenBefore);
     }
 
@@ -117,15 +106,15 @@ class EventResourceTest {
                 .body("duplicate", equalTo(false));
         Api.as(second).body(other).post("/api/rollout-events").then().statusCode(200)
                 .body("duplicate", equalTo(false));
-        assertEquals(2, stored(flag), "another reporter's batch of the same name is its own");
+        assertEquals(2, Events.stored(flag), "another reporter's batch of the same name is its own");
         // the first reporter sends other events under the id it used: a mistake to refuse, not a retry to drop
         Api.as(Api.INGEST_TOKEN).body(other).post("/api/rollout-events").then().statusCode(409)
                 .contentType(Api.PROBLEM_JSON).body("detail", org.hamcrest.Matchers.containsString(id));
         // and the same events again are a retry
         Api.as(Api.INGEST_TOKEN).body(first).post("/api/rollout-events").then().statusCode(200)
                 .body("duplicate", equalTo(true));
-        assertEquals(2, stored(flag));
-        assertEquals(2, counted(flag));
+        assertEquals(2, Events.stored(flag));
+        assertEquals(2, Events.counted(flag));
     }
 
     @Test
@@ -155,14 +144,14 @@ class EventResourceTest {
                 .then().statusCode(400).contentType(Api.PROBLEM_JSON)
                 .body("errors.field", equalTo(List.of("events[1].featureName", "events[2].event",
                         "events[3].timestamp", "events[4].customerId")));
-        assertEquals(0, stored(flag));
-        assertEquals(0, counted(flag));
+        assertEquals(0, Events.stored(flag));
+        assertEquals(0, Events.counted(flag));
 
         // the batch id was not used up: the corrected batch goes through under it
         Map<String, Object> corrected = Map.of("batchId", batch.get("batchId"), "events", List.of(events.get(0)));
         Api.as(Api.INGEST_TOKEN).body(corrected).post("/api/rollout-events")
                 .then().statusCode(200).body("duplicate", equalTo(false));
-        assertEquals(1, stored(flag));
+        assertEquals(1, Events.stored(flag));
     }
 
     @Test

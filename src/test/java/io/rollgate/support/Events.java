@@ -34,6 +34,19 @@ public final class Events {
         Api.as(Api.INGEST_TOKEN).body(batch).post("/api/rollout-events").then().statusCode(200);
     }
 
+    /** The raw rows stored for a feature. */
+    public static long stored(String feature) {
+        return (Long) TestDatabase.query("SELECT count(*) AS n FROM rollout_events WHERE feature_name = ?", feature)
+                .get(0).get("n");
+    }
+
+    /** What a feature's per-minute counters add up to, every writer's rows together. */
+    public static long counted(String feature) {
+        Object sum = TestDatabase.query("SELECT sum(count) AS n FROM rollout_event_counts WHERE feature_name = ?",
+                feature).get(0).get("n");
+        return sum == null ? 0 : ((Number) sum).longValue();
+    }
+
     /** Waits until the rollout's stats, read through the API, show {@code expected} at {@code path}. */
     public static void awaitStats(String flag, String path, Object expected, String what)
             throws InterruptedException {
