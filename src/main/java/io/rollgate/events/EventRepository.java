@@ -4,7 +4,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Rollout events: raw rows, per-minute counters, batch ids, windowed statistics, retention. On the SQL
@@ -30,6 +30,9 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class EventRepository {
 
+    /** What a day of raw events may be called: the names the migration and the partition function give. */
+    private static final Pattern PARTITION_NAME = Pattern.compile("rollout_events_[a-z0-9_]+");
+
     private final Pool pool;
 
     public EventRepository(Pool pool) {
@@ -37,18 +40,67 @@ public class EventRepository {
     }
 
     /**
-     * Claims batch ids, each a reporter's own; answers the keys ({@link PreparedBatch#key()}) claimed now. The
-     * others were claimed before, by a retry of the same batch or by another batch under the same name.
+     * Stores batches in one statement, so in one round trip and atomically without a transaction around it: claims
+     * their ids (each a reporter's own), inserts the raw rows of the batches claimed now and adds those rows to the
+     * per-minute counters of {@code writer}; answers the keys ({@link PreparedBatch#key()}) claimed now. The others
+     * were claimed before, by a retry of the same batch or by another batch under the same name, and nothing of
+     * theirs is stored. Batches must have distinct keys.
+     * <p>
+     * Each writer of a replica has counter rows of its own, so writers storing side by side do not wait for each
+     * other's commit; rows are added in one order, so writers that share a row (of two replicas) lock them in one
+     * order.
      */
-    Uni<Set<String>> claimBatches(SqlConnection connection, Collection<PreparedBatch> batches) {
-        return connection.preparedQuery("""
-                INSERT INTO rollout_event_batches (batch_id, event_count, received_by, content_hash)
-                SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
-                ON CONFLICT (received_by, batch_id) DO NOTHING RETURNING received_by, batch_id""")
-                .execute(Tuple.of(batches.stream().map(PreparedBatch::batchId).toArray(String[]::new),
-                        batches.stream().map(PreparedBatch::size).toArray(Integer[]::new),
-                        batches.stream().map(PreparedBatch::actor).toArray(String[]::new),
-                        batches.stream().map(PreparedBatch::contentHash).toArray(String[]::new)))
+    Uni<Set<String>> store(int writer, Collection<PreparedBatch> batches) {
+        int n = batches.stream().mapToInt(PreparedBatch::size).sum();
+        List<String> features = new ArrayList<>(n);
+        List<String> customers = new ArrayList<>(n);
+        List<String> types = new ArrayList<>(n);
+        List<String> metadata = new ArrayList<>(n);
+        List<OffsetDateTime> timestamps = new ArrayList<>(n);
+        List<String> batchIds = new ArrayList<>(n);
+        List<String> actors = new ArrayList<>(n);
+        for (PreparedBatch batch : batches) {
+            features.addAll(batch.features());
+            customers.addAll(batch.customers());
+            types.addAll(batch.types());
+            metadata.addAll(batch.metadata());
+            timestamps.addAll(batch.timestamps());
+            batchIds.addAll(Collections.nCopies(batch.size(), batch.batchId()));
+            actors.addAll(Collections.nCopies(batch.size(), batch.actor()));
+        }
+        return pool.preparedQuery("""
+                WITH claimed AS (
+                    INSERT INTO rollout_event_batches (batch_id, event_count, received_by, content_hash)
+                    SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[])
+                    ON CONFLICT (received_by, batch_id) DO NOTHING RETURNING received_by, batch_id),
+                raw AS (
+                    INSERT INTO rollout_events (feature_name, customer_id, event, metadata, "timestamp", batch_id)
+                    SELECT u.f, u.c, u.e, u.m::jsonb, u.t, u.b
+                    FROM unnest($5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::text[],
+                                $11::text[]) AS u(f, c, e, m, t, b, r)
+                    JOIN claimed k ON k.batch_id = u.b AND k.received_by = u.r
+                    RETURNING feature_name, event, "timestamp"),
+                counted AS (
+                    INSERT INTO rollout_event_counts (feature_name, minute, event, count, writer)
+                    SELECT feature_name, date_trunc('minute', "timestamp" AT TIME ZONE 'UTC') AT TIME ZONE 'UTC',
+                           event, count(*), $12
+                    FROM raw GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+                    ON CONFLICT (feature_name, minute, event, writer)
+                    DO UPDATE SET count = rollout_event_counts.count + EXCLUDED.count)
+                SELECT received_by, batch_id FROM claimed""")
+                .execute(Tuple.tuple()
+                        .addArrayOfString(batches.stream().map(PreparedBatch::batchId).toArray(String[]::new))
+                        .addArrayOfInteger(batches.stream().map(PreparedBatch::size).toArray(Integer[]::new))
+                        .addArrayOfString(batches.stream().map(PreparedBatch::actor).toArray(String[]::new))
+                        .addArrayOfString(batches.stream().map(PreparedBatch::contentHash).toArray(String[]::new))
+                        .addArrayOfString(features.toArray(String[]::new))
+                        .addArrayOfString(customers.toArray(String[]::new))
+                        .addArrayOfString(types.toArray(String[]::new))
+                        .addArrayOfString(metadata.toArray(String[]::new))
+                        .addArrayOfOffsetDateTime(timestamps.toArray(OffsetDateTime[]::new))
+                        .addArrayOfString(batchIds.toArray(String[]::new))
+                        .addArrayOfString(actors.toArray(String[]::new))
+                        .addShort((short) writer))
                 .map(rows -> {
                     Set<String> claimed = new HashSet<>();
                     rows.forEach(row -> claimed.add(PreparedBatch.key(row.getString(0), row.getString(1))));
@@ -60,8 +112,8 @@ public class EventRepository {
      * The content hashes stored under these batches' keys (null for batches stored before hashes were kept); only
      * for keys that exist.
      */
-    Uni<Map<String, String>> storedHashes(SqlConnection connection, Collection<PreparedBatch> batches) {
-        return connection.preparedQuery("""
+    Uni<Map<String, String>> storedHashes(Collection<PreparedBatch> batches) {
+        return pool.preparedQuery("""
                 SELECT b.received_by, b.batch_id, b.content_hash
                 FROM rollout_event_batches b JOIN unnest($1::text[], $2::text[]) AS k(received_by, batch_id)
                   ON b.received_by = k.received_by AND b.batch_id = k.batch_id""")
@@ -73,50 +125,6 @@ public class EventRepository {
                             row.getString(2)));
                     return hashes;
                 });
-    }
-
-    /** Inserts the raw rows of every batch in one statement (arrays unnested server-side). */
-    Uni<Void> insertRaw(SqlConnection connection, List<PreparedBatch> batches) {
-        int n = batches.stream().mapToInt(PreparedBatch::size).sum();
-        List<String> features = new ArrayList<>(n);
-        List<String> customers = new ArrayList<>(n);
-        List<String> types = new ArrayList<>(n);
-        List<String> metadata = new ArrayList<>(n);
-        List<OffsetDateTime> timestamps = new ArrayList<>(n);
-        List<String> batchIds = new ArrayList<>(n);
-        for (PreparedBatch batch : batches) {
-            features.addAll(batch.features());
-            customers.addAll(batch.customers());
-            types.addAll(batch.types());
-            metadata.addAll(batch.metadata());
-            timestamps.addAll(batch.timestamps());
-            batchIds.addAll(Collections.nCopies(batch.size(), batch.batchId()));
-        }
-        return connection.preparedQuery("""
-                INSERT INTO rollout_events (feature_name, customer_id, event, metadata, "timestamp", batch_id)
-                SELECT f, c, e, m::jsonb, t, b
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::text[])
-                    AS u(f, c, e, m, t, b)""")
-                .execute(Tuple.tuple().addArrayOfString(features.toArray(String[]::new))
-                        .addArrayOfString(customers.toArray(String[]::new))
-                        .addArrayOfString(types.toArray(String[]::new))
-                        .addArrayOfString(metadata.toArray(String[]::new))
-                        .addArrayOfOffsetDateTime(timestamps.toArray(OffsetDateTime[]::new))
-                        .addArrayOfString(batchIds.toArray(String[]::new)))
-                .replaceWithVoid();
-    }
-
-    /** Adds to the per-minute counters; rows arrive sorted, so concurrent batches lock them in one order. */
-    Uni<Void> addCounts(SqlConnection connection, String[] features, OffsetDateTime[] minutes, String[] types,
-            Long[] counts) {
-        return connection.preparedQuery("""
-                INSERT INTO rollout_event_counts (feature_name, minute, event, count)
-                SELECT * FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::bigint[])
-                ON CONFLICT (feature_name, minute, event)
-                DO UPDATE SET count = rollout_event_counts.count + EXCLUDED.count""")
-                .execute(Tuple.tuple().addArrayOfString(features).addArrayOfOffsetDateTime(minutes)
-                        .addArrayOfString(types).addArrayOfLong(counts))
-                .replaceWithVoid();
     }
 
     /**
@@ -155,7 +163,8 @@ public class EventRepository {
                 WHERE c.feature_name = b.name AND c.minute >= date_trunc('minute', b.since) + interval '1 minute'
                 UNION ALL
                 SELECT e.event, count(*) AS total FROM rollout_events e, bounds b
-                WHERE e.feature_name = b.name AND e."timestamp" >= b.since
+                WHERE e.feature_name = b.name AND e.event IN ('enabled', 'disabled', 'success', 'error')
+                  AND e."timestamp" >= b.since
                   AND e."timestamp" < date_trunc('minute', b.since) + interval '1 minute'
                 GROUP BY e.event) parts
             GROUP BY event""";
@@ -182,9 +191,9 @@ public class EventRepository {
         return pool
                 .preparedQuery(
                         """
-                                SELECT minute, event, count FROM rollout_event_counts
+                                SELECT minute, event, CAST(sum(count) AS bigint) AS count FROM rollout_event_counts
                                 WHERE feature_name = rollgate_rollout_name($1) AND minute >= date_trunc('minute', now()) - $2 * interval '1 minute'
-                                ORDER BY minute""")
+                                GROUP BY minute, event ORDER BY minute""")
                 .execute(Tuple.of(flagKey, minutes))
                 .map(rows -> {
                     Map<OffsetDateTime, Map<String, Object>> byMinute = new TreeMap<>();
@@ -213,22 +222,61 @@ public class EventRepository {
                 .map(rows -> rows.iterator().next().getLong("customers"));
     }
 
-    /** Deletes raw rows, batch ids and counters past their retention; returns the raw rows deleted. */
-    public Uni<Long> deleteOlderThan(Duration rawRetention, Duration counterRetention) {
-        // an hour's events go in one statement, longer than the service's statement timeout allows any other: the
-        // hourly job of one replica is the one statement let run as long as it takes
+    /**
+     * Creates the days of raw events missing from the oldest the retention accepts events for at {@code at} to
+     * {@code daysAhead} after that day; answers how many were created.
+     */
+    Uni<Integer> createPartitions(Instant at, Duration rawRetention, int daysAhead) {
+        return pool.preparedQuery("SELECT rollgate_event_partitions_ahead($1, $2 * interval '1 millisecond', $3)")
+                .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), rawRetention.toMillis(), daysAhead))
+                .map(rows -> rows.iterator().next().getInteger(0));
+    }
+
+    /** A day of raw events past the retention, and whether an earlier detach of it was left unfinished. */
+    record ExpiredPartition(String name, boolean detaching) {
+    }
+
+    /** The days of raw events whose every row is older than the retention at {@code at}. */
+    Uni<List<ExpiredPartition>> expiredPartitions(Instant at, Duration rawRetention) {
+        return pool.preparedQuery("""
+                SELECT name, detaching FROM rollgate_event_partitions()
+                WHERE upper_bound <= CAST($1 AS timestamptz) - $2 * interval '1 millisecond' ORDER BY upper_bound""")
+                .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), rawRetention.toMillis()))
+                .map(rows -> {
+                    List<ExpiredPartition> expired = new ArrayList<>();
+                    rows.forEach(row -> expired.add(new ExpiredPartition(row.getString(0), row.getBoolean(1))));
+                    return expired;
+                });
+    }
+
+    /**
+     * Drops a day of raw events whole. It is detached concurrently first, which waits for the transactions reading
+     * or writing events without stopping them (dropping a partition outright locks the whole table); a detach a
+     * lost connection left pending is finished instead. Neither runs inside a transaction.
+     */
+    Uni<Void> dropPartition(ExpiredPartition partition) {
+        if (!PARTITION_NAME.matcher(partition.name()).matches()) {
+            return Uni.createFrom().failure(new IllegalStateException("Not a day of raw events: " + partition.name()));
+        }
+        String detach = "ALTER TABLE rollout_events DETACH PARTITION " + partition.name()
+                + (partition.detaching() ? " FINALIZE" : " CONCURRENTLY");
+        return pool.query(detach).execute()
+                .chain(() -> pool.query("DROP TABLE " + partition.name()).execute())
+                .replaceWithVoid();
+    }
+
+    /** Deletes batch ids past the raw events' retention and counters past theirs. */
+    public Uni<Void> deleteOlderThan(Duration rawRetention, Duration counterRetention) {
+        // an hour's batch ids go in one statement, which may take longer than the service's statement timeout allows
+        // any other: the hourly job of one replica is the one statement let run as long as it takes
         return pool.withTransaction(connection -> connection.query("SET LOCAL statement_timeout = 0").execute()
                 .chain(() -> connection.preparedQuery("""
-                        DELETE FROM rollout_events WHERE "timestamp" < now() - $1 * interval '1 millisecond'""")
-                        .execute(Tuple.of(rawRetention.toMillis())))
-                .chain(raw -> connection.preparedQuery("""
                         DELETE FROM rollout_event_batches WHERE received_at < now() - $1 * interval '1 millisecond'""")
-                        .execute(Tuple.of(rawRetention.toMillis()))
-                        .chain(() -> connection.preparedQuery(
-                                """
-                                        DELETE FROM rollout_event_counts WHERE minute < now() - $1 * interval '1 millisecond'""")
-                                .execute(Tuple.of(counterRetention.toMillis())))
-                        .replaceWith((long) raw.rowCount())));
+                        .execute(Tuple.of(rawRetention.toMillis())))
+                .chain(() -> connection.preparedQuery("""
+                        DELETE FROM rollout_event_counts WHERE minute < now() - $1 * interval '1 millisecond'""")
+                        .execute(Tuple.of(counterRetention.toMillis())))
+                .replaceWithVoid());
     }
 
 }

@@ -11,12 +11,8 @@ import io.rollgate.errors.ServiceBusyException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -51,37 +47,27 @@ public class EventWriter {
     private record Waiting(PreparedBatch batch, UniEmitter<? super Stored> emitter) {
     }
 
-    private record CountKey(String feature, OffsetDateTime minute, String type) implements Comparable<CountKey> {
-        @Override
-        public int compareTo(CountKey other) {
-            int byFeature = feature.compareTo(other.feature);
-            if (byFeature != 0) {
-                return byFeature;
-            }
-            int byMinute = minute.compareTo(other.minute);
-            return byMinute != 0 ? byMinute : type.compareTo(other.type);
-        }
-    }
-
-    private final Pool pool;
     private final EventRepository repository;
     private final Database database;
     private final EventsConfig config;
     private final Duration writeTimeout;
     private final ConcurrentLinkedQueue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger writing = new AtomicInteger();
+    /** The numbers of the writers not writing now; a writer's number names the counter rows it adds to. */
+    private final ConcurrentLinkedQueue<Integer> idleWriters = new ConcurrentLinkedQueue<>();
     /** Events of the batches in {@link #waiting}. */
     private final AtomicInteger queued = new AtomicInteger();
     private final DistributionSummary shared;
     private final Counter refused;
 
-    public EventWriter(Pool pool, EventRepository repository, Database database, EventsConfig config,
+    public EventWriter(EventRepository repository, Database database, EventsConfig config,
             DatabaseConfig databaseConfig, MeterRegistry registry) {
-        this.pool = pool;
         this.repository = repository;
         this.database = database;
         this.config = config;
         this.writeTimeout = databaseConfig.writeTimeout();
+        for (int writer = 0; writer < config.writers(); writer++) {
+            idleWriters.add(writer);
+        }
         this.shared = DistributionSummary.builder("rollgate_event_write_batches")
                 .description("Event batches acknowledged per committed transaction").register(registry);
         Gauge.builder("rollgate_event_queued_events", queued, AtomicInteger::get)
@@ -127,18 +113,16 @@ public class EventWriter {
 
     private void startWrites() {
         while (!waiting.isEmpty()) {
-            int busy = writing.get();
-            if (busy >= config.writers()) {
+            Integer writer = idleWriters.poll();
+            if (writer == null) {
                 return; // a writer finishing takes what waits
             }
-            if (writing.compareAndSet(busy, busy + 1)) {
-                List<Waiting> taken = take();
-                if (taken.isEmpty()) {
-                    writing.decrementAndGet();
-                    continue;
-                }
-                store(taken);
+            List<Waiting> taken = take();
+            if (taken.isEmpty()) {
+                idleWriters.add(writer);
+                continue;
             }
+            store(writer, taken);
         }
     }
 
@@ -159,20 +143,20 @@ public class EventWriter {
      * Writes what was taken; the writer's slot is given back when the transaction has ended, not when its batches
      * were answered (a batch answered 503 after the write timeout may still be committing).
      */
-    private void store(List<Waiting> taken) {
-        transaction(taken).onFailure().transform(database::translate).subscribe().with(stored -> {
+    private void store(int writer, List<Waiting> taken) {
+        transaction(writer, taken).onFailure().transform(database::translate).subscribe().with(stored -> {
             shared.record(taken.size());
             taken.forEach(w -> w.emitter().complete(stored.get(w)));
-            finished();
+            finished(writer);
         }, failure -> {
             // a database that is down or slow refuses them all; only a batch's own fault is worth retrying apart
             if (taken.size() == 1 || failure instanceof DatabaseUnavailableException) {
                 taken.forEach(w -> w.emitter().fail(failure));
-                finished();
+                finished(writer);
                 return;
             }
             Multi.createFrom().iterable(taken)
-                    .onItem().transformToUniAndConcatenate(alone -> transaction(List.of(alone))
+                    .onItem().transformToUniAndConcatenate(alone -> transaction(writer, List.of(alone))
                             .onFailure().transform(database::translate)
                             .invoke(stored -> {
                                 shared.record(1);
@@ -181,62 +165,42 @@ public class EventWriter {
                             .onFailure().invoke(alone.emitter()::fail)
                             .onFailure().recoverWithNull())
                     .collect().last()
-                    .subscribe().with(done -> finished(), impossible -> finished());
+                    .subscribe().with(done -> finished(writer), impossible -> finished(writer));
         });
     }
 
-    private void finished() {
-        writing.decrementAndGet();
+    private void finished(int writer) {
+        idleWriters.add(writer);
         startWrites();
     }
 
     /**
      * Claims the batch ids, inserts the raw rows of the batches not stored before and adds their counts, in one
-     * transaction; answers, per batch, what became of it. A batch twice in one write (a retry sent while the first
+     * statement; answers, per batch, what became of it. A batch twice in one write (a retry sent while the first
      * attempt waits) is stored once.
      */
-    private Uni<Map<Waiting, Stored>> transaction(List<Waiting> taken) {
+    private Uni<Map<Waiting, Stored>> transaction(int writer, List<Waiting> taken) {
         // keys in one order in every write, so two writes claiming the same retried ids cannot deadlock
         Map<String, PreparedBatch> byKey = new TreeMap<>();
         taken.forEach(w -> byKey.putIfAbsent(w.batch().key(), w.batch()));
-        Database.CommitWatch commit = new Database.CommitWatch();
-        return pool.withTransaction(connection -> commit.body(repository.claimBatches(connection, byKey.values())
-                .chain(claimed -> {
-                    List<PreparedBatch> fresh = byKey.values().stream().filter(b -> claimed.contains(b.key())).toList();
-                    List<PreparedBatch> known = byKey.values().stream().filter(b -> !claimed.contains(b.key()))
-                            .toList();
-                    Uni<Void> stored = fresh.isEmpty()
-                            ? Uni.createFrom().voidItem()
-                            : repository.insertRaw(connection, fresh).chain(() -> addCounts(connection, fresh));
-                    Uni<Map<String, String>> hashes = known.isEmpty()
-                            ? Uni.createFrom().item(Map.of())
-                            : repository.storedHashes(connection, known);
-                    return stored.chain(() -> hashes).map(before -> outcomes(taken, byKey, claimed, before));
-                })))
-                // lost while the COMMIT was on its way: the batches may be stored, and a retry under the same ids says
-                .onFailure(commit::lostAtCommit)
+        return repository.store(writer, byKey.values())
+                // lost while the statement was on its way or running: the batches may be stored, and a retry under
+                // the same ids says
+                .onFailure(Database::isConnectivity)
                 .transform(failure -> {
                     database.failed(failure);
                     return new DatabaseUnavailableException("The connection to the database was lost while the "
-                            + "events were being committed: send the batch again with the same batchId (one stored "
+                            + "events were being stored: send the batch again with the same batchId (one stored "
                             + "is answered as a duplicate)", failure);
+                })
+                .chain(claimed -> {
+                    List<PreparedBatch> known = byKey.values().stream().filter(b -> !claimed.contains(b.key()))
+                            .toList();
+                    Uni<Map<String, String>> hashes = known.isEmpty()
+                            ? Uni.createFrom().item(Map.of())
+                            : repository.storedHashes(known);
+                    return hashes.map(before -> outcomes(taken, byKey, claimed, before));
                 });
-    }
-
-    private Uni<Void> addCounts(SqlConnection connection, List<PreparedBatch> fresh) {
-        TreeMap<CountKey, Long> counts = new TreeMap<>();
-        for (PreparedBatch batch : fresh) {
-            for (int i = 0; i < batch.size(); i++) {
-                counts.merge(new CountKey(batch.features().get(i),
-                        batch.timestamps().get(i).truncatedTo(ChronoUnit.MINUTES), batch.types().get(i)), 1L,
-                        Long::sum);
-            }
-        }
-        return repository.addCounts(connection,
-                counts.keySet().stream().map(CountKey::feature).toArray(String[]::new),
-                counts.keySet().stream().map(CountKey::minute).toArray(OffsetDateTime[]::new),
-                counts.keySet().stream().map(CountKey::type).toArray(String[]::new),
-                counts.values().toArray(Long[]::new));
     }
 
     /**

@@ -16,7 +16,11 @@ public interface EventsConfig {
     @WithDefault("5m")
     Duration maxClockSkew();
 
-    /** How long raw event rows are kept; older events are refused at intake. Per-minute counters stay longer. */
+    /**
+     * How long raw event rows are kept; older events are refused at intake. Rows are kept in UTC days and a day is
+     * dropped whole once its last moment is this old, so a row stays between this and a day more. Per-minute counters
+     * stay longer.
+     */
     @WithDefault("7d")
     Duration rawRetention();
 
@@ -24,7 +28,7 @@ public interface EventsConfig {
     @WithDefault("90d")
     Duration counterRetention();
 
-    /** How often old rows are deleted. */
+    /** How often expired days of raw events are dropped (and the days ahead created), and old counters deleted. */
     @WithDefault("1h")
     Duration retentionInterval();
 

@@ -7,6 +7,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.rollgate.catalog.CatalogService;
 import io.rollgate.database.ChangeFeed;
 import io.rollgate.database.DatabaseConfig;
+import io.rollgate.events.EventRetentionJob;
 import io.rollgate.flags.code.BootstrapFile;
 import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.OverridesConfig;
@@ -48,6 +49,7 @@ public class Bootstrap {
     private final OverridesConfig overridesConfig;
     private final WarmUp warmUp;
     private final ChangeFeed feed;
+    private final EventRetentionJob eventRetention;
     private final DatabaseConfig config;
     private final Optional<String> jdbcUrl;
     private final Optional<String> username;
@@ -60,8 +62,9 @@ public class Bootstrap {
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password, MeterRegistry registry,
             BootstrapFile bootstrapFile, OverrideCache overrides, OverridesConfig overridesConfig, WarmUp warmUp,
-            ChangeFeed feed) {
+            ChangeFeed feed, EventRetentionJob eventRetention) {
         this.feed = feed;
+        this.eventRetention = eventRetention;
         this.warmUp = warmUp;
         this.overrides = overrides;
         this.overridesConfig = overridesConfig;
@@ -125,6 +128,7 @@ public class Bootstrap {
                 LOG.infof("Schema migrated: %d migration(s) applied, now at version %s", result.migrationsExecuted,
                         version);
                 migrated = true;
+                prepareEventDays();
             }
             // LISTEN first: a change committed while the documents and the catalog are read is then heard; should it
             // not open in time, the change feed still starts no later than the first of those reads
@@ -143,6 +147,21 @@ public class Bootstrap {
                 LOG.warnf("Not ready yet, will retry: %s", failure);
             }
             lastFailure = failure;
+        }
+    }
+
+    /**
+     * The days raw events are stored in, made here too and not only by the hourly job: a fleet that was stopped for
+     * days would otherwise refuse events until the job's first run. Not a reason to stay unready.
+     */
+    private void prepareEventDays() {
+        try {
+            int created = eventRetention.prepareDays().await().atMost(LOAD_TIMEOUT);
+            if (created > 0) {
+                LOG.infof("Raw events: %d day(s) made ready", created);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Raw events' days not prepared (the hourly job retries): %s", e.getMessage());
         }
     }
 

@@ -144,10 +144,10 @@ class ArchitectureTest {
     @Test
     void onlyRepositoriesHoldTheSqlClient() {
         // a service holding the pool reads on another connection than the transaction that decides; audited changes
-        // run in Hibernate's transaction (AuditedChanges), and what they read is read on its session. The event
-        // writer batches ingestion in transactions of its own, and the database plumbing is the pool's keeper.
+        // run in Hibernate's transaction (AuditedChanges), and what they read is read on its session. The database
+        // plumbing is the pool's keeper.
         noClasses().that().resideOutsideOfPackage("io.rollgate.database..")
-                .and().haveSimpleNameNotEndingWith("Repository").and().doNotHaveSimpleName("EventWriter")
+                .and().haveSimpleNameNotEndingWith("Repository")
                 .should().dependOnClassesThat().resideInAnyPackage("io.vertx.mutiny.sqlclient..",
                         "io.vertx.sqlclient..")
                 .check(CLASSES);
