@@ -33,6 +33,15 @@ fresh_database
 start_server ingest-server.log
 echo "Rollgate: $SERVER_SAID; ready $(awk -v ms="$READY_MS" 'BEGIN {printf "%.2f", ms / 1000}') s after start, RSS at idle $IDLE_RSS_MIB MiB"
 
+# what the events take on disk: every day of raw events, the batch ids and the counters, indexes and TOAST included
+# (the write-ahead log and its archive are the operator's to size apart)
+event_bytes() {
+    "${PSQL[@]}" -d "$DB" -c "SELECT coalesce(sum(pg_total_relation_size(name::regclass)), 0)
+        + pg_total_relation_size('rollout_event_batches') + pg_total_relation_size('rollout_event_counts')
+        FROM rollgate_event_partitions()"
+}
+bytes_before=$(event_bytes)
+
 RUN=$(date +%s)
 # the JIT compiles the ingestion path first: a sustained rate is measured on a warm replica, as for the widget
 echo "Warming up: ${WARMUP}s of the same ingestion (stored and checked below, not measured)"
@@ -60,6 +69,10 @@ if [ "$stored" -lt $((acked * 100)) ] || [ "$stored" -ne $((batches * 100)) ] ||
     exit 1
 fi
 echo "zero loss: every acknowledged event is stored and counted"
+bytes_after=$(event_bytes)
+awk -v b="$bytes_before" -v a="$bytes_after" -v n="$stored" 'BEGIN {
+    printf "database growth: %.1f MiB for %d events = %.1f MiB per million events (raw days, batch ids, counters, with indexes)\n",
+        (a - b) / 1048576, n, (a - b) / 1048576 / (n / 1000000) }'
 echo "RSS after ingesting: $(rss_mib "$SERVER_PID") MiB"
 curl -fs "http://127.0.0.1:$((PORT + 1000))/q/metrics" | awk '
     /^rollgate_event_write_batches_count/ { n = $2 } /^rollgate_event_write_batches_sum/ { s = $2 }
