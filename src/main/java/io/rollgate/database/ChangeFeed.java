@@ -195,7 +195,7 @@ public class ChangeFeed {
         // the pool's own options (host, TLS, credentials, session settings); asking the pool for its delegate makes it
         // if nothing has yet
         pool.getDelegate();
-        PgConnection.connect(vertx, pools.connectOptions())
+        PgConnection.connect(vertx, pools.listenOptions(config.listenUrl()))
                 .chain(pg -> pg.query("LISTEN " + CHANNEL).execute().replaceWith(pg))
                 .subscribe().with(pg -> {
                     connection = pg;

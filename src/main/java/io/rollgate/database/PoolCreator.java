@@ -8,6 +8,7 @@ import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +54,20 @@ public class PoolCreator implements PgPoolCreator {
             throw new IllegalStateException("the connection pool has not been made yet");
         }
         return new PgConnectOptions(options);
+    }
+
+    /**
+     * The options of the LISTEN connection: the pool's, at the address {@code url} names when one is given (behind a
+     * pooler in transaction mode, LISTEN needs a session on PostgreSQL itself). It holds no prepared statements
+     * across a pooler, so it needs no layer 7 proxy mode.
+     */
+    public PgConnectOptions listenOptions(Optional<String> url) {
+        PgConnectOptions options = connectOptions();
+        url.ifPresent(address -> {
+            PgConnectOptions at = PgConnectOptions.fromUri(address);
+            options.setHost(at.getHost()).setPort(at.getPort()).setDatabase(at.getDatabase());
+        });
+        return options.setUseLayer7Proxy(false);
     }
 
     /** The session settings of every connection of the service, as PostgreSQL reads them at connection start. */
