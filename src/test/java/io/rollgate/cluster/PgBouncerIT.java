@@ -27,6 +27,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +36,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two replicas of the packaged service behind Debian's PgBouncer in transaction mode, with fewer server connections
  * than the replicas' pools ask for: statements go through the pooler (the driver in its layer 7 proxy mode), LISTEN
- * and Flyway go to PostgreSQL itself (a session each). Skipped where pgbouncer is not installed (.ci/run installs it).
+ * and Flyway go to PostgreSQL itself (a session each). A database of their own, so what PostgreSQL counts is theirs
+ * (the integration tests' own service keeps its connections to rollgate_test). Skipped where pgbouncer is not
+ * installed (.ci/run installs it).
  */
 class PgBouncerIT {
 
@@ -43,8 +46,8 @@ class PgBouncerIT {
     private static final int BOUNCER_PORT = 26439;
     /** Server connections PgBouncer keeps to PostgreSQL for all the replicas' pooled connections together. */
     private static final int SERVER_CONNECTIONS = 4;
-    private static final String DATABASE = "rollgate_test";
-    private static final int[] PORTS = { 8095, 8096 };
+    private static final String DATABASE = "rollgate_pgbouncer_test";
+    private static final int[] PORTS = { 8121, 8122 };
     private static final List<Process> replicas = new ArrayList<>();
     private static Path dir;
     private static Process bouncer;
@@ -107,10 +110,14 @@ class PgBouncerIT {
     }
 
     @AfterAll
-    static void stop() {
-        replicas.forEach(Process::destroyForcibly);
+    static void stop() throws InterruptedException {
+        for (Process replica : replicas) {
+            // gone before the next test starts a service on ports of its own
+            replica.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
         if (bouncer != null) {
             bouncer.destroy();
+            bouncer.waitFor(10, TimeUnit.SECONDS);
         }
         if (dir != null) {
             for (File file : dir.toFile().listFiles()) {
