@@ -265,17 +265,19 @@ public class EventRepository {
                 .replaceWithVoid();
     }
 
-    /** Deletes batch ids past the raw events' retention and counters past theirs. */
-    public Uni<Void> deleteOlderThan(Duration rawRetention, Duration counterRetention) {
+    /** Deletes batch ids past the raw events' retention at {@code at} and counters past theirs. */
+    Uni<Void> deleteOlderThan(Instant at, Duration rawRetention, Duration counterRetention) {
         // an hour's batch ids go in one statement, which may take longer than the service's statement timeout allows
         // any other: the hourly job of one replica is the one statement let run as long as it takes
         return pool.withTransaction(connection -> connection.query("SET LOCAL statement_timeout = 0").execute()
                 .chain(() -> connection.preparedQuery("""
-                        DELETE FROM rollout_event_batches WHERE received_at < now() - $1 * interval '1 millisecond'""")
-                        .execute(Tuple.of(rawRetention.toMillis())))
+                        DELETE FROM rollout_event_batches
+                        WHERE received_at < CAST($1 AS timestamptz) - $2 * interval '1 millisecond'""")
+                        .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), rawRetention.toMillis())))
                 .chain(() -> connection.preparedQuery("""
-                        DELETE FROM rollout_event_counts WHERE minute < now() - $1 * interval '1 millisecond'""")
-                        .execute(Tuple.of(counterRetention.toMillis())))
+                        DELETE FROM rollout_event_counts
+                        WHERE minute < CAST($1 AS timestamptz) - $2 * interval '1 millisecond'""")
+                        .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), counterRetention.toMillis())))
                 .replaceWithVoid());
     }
 

@@ -36,7 +36,7 @@ public class EventRetentionJob {
         this.config = config;
     }
 
-    /** At start: the days an event may be stored in, whatever the configured retention; answers how many were made. */
+    /** At start: the days an event may be stored in under the configured retention; answers how many were made. */
     public Uni<Integer> prepareDays() {
         return repository.createPartitions(clock.instant(), config.rawRetention(), DAYS_AHEAD);
     }
@@ -47,7 +47,10 @@ public class EventRetentionJob {
                 () -> Uni.createFrom().voidItem());
     }
 
-    /** One run of the job as if at {@code at}: the days around it made, the days expired by then dropped. */
+    /**
+     * One run of the job as if at {@code at}: the days around it made, the days expired by then dropped, and the batch
+     * ids and counters expired by then deleted.
+     */
     Uni<Void> run(Instant at) {
         return repository.createPartitions(at, config.rawRetention(), DAYS_AHEAD)
                 .chain(() -> repository.expiredPartitions(at, config.rawRetention()))
@@ -56,6 +59,6 @@ public class EventRetentionJob {
                                 .invoke(() -> LOG.infof("Event retention: dropped %s, every event in it older than %s",
                                         day.name(), config.rawRetention())))
                         .collect().last())
-                .chain(() -> repository.deleteOlderThan(config.rawRetention(), config.counterRetention()));
+                .chain(() -> repository.deleteOlderThan(at, config.rawRetention(), config.counterRetention()));
     }
 }
