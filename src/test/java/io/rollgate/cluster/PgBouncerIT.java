@@ -19,6 +19,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +75,8 @@ class PgBouncerIT {
                 "auth_type = trust",
                 "auth_file = " + dir.resolve("users.txt"),
                 "pool_mode = transaction",
+                // a login that failed is retried after 15 s by default: far longer than a start-up waits
+                "server_login_retry = 1",
                 "default_pool_size = " + SERVER_CONNECTIONS,
                 "max_client_conn = 500",
                 // the service's session settings, sent at connection start, cannot pass a transaction pooler: set
@@ -82,6 +87,14 @@ class PgBouncerIT {
                 ""));
         for (File file : dir.toFile().listFiles()) {
             Files.setPosixFilePermissions(file.toPath(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        }
+        // made before PgBouncer is first asked for it: the replicas would make it themselves, but a login PgBouncer
+        // saw fail for a database not yet made holds its pool back
+        try (Connection postgres = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres",
+                "postgres", ""); Statement create = postgres.createStatement()) {
+            if (!create.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'").next()) {
+                create.executeUpdate("CREATE DATABASE " + DATABASE);
+            }
         }
         bouncer = new ProcessBuilder(PGBOUNCER, "-u", "postgres", dir.resolve("pgbouncer.ini").toString())
                 .redirectErrorStream(true).redirectOutput(new File("target/pgbouncer.out")).start();
