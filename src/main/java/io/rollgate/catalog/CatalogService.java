@@ -111,7 +111,9 @@ public class CatalogService {
             requestReload();
             return;
         }
-        if (!loaded || !change.subject().touchesCatalog() || change.revision() <= current.get().revision()) {
+        // the revision held, not the snapshot's: after a reset it is none until a snapshot of the new history is in,
+        // so a change of that history heard meanwhile is never taken as one the old snapshot already had
+        if (!loaded || !change.subject().touchesCatalog() || change.revision() <= current.revision()) {
             return;
         }
         wanted.accumulateAndGet(change.revision(), Math::max);
@@ -121,7 +123,7 @@ public class CatalogService {
     /** Retries a reload that failed: the snapshot stays behind the newest catalog change heard. */
     @Scheduled(every = "${rollgate.changes.poll-interval:1s}", delayed = "1s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retryBehind() {
-        if (loaded && (failed || wanted.get() > current.get().revision())) {
+        if (loaded && (failed || wanted.get() > current.revision())) {
             requestReload();
         }
     }
@@ -152,7 +154,7 @@ public class CatalogService {
 
     /** Whether the snapshot has every catalog change heard so far: no reload pending, failed or behind. */
     public boolean isCaughtUp() {
-        return loaded && !failed && pending.get() == 0 && wanted.get() <= current.get().revision();
+        return loaded && !failed && pending.get() == 0 && wanted.get() <= current.revision();
     }
 
     /** The current snapshot; fails with 503 before the first load, when no answer can be trusted. */
