@@ -1,17 +1,23 @@
 package io.rollgate.database;
 
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One committed change of what the service serves, as the database recorded it: what kind of thing, which
- * one (empty for all of them) and the revision of the transaction that made it. A reset is a resync after the
+ * ones (none named for all of them) and the revision of the transaction that made it. A transaction that changed a
+ * hundred thousand override documents is one change of that many keys, applied in one pass. A reset is a resync after the
  * database's revisions went back (a restore, a failover to a standby that lacked the last commits): its revision
  * may be lower than any applied before, and whatever was read at a higher one is to be replaced.
  */
-public record Change(Subject subject, String key, long revision, boolean reset) {
+public record Change(Subject subject, Set<String> keys, long revision, boolean reset) {
 
-    public Change(Subject subject, String key, long revision) {
-        this(subject, key, revision, false);
+    public Change {
+        keys = Set.copyOf(keys);
+    }
+
+    public Change(Subject subject, Set<String> keys, long revision) {
+        this(subject, keys, revision, false);
     }
 
     /** What changed. The database names them in lower case; {@link #ALL} means "reload everything". */
@@ -33,16 +39,16 @@ public record Change(Subject subject, String key, long revision, boolean reset) 
         }
     }
 
-    /** Whether the change concerns every key of its subject. */
+    /** Whether the change concerns every key of its subject (the database logs that as the empty key). */
     public boolean allKeys() {
-        return key == null || key.isEmpty();
+        return keys.isEmpty() || keys.contains("");
     }
 
     static Change everything(long revision) {
-        return new Change(Subject.ALL, "", revision);
+        return new Change(Subject.ALL, Set.of(), revision);
     }
 
     static Change reset(long revision) {
-        return new Change(Subject.ALL, "", revision, true);
+        return new Change(Subject.ALL, Set.of(), revision, true);
     }
 }

@@ -7,21 +7,21 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +43,7 @@ public class ChangeFeed {
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
     static final String CHANNEL = "rollgate_changes";
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
-    /** More missed entries than this are not replayed one by one: everything is reloaded instead. */
+    /** More missed revisions than this are not replayed one by one: everything is reloaded instead. */
     private static final int MAX_REPLAY = 5_000;
     /** Catch-ups in a row that found missed notices while listening: the connection is presumed dead. */
     private static final int SUSPECT_AFTER = 3;
@@ -54,9 +54,11 @@ public class ChangeFeed {
     private final ChangesConfig config;
     private final DatabaseConfig ops;
     private final PoolCreator pools;
+    private final ChangeLog log;
     private final Counter caughtUp;
     private final Counter resets;
     private final AtomicBoolean catchingUp = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
     /** Changes fired whose observers have not all run yet. */
     private final AtomicInteger delivering = new AtomicInteger();
     private volatile PgConnection connection;
@@ -75,15 +77,22 @@ public class ChangeFeed {
     /** The database's change generation at the last check; -1 before the first. */
     private long generation = -1;
     private int missesInARow;
+    /**
+     * Revisions above the applied one whose notice came (guarded by this): true when it named its keys and they
+     * were fired, false when it was truncated. The catch-up that follows fires only what was not, and counts as
+     * missed only what no notice announced.
+     */
+    private final NavigableMap<Long, Boolean> heard = new TreeMap<>();
 
     public ChangeFeed(Vertx vertx, Pool pool, Event<Change> events, ChangesConfig config, DatabaseConfig ops,
-            MeterRegistry registry, PoolCreator pools) {
+            MeterRegistry registry, PoolCreator pools, ChangeLog log) {
         this.vertx = vertx;
         this.pool = pool;
         this.events = events;
         this.config = config;
         this.ops = ops;
         this.pools = pools;
+        this.log = log;
         Gauge.builder("rollgate_change_revision", this, ChangeFeed::appliedRevision)
                 .description("The change revision up to which this replica has applied every change")
                 .register(registry);
@@ -170,9 +179,7 @@ public class ChangeFeed {
             }
             applied = Math.min(revision, floor);
         }
-        catchUp().subscribe().with(ignored -> {
-        }, e -> {
-        });
+        catchUpInTheBackground();
     }
 
     /** Before the start-up reads (a lower priority runs first), which wait for LISTEN to be open. */
@@ -211,9 +218,7 @@ public class ChangeFeed {
                     });
                     LOG.debugf("Listening on %s", CHANNEL);
                     // whatever committed while there was no connection is in the change log
-                    catchUp().subscribe().with(ignored -> {
-                    }, e -> {
-                    });
+                    catchUpInTheBackground();
                 }, failure -> {
                     Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
                             ? MAX_BACKOFF
@@ -222,34 +227,42 @@ public class ChangeFeed {
                 });
     }
 
+    /**
+     * A transaction's notice: its revision and, when they fit in a notice, its keys by subject. A notice that says
+     * "truncated" carries counts only; the keys are read from the change log, as for a missed notice.
+     */
     private void onNotice(String payload) {
-        Change change;
+        ChangeNotice notice;
         try {
-            JsonObject json = new JsonObject(payload);
-            Change.Subject subject = Change.Subject.fromDatabase(json.getString("subject"));
-            if (subject == null) {
-                return;
-            }
-            change = new Change(subject, json.getString("key", ""), json.getLong("revision"));
+            notice = ChangeNotice.parse(payload);
         } catch (RuntimeException e) {
             LOG.warnf("Ignoring a malformed change notification (%s)", e.getMessage());
             return;
         }
-        deliver(change);
+        long revision = notice.revision();
+        boolean truncated = notice.truncated();
+        notice.changes().forEach(this::deliver);
         boolean gap;
         synchronized (this) {
             // notices come in commit order and revisions are contiguous: anything else is a missed notice, or (a
             // revision not above the one applied) a database whose revisions went back, which the check below tells
-            gap = applied >= 0 && (change.revision() > applied + 1 || change.revision() <= applied);
+            gap = applied >= 0 && (truncated || revision > applied + 1 || revision <= applied);
             if (applied >= 0 && !gap) {
-                applied = Math.max(applied, change.revision());
+                applied = Math.max(applied, revision);
+            } else if (applied >= 0 && revision > applied) {
+                heard.put(revision, !truncated);
             }
         }
         if (gap) {
-            catchUp().subscribe().with(ignored -> {
-            }, e -> {
-            });
+            catchUpInTheBackground();
         }
+    }
+
+    /** A catch-up nobody waits for: a failed one is retried by the next check. */
+    private void catchUpInTheBackground() {
+        catchUp().subscribe().with(ignored -> {
+        }, e -> {
+        });
     }
 
     /** The safety net behind the notices: one indexed row read about once a second. */
@@ -258,11 +271,19 @@ public class ChangeFeed {
         return catchUp().onFailure().recoverWithNull();
     }
 
-    /** Reads the current revision and fires, from the change log, every change this replica has not applied. */
+    /**
+     * Reads the current revision and fires, from the change log, every change this replica has not applied. Asked
+     * while a catch-up runs, that one goes again when it is done: what it read may predate what prompted the ask.
+     */
     Uni<Void> catchUp() {
-        if (appliedRevision() < 0 || !catchingUp.compareAndSet(false, true)) {
+        if (appliedRevision() < 0) {
             return Uni.createFrom().voidItem();
         }
+        again.set(true);
+        if (!catchingUp.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        again.set(false);
         // what was applied when the question was asked: a notice handled while the answer travels may apply a
         // revision the answer could not see yet, and that is no database going back
         long asked = appliedRevision();
@@ -282,14 +303,19 @@ public class ChangeFeed {
                         }
                         return Uni.createFrom().voidItem();
                     }
-                    return pool.preparedQuery("""
-                            SELECT revision, subject, key FROM change_log WHERE revision > $1
-                            ORDER BY revision LIMIT $2""")
-                            .execute(Tuple.of(from, MAX_REPLAY + 1))
-                            .invoke(log -> replay(from, current, log));
+                    if (current - from > MAX_REPLAY) {
+                        replay(from, current, null);
+                        return Uni.createFrom().voidItem();
+                    }
+                    return log.between(from, current).invoke(logged -> replay(from, current, logged));
                 })
                 .replaceWithVoid()
-                .eventually(() -> catchingUp.set(false));
+                .eventually(() -> {
+                    catchingUp.set(false);
+                    if (again.get()) {
+                        catchUpInTheBackground();
+                    }
+                });
     }
 
     /**
@@ -312,6 +338,7 @@ public class ChangeFeed {
             // delivered before the baseline moves, so no one sees the new baseline as taken in before it is
             deliver(Change.reset(current));
             applied = current;
+            heard.clear();
             missesInARow = 0;
         }
         resets.increment();
@@ -325,65 +352,49 @@ public class ChangeFeed {
         return true;
     }
 
-    private void replay(long from, long current, RowSet<Row> log) {
-        List<Change> missed = new ArrayList<>();
-        for (Row row : log) {
-            Change.Subject subject = Change.Subject.fromDatabase(row.getString("subject"));
-            if (subject != null) {
-                missed.add(new Change(subject, row.getString("key"), row.getLong("revision")));
+    /** Fires the changes read from the log, or (the log lacks some, or there are too many) a reload of everything. */
+    private void replay(long from, long current, ChangeLog.Logged logged) {
+        Map<Long, Boolean> announced;
+        synchronized (this) {
+            announced = new HashMap<>(heard.headMap(current, true));
+        }
+        List<Change> unfired = new ArrayList<>();
+        int missed = 0;
+        for (Change change : logged == null ? List.<Change>of() : logged.changes()) {
+            Boolean fired = announced.get(change.revision());
+            if (!Boolean.TRUE.equals(fired)) {
+                unfired.add(change);
+                missed += fired == null ? 1 : 0;
             }
         }
-        boolean complete = log.rowCount() > 0 && log.rowCount() <= MAX_REPLAY
-                && log.iterator().next().getLong("revision") == from + 1;
-        long upTo;
+        boolean complete = logged != null && logged.first() == from + 1;
         if (complete) {
-            upTo = log.rowCount() == 0 ? from : missed.isEmpty() ? current : missed.get(missed.size() - 1).revision();
             // counted before the changes fire, so whoever sees a replayed change served also sees it counted
-            caughtUp.increment(missed.size());
-            missed.forEach(this::deliver);
+            caughtUp.increment(missed);
+            unfired.forEach(this::deliver);
         } else {
             LOG.warnf(
                     "Revisions %d to %d are no longer in the change log (or too many to replay): reloading everything",
                     from + 1, current);
-            upTo = current;
             deliver(Change.everything(current));
         }
         boolean suspect;
         synchronized (this) {
-            applied = Math.max(applied, upTo);
-            missesInARow = listening ? missesInARow + 1 : 0;
+            applied = Math.max(applied, current);
+            heard.headMap(current, true).clear();
+            // a truncated notice is no missed one
+            missesInARow = listening && (missed > 0 || !complete) ? missesInARow + 1 : 0;
             suspect = missesInARow >= SUSPECT_AFTER;
             if (suspect) {
                 missesInARow = 0;
             }
         }
-        LOG.debugf("Caught up from revision %d to %d", from, upTo);
+        LOG.debugf("Caught up from revision %d to %d", from, current);
         PgConnection open = connection;
         if (suspect && open != null) {
             // notices keep going missing while the connection looks open: it is half dead, start a new one
             LOG.warn("Change notices keep going missing; reopening the LISTEN connection");
             open.closeAndForget();
         }
-    }
-
-    /**
-     * Records a change that is no table write (an operator clearing caches) the same way the triggers
-     * record table writes, so every replica hears it; answers its revision.
-     */
-    public Uni<Long> record(Change.Subject subject, String key) {
-        return pool.preparedQuery("SELECT rollgate_record_change($1, $2) AS revision")
-                .execute(Tuple.of(subject.name().toLowerCase(Locale.ROOT), key == null ? "" : key))
-                .map(rows -> rows.iterator().next().getLong("revision"));
-    }
-
-    /** Change-log entries older than the retention go; the newest always stays, so catching up can tell a gap. */
-    @Scheduled(every = "10m", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> prune() {
-        return pool.preparedQuery("""
-                DELETE FROM change_log WHERE changed_at < now() - $1 * interval '1 millisecond'
-                AND revision < (SELECT revision FROM change_revision)""")
-                .execute(Tuple.of(config.logRetention().toMillis()))
-                .replaceWithVoid()
-                .onFailure().recoverWithNull();
     }
 }

@@ -74,7 +74,8 @@ public class OfrepStreams {
             return false;
         }
         this.sse = sse;
-        subscribers.add(new Subscriber(sink, meters, capacity, config.maxPendingEvents(), subscribers::remove));
+        subscribers.add(new Subscriber(sink, meters, capacity, config.maxPendingEvents(), subscribers::remove,
+                null));
         return true;
     }
 

@@ -4,6 +4,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -21,16 +22,29 @@ final class Subscriber {
     private final Consumer<Subscriber> leave;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** The id of the last configuration sent, or the one the client said it has when it resumed. */
+    private final AtomicReference<String> lastId;
 
     /** A stream that has taken its place in {@code capacity}; {@code leave} removes it from its owner. */
     Subscriber(SseEventSink sink, StreamMetrics.Meters meters, StreamCapacity capacity, int maxPending,
-            Consumer<Subscriber> leave) {
+            Consumer<Subscriber> leave, String lastEventId) {
+        this.lastId = new AtomicReference<>(lastEventId);
         this.sink = sink;
         this.meters = meters;
         this.capacity = capacity;
         this.maxPending = maxPending;
         this.leave = leave;
         meters.open().incrementAndGet();
+    }
+
+    /**
+     * Writes a configuration unless it is the one this stream has: the render for a new stream and a change's
+     * render for its group can both reach it, in either order.
+     */
+    void sendOnce(String id, OutboundSseEvent event) {
+        if (!id.equals(lastId.getAndSet(id))) {
+            send(event);
+        }
     }
 
     /** Writes {@code event}; closes the stream instead when it is gone, or when its reader is too far behind. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -38,11 +39,15 @@ public class WidgetStreams {
     private final StreamCapacity capacity;
     private final StreamMetrics.Meters meters;
     private final Groups<Group> groups = new Groups<>(group -> group.subscribers.isEmpty());
-    private final Vertx vertx;
+    /** Where fan-outs run that no event loop started. */
+    private final Context fanOut;
     private volatile Sse sse;
 
-    /** Groups rendered per turn of the event loop when every group is concerned, so requests interleave. */
-    private static final int CHUNK = 1000;
+    /**
+     * Groups rendered at a time: the documents they lack fit in one read (a read takes up to 500 ids), and
+     * their renders hold the event loop for a few milliseconds.
+     */
+    private static final int CHUNK = 250;
 
     public WidgetStreams(WidgetConfigService configs, LiveConfig config, StreamCapacity capacity,
             StreamMetrics metrics, CatalogService catalogs, OverrideCache overrides, Vertx vertx) {
@@ -50,7 +55,7 @@ public class WidgetStreams {
         this.config = config;
         this.capacity = capacity;
         this.meters = metrics.of("widget");
-        this.vertx = vertx;
+        this.fanOut = vertx.getOrCreateContext();
         catalogs.onInstalled(catalog -> refreshAll());
         overrides.onDropped(this::documentDropped);
         vertx.setPeriodic(config.heartbeat().toMillis(), ignored -> heartbeat());
@@ -85,18 +90,28 @@ public class WidgetStreams {
         Group group = groups.join(customerId + '\n' + organizationId, () -> new Group(customerId, organizationId),
                 target -> {
                     joined[0] = new Subscriber(sink, meters, capacity, config.maxPendingEvents(),
-                            target.subscribers::remove);
+                            target.subscribers::remove, lastEventId);
                     target.subscribers.add(joined[0]);
                 });
         Subscriber subscriber = joined[0];
+        long request = group.requested.incrementAndGet();
         configs.rendered(customerId, organizationId, rendered -> rendered).subscribe().with(rendered -> {
+            boolean toAll;
             synchronized (group) {
-                if (group.etag == null) {
-                    group.etag = rendered.etag();
+                if (request < group.applied) {
+                    return; // a later render went to every stream of the group, this one's too
                 }
+                // newer than what the group's other streams have: theirs as well
+                toAll = group.etag != null && !group.etag.equals(rendered.etag());
+                group.applied = request;
+                group.etag = rendered.etag();
             }
-            if (!id(rendered).equals(lastEventId)) {
-                subscriber.send(event(rendered));
+            String id = id(rendered);
+            OutboundSseEvent event = event(rendered);
+            if (toAll) {
+                group.subscribers.forEach(each -> each.sendOnce(id, event));
+            } else {
+                subscriber.sendOnce(id, event);
             }
         }, failure -> subscriber.close());
         return true;
@@ -107,50 +122,84 @@ public class WidgetStreams {
      * the event loop: thousands of streams must not hold up the request that made the change, nor the others.
      */
     private void refreshAll() {
-        List<Group> all = new ArrayList<>(groups.all());
-        Context here = Vertx.currentContext();
-        Context context = here != null ? here : vertx.getOrCreateContext();
-        context.runOnContext(ignored -> refreshFrom(context, all, 0));
+        refreshInChunks(new ArrayList<>(groups.all()));
     }
 
-    private void refreshFrom(Context context, List<Group> all, int from) {
-        int to = Math.min(all.size(), from + CHUNK);
-        for (int i = from; i < to; i++) {
-            refresh(all.get(i));
-        }
-        if (to < all.size()) {
-            context.runOnContext(ignored -> refreshFrom(context, all, to));
-        }
-    }
-
-    private void documentDropped(Scope scope, String id) {
+    /**
+     * The groups whose documents one transaction changed, found in one pass however many it changed, and each
+     * rendered once: a runbook's UPDATE of a hundred thousand documents is one change here, not a hundred thousand.
+     */
+    private void documentDropped(Scope scope, Set<String> ids) {
+        List<Group> concerned = new ArrayList<>();
         for (Group group : groups.all()) {
-            boolean concerned = scope == null
-                    || (scope == Scope.CUSTOMER && (id == null || id.equals(group.customerId)))
-                    || (scope == Scope.ORGANIZATION && (id == null || id.equals(group.organizationId)));
-            if (concerned) {
-                refresh(group);
+            boolean theirs = scope == null
+                    || (scope == Scope.CUSTOMER && (ids == null || ids.contains(group.customerId)))
+                    || (scope == Scope.ORGANIZATION && (ids == null || ids.contains(group.organizationId)));
+            if (theirs) {
+                concerned.add(group);
             }
         }
+        refreshInChunks(concerned);
     }
 
-    /** Renders the group's configuration again and sends it when it changed; a later refresh wins over this one. */
-    private void refresh(Group group) {
+    /**
+     * Renders {@code concerned} a chunk at a time, the next chunk once the last one is rendered and sent: requests
+     * interleave, the documents a chunk lacks are read together (the reads of one turn go out as one batch), and
+     * no read waits behind the renders of the chunks before it, where its time would run out while the database
+     * had long answered. A change heard off the event loops (the change feed's observers) is rendered on the
+     * fan-out's own.
+     */
+    private void refreshInChunks(List<Group> concerned) {
+        if (concerned.isEmpty()) {
+            return;
+        }
+        Context here = Vertx.currentContext();
+        Context context = here != null && here.isEventLoopContext() ? here : fanOut;
+        context.runOnContext(ignored -> refreshFrom(context, concerned, 0));
+    }
+
+    private void refreshFrom(Context context, List<Group> concerned, int from) {
+        int to = Math.min(concerned.size(), from + CHUNK);
+        AtomicInteger rendering = new AtomicInteger(to - from);
+        Runnable rendered = () -> {
+            if (rendering.decrementAndGet() == 0 && to < concerned.size()) {
+                context.runOnContext(ignored -> refreshFrom(context, concerned, to));
+            }
+        };
+        for (int i = from; i < to; i++) {
+            refresh(concerned.get(i), rendered);
+        }
+    }
+
+    /**
+     * Renders the group's configuration again and sends it when it changed; a later refresh wins over this one.
+     * {@code done} runs once it is sent, or was not to be.
+     */
+    private void refresh(Group group, Runnable done) {
         if (group.subscribers.isEmpty()) {
+            done.run();
             return;
         }
         long request = group.requested.incrementAndGet();
         configs.rendered(group.customerId, group.organizationId, rendered -> rendered).subscribe().with(rendered -> {
-            synchronized (group) {
-                if (request < group.applied || Objects.equals(rendered.etag(), group.etag)) {
-                    return;
+            try {
+                synchronized (group) {
+                    if (request < group.applied || Objects.equals(rendered.etag(), group.etag)) {
+                        return;
+                    }
+                    group.applied = request;
+                    group.etag = rendered.etag();
                 }
-                group.applied = request;
-                group.etag = rendered.etag();
+                String id = id(rendered);
+                OutboundSseEvent event = event(rendered);
+                group.subscribers.forEach(subscriber -> subscriber.sendOnce(id, event));
+            } finally {
+                done.run();
             }
-            OutboundSseEvent event = event(rendered);
-            group.subscribers.forEach(subscriber -> subscriber.send(event));
-        }, failure -> LOG.debugf("A widget configuration could not be rendered for its streams: %s", failure));
+        }, failure -> {
+            LOG.debugf("A widget configuration could not be rendered for its streams: %s", failure);
+            done.run();
+        });
     }
 
     private OutboundSseEvent event(RenderedConfig rendered) {

@@ -7,6 +7,7 @@ import io.quarkus.cache.CacheName;
 import io.quarkus.cache.CaffeineCache;
 import io.rollgate.database.Change;
 import io.rollgate.database.ChangeFeed;
+import io.rollgate.database.ChangeLog;
 import io.rollgate.database.Database;
 import io.rollgate.database.DatabaseConfig;
 import io.rollgate.engine.OverrideDocument;
@@ -40,6 +41,7 @@ public class OverrideCache {
     private final OverrideRepository repository;
     private final Database database;
     private final ChangeFeed feed;
+    private final ChangeLog changes;
     private final DatabaseConfig config;
     private final Counter hitCounter;
     private final Counter missCounter;
@@ -65,13 +67,14 @@ public class OverrideCache {
      * last known good; when it is dropped it is offered to last known good with the load's stamp.
      */
     private final Map<Scope, Held> held = new ConcurrentHashMap<>();
-    private final List<BiConsumer<Scope, String>> droppedListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<Scope, Set<String>>> droppedListeners = new CopyOnWriteArrayList<>();
 
     public OverrideCache(@CacheName("overrides") Cache cache,
             @CacheName("overrides-last-known-good") Cache lastKnownGood,
-            OverrideRepository repository, Database database, DatabaseConfig config, ChangeFeed feed,
+            OverrideRepository repository, Database database, DatabaseConfig config, ChangeFeed feed, ChangeLog changes,
             MeterRegistry registry) {
         this.feed = feed;
+        this.changes = changes;
         this.cache = cache.as(CaffeineCache.class);
         this.lastKnownGoodCache = lastKnownGood.as(CaffeineCache.class);
         this.lastKnownGood = new LastKnownGood<>(this::stamped,
@@ -295,30 +298,44 @@ public class OverrideCache {
     }
 
     /**
-     * Runs {@code listener} after documents were dropped because they changed: with a scope and id for one
-     * document, a scope and null for every document of the scope, nulls for every document.
+     * Runs {@code listener} after documents were dropped because they changed: with a scope and the ids of the
+     * documents (one transaction's, however many), a scope and null for every document of the scope, nulls for every
+     * document.
      */
-    public void onDropped(BiConsumer<Scope, String> listener) {
+    public void onDropped(BiConsumer<Scope, Set<String>> listener) {
         droppedListeners.add(listener);
     }
 
+    /** Drops what one transaction changed in one pass over the cache, however many documents it wrote. */
     private void drop(Scope scope, Change change) {
         if (change.allKeys()) {
             complete.remove(scope);
             releaseAll(scope);
-        } else {
-            mayHave(scope, change.key());
-            release(scope, change.key());
+            cache.invalidateIf(key -> String.valueOf(key).startsWith(scope.cacheKey("")))
+                    .subscribe().with(ignored -> dropped(scope, null));
+            return;
         }
-        Uni<Void> invalidation = change.allKeys()
-                ? cache.invalidateIf(key -> String.valueOf(key)
-                        .startsWith(scope.cacheKey("")))
-                : cache.invalidate(scope.cacheKey(change.key()));
-        invalidation.subscribe().with(ignored -> dropped(scope, change.allKeys() ? null : change.key()));
+        Set<String> ids = change.keys();
+        Set<String> mayHave = complete.get(scope);
+        if (mayHave != null) {
+            mayHave.addAll(ids);
+        }
+        ids.forEach(id -> release(scope, id));
+        Uni<Void> invalidation;
+        if (ids.size() == 1) {
+            invalidation = cache.invalidate(scope.cacheKey(ids.iterator().next()));
+        } else {
+            String prefix = scope.cacheKey("");
+            invalidation = cache.invalidateIf(key -> {
+                String cached = String.valueOf(key);
+                return cached.startsWith(prefix) && ids.contains(cached.substring(prefix.length()));
+            });
+        }
+        invalidation.subscribe().with(ignored -> dropped(scope, ids));
     }
 
-    private void dropped(Scope scope, String id) {
-        droppedListeners.forEach(listener -> listener.accept(scope, id));
+    private void dropped(Scope scope, Set<String> ids) {
+        droppedListeners.forEach(listener -> listener.accept(scope, ids));
     }
 
     /**
@@ -331,7 +348,7 @@ public class OverrideCache {
                 ? Change.Subject.OVERRIDES
                 : scope == Scope.CUSTOMER ? Change.Subject.CUSTOMER : Change.Subject.ORGANIZATION;
         String what = scope == null ? "every override document" : scope.cacheKey(id);
-        return database.bounded(feed.record(subject, id))
+        return database.bounded(changes.record(subject, id))
                 .call(() -> {
                     // cleared after a write no trigger saw: what is known of the documents is known no more
                     if (scope == null) {

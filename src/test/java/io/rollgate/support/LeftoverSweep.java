@@ -26,6 +26,13 @@ public class LeftoverSweep implements LauncherSessionListener {
             if (removed > 0) {
                 System.out.printf("Removed %d test flags an earlier run left in rollgate_test%n", removed);
             }
+            // the bulk fan-out test writes a hundred thousand override documents, and removes them when it ends
+            int documents = statement
+                    .executeUpdate("DELETE FROM customer_feature_flags WHERE customer_id LIKE 'bulk-%'");
+            if (documents > 0) {
+                System.out.printf("Removed %d bulk test override documents an earlier run left in rollgate_test%n",
+                        documents);
+            }
             // canary tests name their services with prefixes too; their deployments otherwise pile up run after run
             int deployments = statement.executeUpdate("DELETE FROM canary_deployments WHERE " + TEST_SERVICES);
             if (deployments > 0) {
