@@ -1,9 +1,12 @@
-// Opens N widget config streams (text/event-stream) against one replica, makes one change through the API, and
-// times how long each stream takes to carry it. Node's own http module only: nothing to install.
-// Usage: node bench/streams.mjs <base url> <streams> <admin token>
+// Opens N widget config streams (text/event-stream) against one replica, makes changes through the API and one as
+// a runbook's SQL would (one statement writing every stream's customer document), and times how long each stream
+// takes to carry each. Node's own http module and psql only: nothing to install.
+// Usage: node bench/streams.mjs <base url> <streams> <admin token> <database>
 import http from 'node:http';
+import { execFile } from 'node:child_process';
 
-const [base, count, token] = [process.argv[2], Number(process.argv[3] || 10000), process.argv[4]];
+const [base, count, token, database] = [process.argv[2], Number(process.argv[3] || 10000), process.argv[4],
+  process.argv[5]];
 const FLAG = 'sessionPersistence.phase1.autoRestore';
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const streams = [];
@@ -11,7 +14,7 @@ let changing = false;
 
 function open(i) {
   return new Promise((resolve, reject) => {
-    const stream = { initial: false, changedAt: null };
+    const stream = { initial: false, changedAt: null, events: 0 };
     streams.push(stream);
     const request = http.get(`${base}/api/widget/config/stream?customerId=stream-${i}`,
       { agent, headers: { Accept: 'text/event-stream' } }, (response) => {
@@ -25,8 +28,9 @@ function open(i) {
             const event = buffer.slice(0, end);
             buffer = buffer.slice(end + 2);
             if (!event.includes('data:')) continue; // a heartbeat comment
-            if (!stream.initial) { stream.initial = true; resolve(); } else if (changing && !stream.changedAt) {
-              stream.changedAt = performance.now();
+            if (!stream.initial) { stream.initial = true; resolve(); } else if (changing) {
+              stream.events += 1;
+              stream.changedAt = stream.changedAt || performance.now();
             }
           }
         });
@@ -59,11 +63,16 @@ await new Promise((resolve) => process.stdin.once('data', resolve));
 // events often arrive before the call's own answer does. The first change after start also pays for compiling
 // the fan-out, which the replica's warm-up does not exercise; the later ones show a replica that has fanned out
 // before.
-async function change(label, enabled) {
-  for (const stream of streams) stream.changedAt = null;
+function runbook(sql) {
+  return new Promise((resolve) => execFile('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-qAt',
+    '-v', 'ON_ERROR_STOP=1', '-c', sql], (error) => resolve(error ? 'failed' : 'committed')));
+}
+
+async function change(label, trigger) {
+  for (const stream of streams) { stream.changedAt = null; stream.events = 0; }
   changing = true;
   const triggeredAt = performance.now();
-  const status = await admin({ global: true, featureName: FLAG, enabled, reason: 'stream benchmark' });
+  const status = await trigger();
   const answeredMs = performance.now() - triggeredAt;
   const deadline = triggeredAt + 30000;
   while (streams.some((s) => !s.changedAt) && performance.now() < deadline) {
@@ -73,13 +82,23 @@ async function change(label, enabled) {
   const latencies = streams.filter((s) => s.changedAt).map((s) => Math.max(0, s.changedAt - triggeredAt)).sort((a, b) => a - b);
   const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
   if (!latencies.length) { console.log(`RESULT_CHANGE ${label} api_status=${status} received=0/${count}`); process.exit(1); }
-  console.log(`RESULT_CHANGE ${label} api_status=${status} api_answered_ms=${answeredMs.toFixed(0)} received=${latencies.length}/${count} `
-    + `p50_ms=${at(0.5).toFixed(0)} p99_ms=${at(0.99).toFixed(0)} max_ms=${latencies[latencies.length - 1].toFixed(0)}`);
   await new Promise((resolve) => setTimeout(resolve, 1000)); // the replica settles between changes
+  // counted after the settling second: a stream sent the same change twice would show it here
+  const events = streams.reduce((sum, s) => sum + s.events, 0);
+  console.log(`RESULT_CHANGE ${label} status=${status} answered_ms=${answeredMs.toFixed(0)} received=${latencies.length}/${count} `
+    + `p50_ms=${at(0.5).toFixed(0)} p99_ms=${at(0.99).toFixed(0)} max_ms=${latencies[latencies.length - 1].toFixed(0)} `
+    + `events=${events}`);
 }
 
-await change('first', false);
-await change('second', true);
-await change('third', false);
+const flag = (enabled) => () => admin({ global: true, featureName: FLAG, enabled, reason: 'stream benchmark' });
+await change('first', flag(false));
+await change('second', flag(true));
+// one transaction gives every stream's customer a document of its own that turns a phase 2 flag on for it: one
+// notice, one change for the replica, one render per stream, the documents read in batches
+await change('runbook', () => runbook(`INSERT INTO customer_feature_flags (customer_id, flags, updated_by)
+  SELECT 'stream-' || i, '{"sessionPersistence": {"phase2": {"enhancedStorage": true}}}', 'stream benchmark'
+  FROM generate_series(0, ${count - 1}) AS i
+  ON CONFLICT (customer_id) DO UPDATE SET flags = EXCLUDED.flags`));
+await change('third', flag(false));
 await admin({ global: true, featureName: FLAG, enabled: true, reason: 'stream benchmark done' });
 process.exit(0);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Open streams: STREAMS widget config streams (distinct customers) on one packaged replica pinned to core 0, held
-# by a Node client pinned to core 1; three global kill switch changes through the API (off, on, off), each timed
+# by a Node client pinned to core 1; three global kill switch changes through the API (off, on, off) and a runbook's
+# INSERT of a document for every stream's customer in one statement, each timed
 # until every stream has the event (p50, p99, max): the first after start, when the fan-out is not yet compiled,
-# and two later ones; and the replica's RSS before and after opening them (KiB per stream).
+# two later ones and the runbook between them; and the replica's RSS before and after opening them (KiB per stream).
 # Usage: bench/streams.sh [streams]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +23,7 @@ echo "Streams: bench/streams.sh $STREAMS (JVM options: $JAVA_OPTS_SAID; event lo
 start_server streams-server.log
 rss() { ps -o rss= -p "$SERVER_PID" | awk '{print $1}'; }
 before=$(rss)
-coproc CLIENT { taskset -c "$CLIENT_CPU" node bench/streams.mjs "http://127.0.0.1:$PORT" "$STREAMS" "$TOKEN"; }
+coproc CLIENT { taskset -c "$CLIENT_CPU" node bench/streams.mjs "http://127.0.0.1:$PORT" "$STREAMS" "$TOKEN" "$DB"; }
 while read -r line <&"${CLIENT[0]}"; do
     echo "$line"
     [ "$line" = "READY" ] && break

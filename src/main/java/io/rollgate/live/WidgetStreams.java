@@ -48,6 +48,8 @@ public class WidgetStreams {
      * their renders hold the event loop for a few milliseconds.
      */
     private static final int CHUNK = 250;
+    /** Chunks under way at once. */
+    private static final int LANES = 2;
 
     public WidgetStreams(WidgetConfigService configs, LiveConfig config, StreamCapacity capacity,
             StreamMetrics metrics, CatalogService catalogs, OverrideCache overrides, Vertx vertx) {
@@ -143,11 +145,11 @@ public class WidgetStreams {
     }
 
     /**
-     * Renders {@code concerned} a chunk at a time, the next chunk once the last one is rendered and sent: requests
-     * interleave, the documents a chunk lacks are read together (the reads of one turn go out as one batch), and
-     * no read waits behind the renders of the chunks before it, where its time would run out while the database
-     * had long answered. A change heard off the event loops (the change feed's observers) is rendered on the
-     * fan-out's own.
+     * Renders {@code concerned} a chunk at a time, two chunks under way at once (one's documents are read while the
+     * other renders), each followed by the next once it is rendered and sent: requests interleave, the documents a
+     * chunk lacks are read together (the reads of one turn go out as one batch), and no read waits behind the
+     * renders of many chunks, where its time would run out while the database had long answered. A change heard
+     * off the event loops (the change feed's observers) is rendered on the fan-out's own.
      */
     private void refreshInChunks(List<Group> concerned) {
         if (concerned.isEmpty()) {
@@ -155,15 +157,22 @@ public class WidgetStreams {
         }
         Context here = Vertx.currentContext();
         Context context = here != null && here.isEventLoopContext() ? here : fanOut;
-        context.runOnContext(ignored -> refreshFrom(context, concerned, 0));
+        AtomicInteger next = new AtomicInteger();
+        for (int lane = 0; lane < LANES; lane++) {
+            context.runOnContext(ignored -> refreshNext(context, concerned, next));
+        }
     }
 
-    private void refreshFrom(Context context, List<Group> concerned, int from) {
+    private void refreshNext(Context context, List<Group> concerned, AtomicInteger next) {
+        int from = next.getAndAdd(CHUNK);
+        if (from >= concerned.size()) {
+            return;
+        }
         int to = Math.min(concerned.size(), from + CHUNK);
         AtomicInteger rendering = new AtomicInteger(to - from);
         Runnable rendered = () -> {
-            if (rendering.decrementAndGet() == 0 && to < concerned.size()) {
-                context.runOnContext(ignored -> refreshFrom(context, concerned, to));
+            if (rendering.decrementAndGet() == 0) {
+                context.runOnContext(ignored -> refreshNext(context, concerned, next));
             }
         };
         for (int i = from; i < to; i++) {
