@@ -233,18 +233,31 @@ public class EventRepository {
     }
 
     /** A day of raw events past the retention, and whether an earlier detach of it was left unfinished. */
-    record ExpiredPartition(String name, boolean detaching) {
+    record ExpiredPartition(String name, boolean detaching, boolean attached) {
     }
 
-    /** The days of raw events whose every row is older than the retention at {@code at}. */
+    /**
+     * The days of raw events whose every row is older than the retention at {@code at}; and a day's table left
+     * detached but not dropped (the drop after a detach failed, or its replica stopped in between), which would
+     * otherwise stay for good.
+     */
     Uni<List<ExpiredPartition>> expiredPartitions(Instant at, Duration rawRetention) {
         return pool.preparedQuery("""
-                SELECT name, detaching FROM rollgate_event_partitions()
-                WHERE upper_bound <= CAST($1 AS timestamptz) - $2 * interval '1 millisecond' ORDER BY upper_bound""")
+                WITH cutoff AS (SELECT CAST($1 AS timestamptz) - $2 * interval '1 millisecond' AS before)
+                SELECT name, detaching, true AS attached FROM rollgate_event_partitions(), cutoff
+                WHERE upper_bound <= cutoff.before
+                UNION ALL
+                SELECT c.relname::text, false, false FROM pg_class c, cutoff
+                WHERE c.relkind = 'r' AND NOT c.relispartition
+                  AND c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = 'rollout_events'::regclass)
+                  AND c.relname ~ '^rollout_events_[0-9]{8}$'
+                  AND to_timestamp(substring(c.relname FROM 16), 'YYYYMMDD') AT TIME ZONE 'UTC' + interval '1 day'
+                      <= cutoff.before""")
                 .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), rawRetention.toMillis()))
                 .map(rows -> {
                     List<ExpiredPartition> expired = new ArrayList<>();
-                    rows.forEach(row -> expired.add(new ExpiredPartition(row.getString(0), row.getBoolean(1))));
+                    rows.forEach(row -> expired.add(
+                            new ExpiredPartition(row.getString(0), row.getBoolean(1), row.getBoolean(2))));
                     return expired;
                 });
     }
@@ -258,11 +271,11 @@ public class EventRepository {
         if (!PARTITION_NAME.matcher(partition.name()).matches()) {
             return Uni.createFrom().failure(new IllegalStateException("Not a day of raw events: " + partition.name()));
         }
-        String detach = "ALTER TABLE rollout_events DETACH PARTITION " + partition.name()
-                + (partition.detaching() ? " FINALIZE" : " CONCURRENTLY");
-        return pool.query(detach).execute()
-                .chain(() -> pool.query("DROP TABLE " + partition.name()).execute())
-                .replaceWithVoid();
+        Uni<Void> detached = partition.attached()
+                ? pool.query("ALTER TABLE rollout_events DETACH PARTITION " + partition.name()
+                        + (partition.detaching() ? " FINALIZE" : " CONCURRENTLY")).execute().replaceWithVoid()
+                : Uni.createFrom().voidItem();
+        return detached.chain(() -> pool.query("DROP TABLE " + partition.name()).execute()).replaceWithVoid();
     }
 
     /** Deletes batch ids past the raw events' retention at {@code at} and counters past theirs. */
