@@ -2,6 +2,7 @@ package io.rollgate.live;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.rollgate.catalog.CatalogService;
+import io.rollgate.database.Database;
 import io.rollgate.evaluation.RenderedConfig;
 import io.rollgate.evaluation.WidgetConfigService;
 import io.rollgate.overrides.OverrideCache;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +41,9 @@ public class WidgetStreams {
     private final StreamCapacity capacity;
     private final StreamMetrics.Meters meters;
     private final Groups<Group> groups = new Groups<>(group -> group.subscribers.isEmpty());
+    /** Groups whose last render was stale, to be rendered again (see {@link #renderStaleAgain}). */
+    private final Set<Group> stale = ConcurrentHashMap.newKeySet();
+    private static final Duration STALE_RETRY = Duration.ofSeconds(1);
     /** Where fan-outs run that no event loop started. */
     private final Context fanOut;
     private volatile Sse sse;
@@ -48,11 +53,9 @@ public class WidgetStreams {
      * their renders hold the event loop for a few milliseconds.
      */
     private static final int CHUNK = 250;
-    /** Chunks under way at once. */
-    private static final int LANES = 2;
 
     public WidgetStreams(WidgetConfigService configs, LiveConfig config, StreamCapacity capacity,
-            StreamMetrics metrics, CatalogService catalogs, OverrideCache overrides, Vertx vertx) {
+            StreamMetrics metrics, CatalogService catalogs, OverrideCache overrides, Database database, Vertx vertx) {
         this.configs = configs;
         this.config = config;
         this.capacity = capacity;
@@ -61,7 +64,21 @@ public class WidgetStreams {
         catalogs.onInstalled(catalog -> refreshAll());
         overrides.onDropped(this::documentDropped);
         vertx.setPeriodic(config.heartbeat().toMillis(), ignored -> heartbeat());
+        vertx.setPeriodic(STALE_RETRY.toMillis(), ignored -> renderStaleAgain(database));
         capacity.onDrain(this::closeAll);
+    }
+
+    /**
+     * Groups last rendered from last known good data (the database was down, or a read of their documents took too
+     * long) are rendered again once it answers: no change may come for hours to send them their fresh configuration.
+     */
+    private void renderStaleAgain(Database database) {
+        if (stale.isEmpty() || !database.isUp()) {
+            return;
+        }
+        List<Group> again = new ArrayList<>(stale);
+        stale.removeAll(again);
+        refreshInChunks(again);
     }
 
     /** One customer and organization's streams, and the tag of what they were last sent. */
@@ -98,6 +115,7 @@ public class WidgetStreams {
         Subscriber subscriber = joined[0];
         long request = group.requested.incrementAndGet();
         configs.rendered(customerId, organizationId, rendered -> rendered).subscribe().with(rendered -> {
+            renderedFrom(group, rendered);
             boolean toAll;
             synchronized (group) {
                 if (request < group.applied) {
@@ -145,10 +163,11 @@ public class WidgetStreams {
     }
 
     /**
-     * Renders {@code concerned} a chunk at a time, two chunks under way at once (one's documents are read while the
-     * other renders), each followed by the next once it is rendered and sent: requests interleave, the documents a
-     * chunk lacks are read together (the reads of one turn go out as one batch), and no read waits behind the
-     * renders of many chunks, where its time would run out while the database had long answered. A change heard
+     * Renders {@code concerned} a chunk at a time, the next once the last one is rendered and sent: requests
+     * interleave, the documents a chunk lacks are read together (the reads of one turn go out as one batch), and a
+     * chunk's read never waits behind another chunk's renders, where the read's time could run out while the
+     * database had long answered (two chunks under way at once fanned a runbook out about a fifth faster, one run
+     * each, and let reads time out on a loaded machine). A change heard
      * off the event loops (the change feed's observers) is rendered on the fan-out's own.
      */
     private void refreshInChunks(List<Group> concerned) {
@@ -158,9 +177,7 @@ public class WidgetStreams {
         Context here = Vertx.currentContext();
         Context context = here != null && here.isEventLoopContext() ? here : fanOut;
         AtomicInteger next = new AtomicInteger();
-        for (int lane = 0; lane < LANES; lane++) {
-            context.runOnContext(ignored -> refreshNext(context, concerned, next));
-        }
+        context.runOnContext(ignored -> refreshNext(context, concerned, next));
     }
 
     private void refreshNext(Context context, List<Group> concerned, AtomicInteger next) {
@@ -191,6 +208,7 @@ public class WidgetStreams {
         }
         long request = group.requested.incrementAndGet();
         configs.rendered(group.customerId, group.organizationId, rendered -> rendered).subscribe().with(rendered -> {
+            renderedFrom(group, rendered);
             try {
                 synchronized (group) {
                     if (request < group.applied || Objects.equals(rendered.etag(), group.etag)) {
@@ -209,6 +227,12 @@ public class WidgetStreams {
             LOG.debugf("A widget configuration could not be rendered for its streams: %s", failure);
             done.run();
         });
+    }
+
+    private void renderedFrom(Group group, RenderedConfig rendered) {
+        if (rendered.stale()) {
+            stale.add(group);
+        }
     }
 
     private OutboundSseEvent event(RenderedConfig rendered) {

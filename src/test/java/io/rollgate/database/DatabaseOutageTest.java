@@ -14,6 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.rollgate.support.Api;
 import io.rollgate.support.Await;
+import io.rollgate.support.EventStream;
 import io.rollgate.support.Management;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.Overrides;
@@ -114,6 +115,26 @@ class DatabaseOutageTest {
                 .put("/api/admin/customers/{id}/flags", customer).then().statusCode(200);
         widget(customer, null).then().body("sessionPersistence.phase2.enhancedStorage", equalTo(true))
                 .body("evaluation.stale", equalTo(false));
+    }
+
+    @Test
+    void aStreamSentLastKnownGoodDataGetsItsFreshConfigurationOnceTheDatabaseIsBack() throws Exception {
+        String customer = TestIds.customer();
+        Api.admin().body(body(phase2("enhancedStorage", true), "beta")).put("/api/admin/customers/{id}/flags", customer)
+                .then().statusCode(200);
+        Api.admin().delete("/api/admin/cache").then().statusCode(200);
+        DatabaseOutageProfile.proxy.cut();
+        try (EventStream stream = EventStream.open(8081, "/api/widget/config/stream?customerId=" + customer, null)) {
+            EventStream.Event first = stream.next(Duration.ofSeconds(10));
+            assertTrue(first.data().contains("\"stale\":true") && first.data().contains("\"enhancedStorage\":true"),
+                    first.data());
+
+            // nothing changes meanwhile: the stream is sent its configuration again only because the database is back
+            DatabaseOutageProfile.proxy.restore();
+            EventStream.Event fresh = stream.next(Duration.ofSeconds(10));
+            assertTrue(fresh.data().contains("\"stale\":false") && fresh.data().contains("\"enhancedStorage\":true"),
+                    fresh.data());
+        }
     }
 
     private static io.restassured.response.Response widget(String customer, String organization) {
