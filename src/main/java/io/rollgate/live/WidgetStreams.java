@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,26 +113,8 @@ public class WidgetStreams {
                 });
         Subscriber subscriber = joined[0];
         long request = group.requested.incrementAndGet();
-        configs.rendered(customerId, organizationId, rendered -> rendered).subscribe().with(rendered -> {
-            renderedFrom(group, rendered);
-            boolean toAll;
-            synchronized (group) {
-                if (request < group.applied) {
-                    return; // a later render went to every stream of the group, this one's too
-                }
-                // newer than what the group's other streams have: theirs as well
-                toAll = group.etag != null && !group.etag.equals(rendered.etag());
-                group.applied = request;
-                group.etag = rendered.etag();
-            }
-            String id = id(rendered);
-            OutboundSseEvent event = event(rendered);
-            if (toAll) {
-                group.subscribers.forEach(each -> each.sendOnce(id, event));
-            } else {
-                subscriber.sendOnce(id, event);
-            }
-        }, failure -> subscriber.close());
+        configs.rendered(customerId, organizationId, rendered -> rendered).subscribe()
+                .with(rendered -> apply(group, request, rendered, subscriber), failure -> subscriber.close());
         return true;
     }
 
@@ -208,18 +189,8 @@ public class WidgetStreams {
         }
         long request = group.requested.incrementAndGet();
         configs.rendered(group.customerId, group.organizationId, rendered -> rendered).subscribe().with(rendered -> {
-            renderedFrom(group, rendered);
             try {
-                synchronized (group) {
-                    if (request < group.applied || Objects.equals(rendered.etag(), group.etag)) {
-                        return;
-                    }
-                    group.applied = request;
-                    group.etag = rendered.etag();
-                }
-                String id = id(rendered);
-                OutboundSseEvent event = event(rendered);
-                group.subscribers.forEach(subscriber -> subscriber.sendOnce(id, event));
+                apply(group, request, rendered, null);
             } finally {
                 done.run();
             }
@@ -229,9 +200,34 @@ public class WidgetStreams {
         });
     }
 
-    private void renderedFrom(Group group, RenderedConfig rendered) {
+    /**
+     * Sends what render {@code request} of the group made to the group's streams when it differs from what they were
+     * last sent, and to {@code joining} (a stream that has just opened, or null) in any case; nothing when a later
+     * render of the group was applied already, since that one went to every stream of the group. A stale render is
+     * marked to be rendered again.
+     */
+    private void apply(Group group, long request, RenderedConfig rendered, Subscriber joining) {
         if (rendered.stale()) {
             stale.add(group);
+        }
+        boolean changed;
+        synchronized (group) {
+            if (request < group.applied) {
+                return;
+            }
+            changed = !rendered.etag().equals(group.etag);
+            group.applied = request;
+            group.etag = rendered.etag();
+        }
+        if (!changed && joining == null) {
+            return;
+        }
+        String id = id(rendered);
+        OutboundSseEvent event = event(rendered);
+        if (changed) {
+            group.subscribers.forEach(subscriber -> subscriber.sendOnce(id, event));
+        } else {
+            joining.sendOnce(id, event);
         }
     }
 

@@ -316,11 +316,10 @@ public class OverrideCache {
             return;
         }
         Set<String> ids = change.keys();
-        Set<String> mayHave = complete.get(scope);
-        if (mayHave != null) {
-            mayHave.addAll(ids);
-        }
-        ids.forEach(id -> release(scope, id));
+        ids.forEach(id -> {
+            mayHave(scope, id);
+            release(scope, id);
+        });
         Uni<Void> invalidation;
         if (ids.size() == 1) {
             invalidation = cache.invalidate(scope.cacheKey(ids.iterator().next()));
