@@ -16,6 +16,7 @@ deployment_env() {
 # docker/Dockerfile.jvm's ubi9/openjdk-17-runtime) gives the heap JAVA_MAX_MEM_RATIO per cent of the memory and adds
 # its garbage collector settings: its defaults below, or the GC_* variables where the Deployment sets them.
 # -XX:MaxRAM shows the JVM the memory limit as its machine's memory (taskset gives it the one CPU of its limit).
+# The image's own -XX options (JAVA_OPTS_APPEND of docker/Dockerfile.jvm) and malloc arenas come last.
 # BENCH_JAVA_OPTS replaces them all (" " for the JVM's own choices for this machine).
 memory_limit=$(awk '/limits:/ {limits = 1} limits && /memory:/ {print $2; exit}' k8s/base/deployment.yaml)
 memory_limit=${memory_limit:?no memory limit in k8s/base/deployment.yaml}
@@ -25,10 +26,14 @@ $(deployment_env GC_CONTAINER_OPTIONS -XX:+UseParallelGC) \
 -XX:MaxHeapFreeRatio=$(deployment_env GC_MAX_HEAP_FREE_RATIO 20) \
 -XX:GCTimeRatio=$(deployment_env GC_TIME_RATIO 4) \
 -XX:AdaptiveSizePolicyWeight=$(deployment_env GC_ADAPTIVE_SIZE_POLICY_WEIGHT 90) \
--XX:+ExitOnOutOfMemoryError"
+-XX:+ExitOnOutOfMemoryError \
+$(sed -n 's/^ENV JAVA_OPTS_APPEND="\(.*\)"/\1/p' docker/Dockerfile.jvm | tr ' ' '\n' | grep -- '^-XX' | paste -sd' ')"
 JAVA_OPTS_BENCH=${BENCH_JAVA_OPTS:-$LAUNCHER_OPTS}
 if [ -z "${BENCH_JAVA_OPTS:-}" ]; then
-    JAVA_OPTS_SAID="$JAVA_OPTS_BENCH (the Deployment's, as its image's launcher sets them)"
+    # the image's malloc arenas go with the image's options (docker/Dockerfile.jvm)
+    export MALLOC_ARENA_MAX
+    MALLOC_ARENA_MAX=$(sed -n 's/^ENV MALLOC_ARENA_MAX=//p' docker/Dockerfile.jvm)
+    JAVA_OPTS_SAID="$JAVA_OPTS_BENCH, MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX (the Deployment's and its image's, as its launcher sets them)"
 elif [ -z "${BENCH_JAVA_OPTS// /}" ]; then
     JAVA_OPTS_SAID="none (BENCH_JAVA_OPTS: the JVM's own choices for this machine)"
 else

@@ -171,6 +171,28 @@ class DeploymentManifestsTest {
         for (String name : launcherVariables) {
             assertTrue(bench.contains("deployment_env " + name), name + " is not applied by bench/lib.sh");
         }
+        // and the image's own: its -XX options and malloc arenas
+        assertTrue(bench.contains("^ENV JAVA_OPTS_APPEND=") && bench.contains("^ENV MALLOC_ARENA_MAX="),
+                "bench/lib.sh applies docker/Dockerfile.jvm's JAVA_OPTS_APPEND and MALLOC_ARENA_MAX");
+    }
+
+    @Test
+    void theJvmImageOptionsAreOnesAJdk17Accepts() throws Exception {
+        // an option the JVM does not know stops every pod at start; the image's JDK is a 17 as this one is
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        String dockerfile = Files.readString(Path.of("docker/Dockerfile.jvm"));
+        Matcher append = Pattern.compile("(?m)^ENV JAVA_OPTS_APPEND=\"(.*)\"$").matcher(dockerfile);
+        assertTrue(append.find(), "docker/Dockerfile.jvm sets JAVA_OPTS_APPEND");
+        List<String> options = List.of(append.group(1).split(" ")).stream().filter(o -> o.startsWith("-XX:"))
+                .toList();
+        assertTrue(options.contains("-XX:TrimNativeHeapInterval=5000"), options.toString());
+        command.addAll(options);
+        command.add("-version");
+        Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(jvm.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, jvm.waitFor(), command + " printed: " + output);
+        assertTrue(dockerfile.contains("\nENV MALLOC_ARENA_MAX=2\n"), "the image bounds glibc's malloc arenas");
     }
 
     @Test
