@@ -1,5 +1,6 @@
 package io.rollgate.evaluation;
 
+import io.netty.buffer.Unpooled;
 import io.rollgate.engine.Ids;
 import io.rollgate.errors.DatabaseUnavailableException;
 import io.rollgate.errors.InvalidInputException;
@@ -83,7 +84,8 @@ public class WidgetConfigRoute {
             response.setStatusCode(304).end();
             return;
         }
-        response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(config.body()));
+        // the kept bytes themselves, not a copy: a page load allocated its answer's bytes again only to write them
+        response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(Unpooled.wrappedBuffer(config.body())));
     }
 
     /** A refusal as the REST layer's exception mappers answer it: a problem document with the request's id. */
