@@ -18,8 +18,7 @@ TOKEN=bench-admin-token-0123456789abcdef
 PROFILER_VERSION=4.0
 source bench/lib.sh
 
-psql -h 127.0.0.1 -U postgres -qAt -d "$DB" -c 'SELECT 1' >/dev/null 2>&1 ||
-    { echo "$DB is missing: bench/run.sh makes and seeds it; run it first" >&2; exit 1; }
+seeded_database
 # the profiler's jar carries its native library; Maven fetches it once into the local repository
 repository=$(./mvnw -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null)
 jar=$repository/tools/profiler/async-profiler/$PROFILER_VERSION/async-profiler-$PROFILER_VERSION.jar

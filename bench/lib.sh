@@ -132,6 +132,12 @@ stop_server() {
     fi
 }
 
+# seeded_database: stops unless $DB exists, made and seeded by bench/run.sh (the profiles measure on its data).
+seeded_database() {
+    psql -h 127.0.0.1 -U postgres -qAt -d "$DB" -c 'SELECT 1' >/dev/null 2>&1 ||
+        { echo "$DB is missing: bench/run.sh makes and seeds it; run it first" >&2; exit 1; }
+}
+
 # fresh_database: drops and creates $DB; the service migrates it on start.
 fresh_database() {
     psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt -d postgres \

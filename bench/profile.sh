@@ -13,8 +13,7 @@ OUT=bench/results
 TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 
-psql -h 127.0.0.1 -U postgres -qAt -d "$DB" -c 'SELECT 1' >/dev/null 2>&1 ||
-    { echo "$DB is missing: bench/run.sh makes and seeds it; run it first" >&2; exit 1; }
+seeded_database
 start_server profile-server.log
 taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d15s -s bench/widget-config.lua "http://127.0.0.1:$PORT" >/dev/null
 rm -f "$OUT/widget.jfr"
