@@ -119,12 +119,15 @@ public class WidgetConfigRoute {
         length = length < 0 ? query.length() : length;
         int start = 0;
         while (start < length) {
+            // one pass over the parameter: its end, and where its name ends (the first '=' in it, if any)
             int end = start;
-            while (end < length && query.charAt(end) != '&' && query.charAt(end) != ';') {
-                end++;
+            int nameEnd = -1;
+            for (char c; end < length && (c = query.charAt(end)) != '&' && c != ';'; end++) {
+                if (c == '=' && nameEnd < 0) {
+                    nameEnd = end;
+                }
             }
-            int equals = query.indexOf('=', start);
-            int nameEnd = equals >= 0 && equals < end ? equals : end;
+            nameEnd = nameEnd < 0 ? end : nameEnd;
             if (named(query, start, nameEnd, name)) {
                 return nameEnd < end ? decode(query.substring(nameEnd + 1, end)) : "";
             }
