@@ -15,9 +15,6 @@ SECONDS_MEASURED=${3:-15}
 export BENCH_CUSTOMERS=${BENCH_CUSTOMERS:-10000}
 CONNECTIONS=64
 DB=rollgate_bench
-CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-OUT=bench/results
-TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 
 mkdir -p "$OUT"

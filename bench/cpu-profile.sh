@@ -12,9 +12,6 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${1:-64}
 PORT=${BENCH_PORT:-8090}
 DB=rollgate_bench
-CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-OUT=bench/results
-TOKEN=bench-admin-token-0123456789abcdef
 PROFILER_VERSION=4.0
 source bench/lib.sh
 

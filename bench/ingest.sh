@@ -12,9 +12,7 @@ CONNECTIONS=${2:-16}
 WARMUP=${BENCH_WARMUP:-10}
 PORT=${BENCH_PORT:-8090}
 DB=rollgate_bench_ingest
-TOKEN=bench-admin-token-0123456789abcdef
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
-OUT=bench/results
 API="http://127.0.0.1:$PORT"
 
 source bench/lib.sh

@@ -1,8 +1,13 @@
 # Shared by the benchmark scripts: start and stop the packaged service pinned to one core.
-# Expects PORT, DB, OUT and TOKEN to be set by the caller (and CLIENT_CPU, CONNECTIONS for run_wrk); health and
+# Expects PORT and DB to be set by the caller (and CONNECTIONS for run_wrk); health and
 # metrics answer on PORT + 1000. SERVER_JAR names another build of the service to start; BENCH_NATIVE=<executable>
 # starts a native build of it instead (./mvnw package -Dnative), with the options its image starts it with.
 
+# what every script shares: where results go, the admin token the service is started with (ingestion's is
+# "$TOKEN-ingest") and the core the load generator runs on (BENCH_CLIENT_CPU, 1 by default)
+OUT=bench/results
+TOKEN=bench-admin-token-0123456789abcdef
+CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
 SERVER_PID=
 # deployment_env <name> [default]: the value k8s/base/deployment.yaml gives the container's environment variable,
 # or the default when it gives none.

@@ -8,9 +8,6 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${1:-64}
 PORT=${BENCH_PORT:-8090}
 DB=rollgate_bench
-CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-OUT=bench/results
-TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 
 seeded_database

@@ -11,9 +11,6 @@ CHANGES=${1:-50}
 PORT=${BENCH_PORT:-8090}
 PORT_B=$((PORT + 1))
 DB=rollgate_bench
-OUT=bench/results
-CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 fresh_database
 

@@ -13,9 +13,6 @@ SECONDS_MEASURED=${2:-20}
 CHANGES=${3:-20}
 BASE_PORT=${BENCH_PORT:-8090}
 DB=rollgate_bench_replicas
-OUT=bench/results
-CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-TOKEN=bench-admin-token-0123456789abcdef
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
 source bench/lib.sh
 fresh_database

@@ -23,10 +23,7 @@ WARMUP=${BENCH_WARMUP:-10}
 PORT=${BENCH_PORT:-8090}
 DB=rollgate_bench
 PSQL=(psql -h 127.0.0.1 -U postgres -v ON_ERROR_STOP=1 -qAt)
-CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-OUT=bench/results
 
-TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 
 fresh_database

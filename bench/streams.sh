@@ -11,9 +11,6 @@ cd "$(dirname "$0")/.."
 STREAMS=${1:-10000}
 PORT=${BENCH_PORT:-8090}
 DB=rollgate_bench_streams
-CLIENT_CPU=${BENCH_CLIENT_CPU:-1}
-OUT=bench/results
-TOKEN=bench-admin-token-0123456789abcdef
 source bench/lib.sh
 command -v node >/dev/null || { echo "node is missing" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)" # each side holds one descriptor per stream
