@@ -3,10 +3,12 @@ package io.rollgate.audit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.rollgate.database.Database;
 import io.rollgate.errors.DatabaseUnavailableException;
+import io.rollgate.http.WarmUpRequests;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.function.Supplier;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * The one way an audited change is written: refused at once while the database is down (nothing
@@ -37,6 +39,9 @@ public class AuditedChanges {
         }
     }
 
+    /** How long a rehearsal waits for a row a real change holds before it gives up. */
+    private static final String REHEARSAL_LOCK_WAIT = "100ms";
+
     private final AuditRepository audit;
     private final Database database;
 
@@ -54,10 +59,29 @@ public class AuditedChanges {
         if (!database.isUp()) {
             return refused();
         }
+        if (WarmUpRequests.rehearsing()) {
+            return Panache.withTransaction(() -> rehearsal(change)).plug(database::bounded);
+        }
         Database.CommitWatch commit = new Database.CommitWatch();
         return Panache.withTransaction(() -> commit.body(change.get().call(outcome -> audit.append(outcome.entries()))))
                 .onFailure(commit::lostAtCommit).transform(database::outcomeUnknown)
                 .plug(database::bounded);
+    }
+
+    /**
+     * The transaction of a rehearsal: it waits a moment at most for a lock a real change holds (it gives way rather
+     * than queue ahead of the next real change), tells the database it is one (no change is logged, no revision
+     * taken, and a COMMIT would fail), flushes what a commit would, and is marked to be rolled back.
+     */
+    private <T> Uni<Outcome<T>> rehearsal(Supplier<Uni<Outcome<T>>> change) {
+        return Panache.getSession()
+                .chain(session -> session.createNativeQuery("SELECT set_config('rollgate.rehearsal', 'on', true), "
+                        + "set_config('lock_timeout', '" + REHEARSAL_LOCK_WAIT + "', true)", Object[].class)
+                        .getSingleResult())
+                .chain(ignored -> change.get())
+                .call(outcome -> audit.append(outcome.entries()))
+                .call(Panache::flush)
+                .call(() -> Panache.currentTransaction().invoke(Mutiny.Transaction::markForRollback));
     }
 
     private static <T> Uni<T> refused() {

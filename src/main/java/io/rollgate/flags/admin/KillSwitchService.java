@@ -4,6 +4,7 @@ import io.rollgate.audit.AuditEntry;
 import io.rollgate.audit.AuditedChanges;
 import io.rollgate.audit.AuditedChanges.Outcome;
 import io.rollgate.catalog.CatalogService;
+import io.rollgate.http.WarmUpRequests;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,8 +51,11 @@ public class KillSwitchService {
                 .map(entries -> Outcome.of(entries, entries)))
                 .map(Outcome::entries)
                 .call(entries -> entries.isEmpty() ? Uni.createFrom().voidItem() : catalogs.refresh().replaceWithVoid())
-                .invoke(entries -> entries.forEach(entry -> LOG.infof(
-                        "Global flag switch: %s %s by %s (%s)", entry.flagPath(),
-                        entry.newValue() ? "enabled" : "killed", actor, reason)));
+                .invoke(entries -> {
+                    if (!WarmUpRequests.rehearsing()) { // a starting replica rehearses one a second, rolled back
+                        entries.forEach(entry -> LOG.infof("Global flag switch: %s %s by %s (%s)", entry.flagPath(),
+                                entry.newValue() ? "enabled" : "killed", actor, reason));
+                    }
+                });
     }
 }

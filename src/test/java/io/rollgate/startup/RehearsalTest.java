@@ -1,0 +1,130 @@
+package io.rollgate.startup;
+
+import static io.rollgate.support.Overrides.body;
+import static io.rollgate.support.Overrides.phase2;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.rollgate.http.WarmUpRequests;
+import io.rollgate.support.Api;
+import io.rollgate.support.TestDatabase;
+import io.rollgate.support.TestIds;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a starting replica rehearses before it reports ready: a change, run to its end and rolled back. It may leave
+ * no trace another replica or an operator sees.
+ */
+@QuarkusTest
+class RehearsalTest {
+
+    private static final Pattern REHEARSED = Pattern.compile("a kill switch of (\\S+) rehearsed and rolled back");
+
+    @Inject
+    ChangeRehearsal change;
+
+    @Inject
+    WarmUpRequests warmUps;
+
+    private static Map<String, Object> flagRow(String key) {
+        return TestDatabase.query("SELECT enabled, updated_at, version FROM feature_flags WHERE flag_key = ?", key)
+                .get(0);
+    }
+
+    private static Object revision() {
+        return TestDatabase.query("SELECT revision FROM change_revision").get(0).get("revision");
+    }
+
+    private static Object auditedByTheRehearsal() {
+        return TestDatabase.query("SELECT count(*) AS n FROM feature_flag_changes WHERE changed_by = ?",
+                WarmUpRequests.PRINCIPAL).get(0).get("n");
+    }
+
+    private String rehearsedFlag() throws InterruptedException {
+        String said = change.run(8081);
+        Matcher matcher = REHEARSED.matcher(said);
+        assertTrue(matcher.find(), said);
+        return matcher.group(1);
+    }
+
+    @Test
+    void aRehearsedChangeRunsToItsEndAndLeavesNothingBehind() throws Exception {
+        Object revisionBefore = revision();
+        String flag = rehearsedFlag();
+        Map<String, Object> before = flagRow(flag);
+
+        rehearsedFlag();
+
+        assertEquals(before, flagRow(flag), "the kill switch was rolled back");
+        assertEquals(revisionBefore, revision(), "no revision taken, so no replica was told of a change");
+        assertEquals(0L, auditedByTheRehearsal(), "no audit entry");
+        assertEquals(List.of(), TestDatabase.query("SELECT txid FROM change_rehearsal"));
+    }
+
+    @Test
+    void aRehearsalGivesWayToARealChangeHoldingItsFlag() throws Exception {
+        String flag = rehearsedFlag();
+        try (Connection operator = TestDatabase.holding(
+                "SELECT 1 FROM feature_flags WHERE flag_key = '" + flag + "' FOR UPDATE")) {
+            long start = System.nanoTime();
+            String said = change.run(8081);
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+            // it reached the row, waited its moment, and gave up rather than queue ahead of the next real change
+            assertTrue(said.startsWith("no change rehearsed"), said);
+            assertTrue(tookMs < 5_000, tookMs + " ms");
+            operator.rollback();
+        }
+        assertTrue(REHEARSED.matcher(change.run(8081)).find(), "once the row is free it rehearses again");
+    }
+
+    @Test
+    void theWarmUpsIdentityRehearsesTheEmergencySwitchOnlyAndNoOneElseHasIt() throws Exception {
+        String flag = rehearsedFlag();
+        Map<String, Object> before = flagRow(flag);
+        String killSwitch = "{\"global\": true, \"featureName\": \"" + flag + "\", \"enabled\": "
+                + !(Boolean) before.get("enabled") + ", \"reason\": \"test\"}";
+
+        // with the secret, the kill switch answers as if made, and is not
+        Api.as(warmUps.secret()).header(WarmUpRequests.HEADER, warmUps.secret()).contentType("application/json")
+                .body(killSwitch).post(WarmUpRequests.REHEARSED_PATH).then().statusCode(200);
+        assertEquals(before, flagRow(flag));
+        // anywhere else, or without the warm-up's mark, the secret is no token
+        Api.as(warmUps.secret()).header(WarmUpRequests.HEADER, warmUps.secret()).contentType("application/json")
+                .body(body(phase2("enhancedStorage", true), "test"))
+                .put("/api/admin/customers/{id}/flags", TestIds.customer()).then().statusCode(401);
+        Api.as(warmUps.secret()).contentType("application/json")
+                .body(killSwitch).post(WarmUpRequests.REHEARSED_PATH).then().statusCode(401);
+        Api.anonymous().header(WarmUpRequests.HEADER, warmUps.secret()).contentType("application/json")
+                .body(killSwitch).post(WarmUpRequests.REHEARSED_PATH).then().statusCode(401);
+        assertEquals(before, flagRow(flag));
+    }
+
+    @Test
+    void aRehearsingTransactionHoldsNoRevisionAndCannotCommit() throws Exception {
+        String flag = rehearsedFlag();
+        try (Connection rehearsal = TestDatabase.connect(); Statement statement = rehearsal.createStatement()) {
+            rehearsal.setAutoCommit(false);
+            statement.execute("SET LOCAL rollgate.rehearsal = 'on'");
+            statement.execute("UPDATE feature_flags SET updated_at = now() WHERE flag_key = '" + flag + "'");
+
+            // every write of every replica takes the revision row: a rehearsal must not hold it
+            try (Connection other = TestDatabase.connect(); Statement taking = other.createStatement()) {
+                taking.execute("SELECT revision FROM change_revision FOR UPDATE NOWAIT");
+            }
+            // a rehearsal committed by mistake would be a change no replica heard of
+            SQLException refused = assertThrows(SQLException.class, rehearsal::commit);
+            assertTrue(refused.getMessage().contains("never committed"), refused.getMessage());
+        }
+    }
+}
