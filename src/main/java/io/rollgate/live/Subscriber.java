@@ -47,6 +47,11 @@ final class Subscriber {
         }
     }
 
+    /** Forgets what this stream was sent, so the next configuration is sent even if it is the same one. */
+    void forgetSent() {
+        lastId.set(null);
+    }
+
     /** Writes {@code event}; closes the stream instead when it is gone, or when its reader is too far behind. */
     void send(OutboundSseEvent event) {
         if (closed.get() || sink.isClosed()) {

@@ -144,6 +144,33 @@ public class WidgetStreams {
     }
 
     /**
+     * Renders again, and sends, the configuration of every group of customers whose ids start with {@code prefix},
+     * as a change of it would although it is the same: a starting replica rehearses the fan-out on streams it opened
+     * to itself, so that the first real change after a deploy does not compile it while thousands of streams wait.
+     */
+    public void rehearseChange(String prefix) {
+        List<Group> concerned = new ArrayList<>();
+        for (Group group : groups.all()) {
+            if (group.customerId.startsWith(prefix)) {
+                synchronized (group) {
+                    group.etag = null;
+                }
+                group.subscribers.forEach(Subscriber::forgetSent);
+                concerned.add(group);
+            }
+        }
+        configs.forgetCustomers(prefix); // a change makes every answer it concerns be rendered again
+        refreshInChunks(concerned);
+    }
+
+    /** Closes the streams of customers whose ids start with {@code prefix}: the rehearsal's, once it is over. */
+    public void closeCustomers(String prefix) {
+        groups.all().stream().filter(group -> group.customerId.startsWith(prefix))
+                .forEach(group -> group.subscribers.forEach(Subscriber::close));
+        groups.dropEmpty();
+    }
+
+    /**
      * Renders {@code concerned} a chunk at a time, the next once the last one is rendered and sent: requests
      * interleave, the documents a chunk lacks are read together (the reads of one turn go out as one batch), and a
      * chunk's read never waits behind another chunk's renders, where the read's time could run out while the

@@ -9,12 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rollgate.http.WarmUpRequests;
 import io.rollgate.support.Api;
+import io.rollgate.support.Await;
+import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestIds;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -22,8 +25,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a starting replica rehearses before it reports ready: a change, run to its end and rolled back. It may leave
- * no trace another replica or an operator sees.
+ * What a starting replica rehearses before it reports ready: a change, run to its end and rolled back, and the
+ * fan-out of a change to streams it opened to itself. Neither may leave a trace another replica or an operator sees.
  */
 @QuarkusTest
 class RehearsalTest {
@@ -32,6 +35,9 @@ class RehearsalTest {
 
     @Inject
     ChangeRehearsal change;
+
+    @Inject
+    FanOutRehearsal fanOut;
 
     @Inject
     WarmUpRequests warmUps;
@@ -126,5 +132,31 @@ class RehearsalTest {
             SQLException refused = assertThrows(SQLException.class, rehearsal::commit);
             assertTrue(refused.getMessage().contains("never committed"), refused.getMessage());
         }
+    }
+
+    @Test
+    void theFanOutRehearsalSendsEveryRoundToEveryStreamAndClosesThem() throws Exception {
+        double sent = Metrics.value("rollgate_live_events_sent_total", "kind=\"widget\"");
+        double open = Metrics.value("rollgate_live_streams", "kind=\"widget\"");
+
+        int rounds = 3;
+        int streams = FanOutRehearsal.STREAMS;
+        String said;
+        try (FanOutRehearsal.Streams rehearsal = fanOut.open(8081)) {
+            for (int i = 0; i < rounds; i++) {
+                assertTrue(rehearsal.round(), "round " + i);
+            }
+            said = rehearsal.said();
+        }
+
+        assertEquals(rounds + " fan-outs to " + streams + " streams rehearsed", said);
+        // each stream had its configuration when it opened, and again in every round (a write is counted once it
+        // completes, which may be just after its reader had it)
+        double expected = sent + (rounds + 1) * streams;
+        Await.until(Duration.ofSeconds(10), Duration.ofMillis(50),
+                () -> Metrics.value("rollgate_live_events_sent_total", "kind=\"widget\"") >= expected,
+                "every event counted as sent");
+        assertEquals(expected, Metrics.value("rollgate_live_events_sent_total", "kind=\"widget\""));
+        assertEquals(open, Metrics.value("rollgate_live_streams", "kind=\"widget\""), "its streams are closed");
     }
 }

@@ -1,0 +1,109 @@
+package io.rollgate.startup;
+
+import io.rollgate.http.WarmUpRequests;
+import io.rollgate.live.WidgetStreams;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.parsetools.RecordParser;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A change reaches open streams through a path no widget request runs: every concerned stream group rendered again
+ * in chunks, and an event written to each of its streams. Compiled during the first real change after a deploy,
+ * that path kept ten thousand streams waiting twice as long as for later changes. So a starting replica opens
+ * streams to itself, over HTTP as the widget does, and has the same configuration sent to them again, a round at a
+ * time among its widget requests, until the JIT has settled with all of them.
+ */
+@ApplicationScoped
+public class FanOutRehearsal {
+
+    /** Customer ids no one uses: their streams, and the answers rendered for them, are dropped afterwards. */
+    static final String CUSTOMER = "rollgate-warm-up-stream-";
+    static final int STREAMS = 500;
+    /** How long a round may take before the rehearsal gives up: a few hundred events take milliseconds. */
+    private static final long ROUND_SECONDS = 10;
+
+    private final Vertx vertx;
+    private final WarmUpRequests requests;
+    private final WidgetStreams streams;
+
+    public FanOutRehearsal(Vertx vertx, WarmUpRequests requests, WidgetStreams streams) {
+        this.vertx = vertx;
+        this.requests = requests;
+        this.streams = streams;
+    }
+
+    /**
+     * Opens the rehearsal's streams against this replica's HTTP {@code port}, blocking the calling thread (the
+     * warm-up's own) until each has its configuration.
+     */
+    Streams open(int port) throws InterruptedException {
+        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+                .setDefaultPort(port).setKeepAlive(false), new PoolOptions().setHttp1MaxSize(STREAMS));
+        Streams opened = new Streams(client);
+        for (int i = 0; i < STREAMS; i++) {
+            open(client, CUSTOMER + i, opened.round);
+        }
+        opened.open = opened.round.get().await(ROUND_SECONDS, TimeUnit.SECONDS);
+        return opened;
+    }
+
+    /** The rehearsal's streams, open until closed. */
+    final class Streams implements AutoCloseable {
+        private final HttpClient client;
+        /** Each stream counts its events down on the round's latch: a round is over when every stream has one. */
+        private final AtomicReference<CountDownLatch> round = new AtomicReference<>(new CountDownLatch(STREAMS));
+        private boolean open;
+        private int rounds;
+
+        private Streams(HttpClient client) {
+            this.client = client;
+        }
+
+        /** One change rehearsed on every stream: true once each has its event, false if they did not come. */
+        boolean round() throws InterruptedException {
+            if (!open) {
+                return false;
+            }
+            round.set(new CountDownLatch(STREAMS));
+            streams.rehearseChange(CUSTOMER);
+            if (!round.get().await(ROUND_SECONDS, TimeUnit.SECONDS)) {
+                open = false;
+                return false;
+            }
+            rounds++;
+            return true;
+        }
+
+        /** What was rehearsed. */
+        String said() {
+            return rounds + " fan-outs to " + STREAMS + " streams rehearsed";
+        }
+
+        @Override
+        public void close() {
+            streams.closeCustomers(CUSTOMER);
+            client.close();
+        }
+    }
+
+    private void open(HttpClient client, String customer, AtomicReference<CountDownLatch> round) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                .setURI("/api/widget/config/stream?customerId=" + customer)
+                .putHeader("Accept", "text/event-stream")
+                .putHeader(WarmUpRequests.HEADER, requests.secret());
+        client.request(options).compose(request -> request.send()).onSuccess(response -> response
+                .handler(RecordParser.newDelimited("\n\n", event -> {
+                    if (event.toString().contains("data:")) { // not a heartbeat
+                        round.get().countDown();
+                    }
+                })));
+    }
+}
