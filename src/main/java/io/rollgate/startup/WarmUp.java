@@ -56,6 +56,8 @@ public class WarmUp {
     private final WarmUpRequests requests;
     private final WidgetConfigService widgetConfigs;
     private final OverrideCache overrides;
+    private final ChangeRehearsal rehearsal;
+    private final FanOutRehearsal fanOut;
     private final Duration duration;
     private final AtomicBoolean started = new AtomicBoolean();
     private final int port;
@@ -63,8 +65,11 @@ public class WarmUp {
     private volatile long deadline;
 
     public WarmUp(Vertx vertx, WarmUpRequests requests, StartupConfig config, WidgetConfigService widgetConfigs,
-            OverrideCache overrides, @ConfigProperty(name = "quarkus.http.port") int port) {
+            OverrideCache overrides, ChangeRehearsal rehearsal, FanOutRehearsal fanOut,
+            @ConfigProperty(name = "quarkus.http.port") int port) {
         this.vertx = vertx;
+        this.rehearsal = rehearsal;
+        this.fanOut = fanOut;
         this.widgetConfigs = widgetConfigs;
         this.overrides = overrides;
         this.port = port;
@@ -142,26 +147,68 @@ public class WarmUp {
         for (int i = 0; i < IN_FLIGHT; i++) {
             next(client, uris, sent, failed, finished);
         }
-        String ended = untilSettled(finished, uris.size(), sent);
+        String ended;
+        Rehearsals rehearsals = new Rehearsals();
+        try (FanOutRehearsal.Streams streams = fanOut.open(port)) {
+            ended = untilSettled(finished, uris.size(), sent, () -> rehearsals.once(streams));
+            rehearsals.fanOuts = streams.said();
+        }
         finished.await(10, TimeUnit.SECONDS);
         client.close();
         // the made-up customers' answers (and, past the preload bound, their empty documents) would only take room
         // that real customers' answers need
-        widgetConfigs.forgetCustomers(UNKNOWN_CUSTOMER);
-        overrides.forgetCustomers(UNKNOWN_CUSTOMER).await().atMost(Duration.ofSeconds(10));
-        LOG.infof("Warmed up: %d widget config requests in %d ms (%d failed); %s", sent.get(),
-                (System.nanoTime() - start) / 1_000_000, failed.get(), ended);
+        for (String madeUp : List.of(UNKNOWN_CUSTOMER, FanOutRehearsal.CUSTOMER)) {
+            widgetConfigs.forgetCustomers(madeUp);
+            overrides.forgetCustomers(madeUp).await().atMost(Duration.ofSeconds(10));
+        }
+        LOG.infof("Warmed up: %d widget config requests in %d ms (%d failed); %s; %s", sent.get(),
+                (System.nanoTime() - start) / 1_000_000, failed.get(), ended, rehearsals);
+    }
+
+    /**
+     * A change and its fan-out rehearsed once a second among the widget requests, so that what the JIT compiles
+     * for the one does not assume the others never come (a first change used to throw away code compiled for the
+     * widget's requests, and wait while it was compiled again), and so that the JIT settles with all of them.
+     */
+    private final class Rehearsals {
+        int changes;
+        String lastChange = "no change rehearsed";
+        String fanOuts = "";
+
+        void once(FanOutRehearsal.Streams streams) throws InterruptedException {
+            lastChange = rehearsal.run(port);
+            if (lastChange.contains("rehearsed and rolled back")) {
+                changes++;
+            }
+            streams.round();
+        }
+
+        @Override
+        public String toString() {
+            return changes + " changes rehearsed (the last: " + lastChange + "); " + fanOuts;
+        }
+    }
+
+    /** One step of rehearsing, taken between two readings of the compile time. */
+    private interface Step {
+        void run() throws InterruptedException;
     }
 
     /**
      * Waits until the JIT settles or the time is up; on a JVM that does not report its compile time, until every
      * answer was asked for once. Ends the requests by moving the deadline, and says why they ended.
      */
-    private String untilSettled(CountDownLatch finished, int distinct, AtomicLong sent) throws InterruptedException {
+    private String untilSettled(CountDownLatch finished, int distinct, AtomicLong sent, Step rehearse)
+            throws InterruptedException {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean watched = jit != null && jit.isCompilationTimeMonitoringSupported();
         ArrayDeque<Long> compiled = new ArrayDeque<>();
-        while (!finished.await(READING_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+        while (true) {
+            long reading = System.nanoTime() + READING_EVERY.toNanos();
+            rehearse.run();
+            if (finished.await(Math.max(0, reading - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                break;
+            }
             if (!watched) {
                 if (sent.get() >= distinct) {
                     deadline = System.nanoTime();

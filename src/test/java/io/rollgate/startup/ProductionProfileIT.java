@@ -89,6 +89,12 @@ class ProductionProfileIT {
                 .matcher(warmed.get("message").asText());
         assertTrue(counts.find() && Integer.parseInt(counts.group(1)) > 200 && counts.group(2).equals("0"),
                 warmed.get("message").asText());
+        // and it rehearsed a change, rolled back, and that change's fan-out to streams it opened to itself
+        Matcher rehearsed = Pattern.compile("(\\d+) changes rehearsed \\(the last: a kill switch of \\S+ rehearsed "
+                + "and rolled back in \\d+ ms\\); (\\d+) fan-outs to \\d+ streams rehearsed")
+                .matcher(warmed.get("message").asText());
+        assertTrue(rehearsed.find() && Integer.parseInt(rehearsed.group(1)) > 0
+                && Integer.parseInt(rehearsed.group(2)) > 0, warmed.get("message").asText());
     }
 
 }
