@@ -60,9 +60,8 @@ process.stdout.write('READY\n');
 await new Promise((resolve) => process.stdin.once('data', resolve));
 
 // Times run from sending the API call: an upper bound of commit-to-wire, since the commit comes after it and
-// events often arrive before the call's own answer does. The first change after start also pays for compiling
-// the fan-out, which the replica's warm-up does not exercise; the later ones show a replica that has fanned out
-// before.
+// events often arrive before the call's own answer does. The first change after start is the one a deploy's new
+// replicas make first: only what their warm-up rehearsed (a change and its fan-out) is compiled for it.
 function runbook(sql) {
   return new Promise((resolve) => execFile('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-qAt',
     '-v', 'ON_ERROR_STOP=1', '-c', sql], (error) => resolve(error ? 'failed' : 'committed')));
