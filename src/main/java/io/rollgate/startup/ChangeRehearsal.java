@@ -46,7 +46,8 @@ public class ChangeRehearsal {
     /**
      * Rehearses against this replica's HTTP {@code port} on the calling thread, which it blocks (the warm-up's own,
      * never an event loop); says what it did. A rehearsal that fails (a real change holds the flag, the database is
-     * read-only) only leaves the write path cold.
+     * read-only or down) only leaves the write path cold: the warm-up's summary says so once, rather than a warning
+     * a second.
      */
     String run(int port) throws InterruptedException {
         Optional<FlagDefinition> flag = catalogs.snapshot().flags().stream().findFirst();
@@ -72,12 +73,11 @@ public class ChangeRehearsal {
                     })
                     .toCompletionStage().toCompletableFuture().get(ANSWER_SECONDS, TimeUnit.SECONDS);
             if (status[0] != 200) {
-                LOG.warnf("The change rehearsal was refused (the first change will be slower): %d %s", status[0],
-                        answer);
+                LOG.debugf("The change rehearsal was refused: %d %s", status[0], answer);
                 return "no change rehearsed (" + status[0] + ")";
             }
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warnf("The change rehearsal failed (the first change will be slower): %s", e.toString());
+            LOG.debugf("The change rehearsal failed: %s", e.toString());
             return "no change rehearsed (" + e.getClass().getSimpleName() + ")";
         } finally {
             client.close();
