@@ -15,4 +15,12 @@ public interface StartupConfig {
      */
     @WithDefault("30s")
     Duration warmUp();
+
+    /**
+     * Whether the warm-up also rehearses a change and its fan-out, so the first change after start reaches open
+     * streams as fast as later ones. It loads and keeps the write path's classes and code: false saves that memory
+     * where no change is urgent.
+     */
+    @WithDefault("true")
+    boolean rehearseChanges();
 }

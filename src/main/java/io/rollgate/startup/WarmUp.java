@@ -61,6 +61,7 @@ public class WarmUp {
     private final ChangeRehearsal rehearsal;
     private final FanOutRehearsal fanOut;
     private final Duration duration;
+    private final boolean rehearseChanges;
     private final AtomicBoolean started = new AtomicBoolean();
     private final int port;
     private volatile boolean done;
@@ -80,6 +81,7 @@ public class WarmUp {
         // its first request, so it reports ready without sending itself anything
         boolean nativeImage = ImageMode.current() == ImageMode.NATIVE_RUN;
         this.duration = nativeImage ? Duration.ZERO : config.warmUp();
+        this.rehearseChanges = config.rehearseChanges();
         this.done = duration.isZero();
         if (nativeImage && !config.warmUp().isZero()) {
             LOG.info("Native executable: no warm-up (nothing to compile)");
@@ -151,9 +153,15 @@ public class WarmUp {
         }
         String ended;
         Rehearsals rehearsals = new Rehearsals();
-        try (FanOutRehearsal.Streams streams = fanOut.open(port)) {
-            ended = untilSettled(finished, uris.size(), sent, () -> rehearsals.once(streams));
-            rehearsals.fanOuts = streams.said();
+        if (rehearseChanges) {
+            try (FanOutRehearsal.Streams streams = fanOut.open(port)) {
+                ended = untilSettled(finished, uris.size(), sent, () -> rehearsals.once(streams));
+                rehearsals.fanOuts = streams.said();
+            }
+        } else {
+            ended = untilSettled(finished, uris.size(), sent, () -> {
+            });
+            rehearsals.lastChange = "no change rehearsed (rollgate.startup.rehearse-changes)";
         }
         finished.await(10, TimeUnit.SECONDS);
         client.close();
@@ -178,7 +186,7 @@ public class WarmUp {
         int tried;
         int changes;
         String lastChange = "no change rehearsed";
-        String fanOuts = "";
+        String fanOuts = "no fan-out rehearsed";
 
         void once(FanOutRehearsal.Streams streams) throws InterruptedException {
             if (tried++ >= REHEARSALS) {

@@ -62,7 +62,8 @@ class ColdStartIT {
         Local.awaitReady(service, MANAGEMENT_PORT);
         // a read slowed past its timeout by a busy machine would be answered from last known good, not counted
         bounded = start(BOUNDED_PORT, BOUNDED_MANAGEMENT_PORT, "cold-start-bounded.log",
-                "-Drollgate.overrides.preload=" + PRELOADED / 4, "-Drollgate.database.read-timeout=10s");
+                "-Drollgate.overrides.preload=" + PRELOADED / 4, "-Drollgate.database.read-timeout=10s",
+                "-Drollgate.startup.rehearse-changes=false");
         Local.awaitReady(bounded, BOUNDED_MANAGEMENT_PORT);
     }
 
@@ -212,6 +213,16 @@ class ColdStartIT {
         System.out.printf("200 new customers: %.0f documents loaded with %.0f queries%n", loaded200, queries);
         assertTrue(loaded200 >= 200, "every new customer's document was looked up: " + loaded200);
         assertTrue(queries < loaded200 / 2, "misses of the same moment share a query: " + queries);
+    }
+
+    @Test
+    void theWarmUpRehearsesAChangeUnlessToldNot() throws Exception {
+        assertTrue(Pattern
+                .compile("[1-9]\\d* changes rehearsed \\(the last: a kill switch of \\S+ rehearsed and rolled back")
+                .matcher(Files.readString(Path.of("target/cold-start.log"))).find());
+        String bounded = Files.readString(Path.of("target/cold-start-bounded.log"));
+        assertTrue(bounded.contains("0 changes rehearsed (the last: no change rehearsed "
+                + "(rollgate.startup.rehearse-changes)); no fan-out rehearsed"), bounded);
     }
 
     @Test
