@@ -21,9 +21,9 @@ import org.jboss.logging.Logger;
  * The first change a replica makes loads some two thousand classes (the request's reading, Hibernate Reactive's
  * flush, the admin services) and compiles what they run; classes loaded that late also throw away code compiled
  * for the widget's requests, which the streams' fan-out then compiles again. Open streams waited over a second longer
- * for the first change after a deploy than for later ones. So a starting replica rehearses one before its widget
- * warm-up: a global kill switch of one flag, sent to itself over HTTP as an operator sends it, run to its end and
- * rolled back (its secret is a token for nothing else; see {@link WarmUpRequests#rehearsal}).
+ * for the first change after a deploy than for later ones. So a starting replica rehearses changes among its
+ * widget warm-up: a global kill switch of one flag, sent to itself over HTTP as an operator sends it, run to its end
+ * and rolled back (its secret is a token for nothing else; see {@link WarmUpRequests#rehearsal}).
  */
 @ApplicationScoped
 public class ChangeRehearsal {
@@ -32,6 +32,10 @@ public class ChangeRehearsal {
     static final String REASON = "a rehearsal before ready, rolled back";
     /** A rehearsal gives way within a moment to a real change holding its flag; this bounds the whole call. */
     private static final long ANSWER_SECONDS = 30;
+
+    /** Whether a change was rehearsed to its end, and what to say of it. */
+    record Rehearsed(boolean done, String said) {
+    }
 
     private final Vertx vertx;
     private final WarmUpRequests requests;
@@ -49,10 +53,10 @@ public class ChangeRehearsal {
      * read-only or down) only leaves the write path cold: the warm-up's summary says so once, rather than a warning
      * a second.
      */
-    String run(int port) throws InterruptedException {
+    Rehearsed run(int port) throws InterruptedException {
         Optional<FlagDefinition> flag = catalogs.snapshot().flags().stream().findFirst();
         if (flag.isEmpty()) {
-            return "no change rehearsed (no flag)";
+            return new Rehearsed(false, "no change rehearsed (no flag)");
         }
         FlagDefinition target = flag.get();
         String body = new JsonObject().put("global", true).put("featureName", target.key())
@@ -74,15 +78,15 @@ public class ChangeRehearsal {
                     .toCompletionStage().toCompletableFuture().get(ANSWER_SECONDS, TimeUnit.SECONDS);
             if (status[0] != 200) {
                 LOG.debugf("The change rehearsal was refused: %d %s", status[0], answer);
-                return "no change rehearsed (" + status[0] + ")";
+                return new Rehearsed(false, "no change rehearsed (" + status[0] + ")");
             }
         } catch (ExecutionException | TimeoutException e) {
             LOG.debugf("The change rehearsal failed: %s", e.toString());
-            return "no change rehearsed (" + e.getClass().getSimpleName() + ")";
+            return new Rehearsed(false, "no change rehearsed (" + e.getClass().getSimpleName() + ")");
         } finally {
             client.close();
         }
-        return "a kill switch of " + target.key() + " rehearsed and rolled back in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms";
+        return new Rehearsed(true, "a kill switch of " + target.key() + " rehearsed and rolled back in "
+                + (System.nanoTime() - start) / 1_000_000 + " ms");
     }
 }

@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class FanOutRehearsal {
 
-    /** Customer ids no one uses: their streams, and the answers rendered for them, are dropped afterwards. */
-    static final String CUSTOMER = "rollgate-warm-up-stream-";
     static final int STREAMS = 500;
     /** How long a round may take before the rehearsal gives up: a few hundred events take milliseconds. */
     private static final long ROUND_SECONDS = 10;
@@ -41,15 +39,16 @@ public class FanOutRehearsal {
     }
 
     /**
-     * Opens the rehearsal's streams against this replica's HTTP {@code port}, blocking the calling thread (the
-     * warm-up's own) until each has its configuration.
+     * Opens the rehearsal's streams against this replica's HTTP {@code port}, for customer ids no one uses that
+     * start with {@code customers} (the answers rendered for them are the caller's to drop), blocking the calling
+     * thread (the warm-up's own) until each has its configuration.
      */
-    Streams open(int port) throws InterruptedException {
+    Streams open(int port, String customers) throws InterruptedException {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
                 .setDefaultPort(port).setKeepAlive(false), new PoolOptions().setHttp1MaxSize(STREAMS));
-        Streams opened = new Streams(client);
+        Streams opened = new Streams(client, customers);
         for (int i = 0; i < STREAMS; i++) {
-            open(client, CUSTOMER + i, opened.round);
+            open(client, customers + i, opened.round);
         }
         opened.open = opened.round.get().await(ROUND_SECONDS, TimeUnit.SECONDS);
         return opened;
@@ -58,13 +57,15 @@ public class FanOutRehearsal {
     /** The rehearsal's streams, open until closed. */
     final class Streams implements AutoCloseable {
         private final HttpClient client;
+        private final String customers;
         /** Each stream counts its events down on the round's latch: a round is over when every stream has one. */
         private final AtomicReference<CountDownLatch> round = new AtomicReference<>(new CountDownLatch(STREAMS));
         private boolean open;
         private int rounds;
 
-        private Streams(HttpClient client) {
+        private Streams(HttpClient client, String customers) {
             this.client = client;
+            this.customers = customers;
         }
 
         /** One change rehearsed on every stream: true once each has its event, false if they did not come. */
@@ -73,7 +74,7 @@ public class FanOutRehearsal {
                 return false;
             }
             round.set(new CountDownLatch(STREAMS));
-            streams.rehearseChange(CUSTOMER);
+            streams.rehearseChange(customers);
             if (!round.get().await(ROUND_SECONDS, TimeUnit.SECONDS)) {
                 open = false;
                 return false;
@@ -89,7 +90,7 @@ public class FanOutRehearsal {
 
         @Override
         public void close() {
-            streams.closeCustomers(CUSTOMER);
+            streams.closeCustomers(customers);
             client.close();
         }
     }

@@ -154,7 +154,7 @@ public class WarmUp {
         String ended;
         Rehearsals rehearsals = new Rehearsals();
         if (rehearseChanges) {
-            try (FanOutRehearsal.Streams streams = fanOut.open(port)) {
+            try (FanOutRehearsal.Streams streams = fanOut.open(port, UNKNOWN_CUSTOMER + "stream-")) {
                 ended = untilSettled(finished, uris.size(), sent, () -> rehearsals.once(streams));
                 rehearsals.fanOuts = streams.said();
             }
@@ -167,10 +167,9 @@ public class WarmUp {
         client.close();
         // the made-up customers' answers (and, past the preload bound, their empty documents) would only take room
         // that real customers' answers need
-        for (String madeUp : List.of(UNKNOWN_CUSTOMER, FanOutRehearsal.CUSTOMER)) {
-            widgetConfigs.forgetCustomers(madeUp);
-            overrides.forgetCustomers(madeUp).await().atMost(Duration.ofSeconds(10));
-        }
+        // (the rehearsal's streams' customers among them: their ids start alike)
+        widgetConfigs.forgetCustomers(UNKNOWN_CUSTOMER);
+        overrides.forgetCustomers(UNKNOWN_CUSTOMER).await().atMost(Duration.ofSeconds(10));
         LOG.infof("Warmed up: %d widget config requests in %d ms (%d failed); %s; %s", sent.get(),
                 (System.nanoTime() - start) / 1_000_000, failed.get(), ended, rehearsals);
     }
@@ -192,8 +191,9 @@ public class WarmUp {
             if (tried++ >= REHEARSALS) {
                 return;
             }
-            lastChange = rehearsal.run(port);
-            if (lastChange.contains("rehearsed and rolled back")) {
+            ChangeRehearsal.Rehearsed change = rehearsal.run(port);
+            lastChange = change.said();
+            if (change.done()) {
                 changes++;
             }
             streams.round();

@@ -57,7 +57,7 @@ class RehearsalTest {
     }
 
     private String rehearsedFlag() throws InterruptedException {
-        String said = change.run(8081);
+        String said = change.run(8081).said();
         Matcher matcher = REHEARSED.matcher(said);
         assertTrue(matcher.find(), said);
         return matcher.group(1);
@@ -83,7 +83,7 @@ class RehearsalTest {
         try (Connection operator = TestDatabase.holding(
                 "SELECT 1 FROM feature_flags WHERE flag_key = '" + flag + "' FOR UPDATE")) {
             long start = System.nanoTime();
-            String said = change.run(8081);
+            String said = change.run(8081).said();
             long tookMs = (System.nanoTime() - start) / 1_000_000;
 
             // it reached the row, waited its moment, and gave up rather than queue ahead of the next real change
@@ -91,7 +91,7 @@ class RehearsalTest {
             assertTrue(tookMs < 5_000, tookMs + " ms");
             operator.rollback();
         }
-        assertTrue(REHEARSED.matcher(change.run(8081)).find(), "once the row is free it rehearses again");
+        assertTrue(REHEARSED.matcher(change.run(8081).said()).find(), "once the row is free it rehearses again");
     }
 
     @Test
@@ -142,7 +142,7 @@ class RehearsalTest {
         int rounds = 3;
         int streams = FanOutRehearsal.STREAMS;
         String said;
-        try (FanOutRehearsal.Streams rehearsal = fanOut.open(8081)) {
+        try (FanOutRehearsal.Streams rehearsal = fanOut.open(8081, "rehearsal-test-stream-")) {
             for (int i = 0; i < rounds; i++) {
                 assertTrue(rehearsal.round(), "round " + i);
             }
