@@ -1,7 +1,8 @@
 // Live pages: the service announces every change that could alter an evaluation on its OFREP event stream
 // (whoever made it, through whichever replica or in SQL); the page shown is drawn again when one arrives.
 // A change arriving while the operator types in a field, or while a form holds edits not yet saved, waits:
-// drawing the page again would put the stored values back over what the operator entered.
+// drawing the page again would put the stored values back over what the operator entered. So does a change
+// arriving while a button is held down: the page drawn under the pointer would take the click.
 import { $, refresh } from './core.js';
 
 let source = null;
@@ -9,6 +10,7 @@ let updatedAt = null;
 let waiting = false;
 let timer = null;
 let ticker = null;
+let pressed = false;
 
 function show(text) {
   const status = $('#live');
@@ -21,16 +23,18 @@ function typing() {
     && active.type !== 'checkbox';
 }
 
+/** A field whose value differs from what the page drew. */
+function changed(field) {
+  if (field.type === 'checkbox' || field.type === 'radio') return field.checked !== field.defaultChecked;
+  if (field.tagName === 'SELECT') {
+    const drawn = Array.from(field.options).findIndex((option) => option.defaultSelected);
+    return field.selectedIndex !== Math.max(drawn, 0);
+  }
+  return 'defaultValue' in field && field.value !== field.defaultValue;
+}
+
 /** A form on the page (not a search) whose fields differ from what the page drew. */
 function unsaved() {
-  const changed = (field) => {
-    if (field.type === 'checkbox' || field.type === 'radio') return field.checked !== field.defaultChecked;
-    if (field.tagName === 'SELECT') {
-      const drawn = Array.from(field.options).findIndex((option) => option.defaultSelected);
-      return field.selectedIndex !== Math.max(drawn, 0);
-    }
-    return 'defaultValue' in field && field.value !== field.defaultValue;
-  };
   // a form whose rows were added or removed says so itself: its fields alone may all look as drawn
   return Array.from($('#view').querySelectorAll('form:not([role="search"])'))
     .some((form) => form.dataset.edited === 'true' || Array.from(form.elements).some(changed));
@@ -45,13 +49,29 @@ function focusKey() {
   return data ? active.tagName.toLowerCase() + '[' + data.name + '="' + CSS.escape(data.value) + '"]' : null;
 }
 
+/**
+ * What is typed into a search form but not yet asked: no edit to save, so no reason for a change to wait, but
+ * the operator's words all the same. Kept by id, to be put back into the page drawn anew.
+ */
+function unasked() {
+  return Array.from($('#view').querySelectorAll('form[role="search"] [id]'))
+    .filter((field) => field.type !== 'checkbox' && field.type !== 'radio' && 'value' in field && changed(field))
+    .map((field) => [field.id, field.value]);
+}
+
 async function redraw() {
-  if (typing() || unsaved()) { waiting = true; tick(); return; }
+  if (pressed || typing() || unsaved()) { waiting = true; tick(); return; }
   waiting = false;
-  // someone else's change is drawn where the operator is: the same scroll position, the same control focused
+  // someone else's change is drawn where the operator is: the same scroll position, the same control focused,
+  // the same words in the search fields
   const y = window.scrollY;
   const focused = focusKey();
+  const typed = unasked();
   await refresh();
+  for (const [id, value] of typed) {
+    const field = document.getElementById(id);
+    if (field && $('#view').contains(field)) field.value = value;
+  }
   window.scrollTo(0, y);
   const again = focused && document.querySelector(focused);
   if (again) again.focus({ preventScroll: true });
@@ -83,10 +103,23 @@ export function startLive() {
     if (waiting && !typing() && !unsaved()) redraw(); else tick();
   }, 1000);
   document.addEventListener('focusout', onFocusOut);
+  document.addEventListener('pointerdown', onPress, true);
+  document.addEventListener('pointerup', onRelease, true);
+  document.addEventListener('pointercancel', onRelease, true);
   tick();
 }
 
 function onFocusOut() {
+  if (waiting) setTimeout(redraw, 0);
+}
+
+function onPress() {
+  pressed = true;
+}
+
+// the click the release makes is dispatched before the next task: the page is drawn again after it
+function onRelease() {
+  pressed = false;
   if (waiting) setTimeout(redraw, 0);
 }
 
@@ -99,5 +132,9 @@ export function stopLive() {
   clearInterval(ticker);
   clearTimeout(timer);
   document.removeEventListener('focusout', onFocusOut);
+  document.removeEventListener('pointerdown', onPress, true);
+  document.removeEventListener('pointerup', onRelease, true);
+  document.removeEventListener('pointercancel', onRelease, true);
+  pressed = false;
   show('');
 }

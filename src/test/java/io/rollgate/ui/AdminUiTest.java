@@ -250,6 +250,35 @@ class AdminUiTest {
     }
 
     @Test
+    void aLiveChangeKeepsAQuestionTypedButNotAskedAndTheClickThatAsksIt() {
+        String flag = newFlag("ui-ask-");
+        String other = newFlag("ui-ask-");
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/flag/" + flag);
+        page.waitForSelector("#flag-explain");
+        page.waitForSelector("#live:has-text('Live')");
+        page.getByLabel("Customer id").fill("typed-1");
+        page.click("#view h2");
+
+        // a search is no edit to save, so the change is drawn at once, with the words typed still there
+        Api.admin().body(Map.of("global", true, "featureName", other, "enabled", false, "reason", "another operator"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForSelector("#live:has-text('updated')");
+        assertEquals("typed-1", page.inputValue("#explain-customer"));
+
+        // a change arriving while Explain is held down waits for the release, so the click still asks
+        page.locator("#flag-explain button[type=submit]").hover();
+        page.mouse().down();
+        Api.admin().body(Map.of("global", true, "featureName", other, "enabled", true, "reason", "another operator"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForSelector("#live:has-text('a change arrived')");
+        page.mouse().up();
+        page.waitForSelector("#flag-explained li:has-text('kill switch passed')");
+        page.waitForSelector("#live:has-text('updated')");
+        assertEquals("typed-1", page.inputValue("#explain-customer"));
+    }
+
+    @Test
     void aPhoneWidthAndDarkModeKeepEverythingOnScreen() {
         String flag = startedRollout(5);
         String service = "ui-phone-" + UUID.randomUUID().toString().substring(0, 6);
