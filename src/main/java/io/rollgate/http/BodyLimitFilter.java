@@ -36,14 +36,21 @@ public class BodyLimitFilter {
     }
 
     void limit(RoutingContext context) {
+        if (admits(context)) {
+            context.next();
+        }
+    }
+
+    /** Whether the request may go on; when not, it has been answered. */
+    boolean admits(RoutingContext context) {
         String length = context.request().getHeader("Content-Length");
         long limit = limitFor(context.request().path());
         if (length != null && exceeds(length, limit)) {
             ProblemMappers.respond(context, 413, "Payload too large",
                     "The request body is larger than " + limit + " bytes", Map.of("Connection", "close"));
-            return;
+            return false;
         }
-        context.next();
+        return true;
     }
 
     private static boolean exceeds(String length, long limit) {

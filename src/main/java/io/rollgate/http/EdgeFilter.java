@@ -42,12 +42,18 @@ public class EdgeFilter {
     }
 
     void filter(RoutingContext context) {
+        if (admits(context)) {
+            context.next();
+        }
+    }
+
+    /** Whether the request may go on; when not (a preflight, a refused origin, a client over its rate), it has been answered. */
+    boolean admits(RoutingContext context) {
         HttpServerRequest request = context.request();
         // the path the router matches (dot segments and doubled slashes resolved), not the raw one
         String path = context.normalizedPath();
         if (!isPublic(path)) {
-            context.next();
-            return;
+            return true;
         }
         String origin = request.getHeader("Origin");
         boolean allowedOrigin = origin != null && (origins.contains("*") || origins.contains(origin));
@@ -55,7 +61,7 @@ public class EdgeFilter {
             if (!allowedOrigin) {
                 ProblemMappers.respond(context, 403, "Forbidden",
                         "Origin " + origin + " is not allowed to call " + path, Map.of());
-                return;
+                return false;
             }
             context.response().setStatusCode(204)
                     .putHeader("Access-Control-Allow-Origin", origin)
@@ -66,21 +72,21 @@ public class EdgeFilter {
                     .putHeader("Access-Control-Max-Age", "600")
                     .putHeader("Vary", "Origin")
                     .end();
-            return;
+            return false;
         }
         if (config.rateLimit().enabled() && !limiter.take(client(request)) && !warmUps.isWarmUp(request)) {
             long retryAfter = (long) Math.max(1, Math.ceil(1 / config.rateLimit().requestsPerSecond()));
             ProblemMappers.respond(context, 429, "Too many requests", "This client sent more than "
                     + config.rateLimit().requestsPerSecond() + " requests per second; slow down",
                     Map.of("Retry-After", Long.toString(retryAfter)));
-            return;
+            return false;
         }
         if (allowedOrigin) {
             context.response().putHeader("Access-Control-Allow-Origin", origin)
                     .putHeader("Access-Control-Expose-Headers", "ETag, Retry-After")
                     .putHeader("Vary", "Origin");
         }
-        context.next();
+        return true;
     }
 
     /**

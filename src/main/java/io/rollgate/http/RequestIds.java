@@ -18,15 +18,20 @@ public class RequestIds {
     public static final String LOG_KEY = "correlationId";
 
     void register(@Observes Filters filters) {
-        filters.register(this::tag, 200);
+        filters.register(this::filter, 200);
     }
 
+    void filter(RoutingContext context) {
+        tag(context);
+        context.next();
+    }
+
+    /** Gives the request its id (and the answer and the log context with it). */
     void tag(RoutingContext context) {
         String id = ProblemMappers.correlationId(context.request());
         // the sanitised id replaces what was sent, so every later reader of the header sees the same one
         context.request().headers().set(ProblemMappers.REQUEST_ID_HEADER, id);
         context.response().putHeader(ProblemMappers.REQUEST_ID_HEADER, id);
         MDC.put(LOG_KEY, id);
-        context.next();
     }
 }
