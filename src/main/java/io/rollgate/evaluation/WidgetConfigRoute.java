@@ -6,6 +6,7 @@ import io.rollgate.engine.Ids;
 import io.rollgate.errors.DatabaseUnavailableException;
 import io.rollgate.errors.InvalidInputException;
 import io.rollgate.errors.ServiceBusyException;
+import io.rollgate.http.EdgeRules;
 import io.rollgate.http.EntityTags;
 import io.rollgate.http.ProblemMappers;
 import io.vertx.core.buffer.Buffer;
@@ -25,10 +26,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The widget's hot path, {@code GET /api/widget/config}, on a Vert.x route of its own: a kept answer is checked
  * and its bytes written straight onto the response, without the REST layer's resource matching, reactive wrapping
- * and writer selection on every page load. Everything at the edge still holds, since those are filters of the
- * router that run before any route: the request id, CORS, the per-client rate limit, and the HTTP metrics the
- * dashboard reads (its uri is the path). The operation is described in the OpenAPI document by
- * {@code META-INF/openapi.yaml}, and refusals are problem documents like every other answer's.
+ * and writer selection on every page load. The route runs ahead of the router's filters and of Quarkus's
+ * authentication, which a public answer has no use for, and applies the edge filters' rules itself
+ * ({@link EdgeRules}): the request id, the body limit, CORS and the per-client rate limit. The HTTP metrics the
+ * dashboard reads still count it (its uri is the route's path). The operation is described in the OpenAPI
+ * document by {@code META-INF/openapi.yaml}, and refusals are problem documents like every other answer's.
  */
 @ApplicationScoped
 public class WidgetConfigRoute {
@@ -39,22 +41,30 @@ public class WidgetConfigRoute {
     private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache");
 
     private final WidgetConfigService service;
+    private final EdgeRules edge;
     private final CharSequence cacheControl;
     private final String retryAfter;
 
-    public WidgetConfigRoute(WidgetConfigService service, WidgetSettings settings,
+    public WidgetConfigRoute(WidgetConfigService service, EdgeRules edge, WidgetSettings settings,
             @ConfigProperty(name = "rollgate.database.retry-after", defaultValue = "5s") Duration retryAfter) {
         this.service = service;
+        this.edge = edge;
         this.cacheControl = HttpHeaders.createOptimized("public, max-age=" + settings.maxAge().toSeconds());
         this.retryAfter = Long.toString(retryAfter.toSeconds());
     }
 
     void register(@Observes Router router) {
-        router.route(HttpMethod.GET, PATH).handler(this::config);
-        router.route(HttpMethod.HEAD, PATH).handler(this::config);
-        // any other method, as the REST layer answers it (a CORS preflight is the edge filter's, before any route)
+        router.route(HttpMethod.GET, PATH).order(EdgeRules.AHEAD_OF_AUTHENTICATION).handler(this::atTheEdge);
+        router.route(HttpMethod.HEAD, PATH).order(EdgeRules.AHEAD_OF_AUTHENTICATION).handler(this::atTheEdge);
+        // any other method, as the REST layer answers it: behind the filters (a CORS preflight is the edge filter's)
         router.route(PATH).handler(context -> ProblemMappers.respond(context, 405, "Method Not Allowed",
                 context.request().method() + " is not allowed on " + PATH, Map.of("Allow", "GET, HEAD")));
+    }
+
+    void atTheEdge(RoutingContext context) {
+        if (edge.admit(context)) {
+            config(context);
+        }
     }
 
     void config(RoutingContext context) {

@@ -155,6 +155,10 @@ class WidgetConfigResourceTest {
                 .header("ETag", etag).body(emptyString());
         given().post("/api/widget/config").then().statusCode(405).header("Allow", "GET, HEAD")
                 .contentType(Api.PROBLEM_JSON);
+        // a declared body over the limit is refused before it is read, as on every other endpoint
+        given().header("X-Request-Id", "support-ticket-44").queryParam("customerId", customer)
+                .body("x".repeat(70 * 1024)).get("/api/widget/config").then().statusCode(413)
+                .contentType(Api.PROBLEM_JSON).body("correlationId", equalTo("support-ticket-44"));
         // the dashboard's request rate and latency read the route's requests under its path
         double before = Metrics.value("http_server_requests_seconds_count", "uri=\"/api/widget/config\"");
         given().queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200);
