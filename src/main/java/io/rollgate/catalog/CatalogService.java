@@ -9,8 +9,8 @@ import io.rollgate.database.Newest;
 import io.rollgate.engine.Catalog;
 import io.rollgate.errors.DatabaseUnavailableException;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,7 +24,7 @@ import org.jboss.logging.Logger;
  * transaction together with the change revision it reflects, and a replica only ever installs a snapshot
  * newer than the one it serves: reloads may finish in any order without moving it back.
  */
-@ApplicationScoped
+@Singleton
 public class CatalogService {
 
     private static final Logger LOG = Logger.getLogger(CatalogService.class);

@@ -9,7 +9,7 @@ import io.rollgate.errors.NotFoundException;
 import io.smallrye.mutiny.TimeoutException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.persistence.OptimisticLockException;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * Tells whether PostgreSQL is reachable and turns database failures into the error vocabulary:
  * connectivity problems become 503 (and mark the database down), concurrency problems 409.
  */
-@ApplicationScoped
+@Singleton
 public class Database {
 
     private static final Logger LOG = Logger.getLogger(Database.class);

@@ -15,7 +15,7 @@ import io.rollgate.overrides.Lookup;
 import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.Scope;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.function.Function;
 
@@ -23,7 +23,7 @@ import java.util.function.Function;
  * Evaluates flags for a context: the catalog snapshot plus the context's cached override documents.
  * No database query on a warm cache; last known good documents (marked stale) when the database fails.
  */
-@ApplicationScoped
+@Singleton
 public class EvaluationService {
 
     private final CatalogService catalogs;

@@ -12,7 +12,7 @@ import io.rollgate.engine.Evaluation;
 import io.rollgate.engine.EvaluationContext;
 import io.rollgate.http.EntityTags;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.Function;
@@ -27,7 +27,7 @@ import java.util.function.Function;
  * classes registered for it: the rendered answers, bounded by weight, need the cache {@code SSMW} and its entries
  * {@code PSMW}.
  */
-@ApplicationScoped
+@Singleton
 @RegisterForReflection(classNames = { "com.github.benmanes.caffeine.cache.SSMW",
         "com.github.benmanes.caffeine.cache.PSMW" })
 public class WidgetConfigService {

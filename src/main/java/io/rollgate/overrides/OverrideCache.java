@@ -12,8 +12,8 @@ import io.rollgate.database.Database;
 import io.rollgate.database.DatabaseConfig;
 import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * good, which is what the widget is served when PostgreSQL is down or slow. The documents a starting replica
  * loads in bulk are held apart from the cache until they change.
  */
-@ApplicationScoped
+@Singleton
 public class OverrideCache {
 
     private final CaffeineCache cache;
