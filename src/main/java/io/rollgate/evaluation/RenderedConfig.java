@@ -47,6 +47,11 @@ public final class RenderedConfig {
         return EntityTags.weak(tagHigh, tagLow);
     }
 
+    /** The same tag as the header value a page load writes. */
+    public CharSequence etagHeader() {
+        return EntityTags.weakHeader(tagHigh, tagLow);
+    }
+
     public EvaluationMetrics.Tally tally() {
         return tally;
     }

@@ -9,6 +9,7 @@ import io.rollgate.errors.ServiceBusyException;
 import io.rollgate.http.EdgeRules;
 import io.rollgate.http.EntityTags;
 import io.rollgate.http.ProblemMappers;
+import io.rollgate.http.RequestIds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -79,6 +80,8 @@ public class WidgetConfigRoute {
                 send(context, now);
                 return;
             }
+            // the log context goes with the request from here: reading a document may log, the kept answer does not
+            RequestIds.logUnder(context);
             service.loaded(customerId, organizationId, config -> config).subscribe()
                     .with(config -> send(context, config), failure -> refuse(context, failure));
         } catch (RuntimeException e) {
@@ -88,10 +91,11 @@ public class WidgetConfigRoute {
 
     private void send(RoutingContext context, RenderedConfig config) {
         HttpServerResponse response = context.response();
-        String etag = config.etag();
+        CharSequence etag = config.etagHeader();
         response.putHeader(HttpHeaders.ETAG, etag)
                 .putHeader(HttpHeaders.CACHE_CONTROL, config.stale() ? NO_CACHE : cacheControl);
-        if (EntityTags.matches(context.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+        String ifNoneMatch = context.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && EntityTags.matches(ifNoneMatch, etag.toString())) {
             response.setStatusCode(304).end();
             return;
         }
@@ -104,6 +108,7 @@ public class WidgetConfigRoute {
         if (context.response().ended()) {
             return;
         }
+        RequestIds.logUnder(context);
         if (failure instanceof InvalidInputException invalid) {
             ProblemMappers.respond(context, 400, "Invalid input", ProblemMappers.describe(invalid),
                     invalid.violations(), Map.of());

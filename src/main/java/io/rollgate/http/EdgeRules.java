@@ -8,7 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The router's edge filters as one step, for a route that runs ahead of them: the widget config's, which answers
  * anyone and so has no use for the authentication Quarkus prepares on every request before the routes (a lazy
  * identity and the context it propagates: about 5 % of a page load's CPU). The rules are the filters' own, in the
- * filters' order: the request id, the declared body's size, then CORS and the per-client rate limit.
+ * filters' order: the request id, the declared body's size, then CORS and the per-client rate limit. The id goes
+ * into the log context where the route may log ({@link RequestIds#logUnder}): sending a kept answer logs nothing.
  */
 @ApplicationScoped
 public class EdgeRules {

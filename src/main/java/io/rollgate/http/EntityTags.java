@@ -1,5 +1,6 @@
 package io.rollgate.http;
 
+import io.netty.util.AsciiString;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.HexFormat;
 public final class EntityTags {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     /** Copied for each tag: looking the algorithm up among the providers cost more than hashing an answer. */
     private static final MessageDigest SHA_256 = sha256();
 
@@ -32,6 +34,25 @@ public final class EntityTags {
     /** The weak tag {@code W/"<24 hex digits>"} of a digest kept as its first 8 and last 4 bytes. */
     public static String weak(long high, int low) {
         return "W/\"" + HEX.toHexDigits(high) + HEX.toHexDigits(low) + '"';
+    }
+
+    /**
+     * The tag {@link #weak} writes, as the header value a page load sends: one array of its bytes, without the
+     * strings and the concatenation of {@link #weak} on every request.
+     */
+    public static AsciiString weakHeader(long high, int low) {
+        byte[] tag = new byte[28];
+        tag[0] = 'W';
+        tag[1] = '/';
+        tag[2] = '"';
+        for (int i = 0; i < 16; i++) {
+            tag[3 + i] = DIGITS[(int) (high >>> (60 - 4 * i)) & 0xf];
+        }
+        for (int i = 0; i < 8; i++) {
+            tag[19 + i] = DIGITS[(low >>> (28 - 4 * i)) & 0xf];
+        }
+        tag[27] = '"';
+        return new AsciiString(tag, false);
     }
 
     private static MessageDigest copy() {

@@ -22,16 +22,24 @@ public class RequestIds {
     }
 
     void filter(RoutingContext context) {
-        tag(context);
+        MDC.put(LOG_KEY, tag(context));
         context.next();
     }
 
-    /** Gives the request its id (and the answer and the log context with it). */
-    void tag(RoutingContext context) {
+    /**
+     * Gives the request its id, and the answer with it; the log context is {@link #logUnder}'s, for a route that
+     * puts it only where it may log (a first put makes the request a map of its own).
+     */
+    String tag(RoutingContext context) {
         String id = ProblemMappers.correlationId(context.request());
         // the sanitised id replaces what was sent, so every later reader of the header sees the same one
         context.request().headers().set(ProblemMappers.REQUEST_ID_HEADER, id);
         context.response().putHeader(ProblemMappers.REQUEST_ID_HEADER, id);
-        MDC.put(LOG_KEY, id);
+        return id;
+    }
+
+    /** Puts the id {@link #tag} gave the request in the log context, which follows it through its asynchronous steps. */
+    public static void logUnder(RoutingContext context) {
+        MDC.put(LOG_KEY, context.request().getHeader(ProblemMappers.REQUEST_ID_HEADER));
     }
 }

@@ -20,6 +20,8 @@ class EntityTagsTest {
             String weak = EntityTags.weak(digest.getLong(), digest.getInt());
             assertEquals("W/\"" + EntityTags.digest(part) + '"', weak);
             assertTrue(weak.matches("W/\"[0-9a-f]{24}\""), weak);
+            digest.rewind();
+            assertEquals(weak, EntityTags.weakHeader(digest.getLong(), digest.getInt()).toString());
         }
         assertNotEquals(EntityTags.digest("a".getBytes(StandardCharsets.UTF_8)),
                 EntityTags.digest("b".getBytes(StandardCharsets.UTF_8)));
