@@ -47,7 +47,10 @@ public class EdgeFilter {
         }
     }
 
-    /** Whether the request may go on; when not (a preflight, a refused origin, a client over its rate), it has been answered. */
+    /**
+     * Whether the request may go on; when not (a preflight, a refused origin, a client over its rate), it has been
+     * answered.
+     */
     boolean admits(RoutingContext context) {
         HttpServerRequest request = context.request();
         // the path the router matches (dot segments and doubled slashes resolved), not the raw one

@@ -33,12 +33,12 @@ public final class EntityTags {
 
     /** The weak tag {@code W/"<24 hex digits>"} of a digest kept as its first 8 and last 4 bytes. */
     public static String weak(long high, int low) {
-        return "W/\"" + HEX.toHexDigits(high) + HEX.toHexDigits(low) + '"';
+        return weakHeader(high, low).toString();
     }
 
     /**
-     * The tag {@link #weak} writes, as the header value a page load sends: one array of its bytes, without the
-     * strings and the concatenation of {@link #weak} on every request.
+     * The weak tag as the header value a page load sends: one array of its bytes, no strings to concatenate on
+     * every request. {@link #weak} is its text.
      */
     public static AsciiString weakHeader(long high, int low) {
         byte[] tag = new byte[28];

@@ -38,7 +38,9 @@ public class RequestIds {
         return id;
     }
 
-    /** Puts the id {@link #tag} gave the request in the log context, which follows it through its asynchronous steps. */
+    /**
+     * Puts the id {@link #tag} gave the request in the log context, which follows it through its asynchronous steps.
+     */
     public static void logUnder(RoutingContext context) {
         MDC.put(LOG_KEY, context.request().getHeader(ProblemMappers.REQUEST_ID_HEADER));
     }
