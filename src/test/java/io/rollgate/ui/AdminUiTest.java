@@ -115,6 +115,14 @@ class AdminUiTest {
         return flag;
     }
 
+    /** Signs in as an admin and shows the flag's page, once {@code drawn} is on it and live updates are on. */
+    private void showLive(String flag, String drawn) {
+        signIn(Api.ADMIN_TOKEN);
+        page.navigate(page.url().replaceAll("#.*$", "") + "#/flag/" + flag);
+        page.waitForSelector(drawn);
+        page.waitForSelector("#live:has-text('Live')");
+    }
+
     /** Answers the page's reason dialog, after checking it says what the change will do. */
     private void giveReason(String reason, String consequence) {
         page.waitForSelector("dialog#ask[open]");
@@ -226,10 +234,7 @@ class AdminUiTest {
     void aLiveChangeWaitsForTheEditsAnOperatorHasNotSavedYet() {
         String flag = newFlag("ui-draft-");
         String other = newFlag("ui-draft-");
-        signIn(Api.ADMIN_TOKEN);
-        page.navigate(page.url().replaceAll("#.*$", "") + "#/flag/" + flag);
-        page.waitForSelector("#flag-form");
-        page.waitForSelector("#live:has-text('Live')");
+        showLive(flag, "#flag-form");
         page.getByLabel("Description").fill("Typed, not saved");
         // focus leaves the field: the operator is not typing any more, but the edit is not saved
         page.click("#view h2");
@@ -253,10 +258,7 @@ class AdminUiTest {
     void aLiveChangeKeepsAQuestionTypedButNotAskedAndTheClickThatAsksIt() {
         String flag = newFlag("ui-ask-");
         String other = newFlag("ui-ask-");
-        signIn(Api.ADMIN_TOKEN);
-        page.navigate(page.url().replaceAll("#.*$", "") + "#/flag/" + flag);
-        page.waitForSelector("#flag-explain");
-        page.waitForSelector("#live:has-text('Live')");
+        showLive(flag, "#flag-explain");
         page.getByLabel("Customer id").fill("typed-1");
         page.click("#view h2");
 
