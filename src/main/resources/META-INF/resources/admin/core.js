@@ -22,6 +22,16 @@ export function renderTicket() {
   return () => mine !== generation;
 }
 
+/** The render started last. */
+export function currentRender() {
+  return generation;
+}
+
+/** Keeps the render {@code ticket} from painting, as if a newer one had started; a newer one still paints. */
+export function holdBack(ticket) {
+  if (generation === ticket) generation += 1;
+}
+
 export const $ = (selector, root = document) => root.querySelector(selector);
 export const esc = (value) => String(value ?? '').replace(/[&<>"']/g,
   (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));

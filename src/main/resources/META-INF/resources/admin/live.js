@@ -2,8 +2,10 @@
 // (whoever made it, through whichever replica or in SQL); the page shown is drawn again when one arrives.
 // A change arriving while the operator types in a field, or while a form holds edits not yet saved, waits:
 // drawing the page again would put the stored values back over what the operator entered. So does a change
-// arriving while a button is held down: the page drawn under the pointer would take the click.
-import { $, refresh } from './core.js';
+// arriving while a button is held down: the page drawn under the pointer would take the click. And a page being
+// drawn again when the operator starts to act on it (reading what it shows takes a moment) is not drawn: the
+// change waits for them as if it had arrived a moment later.
+import { $, currentRender, holdBack, refresh } from './core.js';
 
 let source = null;
 let updatedAt = null;
@@ -56,7 +58,39 @@ function focusKey() {
 function unasked() {
   return Array.from($('#view').querySelectorAll('form[role="search"] [id]'))
     .filter((field) => field.type !== 'checkbox' && field.type !== 'radio' && 'value' in field && changed(field))
-    .map((field) => [field.id, field.value]);
+    .map((field) => ({ field, value: field.value }));
+}
+
+/** Puts the words back into the search fields of a page drawn anew (the fields that are new). */
+function putBack(typed) {
+  for (const { field, value } of typed) {
+    const drawn = document.getElementById(field.id);
+    if (drawn && drawn !== field && $('#view').contains(drawn)) drawn.value = value;
+  }
+}
+
+// what tells that the operator acts on the page: a press, a key, words typed, a field entered
+const ACTS = ['pointerdown', 'keydown', 'input', 'focusin'];
+
+/** Draws the page again unless the operator acts on it before it is drawn; whether it was drawn. */
+async function drawn(typed) {
+  const drawing = refresh();
+  // a page drawn without reading first is drawn by now, under the operator's eyes: their words go back at once
+  putBack(typed);
+  const ticket = currentRender();
+  let acted = false;
+  const act = (event) => {
+    if (!$('#view').contains(event.target)) return;
+    acted = true;
+    holdBack(ticket);
+  };
+  ACTS.forEach((type) => document.addEventListener(type, act, true));
+  try {
+    await drawing;
+  } finally {
+    ACTS.forEach((type) => document.removeEventListener(type, act, true));
+  }
+  return !acted;
 }
 
 async function redraw() {
@@ -67,11 +101,8 @@ async function redraw() {
   const y = window.scrollY;
   const focused = focusKey();
   const typed = unasked();
-  await refresh();
-  for (const [id, value] of typed) {
-    const field = document.getElementById(id);
-    if (field && $('#view').contains(field)) field.value = value;
-  }
+  if (!await drawn(typed)) { waiting = true; tick(); return; }
+  putBack(typed);
   window.scrollTo(0, y);
   const again = focused && document.querySelector(focused);
   if (again) again.focus({ preventScroll: true });

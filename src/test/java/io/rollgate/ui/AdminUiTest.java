@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Route;
 import com.microsoft.playwright.options.AriaRole;
 import dev.openfeature.contrib.providers.ofrep.OfrepProvider;
 import dev.openfeature.contrib.providers.ofrep.OfrepProviderOptions;
@@ -29,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -278,6 +280,44 @@ class AdminUiTest {
         page.waitForSelector("#flag-explained li:has-text('kill switch passed')");
         page.waitForSelector("#live:has-text('updated')");
         assertEquals("typed-1", page.inputValue("#explain-customer"));
+    }
+
+    @Test
+    void aPageBeingDrawnAgainWhenTheOperatorActsOnItStaysAsTheyFoundIt() {
+        String flag = newFlag("ui-act-");
+        String other = newFlag("ui-act-");
+        showLive(flag, "#flag-explain");
+        // the page's history is held back, so the operator acts on the page while a change is being drawn
+        List<Route> held = new ArrayList<>();
+        Predicate<String> history = url -> url.contains("/api/admin/audit?");
+        page.route(history, held::add);
+        Api.admin().body(Map.of("global", true, "featureName", other, "enabled", false, "reason", "another operator"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForCondition(() -> !held.isEmpty());
+        page.getByLabel("Customer id").fill("acting-1");
+        page.unroute(history);
+        held.forEach(Route::resume);
+        page.waitForSelector("#live:has-text('a change arrived')");
+        assertEquals("acting-1", page.inputValue("#explain-customer"));
+        page.waitForResponse(response -> response.url().contains("customerId=acting-1"), () -> click("Explain"));
+        page.waitForSelector("#live:has-text('updated')");
+        assertEquals("acting-1", page.inputValue("#explain-customer"));
+
+        // a button pressed while the page is being drawn is not drawn over: the click asks
+        page.getByLabel("Customer id").fill("acting-2");
+        page.click("#view h2");
+        held.clear();
+        page.route(history, held::add);
+        Api.admin().body(Map.of("global", true, "featureName", other, "enabled", true, "reason", "another operator"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForCondition(() -> !held.isEmpty());
+        page.locator("#flag-explain button[type=submit]").hover();
+        page.mouse().down();
+        page.unroute(history);
+        held.forEach(Route::resume);
+        page.waitForSelector("#live:has-text('a change arrived')");
+        page.waitForResponse(response -> response.url().contains("customerId=acting-2"), () -> page.mouse().up());
+        page.waitForSelector("#live:has-text('updated')");
     }
 
     @Test
