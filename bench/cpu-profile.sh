@@ -12,16 +12,10 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${1:-64}
 PORT=${BENCH_PORT:-8090}
 DB=rollgate_bench
-PROFILER_VERSION=4.0
 source bench/lib.sh
 
 seeded_database
-# the profiler's jar carries its native library; Maven fetches it once into the local repository
-repository=$(./mvnw -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null)
-jar=$repository/tools/profiler/async-profiler/$PROFILER_VERSION/async-profiler-$PROFILER_VERSION.jar
-[ -f "$jar" ] || ./mvnw -B -q dependency:get -Dartifact=tools.profiler:async-profiler:$PROFILER_VERSION
-library=$OUT/async-profiler/linux-x64/libasyncProfiler.so
-[ -f "$library" ] || unzip -q -o "$jar" 'linux-x64/*' -d "$OUT/async-profiler"
+library=$(profiler_library)
 
 start_server cpu-profile-server.log
 run_wrk warm 15 "$PORT" "$SERVER_PID"

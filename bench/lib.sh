@@ -218,3 +218,16 @@ field() { sed -E "s/.*[ ]$1=([^ ]+).*/\1/" <<<"$2"; }
 median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 # of <name> <lines...>: the median of name=value over result lines
 of() { local name=$1; shift; for l in "$@"; do field "$name" "$l"; done | median; }
+
+# profiler_library: the path of async-profiler's native library. Its jar carries it; Maven fetches the jar once into
+# the local repository.
+profiler_library() {
+    local version=4.0 repository jar library=$OUT/async-profiler/linux-x64/libasyncProfiler.so
+    if [ ! -f "$library" ]; then
+        repository=$(./mvnw -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null)
+        jar=$repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar
+        [ -f "$jar" ] || ./mvnw -B -q dependency:get -Dartifact=tools.profiler:async-profiler:$version >&2
+        unzip -q -o "$jar" 'linux-x64/*' -d "$OUT/async-profiler"
+    fi
+    echo "$library"
+}
