@@ -4,6 +4,8 @@
 # INSERT of a document for every stream's customer in one statement, each timed
 # until every stream has the event (p50, p99, max): the first after start, when the fan-out is not yet compiled,
 # two later ones and the runbook between them; and the replica's RSS before and after opening them (KiB per stream).
+# BENCH_PROFILE=1 also samples the replica's CPU with async-profiler from the first change to the last and prints
+# where it went (collapsed stacks in bench/results/streams.collapsed).
 # Usage: bench/streams.sh [streams]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +28,45 @@ while read -r line <&"${CLIENT[0]}"; do
     [ "$line" = "READY" ] && break
 done
 after=$(rss)
+if [ -n "${BENCH_PROFILE:-}" ]; then
+    library=$(profiler_library)
+    rm -f "$OUT/streams.collapsed"
+    jcmd "$SERVER_PID" JVMTI.agent_load "$(pwd)/$library" '"start,event=cpu,interval=1ms"' >/dev/null
+fi
 echo go >&"${CLIENT[1]}"
 while read -r line <&"${CLIENT[0]}"; do echo "$line"; done
+if [ -n "${BENCH_PROFILE:-}" ]; then
+    jcmd "$SERVER_PID" JVMTI.agent_load "$(pwd)/$library" \
+        "\"stop,collapsed,file=$(pwd)/$OUT/streams.collapsed\"" >/dev/null
+    python3 - "$OUT/streams.collapsed" <<'PY'
+import sys
+# each cost with a frame that marks it (anywhere in the stack); a send's kernel time is its frames marked _[k]
+costs = [
+    ("the compiler", lambda f: any("CompileBroker::" in x for x in f)),
+    ("the collector", lambda f: any("GangWorker::" in x for x in f)),
+    ("the fan-out's renders", lambda f: any("io/rollgate/live/WidgetStreams.refresh" in x for x in f)
+        and any("io/rollgate/evaluation/" in x for x in f) and not any("io/rollgate/live/Subscriber.send" in x for x in f)),
+    ("the fan-out's sends", lambda f: any("io/rollgate/live/Subscriber.send" in x for x in f)),
+    ("  of them in the kernel (the socket's write)", lambda f: any("io/rollgate/live/Subscriber.send" in x for x in f)
+        and f[-1].endswith("_[k]")),
+    ("the documents' reads (the PostgreSQL client)", lambda f: any("io/vertx/pgclient/" in x for x in f)),
+]
+total, under, kernel = 0, [0] * len(costs), False
+for line in open(sys.argv[1]):
+    stack, count = line.rsplit(" ", 1)
+    frames = stack.split(";")
+    total += int(count)
+    kernel = kernel or frames[-1].endswith("_[k]")
+    for i, (_, matches) in enumerate(costs):
+        if matches(frames):
+            under[i] += int(count)
+print(f"PROFILE {total} samples of 1 ms of CPU from the first change to the last; share under each cost:")
+for (label, _), count in zip(costs, under):
+    print(f"PROFILE {100 * count / total:5.1f} %  {label}")
+if not kernel:
+    print("PROFILE no kernel frames: perf events are not open to this user, so kernel time shows under Java's frames")
+PY
+fi
 awk -v b="$before" -v a="$after" -v n="$STREAMS" 'BEGIN {
     printf "RSS: %.0f MiB before, %.0f MiB with %d streams open = %.1f KiB per stream\n", b / 1024, a / 1024, n, (a - b) / n
 }'
