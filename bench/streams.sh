@@ -5,7 +5,8 @@
 # until every stream has the event (p50, p99, max): the first after start, when the fan-out is not yet compiled,
 # two later ones and the runbook between them; and the replica's RSS before and after opening them (KiB per stream).
 # BENCH_PROFILE=1 also samples the replica's CPU with async-profiler from the first change to the last and prints
-# where it went (collapsed stacks in bench/results/streams.collapsed).
+# where it went (collapsed stacks in bench/results/streams.collapsed). Loading the profiler into the running JVM
+# throws its compiled code away, so the first change is then no measure of the first change after start.
 # Usage: bench/streams.sh [streams]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -60,7 +61,8 @@ for line in open(sys.argv[1]):
     for i, (_, matches) in enumerate(costs):
         if matches(frames):
             under[i] += int(count)
-print(f"PROFILE {total} samples of 1 ms of CPU from the first change to the last; share under each cost:")
+print(f"PROFILE {total} samples of 1 ms of CPU from the first change to the last (loaded just before the first, which"
+      " it slowed: the JIT compiled again); share under each cost:")
 for (label, _), count in zip(costs, under):
     print(f"PROFILE {100 * count / total:5.1f} %  {label}")
 if not kernel:
