@@ -215,7 +215,7 @@ public class WidgetStreams {
             return;
         }
         long request = group.requested.incrementAndGet();
-        configs.rendered(group.customerId, group.organizationId, rendered -> rendered).subscribe().with(rendered -> {
+        configs.renderedForStreams(group.customerId, group.organizationId).subscribe().with(rendered -> {
             try {
                 apply(group, request, rendered, null);
             } finally {

@@ -68,6 +68,25 @@ class WidgetStreamTest {
     }
 
     @Test
+    void theWidgetsNextRequestAfterAChangeGetsWhatItsStreamWasSent() throws Exception {
+        String customer = TestIds.customer();
+        EventStream events = connect(customer, null);
+        events.next(Duration.ofSeconds(5));
+        // asked for twice, the answer is kept; the change's fan-out leaves it in place, from older inputs
+        for (int i = 0; i < 2; i++) {
+            Api.anonymous().queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200)
+                    .body("sessionPersistence.phase2.enhancedStorage", org.hamcrest.Matchers.equalTo(false));
+        }
+        override(customer, true, "this customer");
+        Event changed = events.next(Duration.ofSeconds(5));
+        assertTrue(changed.data().contains("\"enhancedStorage\":true"), changed.data());
+        String tag = Api.anonymous().queryParam("customerId", customer).get("/api/widget/config").then()
+                .statusCode(200).body("sessionPersistence.phase2.enhancedStorage", org.hamcrest.Matchers.equalTo(true))
+                .extract().header("ETag");
+        assertTrue(tag.contains(changed.id()), tag + " against " + changed.id());
+    }
+
+    @Test
     void aReconnectWithTheLastEventIdGetsOnlyWhatItMissed() throws Exception {
         String customer = TestIds.customer();
         Event first = connect(customer, null).next(Duration.ofSeconds(5));
