@@ -64,8 +64,8 @@ function unasked() {
 /** Puts the words back into the search fields of a page drawn anew (the fields that are new). */
 function putBack(typed) {
   for (const { field, value } of typed) {
-    const drawn = document.getElementById(field.id);
-    if (drawn && drawn !== field && $('#view').contains(drawn)) drawn.value = value;
+    const anew = document.getElementById(field.id);
+    if (anew && anew !== field && $('#view').contains(anew)) anew.value = value;
   }
 }
 
