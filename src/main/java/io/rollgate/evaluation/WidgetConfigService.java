@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -15,6 +16,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -32,11 +34,20 @@ import java.util.function.Function;
         "com.github.benmanes.caffeine.cache.PSMW" })
 public class WidgetConfigService {
 
+    /**
+     * One hit in this many is told to the kept answers' eviction policy. Each read it is told moves the answer in
+     * the policy's access lists, which live in the old generation: every young collection then scanned the cards
+     * those moves dirtied, and a page load's young pauses took 2.7 ms at the median instead of 1.1. Told one read
+     * in sixteen, the policy still sees which answers are asked for often and which not for a while.
+     */
+    private static final int READS_SAMPLED = 16;
+
     private final EvaluationService evaluations;
     private final RollgateConfig config;
     private final Clock clock;
     private final ObjectMapper json;
     private final Cache<String, RenderedConfig> rendered;
+    private final Policy<String, RenderedConfig> renderedPolicy;
     private final SeenOnce asked;
 
     public WidgetConfigService(EvaluationService evaluations, RollgateConfig config, Clock clock, ObjectMapper json,
@@ -53,6 +64,7 @@ public class WidgetConfigService {
                 .<String, RenderedConfig>weigher((key, value) -> key.length() + value.body().length + 330)
                 .executor(Runnable::run) // eviction bookkeeping inline: no task per write on the common pool
                 .build();
+        this.renderedPolicy = rendered.policy();
         // an answer weighs about a kilobyte: an answer is kept when asked for again before four times as many other
         // keys as fit were first asked for
         this.asked = new SeenOnce((int) Math.min(1 << 24, settings.renderedCacheSize().asLongValue() / 1024 * 4));
@@ -97,7 +109,9 @@ public class WidgetConfigService {
             return null;
         }
         String key = key(customerId, organizationId);
-        RenderedConfig kept = rendered.getIfPresent(key);
+        RenderedConfig kept = ThreadLocalRandom.current().nextInt(READS_SAMPLED) == 0
+                ? rendered.getIfPresent(key)
+                : renderedPolicy.getIfPresentQuietly(key);
         if (kept != null && kept.renderedFrom(inputs)) {
             evaluations.served(kept.tally());
             return kept;
