@@ -89,8 +89,23 @@ public class WidgetConfigService {
      * with no reactive operator on the way), rendered anew otherwise.
      */
     public <T> Uni<T> rendered(String customerId, String organizationId, Function<RenderedConfig, T> view) {
-        RenderedConfig now = inMemory(customerId, organizationId);
-        return now != null ? Uni.createFrom().item(view.apply(now)) : loaded(customerId, organizationId, view);
+        return rendered(customerId, organizationId, true, view);
+    }
+
+    /**
+     * The configuration rendered again for open streams after a change, leaving the answer kept for the widget's
+     * next request in place (from older inputs, it is rendered again when asked for). Answers kept by a fan-out
+     * live long: a change to ten thousand streams put ten thousand of them into the old generation and left as many
+     * dead ones there, and the full collection that followed stopped the fan-out for 300 to 460 ms.
+     */
+    public Uni<RenderedConfig> renderedForStreams(String customerId, String organizationId) {
+        return rendered(customerId, organizationId, false, Function.identity());
+    }
+
+    private <T> Uni<T> rendered(String customerId, String organizationId, boolean keep,
+            Function<RenderedConfig, T> view) {
+        RenderedConfig now = inMemory(customerId, organizationId, keep);
+        return now != null ? Uni.createFrom().item(view.apply(now)) : loaded(customerId, organizationId, keep, view);
     }
 
     /**
@@ -117,32 +132,19 @@ public class WidgetConfigService {
             return kept;
         }
         // not kept, or kept from older inputs: rendered from the inputs just found, not looked up again
-        EvaluationService.Outcome<Evaluation> outcome = evaluations.evaluateAll(inputs, context);
-        return keep
-                ? renderAndKeep(outcome, key, customerId, organizationId)
-                : render(outcome, customerId, organizationId);
-    }
-
-    /**
-     * The configuration rendered again for open streams after a change, leaving the answer kept for the widget's
-     * next request in place (from older inputs, it is rendered again when asked for). Answers kept by a fan-out
-     * live long: a change to ten thousand streams put ten thousand of them into the old generation and left as many
-     * dead ones there, and the full collection that followed stopped the fan-out for 300 to 460 ms.
-     */
-    public Uni<RenderedConfig> renderedForStreams(String customerId, String organizationId) {
-        RenderedConfig now = inMemory(customerId, organizationId, false);
-        if (now != null) {
-            return Uni.createFrom().item(now);
-        }
-        EvaluationContext context = EvaluationContext.of(customerId, organizationId, config.environment());
-        return evaluations.evaluateAll(context, outcome -> render(outcome, customerId, organizationId));
+        return renderAndKeep(evaluations.evaluateAll(inputs, context), key, customerId, organizationId, keep);
     }
 
     /** The configuration after reading what is not in memory (or, with the database down, from what is). */
     public <T> Uni<T> loaded(String customerId, String organizationId, Function<RenderedConfig, T> view) {
+        return loaded(customerId, organizationId, true, view);
+    }
+
+    private <T> Uni<T> loaded(String customerId, String organizationId, boolean keep,
+            Function<RenderedConfig, T> view) {
         EvaluationContext context = EvaluationContext.of(customerId, organizationId, config.environment());
         return evaluations.evaluateAll(context, outcome -> view.apply(renderAndKeep(outcome,
-                key(customerId, organizationId), customerId, organizationId)));
+                key(customerId, organizationId), customerId, organizationId, keep)));
     }
 
     /** The key a rendered answer is kept under. */
@@ -150,10 +152,11 @@ public class WidgetConfigService {
         return customerId + '\n' + organizationId;
     }
 
+    /** Renders the outcome, and keeps the answer for the widget's next request when {@code keep} allows it. */
     private RenderedConfig renderAndKeep(EvaluationService.Outcome<Evaluation> outcome, String key,
-            String customerId, String organizationId) {
+            String customerId, String organizationId, boolean keep) {
         RenderedConfig fresh = render(outcome, customerId, organizationId);
-        if (!outcome.stale() && asked.seenBefore(key)) {
+        if (keep && !outcome.stale() && asked.seenBefore(key)) {
             rendered.put(key, fresh);
         }
         return fresh;
