@@ -30,7 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,6 +43,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class AdminUiTest {
+
+    /** A flag page's read of its history: held back, it keeps a live redraw of the page from finishing. */
+    private static final Pattern HISTORY_READ = Pattern.compile(".*/api/admin/audit\\?.*");
 
     private static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
     private static HeadlessChromium chromium;
@@ -123,6 +126,24 @@ class AdminUiTest {
         page.navigate(page.url().replaceAll("#.*$", "") + "#/flag/" + flag);
         page.waitForSelector(drawn);
         page.waitForSelector("#live:has-text('Live')");
+    }
+
+    /**
+     * Another operator turns {@code flag} on or off for everyone while the page's history read is held back: the
+     * page is being drawn again until {@link #release} lets the read go on. Returns the held reads.
+     */
+    private List<Route> changeWhileDrawing(String flag, boolean enabled) {
+        List<Route> held = new ArrayList<>();
+        page.route(HISTORY_READ, held::add);
+        Api.admin().body(Map.of("global", true, "featureName", flag, "enabled", enabled, "reason", "another operator"))
+                .post("/api/admin/feature-flags").then().statusCode(200);
+        page.waitForCondition(() -> !held.isEmpty());
+        return held;
+    }
+
+    private void release(List<Route> held) {
+        page.unroute(HISTORY_READ);
+        held.forEach(Route::resume);
     }
 
     /** Answers the page's reason dialog, after checking it says what the change will do. */
@@ -288,15 +309,9 @@ class AdminUiTest {
         String other = newFlag("ui-act-");
         showLive(flag, "#flag-explain");
         // the page's history is held back, so the operator acts on the page while a change is being drawn
-        List<Route> held = new ArrayList<>();
-        Predicate<String> history = url -> url.contains("/api/admin/audit?");
-        page.route(history, held::add);
-        Api.admin().body(Map.of("global", true, "featureName", other, "enabled", false, "reason", "another operator"))
-                .post("/api/admin/feature-flags").then().statusCode(200);
-        page.waitForCondition(() -> !held.isEmpty());
+        List<Route> held = changeWhileDrawing(other, false);
         page.getByLabel("Customer id").fill("acting-1");
-        page.unroute(history);
-        held.forEach(Route::resume);
+        release(held);
         page.waitForSelector("#live:has-text('a change arrived')");
         assertEquals("acting-1", page.inputValue("#explain-customer"));
         page.waitForResponse(response -> response.url().contains("customerId=acting-1"), () -> click("Explain"));
@@ -306,15 +321,10 @@ class AdminUiTest {
         // a button pressed while the page is being drawn is not drawn over: the click asks
         page.getByLabel("Customer id").fill("acting-2");
         page.click("#view h2");
-        held.clear();
-        page.route(history, held::add);
-        Api.admin().body(Map.of("global", true, "featureName", other, "enabled", true, "reason", "another operator"))
-                .post("/api/admin/feature-flags").then().statusCode(200);
-        page.waitForCondition(() -> !held.isEmpty());
+        held = changeWhileDrawing(other, true);
         page.locator("#flag-explain button[type=submit]").hover();
         page.mouse().down();
-        page.unroute(history);
-        held.forEach(Route::resume);
+        release(held);
         page.waitForSelector("#live:has-text('a change arrived')");
         page.waitForResponse(response -> response.url().contains("customerId=acting-2"), () -> page.mouse().up());
         page.waitForSelector("#live:has-text('updated')");
