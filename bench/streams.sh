@@ -41,16 +41,18 @@ if [ -n "${BENCH_PROFILE:-}" ]; then
         "\"stop,collapsed,file=$(pwd)/$OUT/streams.collapsed\"" >/dev/null
     python3 - "$OUT/streams.collapsed" <<'PY'
 import sys
+def has(frames, marker):
+    return any(marker in frame for frame in frames)
+SEND = "io/rollgate/live/Subscriber.send"
 # each cost with a frame that marks it (anywhere in the stack); a send's kernel time is its frames marked _[k]
 costs = [
-    ("the compiler", lambda f: any("CompileBroker::" in x for x in f)),
-    ("the collector", lambda f: any("GangWorker::" in x for x in f)),
-    ("the fan-out's renders", lambda f: any("io/rollgate/live/WidgetStreams.refresh" in x for x in f)
-        and any("io/rollgate/evaluation/" in x for x in f) and not any("io/rollgate/live/Subscriber.send" in x for x in f)),
-    ("the fan-out's sends", lambda f: any("io/rollgate/live/Subscriber.send" in x for x in f)),
-    ("  of them in the kernel (the socket's write)", lambda f: any("io/rollgate/live/Subscriber.send" in x for x in f)
-        and f[-1].endswith("_[k]")),
-    ("the documents' reads (the PostgreSQL client)", lambda f: any("io/vertx/pgclient/" in x for x in f)),
+    ("the compiler", lambda f: has(f, "CompileBroker::")),
+    ("the collector", lambda f: has(f, "GangWorker::")),
+    ("the fan-out's renders", lambda f: has(f, "io/rollgate/live/WidgetStreams.refresh")
+        and has(f, "io/rollgate/evaluation/") and not has(f, SEND)),
+    ("the fan-out's sends", lambda f: has(f, SEND)),
+    ("  of them in the kernel (the socket's write)", lambda f: has(f, SEND) and f[-1].endswith("_[k]")),
+    ("the documents' reads (the PostgreSQL client)", lambda f: has(f, "io/vertx/pgclient/")),
 ]
 total, under, kernel = 0, [0] * len(costs), False
 for line in open(sys.argv[1]):
