@@ -113,7 +113,11 @@ wait_ready() {
 CEILING_PID=
 CEILING_PORT=${BENCH_CEILING_PORT:-8070}
 start_ceiling() {
-    [ -f bench/ceiling/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -f bench/ceiling/pom.xml package
+    local jar=bench/ceiling/target/quarkus-app/quarkus-run.jar
+    # built again when its sources changed since: a stale jar would lack a route a script asks for
+    if [ ! -f "$jar" ] || [ -n "$(find bench/ceiling/src bench/ceiling/pom.xml -newer "$jar" -type f | head -1)" ]; then
+        ./mvnw -B -q -f bench/ceiling/pom.xml package
+    fi
     QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$EVENT_LOOPS taskset -c "${BENCH_SERVER_CPU:-0}" \
         java $JAVA_OPTS_BENCH -Dquarkus.http.port="$CEILING_PORT" \
         -jar bench/ceiling/target/quarkus-app/quarkus-run.jar >"$OUT/ceiling.log" 2>&1 &
