@@ -9,7 +9,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The floor under any widget endpoint: a bare Vert.x route that writes the same widget-config-sized bytes,
- * serialized once at start, with no REST layer, lookup, filter or metric. What the HTTP server alone costs.
+ * serialized once at start, with no REST layer, lookup, filter or metric. What the HTTP server alone costs; beside
+ * it, the same route made to work a known time per request.
  */
 @ApplicationScoped
 public class BareRoute {
@@ -27,5 +28,22 @@ public class BareRoute {
     void register(@Observes Router router) {
         router.get("/bare/widget/config").handler(context -> context.response()
                 .putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(body)));
+        // the same route with a known amount of work before the write, 1 to 6 us of the CPU (bench/budget.sh): what
+        // a share of the bare route's throughput allows a real route to add to writing its bytes
+        for (int micros = 1; micros <= 6; micros++) {
+            long work = micros * 1_000L;
+            router.get("/bare/widget/config/plus-" + micros + "us").handler(context -> {
+                busy(work);
+                context.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(body));
+            });
+        }
+    }
+
+    /** Keeps the event loop's thread on the CPU for {@code nanos}, as work of the route's own would. */
+    private static void busy(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
     }
 }
