@@ -4,8 +4,8 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.Map;
  * endpoints (429 with Retry-After), so no single client can exhaust the service. Clients are the addresses
  * Quarkus resolves, trusting forwarded headers only from the configured proxies.
  */
-@ApplicationScoped
+@Singleton
 public class EdgeFilter {
 
     private final HttpLimitsConfig config;

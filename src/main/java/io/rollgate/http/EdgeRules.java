@@ -2,7 +2,7 @@ package io.rollgate.http;
 
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 /**
  * The router's edge filters as one step, for a route that runs ahead of them: the widget config's, which answers
@@ -10,8 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * identity and the context it propagates: about 5 % of a page load's CPU). The rules are the filters' own, in the
  * filters' order: the request id, the declared body's size, then CORS and the per-client rate limit. The id goes
  * into the log context where the route may log ({@link RequestIds#logUnder}): sending a kept answer logs nothing.
+ * <p>
+ * It and two of the rules it applies are singletons, as the services on the page load's path are: called on every
+ * page load, a client proxy would look its bean up on every call. The body limit stays behind its proxy: the REST
+ * layer's body size interceptor is made while Quarkus starts, before the configuration the limit reads is there.
  */
-@ApplicationScoped
+@Singleton
 public class EdgeRules {
 
     /**

@@ -2,8 +2,8 @@ package io.rollgate.http;
 
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import org.jboss.logging.MDC;
 
 /**
@@ -12,7 +12,7 @@ import org.jboss.logging.MDC;
  * follows the request through its asynchronous steps), the answer echoes it, and a problem document quotes it,
  * so a support ticket, our logs and the caller's meet.
  */
-@ApplicationScoped
+@Singleton
 public class RequestIds {
 
     public static final String LOG_KEY = "correlationId";
