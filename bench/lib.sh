@@ -120,7 +120,7 @@ start_ceiling() {
     fi
     QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$EVENT_LOOPS taskset -c "${BENCH_SERVER_CPU:-0}" \
         java $JAVA_OPTS_BENCH -Dquarkus.http.port="$CEILING_PORT" \
-        -jar bench/ceiling/target/quarkus-app/quarkus-run.jar >"$OUT/ceiling.log" 2>&1 &
+        -jar "$jar" >"$OUT/ceiling.log" 2>&1 &
     CEILING_PID=$!
     wait_ready "http://127.0.0.1:$CEILING_PORT/api/widget/config?customerId=c" "$OUT/ceiling.log"
 }
