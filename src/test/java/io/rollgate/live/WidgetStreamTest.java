@@ -2,6 +2,7 @@ package io.rollgate.live;
 
 import static io.rollgate.support.Overrides.body;
 import static io.rollgate.support.Overrides.phase2;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,13 +76,13 @@ class WidgetStreamTest {
         // asked for twice, the answer is kept; the change's fan-out leaves it in place, from older inputs
         for (int i = 0; i < 2; i++) {
             Api.anonymous().queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200)
-                    .body("sessionPersistence.phase2.enhancedStorage", org.hamcrest.Matchers.equalTo(false));
+                    .body("sessionPersistence.phase2.enhancedStorage", equalTo(false));
         }
         override(customer, true, "this customer");
         Event changed = events.next(Duration.ofSeconds(5));
         assertTrue(changed.data().contains("\"enhancedStorage\":true"), changed.data());
         String tag = Api.anonymous().queryParam("customerId", customer).get("/api/widget/config").then()
-                .statusCode(200).body("sessionPersistence.phase2.enhancedStorage", org.hamcrest.Matchers.equalTo(true))
+                .statusCode(200).body("sessionPersistence.phase2.enhancedStorage", equalTo(true))
                 .extract().header("ETag");
         assertTrue(tag.contains(changed.id()), tag + " against " + changed.id());
     }
