@@ -35,7 +35,9 @@ class ProductionProfileIT {
     void logsJsonLinesWithTheRequestsCorrelationIdAndKeepsOperationsEndpointsOffThePublicPort() throws Exception {
         File log = new File("target/production-profile.log");
         String token = "prod-" + UUID.randomUUID() + UUID.randomUUID();
-        ProcessBuilder builder = new ProcessBuilder(PackagedService.command("-Dquarkus.http.port=" + PORT,
+        // one CPU, as a pod of the Deployment has: Quarkus alone would start two event loops on it
+        ProcessBuilder builder = new ProcessBuilder(PackagedService.command("-XX:ActiveProcessorCount=1",
+                "-Dquarkus.http.port=" + PORT,
                 "-Dquarkus.management.port=" + MANAGEMENT_PORT, "-Dquarkus.shutdown.delay=0s"))
                 .redirectErrorStream(true).redirectOutput(log);
         builder.environment().put("ROLLGATE_SECURITY_ADMIN_TOKEN", token);
@@ -49,7 +51,12 @@ class ProductionProfileIT {
             for (String path : List.of("/q/metrics", "/q/health/ready", "/q/openapi", "/q/swagger-ui/")) {
                 assertEquals(404, Local.status(PORT, path), path + " on the serving port");
             }
-            assertEquals(200, Local.status(MANAGEMENT_PORT, "/q/metrics"));
+            HttpResponse<String> metrics = Local.HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + MANAGEMENT_PORT + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, metrics.statusCode());
+            assertTrue(metrics.body().contains("netty_eventexecutor_workers{executor=\"eventLoop\"} 1.0"),
+                    "one event loop for the one CPU");
             assertEquals(404, Local.status(MANAGEMENT_PORT, "/q/openapi"), "the API document is off unless enabled");
             assertEquals(404, Local.status(MANAGEMENT_PORT, "/q/swagger-ui/"), "Swagger UI is off unless enabled");
 
