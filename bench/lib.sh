@@ -44,12 +44,19 @@ elif [ -z "${BENCH_JAVA_OPTS// /}" ]; then
 else
     JAVA_OPTS_SAID="$JAVA_OPTS_BENCH (BENCH_JAVA_OPTS)"
 fi
-# Event loops of both: as many as the Deployment gives a replica for its one CPU (Vert.x alone would start two
-# per CPU), read from the manifest so the benchmark cannot drift from what runs in a pod; BENCH_EVENT_LOOPS=2
-# measures Vert.x's own choice instead.
+# Event loops of both: as many as the Deployment gives a replica for its one CPU, read from the manifest so the
+# benchmark cannot drift from what runs in a pod; BENCH_EVENT_LOOPS=2 sets another count for both, and
+# BENCH_EVENT_LOOPS=default sets none, so each server starts its own default (Rollgate one per CPU, the ceiling
+# Quarkus's one per CPU but at least two).
 EVENT_LOOPS=${BENCH_EVENT_LOOPS:-$(deployment_env QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE)}
 EVENT_LOOPS=${EVENT_LOOPS:?no event loops in k8s/base/deployment.yaml}
-EVENT_LOOPS_SAID="$EVENT_LOOPS ($([ -n "${BENCH_EVENT_LOOPS:-}" ] && echo BENCH_EVENT_LOOPS || echo "the Deployment's"))"
+if [ "$EVENT_LOOPS" = default ]; then
+    EVENT_LOOPS_ENV=()
+    EVENT_LOOPS_SAID="each server's own default (BENCH_EVENT_LOOPS=default: Rollgate one per CPU, Quarkus at least two)"
+else
+    EVENT_LOOPS_ENV=("QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$EVENT_LOOPS")
+    EVENT_LOOPS_SAID="$EVENT_LOOPS ($([ -n "${BENCH_EVENT_LOOPS:-}" ] && echo BENCH_EVENT_LOOPS || echo "the Deployment's"))"
+fi
 
 # A native executable takes the heap bounds its image's ENTRYPOINT gives it (docker/Dockerfile.native): the -X
 # options there, read so the benchmark cannot drift from the image. The ceiling stays the JVM's minimal endpoint.
@@ -88,8 +95,7 @@ start_server() {
     ROLLGATE_SECURITY_INGEST_TOKEN=$TOKEN-ingest \
     QUARKUS_LOG_CONSOLE_LEVEL=${QUARKUS_LOG_CONSOLE_LEVEL:-WARN} \
     ROLLGATE_HTTP_RATE_LIMIT_ENABLED=false \
-    QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$EVENT_LOOPS \
-    taskset -c "${BENCH_SERVER_CPU:-0}" "${command[@]}" >"$OUT/$log" 2>&1 &
+    env "${EVENT_LOOPS_ENV[@]}" taskset -c "${BENCH_SERVER_CPU:-0}" "${command[@]}" >"$OUT/$log" 2>&1 &
     SERVER_PID=$!
     wait_ready "http://127.0.0.1:$((PORT + 1000))/q/health/ready" "$OUT/$log"
     READY_MS=$((($(date +%s%N) - started) / 1000000))
@@ -118,7 +124,7 @@ start_ceiling() {
     if [ ! -f "$jar" ] || [ -n "$(find bench/ceiling/src bench/ceiling/pom.xml -newer "$jar" -type f | head -1)" ]; then
         ./mvnw -B -q -f bench/ceiling/pom.xml package
     fi
-    QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE=$EVENT_LOOPS taskset -c "${BENCH_SERVER_CPU:-0}" \
+    env "${EVENT_LOOPS_ENV[@]}" taskset -c "${BENCH_SERVER_CPU:-0}" \
         java $JAVA_OPTS_BENCH -Dquarkus.http.port="$CEILING_PORT" \
         -jar "$jar" >"$OUT/ceiling.log" 2>&1 &
     CEILING_PID=$!
