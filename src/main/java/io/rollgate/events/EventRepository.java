@@ -278,6 +278,11 @@ public class EventRepository {
         return detached.chain(() -> pool.query("DROP TABLE " + partition.name()).execute()).replaceWithVoid();
     }
 
+    /** Counters whose minute is older than {@code $2} milliseconds before {@code $1}: by the minute's own index. */
+    static final String DELETE_EXPIRED_COUNTERS = """
+            DELETE FROM rollout_event_counts
+            WHERE minute < CAST($1 AS timestamptz) - $2 * interval '1 millisecond'""";
+
     /** Deletes batch ids past the raw events' retention at {@code at} and counters past theirs. */
     Uni<Void> deleteOlderThan(Instant at, Duration rawRetention, Duration counterRetention) {
         // an hour's batch ids go in one statement, which may take longer than the service's statement timeout allows
@@ -287,9 +292,7 @@ public class EventRepository {
                         DELETE FROM rollout_event_batches
                         WHERE received_at < CAST($1 AS timestamptz) - $2 * interval '1 millisecond'""")
                         .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), rawRetention.toMillis())))
-                .chain(() -> connection.preparedQuery("""
-                        DELETE FROM rollout_event_counts
-                        WHERE minute < CAST($1 AS timestamptz) - $2 * interval '1 millisecond'""")
+                .chain(() -> connection.preparedQuery(DELETE_EXPIRED_COUNTERS)
                         .execute(Tuple.of(at.atOffset(ZoneOffset.UTC), counterRetention.toMillis())))
                 .replaceWithVoid());
     }

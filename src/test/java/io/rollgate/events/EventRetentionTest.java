@@ -8,6 +8,9 @@ import io.rollgate.support.Events;
 import io.rollgate.support.TestDatabase;
 import io.rollgate.support.TestFlags;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -74,6 +77,25 @@ class EventRetentionTest {
         assertTrue(covered(today()));
         Events.send(Events.outcomes(flag, 3, 0));
         assertEquals(3, Events.stored(flag));
+    }
+
+    @Test
+    void theCountersRetentionFindsExpiredMinutesByTheirIndex() throws Exception {
+        // the planner reads a small table whole whatever its indexes: with that ruled out, the plan shows whether
+        // the hourly statement has an index to find an hour of 90-day-old minutes by, or would read every counter
+        StringBuilder plan = new StringBuilder();
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("SET enable_seqscan = off");
+            statement.execute(
+                    "PREPARE expired_counters(timestamptz, bigint) AS " + EventRepository.DELETE_EXPIRED_COUNTERS);
+            try (ResultSet rows = statement.executeQuery(
+                    "EXPLAIN EXECUTE expired_counters(now(), " + Duration.ofDays(90).toMillis() + ")")) {
+                while (rows.next()) {
+                    plan.append(rows.getString(1)).append('\n');
+                }
+            }
+        }
+        assertTrue(plan.toString().contains("rollout_event_counts_minute_idx"), plan.toString());
     }
 
     @Test
