@@ -7,7 +7,7 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  * One event loop per CPU unless configured otherwise, on one CPU too. Quarkus starts one per CPU but never fewer
  * than two, and a replica's usual limit is one CPU. Every page load is answered on its loop without waiting, so a
  * second loop on the same CPU only adds the kernel's time slice between the two to a request's wait: on one core at
- * 64 connections the widget config's p99 was 6.45 ms with two loops and 2.44 ms with one, at the same throughput
+ * 64 connections the widget config's p99 was 7.6 ms with two loops and 3.4 ms with one, at the same throughput
  * (docs/benchmarks.md). The ordinal is below the application's properties and the environment's, so
  * {@code quarkus.vertx.event-loops-pool-size} (or {@code QUARKUS_VERTX_EVENT_LOOPS_POOL_SIZE}) still decides where
  * it is set.

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The packaged service as production runs it (the prod profile, no test settings): JSON log lines a log
  * pipeline can read, each request's correlation id in the lines it causes, no secret in any line, and the
- * operations endpoints only on the management port, with the API document and Swagger UI off by default.
+ * operations endpoints only on the management port, with the API document and Swagger UI off by default; on one CPU,
+ * one event loop.
  */
 class ProductionProfileIT {
 
