@@ -6,7 +6,8 @@
 # a native build of Rollgate against the same JVM ceiling); wrk runs pinned to core 1 on loopback. Seeds 10,000 customers (1,000 with overrides)
 # over 100 organizations (all with overrides), measures a cold start, puts the ceiling under load as long as
 # Rollgate has been (so neither JIT is still compiling when measured), then ROUNDS interleaved rounds of
-# WARMUP s warm-up and SECONDS s measured for each, and prints Rollgate's medians as ratios to the ceiling's.
+# WARMUP s warm-up and SECONDS s measured for each, and prints Rollgate's medians as ratios to the ceiling's and
+# each target of the performance work as met or not (TARGET lines; the memory one at a million customers).
 # Usage: bench/run.sh [connections] [seconds]; BENCH_ROUNDS (3) and BENCH_WARMUP (10) change the rounds,
 # BENCH_CUSTOMERS (10000) the customers asked for, BENCH_JAVA_OPTS the JVM options of both and BENCH_EVENT_LOOPS
 # their event loops (bench/lib.sh).
@@ -96,7 +97,8 @@ echo "Rollgate: $SERVER_SAID"
 echo "Answer sizes: Rollgate ${#sample} bytes, ceiling ${#ceiling_sample} bytes"
 awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v cr="$cold_rps" -v cp99="$cold_p99" -v ready="$cold_ready_ms" -v idle="$idle_rss" \
     -v e="$errors" -v rss="$rss" -v crss="$c_rss" -v ccpu="$c_cpu" -v rcpu="$r_cpu" \
-    -v b="$b_rps" -v bp="$b_p99" -v bcpu="$b_cpu" -v ra="$r_alloc" -v ca="$c_alloc" -v ba="$b_alloc" 'BEGIN {
+    -v b="$b_rps" -v bp="$b_p99" -v bcpu="$b_cpu" -v ra="$r_alloc" -v ca="$c_alloc" -v ba="$b_alloc" \
+    -v customers="$CUSTOMERS" 'BEGIN {
     printf "warm  (median of rounds): Rollgate %.0f req/s, p50 %.2f ms, p99 %.2f ms; ceiling %.0f req/s, p99 %.2f ms; bare route %.0f req/s, p99 %.2f ms\n", r, p50, rp, c, cp, b, bp
     printf "RATIO warm throughput = %.2f of the ceiling\n", r / c
     printf "RATIO warm throughput = %.2f of the bare route (CPU per request: bare route %.1f us)\n", r / b, bcpu
@@ -109,5 +111,14 @@ awk -v c="$c_rps" -v r="$r_rps" -v cp="$c_p99" -v rp="$r_p99" -v p50="$r_p50" -v
     printf "errors (non-2xx and socket) over every Rollgate run: %d\n", e
     printf "RSS after the run: Rollgate %d MiB, ceiling %d MiB\n", rss, crss
     printf "RATIO RSS = %.2f of the ceiling RSS\n", rss / crss
+    # the targets of the performance work, judged on the medians above
+    target("throughput >= 0.85 of the Quarkus endpoint", r / c >= 0.85, sprintf("%.2f", r / c))
+    target("throughput >= 0.70 of the bare route", r / b >= 0.70, sprintf("%.2f", r / b))
+    target("p99 < 5 ms", rp < 5, sprintf("%.2f ms", rp))
+    target("zero errors", e == 0, e)
+    if (customers >= 1000000) target("a million customers under 256 MiB RSS after the run", rss < 256, rss " MiB")
+}
+function target(what, met, measured) {
+    printf "TARGET %s: %s (%s)\n", what, met ? "met" : "not met", measured
 }' | tee "$OUT/summary.txt"
 curl -fs -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$PORT/api/admin/cache?maxKeys=0" && echo
