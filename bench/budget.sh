@@ -17,9 +17,11 @@ SHARE=${BENCH_SHARE:-0.7}
 WARMUP=10
 source bench/lib.sh
 
+# the microseconds of work of the ceiling's busy routes (bench/ceiling BareRoute)
+WORK_MICROS=(1 2 3 4 5 6)
 start_ceiling
 routes=(/bare/widget/config)
-for micros in 1 2 3 4 5 6; do routes+=("/bare/widget/config/plus-${micros}us"); done
+for micros in "${WORK_MICROS[@]}"; do routes+=("/bare/widget/config/plus-${micros}us"); done
 for route in "${routes[@]}"; do warm_up "$CEILING_PORT" "$route"; done
 
 declare -A lines
@@ -41,7 +43,7 @@ echo
 echo "Command: bench/budget.sh $CONNECTIONS $SECONDS_MEASURED (rounds $ROUNDS); machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); JVM options: $JAVA_OPTS_SAID; event loops: $EVENT_LOOPS_SAID"
 echo "bare route (medians of rounds): $bare_rps req/s, $bare_cpu us CPU per request"
 points=()
-for micros in 1 2 3 4 5 6; do
+for micros in "${WORK_MICROS[@]}"; do
     rps=$(of_route "plus-${micros}us" rps)
     cpu=$(of_route "plus-${micros}us" cpu_us)
     share=$(awk -v r="$rps" -v b="$bare_rps" 'BEGIN {printf "%.2f", r / b}')
