@@ -15,6 +15,8 @@ import java.util.Set;
 public final class Catalog {
 
     private final Map<String, FlagDefinition> byKey;
+    /** Each flag's place in catalog order: an evaluation keeps its results in an array of that order. */
+    private final Map<String, Integer> positions;
     private final Map<String, FlagDefinition> byName;
     private final Map<String, String[]> paths;
     private final Map<String, Rollout> rollouts;
@@ -48,8 +50,11 @@ public final class Catalog {
         Map<String, FlagDefinition> keys = new LinkedHashMap<>();
         Map<String, FlagDefinition> names = new HashMap<>();
         Map<String, String[]> pathsByKey = new HashMap<>();
+        Map<String, Integer> places = new HashMap<>();
         for (FlagDefinition flag : flags) {
-            keys.put(flag.key(), flag);
+            if (keys.put(flag.key(), flag) == null) {
+                places.put(flag.key(), places.size());
+            }
             pathsByKey.put(flag.key(), flag.key().split("\\."));
             names.put(flag.key(), flag);
             if (flag.alias() != null) {
@@ -57,6 +62,7 @@ public final class Catalog {
             }
         }
         this.byKey = Collections.unmodifiableMap(keys);
+        this.positions = places;
         this.byName = Collections.unmodifiableMap(names);
         this.paths = pathsByKey;
         Map<String, Rollout> byFlag = new HashMap<>();
@@ -78,6 +84,17 @@ public final class Catalog {
     /** The flag with this canonical key or alias. */
     public Optional<FlagDefinition> find(String keyOrAlias) {
         return Optional.ofNullable(keyOrAlias == null ? null : byName.get(keyOrAlias));
+    }
+
+    /** The flag with this canonical key or alias, or null: {@link #find} without an allocation per call. */
+    FlagDefinition named(String keyOrAlias) {
+        return keyOrAlias == null ? null : byName.get(keyOrAlias);
+    }
+
+    /** The flag's place in {@link #flags()} order, or -1 for a key this catalog does not hold. */
+    int position(String key) {
+        Integer position = positions.get(key);
+        return position == null ? -1 : position;
     }
 
     /** Whether {@code from} depends on {@code target} through its prerequisites, directly or not. */

@@ -1,8 +1,11 @@
 package io.rollgate.engine;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -15,14 +18,17 @@ public final class Evaluation {
     };
 
     private final Catalog catalog;
-    private final Map<String, FlagResult> results;
+    /** In catalog order, one for each of its flags. */
+    private final List<FlagResult> results;
     private final Source source;
 
-    Evaluation(Catalog catalog, Map<String, FlagResult> results) {
+    Evaluation(Catalog catalog, FlagResult[] results) {
         this.catalog = catalog;
-        this.results = results;
+        this.results = Collections.unmodifiableList(Arrays.asList(results));
         Set<Source> seen = EnumSet.noneOf(Source.class);
-        results.values().forEach(result -> seen.add(result.source()));
+        for (FlagResult result : results) {
+            seen.add(result.source());
+        }
         Source summary = Source.DEFAULT;
         for (Source candidate : SUMMARY_ORDER) {
             if (seen.contains(candidate)) {
@@ -34,11 +40,12 @@ public final class Evaluation {
     }
 
     public Collection<FlagResult> results() {
-        return results.values();
+        return results;
     }
 
     public FlagResult result(String key) {
-        return results.get(key);
+        int position = catalog.position(key);
+        return position < 0 ? null : results.get(position);
     }
 
     /**
@@ -52,7 +59,7 @@ public final class Evaluation {
     /** Flag values nested by their dotted keys: the widget config shape. */
     public Map<String, Object> nestedValues() {
         Map<String, Object> root = new LinkedHashMap<>();
-        for (FlagResult result : results.values()) {
+        for (FlagResult result : results) {
             Nesting.put(root, catalog.path(result.flag().key()), result.served());
         }
         return root;

@@ -4,14 +4,9 @@ import static io.rollgate.engine.Explanation.Outcome.DECIDED;
 import static io.rollgate.engine.Explanation.Outcome.PASSED;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -27,11 +22,11 @@ public final class Evaluator {
     public Evaluation evaluateAll(Catalog catalog, EvaluationContext context,
             OverrideDocument customer, OverrideDocument organization) {
         Run run = new Run(catalog, context, customer, organization);
-        Map<String, FlagResult> results = new LinkedHashMap<>(catalog.size() * 2);
         for (FlagDefinition flag : catalog.flags()) {
-            results.put(flag.key(), run.evaluate(flag));
+            run.evaluate(flag);
         }
-        return new Evaluation(catalog, results);
+        // every flag was evaluated, each into its place in catalog order
+        return new Evaluation(catalog, run.done);
     }
 
     /** Evaluates one flag (and, on the way, its prerequisites). */
@@ -58,8 +53,12 @@ public final class Evaluator {
         private final EvaluationContext context;
         private final OverrideDocument customer;
         private final OverrideDocument organization;
-        private final Map<String, FlagResult> done;
-        private final Set<String> inProgress = new HashSet<>();
+        /**
+         * Results and flags under evaluation by their place in catalog order: a widget's answer rendered anew
+         * allocated a map entry or two per flag for these alone.
+         */
+        private final FlagResult[] done;
+        private final boolean[] inProgress;
         /** The flag whose steps are recorded (its prerequisites' are not); null when nothing is explained. */
         private String traced;
         private final List<Explanation.Step> steps = new ArrayList<>();
@@ -68,7 +67,8 @@ public final class Evaluator {
 
         Run(Catalog catalog, EvaluationContext context, OverrideDocument customer, OverrideDocument organization) {
             this.catalog = catalog;
-            this.done = new HashMap<>(catalog.size() * 2);
+            this.done = new FlagResult[catalog.size()];
+            this.inProgress = new boolean[catalog.size()];
             this.context = context;
             this.customer = customer == null ? OverrideDocument.EMPTY : customer;
             this.organization = organization == null ? OverrideDocument.EMPTY : organization;
@@ -83,14 +83,18 @@ public final class Evaluator {
         }
 
         FlagResult evaluate(FlagDefinition flag) {
-            FlagResult known = done.get(flag.key());
+            int position = catalog.position(flag.key());
+            if (position < 0) {
+                return decide(flag); // a flag not (yet) in the catalog: no prerequisite can lead back to it
+            }
+            FlagResult known = done[position];
             if (known != null) {
                 return known;
             }
-            inProgress.add(flag.key());
+            inProgress[position] = true;
             FlagResult result = decide(flag);
-            inProgress.remove(flag.key());
-            done.put(flag.key(), result);
+            inProgress[position] = false;
+            done[position] = result;
             return result;
         }
 
@@ -308,7 +312,9 @@ public final class Evaluator {
          * {@code served}, what the flag serves instead), or says they all hold.
          */
         private boolean prerequisitesHold(FlagDefinition flag, boolean explain, String served) {
-            for (String prerequisite : flag.prerequisites()) {
+            List<String> prerequisites = flag.prerequisites();
+            for (int i = 0; i < prerequisites.size(); i++) { // no iterator for every flag of every render
+                String prerequisite = prerequisites.get(i);
                 if (!prerequisiteHolds(prerequisite)) {
                     if (explain) {
                         step("prerequisites", DECIDED, "prerequisite " + prerequisite + " is off: "
@@ -327,10 +333,12 @@ public final class Evaluator {
 
         /** Why a prerequisite counts as off, for an explanation. */
         private String prerequisiteState(String key) {
-            if (inProgress.contains(key)) {
+            FlagDefinition prerequisite = catalog.named(key);
+            int position = prerequisite == null ? -1 : catalog.position(prerequisite.key());
+            if (position >= 0 && inProgress[position]) {
                 return "it depends on this flag (a cycle)";
             }
-            FlagResult result = done.get(key);
+            FlagResult result = position < 0 ? null : done[position];
             return result == null ? "no such flag" : "decided by " + result.source().wireName();
         }
 
@@ -390,10 +398,12 @@ public final class Evaluator {
         }
 
         private boolean prerequisiteHolds(String key) {
-            if (inProgress.contains(key)) {
+            FlagDefinition prerequisite = catalog.named(key);
+            if (prerequisite == null) {
                 return false;
             }
-            return catalog.find(key).map(prerequisite -> evaluate(prerequisite).value()).orElse(false);
+            int position = catalog.position(prerequisite.key());
+            return !(position >= 0 && inProgress[position]) && evaluate(prerequisite).value();
         }
     }
 }

@@ -103,6 +103,17 @@ class EvaluatorTest {
         assertFalse(evaluation.result("a").value());
         assertFalse(evaluation.result("b").value());
         assertResult(evaluation, "c", false, Source.PREREQUISITE);
+
+        // and the explanation says why: the flag waits on itself, or on a flag that is not there
+        Catalog selfish = new Catalog(List.of(TestFlags.flag("s", null, "g", true, true, true, true, "s")),
+                Instant.EPOCH);
+        EvaluationContext context = EvaluationContext.of("customer-123", "org-456", "production");
+        assertTrue(evaluator.explain(selfish, selfish.find("s").orElseThrow(), context, null, null).steps().stream()
+                .anyMatch(step -> step.detail().contains("prerequisite s is off: it depends on this flag (a cycle)")));
+        assertTrue(evaluator.explain(cyclic, cyclic.find("a").orElseThrow(), context, null, null).steps().stream()
+                .anyMatch(step -> step.detail().contains("prerequisite b is off: decided by prerequisite")));
+        assertTrue(evaluator.explain(cyclic, cyclic.find("c").orElseThrow(), context, null, null).steps().stream()
+                .anyMatch(step -> step.detail().contains("prerequisite missing is off: no such flag")));
     }
 
     private static Catalog withRollout(Catalog catalog, Rollout rollout) {
