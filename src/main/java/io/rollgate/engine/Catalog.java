@@ -19,6 +19,8 @@ public final class Catalog {
     private final Map<String, Integer> positions;
     private final Map<String, FlagDefinition> byName;
     private final Map<String, String[]> paths;
+    /** The nested objects of an evaluation's values (see {@link Evaluation#writeNested}). */
+    private final List<Nesting.Member> shape;
     private final Map<String, Rollout> rollouts;
     private final Map<String, Segment> segments;
     private final long version;
@@ -65,6 +67,7 @@ public final class Catalog {
         this.positions = places;
         this.byName = Collections.unmodifiableMap(names);
         this.paths = pathsByKey;
+        this.shape = Nesting.shape(keys.keySet().stream().map(pathsByKey::get).toList());
         Map<String, Rollout> byFlag = new HashMap<>();
         rollouts.forEach(rollout -> byFlag.put(rollout.flagKey(), rollout));
         this.rollouts = Collections.unmodifiableMap(byFlag);
@@ -122,6 +125,10 @@ public final class Catalog {
     public Optional<String> pathClash(String key) {
         return byKey.keySet().stream().filter(other -> other.startsWith(key + ".") || key.startsWith(other + "."))
                 .findFirst();
+    }
+
+    List<Nesting.Member> shape() {
+        return shape;
     }
 
     /** The key split at its dots, computed once per snapshot rather than once per request. */

@@ -1,5 +1,6 @@
 package io.rollgate.engine;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
@@ -54,6 +55,35 @@ public final class Evaluation {
      */
     public Source source() {
         return source;
+    }
+
+    /** Receives an evaluation's values nested as {@link #nestedValues} has them, member by member. */
+    public interface Nested {
+        /** An object begins; false skips it, members and end included. */
+        boolean startObject(String name, int depth) throws IOException;
+
+        void value(String name, Object value, int depth) throws IOException;
+
+        void endObject() throws IOException;
+    }
+
+    /**
+     * Hands the values to {@code out} in the shape and order of {@link #nestedValues}, without building its maps: a
+     * widget answer rendered anew made a map per object and an entry per member, only to serialize them.
+     */
+    public void writeNested(Nested out) throws IOException {
+        write(catalog.shape(), 0, out);
+    }
+
+    private void write(List<Nesting.Member> members, int depth, Nested out) throws IOException {
+        for (Nesting.Member member : members) {
+            if (member.leaf()) {
+                out.value(member.name(), results.get(member.position()).served(), depth);
+            } else if (out.startObject(member.name(), depth)) {
+                write(member.members(), depth + 1, out);
+                out.endObject();
+            }
+        }
     }
 
     /** Flag values nested by their dotted keys: the widget config shape. */

@@ -15,7 +15,6 @@ import io.rollgate.http.EntityTags;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
@@ -177,13 +176,10 @@ public class WidgetConfigService {
             String organizationId) {
         Resolved resolved = resolved(outcome, customerId, organizationId);
         EvaluationInfo info = EvaluationInfo.of(resolved);
-        Map<String, Object> body = resolved.evaluation().nestedValues();
         try {
             // the tag covers the answer without its evaluation time, so an unchanged answer keeps its tag; the answer
             // is the same bytes with the time written into the evaluation object, which therefore comes last
-            body.remove("evaluation");
-            body.put("evaluation", info.withoutTime());
-            byte[] untimed = json.writeValueAsBytes(body);
+            byte[] untimed = json.writeValueAsBytes(new AnswerBody(resolved.evaluation(), info.withoutTime()));
             byte[] digest = EntityTags.digestBytes(untimed);
             byte[] answer = AnswerTime.withEvaluatedAt(untimed, info.evaluatedAt());
             return new RenderedConfig(answer, digest, evaluations.tally(outcome.result()), outcome.inputs(),
