@@ -22,11 +22,8 @@ public final class Evaluator {
     public Evaluation evaluateAll(Catalog catalog, EvaluationContext context,
             OverrideDocument customer, OverrideDocument organization) {
         Run run = new Run(catalog, context, customer, organization);
-        for (FlagDefinition flag : catalog.flags()) {
-            run.evaluate(flag);
-        }
-        // every flag was evaluated, each into its place in catalog order
-        return new Evaluation(catalog, run.done);
+        catalog.flags().forEach(run::evaluate);
+        return new Evaluation(catalog, run.done); // every flag in its place in catalog order
     }
 
     /** Evaluates one flag (and, on the way, its prerequisites). */
@@ -53,10 +50,7 @@ public final class Evaluator {
         private final EvaluationContext context;
         private final OverrideDocument customer;
         private final OverrideDocument organization;
-        /**
-         * Results and flags under evaluation by their place in catalog order: a widget's answer rendered anew
-         * allocated a map entry or two per flag for these alone.
-         */
+        /** Results and flags under way by catalog place: maps cost a render anew an entry or two per flag. */
         private final FlagResult[] done;
         private final boolean[] inProgress;
         /** The flag whose steps are recorded (its prerequisites' are not); null when nothing is explained. */
@@ -399,11 +393,8 @@ public final class Evaluator {
 
         private boolean prerequisiteHolds(String key) {
             FlagDefinition prerequisite = catalog.named(key);
-            if (prerequisite == null) {
-                return false;
-            }
-            int position = catalog.position(prerequisite.key());
-            return !(position >= 0 && inProgress[position]) && evaluate(prerequisite).value();
+            int position = prerequisite == null ? -1 : catalog.position(prerequisite.key());
+            return prerequisite != null && !(position >= 0 && inProgress[position]) && evaluate(prerequisite).value();
         }
     }
 }
