@@ -86,7 +86,7 @@ public final class Catalog {
 
     /** The flag with this canonical key or alias. */
     public Optional<FlagDefinition> find(String keyOrAlias) {
-        return Optional.ofNullable(keyOrAlias == null ? null : byName.get(keyOrAlias));
+        return Optional.ofNullable(named(keyOrAlias));
     }
 
     /** The flag with this canonical key or alias, or null: {@link #find} without an allocation per call. */
