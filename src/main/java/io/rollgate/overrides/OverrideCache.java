@@ -196,11 +196,10 @@ public class OverrideCache {
     private void install(Scope scope, Map<String, OverrideDocument> documents, long stamp, int limit) {
         preloaded.put(scope, documents.keySet().stream().limit(Math.min(limit, 1000)).toList());
         boolean whole = documents.size() <= limit;
-        Map<String, OverrideDocument> kept = new ConcurrentHashMap<>(Math.min(documents.size(), limit));
         // customers of one tier tend to carry the same overrides: they share one document
         Map<OverrideDocument, OverrideDocument> distinct = new HashMap<>();
-        documents.entrySet().stream().limit(limit)
-                .forEach(entry -> kept.put(entry.getKey(), distinct.computeIfAbsent(entry.getValue(), d -> d)));
+        documents.replaceAll((id, document) -> distinct.computeIfAbsent(document, d -> d));
+        HeldDocuments kept = HeldDocuments.of(documents, limit);
         if (whole) {
             complete.put(scope, ConcurrentHashMap.newKeySet());
         } else {
@@ -209,7 +208,7 @@ public class OverrideCache {
         release(scope, held.put(scope, new Held(stamp, kept)));
     }
 
-    private record Held(long stamp, Map<String, OverrideDocument> documents) {
+    private record Held(long stamp, HeldDocuments documents) {
     }
 
     /** Stops holding one bulk-loaded document; it stays last known good unless a newer one is known. */
@@ -243,7 +242,7 @@ public class OverrideCache {
         String keys = Scope.CUSTOMER.cacheKey(prefix);
         Held kept = held.get(Scope.CUSTOMER);
         if (kept != null) {
-            kept.documents().keySet().removeIf(id -> id.startsWith(prefix));
+            kept.documents().removeIf(id -> id.startsWith(prefix));
         }
         Predicate<Object> theirs = key -> String.valueOf(key).startsWith(keys);
         return cache.invalidateIf(theirs).call(() -> lastKnownGoodCache.invalidateIf(theirs));
@@ -378,6 +377,6 @@ public class OverrideCache {
 
     private Stream<String> heldKeys() {
         return held.entrySet().stream()
-                .flatMap(scope -> scope.getValue().documents().keySet().stream().map(scope.getKey()::cacheKey));
+                .flatMap(scope -> scope.getValue().documents().ids().map(scope.getKey()::cacheKey));
     }
 }
