@@ -48,6 +48,7 @@ public class WidgetConfigService {
     private final Cache<String, RenderedConfig> rendered;
     private final Policy<String, RenderedConfig> renderedPolicy;
     private final SeenOnce asked;
+    private final KeptBound bound;
 
     public WidgetConfigService(EvaluationService evaluations, RollgateConfig config, Clock clock, ObjectMapper json,
             WidgetSettings settings, MeterRegistry registry) {
@@ -67,9 +68,18 @@ public class WidgetConfigService {
         // an answer weighs about a kilobyte: an answer is kept when asked for again before four times as many other
         // keys as fit were first asked for
         this.asked = new SeenOnce((int) Math.min(1 << 24, settings.renderedCacheSize().asLongValue() / 1024 * 4));
+        Policy.Eviction<String, RenderedConfig> eviction = renderedPolicy.eviction().orElseThrow();
+        // full when another answer of the usual size would not fit without one going
+        this.bound = new KeptBound(settings.renderedCacheSize().asLongValue(),
+                () -> eviction.weightedSize().orElse(0) + 2048 > eviction.getMaximum(), eviction::setMaximum);
         Gauge.builder("rollgate_widget_rendered_answers", rendered, Cache::estimatedSize)
                 .description(
                         "Widget configurations held rendered, ready to send again (rollgate.widget.rendered-cache-size)")
+                .register(registry);
+        Gauge.builder("rollgate_widget_rendered_bound_bytes", bound, KeptBound::current)
+                .description("Memory the kept widget configurations may use now: rollgate.widget.rendered-cache-size, "
+                        + "or down to a sixteenth of it while they serve few page loads")
+                .baseUnit("bytes")
                 .register(registry);
     }
 
@@ -123,9 +133,13 @@ public class WidgetConfigService {
             return null;
         }
         String key = key(customerId, organizationId);
-        RenderedConfig kept = ThreadLocalRandom.current().nextInt(READS_SAMPLED) == 0
-                ? rendered.getIfPresent(key)
-                : renderedPolicy.getIfPresentQuietly(key);
+        RenderedConfig kept;
+        if (ThreadLocalRandom.current().nextInt(READS_SAMPLED) == 0) {
+            kept = rendered.getIfPresent(key);
+            bound.looked(kept != null); // kept from older inputs or not, it shows what the kept answers are worth
+        } else {
+            kept = renderedPolicy.getIfPresentQuietly(key);
+        }
         if (kept != null && kept.renderedFrom(inputs)) {
             evaluations.served(kept.tally());
             return kept;
