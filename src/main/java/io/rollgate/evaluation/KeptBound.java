@@ -7,18 +7,20 @@ import java.util.function.LongConsumer;
 /**
  * How much of their configured memory the kept answers use. They earn it by the page loads they serve: with ten
  * thousand customers nearly every page load is a kept answer, with a million asked for evenly about one in fifty
- * is, so their 16 MiB bought a fiftieth of the renders (under 1 % of the CPU) and most of the old generation's
- * churn. When the whole bound, judged from the share served at the bound in force, would serve under
- * {@link #PAYS} of page loads, the bound is halved, down to a {@link #FLOOR}th; it doubles again when the whole
- * bound would serve twice that, as when the page loads gather on fewer customers.
+ * is, so their 16 MiB saved a fiftieth of the renders and made most of the old generation's
+ * churn. So the bound in force starts at a {@link #FLOOR}th and grows as the answers kept prove their worth:
+ * while they replace one another (the bound is full), it doubles when the whole bound, judged from the share served
+ * at the bound in force, would serve at least twice {@link #PAYS} of page loads, and halves, down to where it
+ * started, when it would serve under that share. Starting small, a replica's warm-up (ten thousand made-up
+ * customers) does not leave megabytes of answers to die in the old generation before its first page load.
  */
 final class KeptBound {
 
-    /** Lookups between two decisions. */
-    static final int WINDOW = 4096;
+    /** Lookups between two decisions: enough to tell a tenth from a fifth, few enough to grow within seconds. */
+    static final int WINDOW = 1024;
     /** The share of page loads the whole configured bound must be expected to serve to be held. */
     static final double PAYS = 0.10;
-    /** The least share of the configured bound kept, one in this many. */
+    /** The least share of the configured bound in force, one in this many, and the first. */
     static final int FLOOR = 16;
 
     private final long configured;
@@ -36,7 +38,8 @@ final class KeptBound {
         this.configured = configured;
         this.full = full;
         this.resize = resize;
-        this.current = configured;
+        this.current = configured / FLOOR;
+        resize.accept(current);
     }
 
     /** A page load looked for its kept answer, and found one ({@code kept}) or not. */
@@ -64,7 +67,7 @@ final class KeptBound {
         long next = current;
         if (wholeBoundServes < PAYS && current > configured / FLOOR && full.getAsBoolean()) {
             next = Math.max(configured / FLOOR, current / 2);
-        } else if (wholeBoundServes >= 2 * PAYS && current < configured) {
+        } else if (wholeBoundServes >= 2 * PAYS && current < configured && full.getAsBoolean()) {
             next = Math.min(configured, current * 2);
         }
         if (next != current) {

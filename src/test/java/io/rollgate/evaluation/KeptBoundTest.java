@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 class KeptBoundTest {
 
     private static final long CONFIGURED = 16L << 20;
+    private static final long FLOOR = CONFIGURED / KeptBound.FLOOR;
 
     private final AtomicBoolean full = new AtomicBoolean(true);
     private final List<Long> resized = new ArrayList<>();
@@ -22,58 +23,70 @@ class KeptBoundTest {
         }
     }
 
+    /** A window at a spread of customers where the whole configured bound serves one page load in {@code outOf}. */
+    private void evenSpread(int outOf) {
+        window(1, (int) (outOf * CONFIGURED / bound.current()));
+    }
+
     @Test
-    void keptAnswersServingMostPageLoadsKeepTheWholeBound() {
+    void itStartsAtItsFloor() {
+        assertEquals(FLOOR, bound.current());
+        assertEquals(List.of(FLOOR), resized);
+    }
+
+    @Test
+    void keptAnswersServingMostPageLoadsGrowItToTheWholeBoundAndKeepIt() {
+        // few customers, asked for again and again: half the page loads find their answer at any bound
         for (int i = 0; i < 20; i++) {
-            window(9, 10);
+            window(1, 2);
         }
         assertEquals(CONFIGURED, bound.current());
-        assertEquals(List.of(), resized);
+        assertEquals(List.of(FLOOR, 2 * FLOOR, 4 * FLOOR, 8 * FLOOR, CONFIGURED), resized);
     }
 
     @Test
-    void withFarMoreCustomersThanFitTheBoundHalvesDownToItsFloor() {
-        // a million customers asked for evenly: a fiftieth served at the whole bound, and proportionally less below
+    void withFarMoreCustomersThanFitItStaysAtItsFloor() {
+        // a million customers asked for evenly: the whole bound would serve a fiftieth of page loads
         for (int i = 0; i < 10; i++) {
-            window(1, (int) (50 * CONFIGURED / bound.current()));
+            evenSpread(50);
         }
-        assertEquals(List.of(CONFIGURED / 2, CONFIGURED / 4, CONFIGURED / 8, CONFIGURED / 16), resized);
-        assertEquals(CONFIGURED / KeptBound.FLOOR, bound.current());
+        assertEquals(List.of(FLOOR), resized);
     }
 
     @Test
-    void aBoundWithRoomLeftIsNotShrunk() {
-        full.set(false); // just started, or a change dropped the answers: few hits say nothing yet
+    void aBoundWithRoomLeftDoesNotGrowHoweverWellItServes() {
+        full.set(false); // every customer asked for fits
         for (int i = 0; i < 5; i++) {
-            window(1, 100);
+            window(99, 100);
         }
-        assertEquals(CONFIGURED, bound.current());
+        assertEquals(FLOOR, bound.current());
     }
 
     @Test
-    void pageLoadsGatheringOnFewerCustomersGrowItBack() {
+    void whenPageLoadsSpreadOverMoreCustomersItShrinksBackAndNotWhileItHasRoom() {
         for (int i = 0; i < 4; i++) {
-            window(1, 100);
+            evenSpread(2);
         }
-        assertEquals(CONFIGURED / 16, bound.current());
-        // a sixteenth of the bound now serves a tenth of page loads: the whole would serve far more than it needs
-        window(1, 10);
-        assertEquals(CONFIGURED / 8, bound.current());
-        window(1, 5);
-        window(1, 3);
-        window(1, 2);
         assertEquals(CONFIGURED, bound.current());
-        assertEquals(List.of(CONFIGURED / 2, CONFIGURED / 4, CONFIGURED / 8, CONFIGURED / 16, CONFIGURED / 8,
-                CONFIGURED / 4, CONFIGURED / 2, CONFIGURED), resized);
+        full.set(false); // a change dropped most answers: few hits say nothing yet
+        evenSpread(100);
+        assertEquals(CONFIGURED, bound.current());
+        full.set(true);
+        for (int i = 0; i < 4; i++) {
+            evenSpread(100);
+        }
+        assertEquals(List.of(FLOOR, 2 * FLOOR, 4 * FLOOR, 8 * FLOOR, CONFIGURED, 8 * FLOOR, 4 * FLOOR, 2 * FLOOR,
+                FLOOR), resized);
     }
 
     @Test
     void betweenTheTwoThresholdsTheBoundStays() {
-        window(1, 100);
-        assertEquals(CONFIGURED / 2, bound.current());
-        // at half the bound, 7 % served: the whole would serve 14 %, enough to keep, not enough to grow
-        window(7, 100);
-        window(7, 100);
-        assertEquals(CONFIGURED / 2, bound.current());
+        evenSpread(4);
+        assertEquals(2 * FLOOR, bound.current());
+        // the whole bound would serve 14 %: enough to keep what is held, not enough to grow
+        for (int i = 0; i < 5; i++) {
+            evenSpread(7);
+        }
+        assertEquals(2 * FLOOR, bound.current());
     }
 }
