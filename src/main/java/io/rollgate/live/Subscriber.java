@@ -1,7 +1,10 @@
 package io.rollgate.live;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,6 +15,11 @@ import java.util.function.Consumer;
  * more than the allowed number pile up is closed rather than buffered for: its client reconnects, or polls. A
  * stream closes once, whatever closes it (a failed write, a slow reader, the client gone, shutdown), and then
  * leaves its owner, the counts and the replica's capacity.
+ * <p>
+ * Every write goes out on the event loop of the stream's connection. A new stream's first configuration (rendered
+ * wherever its documents were read) and a change's fan-out or a heartbeat (on another loop) could otherwise both
+ * make the first write, which sends the response head: the second threw "Response head already sent" and left a
+ * stream that never sent again.
  */
 final class Subscriber {
 
@@ -24,6 +32,9 @@ final class Subscriber {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The id of the last configuration sent, or the one the client said it has when it resumed. */
     private final AtomicReference<String> lastId;
+    /** The request's context, whose event loop is the connection's, and that loop's thread once known. */
+    private final Context context;
+    private volatile Thread loop;
 
     /** A stream that has taken its place in {@code capacity}; {@code leave} removes it from its owner. */
     Subscriber(SseEventSink sink, StreamMetrics.Meters meters, StreamCapacity capacity, int maxPending,
@@ -34,6 +45,8 @@ final class Subscriber {
         this.capacity = capacity;
         this.maxPending = maxPending;
         this.leave = leave;
+        this.context = Vertx.currentContext();
+        this.loop = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
         meters.open().incrementAndGet();
     }
 
@@ -54,6 +67,19 @@ final class Subscriber {
 
     /** Writes {@code event}; closes the stream instead when it is gone, or when its reader is too far behind. */
     void send(OutboundSseEvent event) {
+        if (context == null || Thread.currentThread() == loop) {
+            write(event);
+            return;
+        }
+        context.runOnContext(ignored -> {
+            if (loop == null && Context.isOnEventLoopThread()) {
+                loop = Thread.currentThread(); // opened on a worker thread: the loop is known from here on
+            }
+            write(event);
+        });
+    }
+
+    private void write(OutboundSseEvent event) {
         if (closed.get() || sink.isClosed()) {
             close();
             return;
@@ -64,7 +90,16 @@ final class Subscriber {
             close();
             return;
         }
-        sink.send(event).whenComplete((ignored, failure) -> {
+        CompletionStage<?> sent;
+        try {
+            sent = sink.send(event);
+        } catch (RuntimeException e) {
+            // a sink that cannot write is closed, not kept: its client reconnects and resumes from what it has
+            pending.decrementAndGet();
+            close();
+            return;
+        }
+        sent.whenComplete((ignored, failure) -> {
             pending.decrementAndGet();
             if (failure != null) {
                 close();
