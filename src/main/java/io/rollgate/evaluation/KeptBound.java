@@ -11,9 +11,8 @@ import java.util.function.LongConsumer;
  * churn. So the bound in force starts at a {@link #FLOOR}th and grows as the answers kept prove their worth:
  * while they replace one another (the bound is full), it doubles when the whole bound, judged from the share served
  * at the bound in force, would serve at least twice {@link #PAYS} of page loads, and halves, down to where it
- * started, when it would serve under that share. The warm-up grows it (its customers are asked for again and
- * again) and then forgets its customers: the bound starts again from a sixteenth, so that a replica with a million
- * customers does not fill 16 MiB with their answers, to die in the old generation, before it has judged them.
+ * started, when it would serve under that share. Starting small, a replica's warm-up (ten thousand made-up
+ * customers) does not leave megabytes of answers to die in the old generation before its first page load.
  */
 final class KeptBound {
 
@@ -50,16 +49,6 @@ final class KeptBound {
         }
         if (lookups.incrementAndGet() >= WINDOW) {
             decide();
-        }
-    }
-
-    /** Starts again from a sixteenth: the page loads counted so far say nothing of the customers to come. */
-    synchronized void restart() {
-        lookups.set(0);
-        hits.set(0);
-        if (current != configured / FLOOR) {
-            current = configured / FLOOR;
-            resize.accept(current);
         }
     }
 

@@ -178,7 +178,6 @@ public class WidgetConfigService {
     /** Drops the answers kept for customers whose ids start with {@code prefix}: ids no widget will ask for again. */
     public void forgetCustomers(String prefix) {
         rendered.asMap().keySet().removeIf(key -> key.startsWith(prefix));
-        bound.restart(); // what their page loads showed of the kept answers' worth is forgotten with them
     }
 
     private Resolved resolved(EvaluationService.Outcome<Evaluation> outcome, String customerId,

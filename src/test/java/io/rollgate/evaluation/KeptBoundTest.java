@@ -80,22 +80,6 @@ class KeptBoundTest {
     }
 
     @Test
-    void startingAgainItJudgesFromAFreshWindowAtItsFloor() {
-        for (int i = 0; i < 4; i++) {
-            evenSpread(2);
-        }
-        for (int i = 0; i < KeptBound.WINDOW - 1; i++) {
-            bound.looked(true); // the warm-up's customers, served again and again
-        }
-        bound.restart();
-        assertEquals(FLOOR, bound.current());
-        // had the warm-up's hits stayed counted, this window would have grown it
-        window(1, 100);
-        assertEquals(FLOOR, bound.current());
-        assertEquals(List.of(FLOOR, 2 * FLOOR, 4 * FLOOR, 8 * FLOOR, CONFIGURED, FLOOR), resized);
-    }
-
-    @Test
     void betweenTheTwoThresholdsTheBoundStays() {
         evenSpread(4);
         assertEquals(2 * FLOOR, bound.current());
