@@ -7,12 +7,12 @@ import java.util.function.LongConsumer;
 /**
  * How much of their configured memory the kept answers use. They earn it by the page loads they serve: with ten
  * thousand customers nearly every page load is a kept answer, with a million asked for evenly about one in fifty
- * is, so their 16 MiB saved a fiftieth of the renders and made most of the old generation's
- * churn. So the bound in force starts at a {@link #FLOOR}th and grows as the answers kept prove their worth:
- * while they replace one another (the bound is full), it doubles when the whole bound, judged from the share served
- * at the bound in force, would serve at least twice {@link #PAYS} of page loads, and halves, down to where it
- * started, when it would serve under that share. Starting small, a replica's warm-up (ten thousand made-up
- * customers) does not leave megabytes of answers to die in the old generation before its first page load.
+ * is, so their 16 MiB saved a fiftieth of the renders and made most of the old generation's churn. So the bound
+ * in force starts at a {@link #FLOOR}th and grows as the answers kept prove their worth: while they replace one
+ * another (the bound is full), it doubles when the whole bound, judged from the share served at the bound in force,
+ * would serve at least twice {@link #PAYS} of page loads, and halves, down to where it started, when it would serve
+ * under that share. The warm-up, which asks its customers again and again, grows it; a million customers' load
+ * then fills it, and the full collection that follows its shrinking sizes the old generation for what is left.
  */
 final class KeptBound {
 
