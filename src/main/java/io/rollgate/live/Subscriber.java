@@ -19,7 +19,8 @@ import java.util.function.Consumer;
  * Every write goes out on the event loop of the stream's connection. A new stream's first configuration (rendered
  * wherever its documents were read) and a change's fan-out or a heartbeat (on another loop) could otherwise both
  * make the first write, which sends the response head: the second threw "Response head already sent" and left a
- * stream that never sent again.
+ * stream that never sent again. Writes keep their order: one made on the loop while others wait to reach it waits
+ * behind them, or a new stream could get a change and then the configuration from before it.
  */
 final class Subscriber {
 
@@ -35,6 +36,8 @@ final class Subscriber {
     /** The request's context, whose event loop is the connection's, and that loop's thread once known. */
     private final Context context;
     private volatile Thread loop;
+    /** Writes handed to the loop and not yet made: while there are any, a write joins them, so none overtakes. */
+    private final AtomicInteger queued = new AtomicInteger();
 
     /** A stream that has taken its place in {@code capacity}; {@code leave} removes it from its owner. */
     Subscriber(SseEventSink sink, StreamMetrics.Meters meters, StreamCapacity capacity, int maxPending,
@@ -67,15 +70,20 @@ final class Subscriber {
 
     /** Writes {@code event}; closes the stream instead when it is gone, or when its reader is too far behind. */
     void send(OutboundSseEvent event) {
-        if (context == null || Thread.currentThread() == loop) {
+        if (context == null || (Thread.currentThread() == loop && queued.get() == 0)) {
             write(event);
             return;
         }
+        queued.incrementAndGet();
         context.runOnContext(ignored -> {
             if (loop == null && Context.isOnEventLoopThread()) {
                 loop = Thread.currentThread(); // opened on a worker thread: the loop is known from here on
             }
-            write(event);
+            try {
+                write(event);
+            } finally {
+                queued.decrementAndGet();
+            }
         });
     }
 
