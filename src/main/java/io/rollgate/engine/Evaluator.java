@@ -392,9 +392,9 @@ public final class Evaluator {
         }
 
         private boolean prerequisiteHolds(String key) {
-            FlagDefinition prerequisite = catalog.named(key);
-            int position = prerequisite == null ? -1 : catalog.position(prerequisite.key());
-            return prerequisite != null && !(position >= 0 && inProgress[position]) && evaluate(prerequisite).value();
+            FlagDefinition prerequisite = catalog.named(key); // a named flag always has its place in the catalog
+            return prerequisite != null && !inProgress[catalog.position(prerequisite.key())]
+                    && evaluate(prerequisite).value();
         }
     }
 }
