@@ -2,6 +2,7 @@ package io.rollgate.live;
 
 import io.rollgate.errors.ServiceBusyException;
 import io.rollgate.http.OpenApiDefinition;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -34,6 +35,9 @@ public class OfrepStreamResource {
             + "holds its maximum of streams (poll instead).")
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+    // on the connection's event loop, where the stream's writes go: run on a worker thread, the framework sent the
+    // response head there after this returned, racing the first configuration written on the loop
+    @NonBlocking
     public void stream(@Context SseEventSink sink, @Context Sse sse) {
         if (!streams.open(sink, sse)) {
             throw new ServiceBusyException("This replica holds as many streams as it may; poll the bulk "

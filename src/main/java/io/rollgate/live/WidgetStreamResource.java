@@ -3,6 +3,7 @@ package io.rollgate.live;
 import io.rollgate.engine.Ids;
 import io.rollgate.errors.ServiceBusyException;
 import io.rollgate.http.OpenApiDefinition;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -39,6 +40,9 @@ public class WidgetStreamResource {
     @APIResponse(responseCode = "200", description = "The stream")
     @APIResponse(responseCode = "400", ref = OpenApiDefinition.BAD_REQUEST)
     @APIResponse(responseCode = "503", ref = OpenApiDefinition.UNAVAILABLE)
+    // on the connection's event loop, where the stream's writes go: run on a worker thread, the framework sent the
+    // response head there after this returned, racing the first configuration written on the loop
+    @NonBlocking
     public void stream(
             @Parameter(description = "Customer id: 1-128 of letters, digits, . _ : -") @QueryParam("customerId") String customerId,
             @Parameter(description = "Organization id: 1-128 of letters, digits, . _ : -") @QueryParam("organizationId") String organizationId,
