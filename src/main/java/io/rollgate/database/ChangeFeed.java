@@ -8,7 +8,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgConnection;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.annotation.Priority;
@@ -22,38 +21,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
  * Hears every committed change the database recorded (see the change-capture migration) and fires it as a
- * {@link Change} for the features to apply. Notices arrive over a dedicated LISTEN connection (a pooled
- * one cannot hold a LISTEN); revisions are contiguous, so a gap in them, a reconnect, or the revision
+ * {@link Change} for the features to apply. Notices arrive over a dedicated LISTEN connection
+ * ({@link ListenConnection}); revisions are contiguous, so a gap in them, a reconnect, or the revision
  * check about once a second finds what a lost notice or a silently dead connection missed, and replays
- * it from the change log. On the SQL client: LISTEN is a connection of its own, outside Hibernate.
+ * it from the change log.
  */
 @ApplicationScoped
 public class ChangeFeed {
 
     private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
     static final String CHANNEL = "rollgate_changes";
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
     /** More missed revisions than this are not replayed one by one: everything is reloaded instead. */
     private static final int MAX_REPLAY = 5_000;
     /** Catch-ups in a row that found missed notices while listening: the connection is presumed dead. */
     private static final int SUSPECT_AFTER = 3;
 
-    private final Vertx vertx;
     private final Pool pool;
     private final Event<Change> events;
-    private final ChangesConfig config;
     private final DatabaseConfig ops;
-    private final PoolCreator pools;
     private final ChangeLog log;
     private final Counter caughtUp;
     private final Counter resets;
@@ -61,11 +52,7 @@ public class ChangeFeed {
     private final AtomicBoolean again = new AtomicBoolean();
     /** Changes fired whose observers have not all run yet. */
     private final AtomicInteger delivering = new AtomicInteger();
-    private volatile PgConnection connection;
-    private volatile boolean stopping;
-    private volatile boolean listening;
-    /** Completed when LISTEN is first open, for the start-up reads to wait on. */
-    private final CompletableFuture<Void> firstListen = new CompletableFuture<>();
+    private final ListenConnection listen;
     /**
      * The lowest revision another part of the start-up read the database at (the bulk load of override documents):
      * the baseline is no later, so a change committed between that read and the first snapshot is replayed.
@@ -86,13 +73,12 @@ public class ChangeFeed {
 
     public ChangeFeed(Vertx vertx, Pool pool, Event<Change> events, ChangesConfig config, DatabaseConfig ops,
             MeterRegistry registry, PoolCreator pools, ChangeLog log) {
-        this.vertx = vertx;
         this.pool = pool;
         this.events = events;
-        this.config = config;
         this.ops = ops;
-        this.pools = pools;
         this.log = log;
+        this.listen = new ListenConnection(vertx, pool, pools, config.listenUrl(), CHANNEL, this::onNotice,
+                this::catchUpInTheBackground);
         Gauge.builder("rollgate_change_revision", this, ChangeFeed::appliedRevision)
                 .description("The change revision up to which this replica has applied every change")
                 .register(registry);
@@ -108,7 +94,7 @@ public class ChangeFeed {
     }
 
     public boolean isListening() {
-        return listening;
+        return listen.isListening();
     }
 
     /**
@@ -117,15 +103,7 @@ public class ChangeFeed {
      * what they missed is replayed from the change log ({@link #startNoLaterThan}).
      */
     public boolean awaitListening(Duration bound) {
-        try {
-            firstListen.get(bound.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-        return listening;
+        return listen.awaitListening(bound);
     }
 
     public synchronized long appliedRevision() {
@@ -184,47 +162,11 @@ public class ChangeFeed {
 
     /** Before the start-up reads (a lower priority runs first), which wait for LISTEN to be open. */
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        connect(Duration.ofMillis(250));
+        listen.open();
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        PgConnection current = connection;
-        if (current != null) {
-            current.closeAndForget();
-        }
-    }
-
-    private void connect(Duration backoff) {
-        if (stopping) {
-            return;
-        }
-        // the pool's own options (host, TLS, credentials, session settings); asking the pool for its delegate makes it
-        // if nothing has yet
-        pool.getDelegate();
-        PgConnection.connect(vertx, pools.listenOptions(config.listenUrl()))
-                .chain(pg -> pg.query("LISTEN " + CHANNEL).execute().replaceWith(pg))
-                .subscribe().with(pg -> {
-                    connection = pg;
-                    listening = true;
-                    firstListen.complete(null);
-                    pg.notificationHandler(notification -> onNotice(notification.getPayload()));
-                    pg.closeHandler(() -> {
-                        listening = false;
-                        if (!stopping) {
-                            LOG.warn("Lost the LISTEN connection; reconnecting");
-                            connect(Duration.ofMillis(250));
-                        }
-                    });
-                    LOG.debugf("Listening on %s", CHANNEL);
-                    // whatever committed while there was no connection is in the change log
-                    catchUpInTheBackground();
-                }, failure -> {
-                    Duration next = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
-                            ? MAX_BACKOFF
-                            : backoff.multipliedBy(2);
-                    vertx.setTimer(backoff.toMillis(), id -> connect(next));
-                });
+        listen.close();
     }
 
     /**
@@ -383,18 +325,17 @@ public class ChangeFeed {
             applied = Math.max(applied, current);
             heard.headMap(current, true).clear();
             // a truncated notice is no missed one
-            missesInARow = listening && (missed > 0 || !complete) ? missesInARow + 1 : 0;
+            missesInARow = listen.isListening() && (missed > 0 || !complete) ? missesInARow + 1 : 0;
             suspect = missesInARow >= SUSPECT_AFTER;
             if (suspect) {
                 missesInARow = 0;
             }
         }
         LOG.debugf("Caught up from revision %d to %d", from, current);
-        PgConnection open = connection;
-        if (suspect && open != null) {
+        if (suspect) {
             // notices keep going missing while the connection looks open: it is half dead, start a new one
             LOG.warn("Change notices keep going missing; reopening the LISTEN connection");
-            open.closeAndForget();
+            listen.reopen();
         }
     }
 }
