@@ -3,13 +3,13 @@ package io.rollgate.database;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -165,7 +165,12 @@ public class ChangeFeed {
         listen.open();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * As the container stops, a failed start included (no shutdown event then): a LISTEN connection closing or
+     * opening after that must not reach for the pool or open another.
+     */
+    @PreDestroy
+    void close() {
         listen.close();
     }
 

@@ -78,10 +78,20 @@ public class Database {
 
     public void markDown(Throwable cause) {
         lastError = cause.getClass().getSimpleName();
-        if (up) {
+        if (up && !poolClosed(cause)) {
             LOG.warnf("Database unreachable (%s): serving last known good data", describe(cause));
         }
         up = false;
+    }
+
+    /** The pool closes only as this process stops (a failed start too): no outage to report, whatever else is. */
+    private static boolean poolClosed(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if ("Pool closed".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Throws at once when the database is known to be down, so a write never half-starts. */

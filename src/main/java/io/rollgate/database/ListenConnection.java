@@ -97,6 +97,11 @@ final class ListenConnection {
         PgConnection.connect(vertx, pools.listenOptions(url))
                 .chain(pg -> pg.query("LISTEN " + channel).execute().replaceWith(pg))
                 .subscribe().with(pg -> {
+                    if (stopping) {
+                        // Vert.x's own close: Mutiny's would reach for a container that is gone
+                        pg.getDelegate().close();
+                        return;
+                    }
                     connection = pg;
                     listening = true;
                     firstListen.complete(null);
