@@ -15,8 +15,10 @@ import io.rollgate.security.Roles;
 import io.rollgate.security.SecurityConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -105,9 +107,10 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
 
     /**
      * In production a placeholder or short configured token stops the start with a clear message: a
-     * template's value must never silently become the live admin token. Elsewhere it is a warning.
+     * template's value must never silently become the live admin token. Elsewhere it is a warning. Checked before
+     * anything else starts (the scheduler's jobs, the LISTEN connection), so a refused start logs its reason alone.
      */
-    void reportOnStart(@Observes StartupEvent event) {
+    void reportOnStart(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE - 1) StartupEvent event) {
         if (!weak.isEmpty()) {
             String message = String.join("; ", weak) + ". Set a long random value (for example: openssl rand -hex 32)";
             if (LaunchMode.current() == LaunchMode.NORMAL && "prod".equals(profile)) {

@@ -1,11 +1,13 @@
 package io.rollgate.security;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rollgate.support.PackagedService;
 import java.io.File;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +30,10 @@ class WeakTokenIT {
             assertTrue(output.contains("Refusing to start with a weak token")
                     && output.contains("rollgate.security.admin-token looks like a template placeholder"), output);
             assertTrue(!output.contains("change-me-to-a-long-random-value"), "the token itself is never logged");
+            // the refusal is the only error: nothing started before the check fails as the start is undone
+            List<String> errors = output.lines().filter(line -> line.contains("ERROR")).toList();
+            assertEquals(1, errors.size(), String.join("\n", errors));
+            assertTrue(errors.get(0).contains("Failed to start"), errors.get(0));
         } finally {
             service.destroyForcibly();
         }
