@@ -42,7 +42,6 @@ public class OverrideCache {
     private final Database database;
     private final ChangeFeed feed;
     private final ChangeLog changes;
-    private final DatabaseConfig config;
     private final Counter hitCounter;
     private final Counter missCounter;
     private final Counter loadCounter;
@@ -83,9 +82,9 @@ public class OverrideCache {
         Counter reads = Counter.builder("rollgate_override_reads")
                 .description("Queries for override documents that were not in memory: one per batch of misses")
                 .register(registry);
-        this.batches = new MissBatches(repository, reads::increment);
+        this.batches = new MissBatches(repository::findAll, config.readTimeout(), reads::increment, database::answered,
+                database::failed);
         this.database = database;
-        this.config = config;
         this.hitCounter = Counter.builder("rollgate_override_cache_requests")
                 .description("Override document lookups by result").tag("result", "hit").register(registry);
         this.missCounter = Counter.builder("rollgate_override_cache_requests")
@@ -131,21 +130,15 @@ public class OverrideCache {
         }
         return cache.<String, OverrideDocument>getAsync(key, k -> load(scope, id, k))
                 .map(document -> new Lookup(document, false))
-                .onFailure().recoverWithItem(failure -> {
-                    database.failed(failure);
-                    return fallback(key);
-                });
+                // the read's failure is the database's to count, once however many misses waited on it
+                .onFailure().recoverWithItem(failure -> fallback(key));
     }
 
     private Uni<OverrideDocument> load(Scope scope, String id, String key) {
         loadCounter.increment();
         long stamp = lastKnownGood.stamp();
         return Uni.createFrom().completionStage(() -> batches.find(scope, id))
-                .ifNoItem().after(config.readTimeout()).fail()
-                .invoke(document -> {
-                    database.answered();
-                    lastKnownGood.offer(key, stamp, document);
-                });
+                .invoke(document -> lastKnownGood.offer(key, stamp, document));
     }
 
     /**
