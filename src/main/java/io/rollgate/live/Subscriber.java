@@ -33,9 +33,12 @@ final class Subscriber {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The id of the last configuration sent, or the one the client said it has when it resumed. */
     private final AtomicReference<String> lastId;
-    /** The request's context, whose event loop is the connection's, and that loop's thread once known. */
+    /**
+     * The request's context, whose event loop is the connection's, and that loop's thread: the stream endpoints run
+     * on it, so a stream opens there (opened elsewhere, every write would go through the context).
+     */
     private final Context context;
-    private volatile Thread loop;
+    private final Thread loop;
     /** Writes handed to the loop and not yet made: while there are any, a write joins them, so none overtakes. */
     private final AtomicInteger queued = new AtomicInteger();
 
@@ -76,9 +79,6 @@ final class Subscriber {
         }
         queued.incrementAndGet();
         context.runOnContext(ignored -> {
-            if (loop == null && Context.isOnEventLoopThread()) {
-                loop = Thread.currentThread(); // opened on a worker thread: the loop is known from here on
-            }
             try {
                 write(event);
             } finally {
