@@ -17,6 +17,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +40,7 @@ public class WidgetStreams {
     private final LiveConfig config;
     private final StreamCapacity capacity;
     private final StreamMetrics.Meters meters;
+    private final OverrideCache overrides;
     private final Groups<Group> groups = new Groups<>(group -> group.subscribers.isEmpty());
     /** Groups whose last render was stale, to be rendered again (see {@link #renderStaleAgain}). */
     private final Set<Group> stale = ConcurrentHashMap.newKeySet();
@@ -59,6 +61,7 @@ public class WidgetStreams {
         this.config = config;
         this.capacity = capacity;
         this.meters = metrics.of("widget");
+        this.overrides = overrides;
         this.fanOut = vertx.getOrCreateContext();
         catalogs.onInstalled(catalog -> refreshAll());
         overrides.onDropped(this::documentDropped);
@@ -149,6 +152,22 @@ public class WidgetStreams {
      * to itself, so that the first real change after a deploy does not compile it while thousands of streams wait.
      */
     public void rehearseChange(String prefix) {
+        refreshInChunks(forgetSent(prefix));
+    }
+
+    /**
+     * As {@link #rehearseChange}, for a change of those customers' documents (which they have none of) such as a
+     * runbook's UPDATE: their documents are dropped from memory and read again in batches as their groups are
+     * rendered, a path no flag change runs (a runbook after a deploy compiled it while ten thousand streams waited).
+     */
+    public void rehearseDocumentChange(String prefix) {
+        Set<String> customers = new HashSet<>();
+        forgetSent(prefix).forEach(group -> customers.add(group.customerId));
+        overrides.rehearseChange(Scope.CUSTOMER, customers); // its groups are rendered as it drops them
+    }
+
+    /** The groups of customers whose ids start with {@code prefix}, their streams made to take the next render. */
+    private List<Group> forgetSent(String prefix) {
         List<Group> concerned = new ArrayList<>();
         for (Group group : groups.all()) {
             if (group.customerId.startsWith(prefix)) {
@@ -160,7 +179,7 @@ public class WidgetStreams {
             }
         }
         configs.forgetCustomers(prefix); // a change makes every answer it concerns be rendered again
-        refreshInChunks(concerned);
+        return concerned;
     }
 
     /** Closes the streams of customers whose ids start with {@code prefix}: the rehearsal's, once it is over. */

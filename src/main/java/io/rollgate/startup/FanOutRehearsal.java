@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * in chunks, and an event written to each of its streams. Compiled during the first real change after a deploy,
  * that path kept ten thousand streams waiting twice as long as for later changes. So a starting replica opens
  * streams to itself, over HTTP as the widget does, and has the same configuration sent to them again, a round at a
- * time among its widget requests, until the JIT has settled with all of them.
+ * time among its widget requests, until the JIT has settled with all of them: every other round as a change of
+ * those streams' documents, which reads them again in batches.
  */
 @ApplicationScoped
 public class FanOutRehearsal {
@@ -62,6 +63,7 @@ public class FanOutRehearsal {
         private final AtomicReference<CountDownLatch> round = new AtomicReference<>(new CountDownLatch(STREAMS));
         private boolean open;
         private int rounds;
+        private int documentRounds;
 
         private Streams(HttpClient client, String customers) {
             this.client = client;
@@ -74,18 +76,28 @@ public class FanOutRehearsal {
                 return false;
             }
             round.set(new CountDownLatch(STREAMS));
-            streams.rehearseChange(customers);
+            // a flag change and a change of the streams' documents in turn: each has paths the other does not run
+            boolean documents = rounds % 2 == 1;
+            if (documents) {
+                streams.rehearseDocumentChange(customers);
+            } else {
+                streams.rehearseChange(customers);
+            }
             if (!round.get().await(ROUND_SECONDS, TimeUnit.SECONDS)) {
                 open = false;
                 return false;
             }
             rounds++;
+            if (documents) {
+                documentRounds++;
+            }
             return true;
         }
 
         /** What was rehearsed. */
         String said() {
-            return rounds + " fan-outs to " + STREAMS + " streams rehearsed";
+            return rounds + " fan-outs to " + STREAMS + " streams rehearsed (" + documentRounds
+                    + " of a change of their documents)";
         }
 
         @Override
