@@ -12,6 +12,7 @@ import io.vertx.core.parsetools.RecordParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -49,9 +50,9 @@ public class FanOutRehearsal {
                 .setDefaultPort(port).setKeepAlive(false), new PoolOptions().setHttp1MaxSize(STREAMS));
         Streams opened = new Streams(client, customers);
         for (int i = 0; i < STREAMS; i++) {
-            open(client, customers + i, opened.round);
+            opened.open(customers + i);
         }
-        opened.open = opened.round.get().await(ROUND_SECONDS, TimeUnit.SECONDS);
+        opened.open = opened.awaitRound("their first configuration");
         return opened;
     }
 
@@ -61,9 +62,13 @@ public class FanOutRehearsal {
         private final String customers;
         /** Each stream counts its events down on the round's latch: a round is over when every stream has one. */
         private final AtomicReference<CountDownLatch> round = new AtomicReference<>(new CountDownLatch(STREAMS));
+        private final AtomicInteger refused = new AtomicInteger();
+        private final AtomicReference<String> failure = new AtomicReference<>();
         private boolean open;
         private int rounds;
         private int documentRounds;
+        /** Why the rehearsal stopped early, or null. */
+        private String stopped;
 
         private Streams(HttpClient client, String customers) {
             this.client = client;
@@ -83,7 +88,7 @@ public class FanOutRehearsal {
             } else {
                 streams.rehearseChange(customers);
             }
-            if (!round.get().await(ROUND_SECONDS, TimeUnit.SECONDS)) {
+            if (!awaitRound("the event of round " + (rounds + 1))) {
                 open = false;
                 return false;
             }
@@ -97,7 +102,38 @@ public class FanOutRehearsal {
         /** What was rehearsed. */
         String said() {
             return rounds + " fan-outs to " + STREAMS + " streams rehearsed (" + documentRounds
-                    + " of a change of their documents)";
+                    + " of a change of their documents)" + (stopped == null ? "" : "; stopped: " + stopped);
+        }
+
+        /** Waits for every stream's event of this round; says, when they do not all come, how many did and why. */
+        private boolean awaitRound(String what) throws InterruptedException {
+            CountDownLatch latch = round.get();
+            if (latch.await(ROUND_SECONDS, TimeUnit.SECONDS)) {
+                return true;
+            }
+            String failed = failure.get();
+            stopped = (STREAMS - latch.getCount()) + " of " + STREAMS + " streams had " + what + " within "
+                    + ROUND_SECONDS + " s (" + refused.get() + " refused"
+                    + (failed == null ? "" : "; a stream failed: " + failed) + ")";
+            return false;
+        }
+
+        private void open(String customer) {
+            RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
+                    .setURI("/api/widget/config/stream?customerId=" + customer)
+                    .putHeader("Accept", "text/event-stream")
+                    .putHeader(WarmUpRequests.HEADER, requests.secret());
+            client.request(options).compose(request -> request.send()).onSuccess(response -> {
+                if (response.statusCode() != 200) {
+                    refused.incrementAndGet();
+                }
+                response.exceptionHandler(e -> failure.set(e.toString()));
+                response.handler(RecordParser.newDelimited("\n\n", event -> {
+                    if (event.toString().contains("data:")) { // not a heartbeat
+                        round.get().countDown();
+                    }
+                }));
+            }).onFailure(e -> failure.set(e.toString()));
         }
 
         @Override
@@ -105,18 +141,5 @@ public class FanOutRehearsal {
             streams.closeCustomers(customers);
             client.close();
         }
-    }
-
-    private void open(HttpClient client, String customer, AtomicReference<CountDownLatch> round) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
-                .setURI("/api/widget/config/stream?customerId=" + customer)
-                .putHeader("Accept", "text/event-stream")
-                .putHeader(WarmUpRequests.HEADER, requests.secret());
-        client.request(options).compose(request -> request.send()).onSuccess(response -> response
-                .handler(RecordParser.newDelimited("\n\n", event -> {
-                    if (event.toString().contains("data:")) { // not a heartbeat
-                        round.get().countDown();
-                    }
-                })));
     }
 }

@@ -148,7 +148,7 @@ class RehearsalTest {
             loads = Metrics.value("rollgate_override_loads_total", "");
             reads = Metrics.value("rollgate_override_reads_total", "");
             for (int i = 0; i < rounds; i++) {
-                assertTrue(rehearsal.round(), "round " + i);
+                assertTrue(rehearsal.round(), rehearsal.said());
             }
             said = rehearsal.said();
         }
