@@ -3,12 +3,12 @@ package io.rollgate.live;
 import io.rollgate.errors.ServiceBusyException;
 import io.rollgate.http.OpenApiDefinition;
 import io.smallrye.common.annotation.NonBlocking;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -38,8 +38,8 @@ public class OfrepStreamResource {
     // on the connection's event loop, where the stream's writes go: run on a worker thread, the framework sent the
     // response head there after this returned, racing the first configuration written on the loop
     @NonBlocking
-    public void stream(@Context SseEventSink sink, @Context HttpServerResponse response) {
-        if (!streams.open(sink, response)) {
+    public void stream(@Context SseEventSink sink, @Context Sse sse) {
+        if (!streams.open(sink, sse)) {
             throw new ServiceBusyException("This replica holds as many streams as it may; poll the bulk "
                     + "evaluation meanwhile");
         }

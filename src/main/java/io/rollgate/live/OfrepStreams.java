@@ -5,9 +5,10 @@ import io.rollgate.catalog.CatalogService;
 import io.rollgate.database.ChangeFeed;
 import io.rollgate.overrides.OverrideCache;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
 import java.util.Set;
@@ -32,7 +33,7 @@ public class OfrepStreams {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicLong announced = new AtomicLong();
     private volatile long lastModified;
-    private final Frame heartbeat = Frame.comment("keep-alive");
+    private volatile Sse sse;
 
     public OfrepStreams(LiveConfig config, StreamCapacity capacity, StreamMetrics metrics, ChangeFeed changes,
             CatalogService catalogs, OverrideCache overrides, Clock clock, Vertx vertx) {
@@ -68,12 +69,12 @@ public class OfrepStreams {
     }
 
     /** Opens a stream, or answers false when the replica holds its maximum. */
-    public boolean open(SseEventSink sink, HttpServerResponse response) {
+    public boolean open(SseEventSink sink, Sse sse) {
         if (!capacity.take()) {
             return false;
         }
-        subscribers.add(new Subscriber(Wire.of(sink, response), meters, capacity, config.maxPendingEvents(),
-                subscribers::remove,
+        this.sse = sse;
+        subscribers.add(new Subscriber(sink, meters, capacity, config.maxPendingEvents(), subscribers::remove,
                 null));
         return true;
     }
@@ -84,17 +85,23 @@ public class OfrepStreams {
             return; // this revision was announced already (a catalog and an override hook for one change)
         }
         lastModified = clock.instant().getEpochSecond();
-        if (subscribers.isEmpty()) {
+        Sse current = sse;
+        if (current == null || subscribers.isEmpty()) {
             return;
         }
         String data = "{\"type\":\"refetchEvaluation\",\"etag\":\"" + revision + "\",\"lastModified\":"
                 + lastModified + "}";
-        Frame event = Frame.event("message", Long.toString(revision), data);
+        OutboundSseEvent event = current.newEventBuilder().name("message").id(Long.toString(revision)).data(data)
+                .build();
         subscribers.forEach(subscriber -> subscriber.send(event));
     }
 
     private void heartbeat() {
-        subscribers.forEach(subscriber -> subscriber.send(heartbeat));
+        Sse current = sse;
+        if (current != null) {
+            OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
+            subscribers.forEach(subscriber -> subscriber.send(comment));
+        }
     }
 
     void closeAll(@Observes ShutdownEvent event) {

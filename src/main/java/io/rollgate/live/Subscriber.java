@@ -1,15 +1,17 @@
 package io.rollgate.live;
 
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * One open stream: where its frames go, and the events written to it but not yet on the wire. A reader that lets
+ * One open stream: the client's sink and the events written to it but not yet on the wire. A reader that lets
  * more than the allowed number pile up is closed rather than buffered for: its client reconnects, or polls. A
  * stream closes once, whatever closes it (a failed write, a slow reader, the client gone, shutdown), and then
  * leaves its owner, the counts and the replica's capacity.
@@ -22,7 +24,7 @@ import java.util.function.Consumer;
  */
 final class Subscriber {
 
-    private final Wire wire;
+    private final SseEventSink sink;
     private final StreamMetrics.Meters meters;
     private final StreamCapacity capacity;
     private final int maxPending;
@@ -41,10 +43,10 @@ final class Subscriber {
     private final AtomicInteger queued = new AtomicInteger();
 
     /** A stream that has taken its place in {@code capacity}; {@code leave} removes it from its owner. */
-    Subscriber(Wire wire, StreamMetrics.Meters meters, StreamCapacity capacity, int maxPending,
+    Subscriber(SseEventSink sink, StreamMetrics.Meters meters, StreamCapacity capacity, int maxPending,
             Consumer<Subscriber> leave, String lastEventId) {
         this.lastId = new AtomicReference<>(lastEventId);
-        this.wire = wire;
+        this.sink = sink;
         this.meters = meters;
         this.capacity = capacity;
         this.maxPending = maxPending;
@@ -58,8 +60,8 @@ final class Subscriber {
      * Writes a configuration unless it is the one this stream has: the render for a new stream and a change's
      * render for its group can both reach it, in either order.
      */
-    void sendOnce(Frame event) {
-        if (!event.id().equals(lastId.getAndSet(event.id()))) {
+    void sendOnce(String id, OutboundSseEvent event) {
+        if (!id.equals(lastId.getAndSet(id))) {
             send(event);
         }
     }
@@ -70,7 +72,7 @@ final class Subscriber {
     }
 
     /** Writes {@code event}; closes the stream instead when it is gone, or when its reader is too far behind. */
-    void send(Frame event) {
+    void send(OutboundSseEvent event) {
         if (context == null || (Thread.currentThread() == loop && queued.get() == 0)) {
             write(event);
             return;
@@ -85,8 +87,8 @@ final class Subscriber {
         });
     }
 
-    private void write(Frame event) {
-        if (closed.get() || wire.isClosed()) {
+    private void write(OutboundSseEvent event) {
+        if (closed.get() || sink.isClosed()) {
             close();
             return;
         }
@@ -96,20 +98,20 @@ final class Subscriber {
             close();
             return;
         }
-        Future<Void> sent;
+        CompletionStage<?> sent;
         try {
-            sent = wire.write(event.bytes());
+            sent = sink.send(event);
         } catch (RuntimeException e) {
-            // a stream that cannot be written to is closed, not kept: its client reconnects and resumes from what it has
+            // a sink that cannot write is closed, not kept: its client reconnects and resumes from what it has
             pending.decrementAndGet();
             close();
             return;
         }
-        sent.onComplete(result -> {
+        sent.whenComplete((ignored, failure) -> {
             pending.decrementAndGet();
-            if (result.failed()) {
+            if (failure != null) {
                 close();
-            } else if (event.event()) {
+            } else if (event.getName() != null) {
                 meters.sent().increment(); // comments (heartbeats) are not events
             }
         });
@@ -122,8 +124,8 @@ final class Subscriber {
         leave.accept(this);
         meters.open().decrementAndGet();
         capacity.release();
-        if (!wire.isClosed()) {
-            wire.close();
+        if (!sink.isClosed()) {
+            sink.close();
         }
     }
 }

@@ -4,7 +4,6 @@ import io.rollgate.engine.Ids;
 import io.rollgate.errors.ServiceBusyException;
 import io.rollgate.http.OpenApiDefinition;
 import io.smallrye.common.annotation.NonBlocking;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -12,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -47,10 +47,10 @@ public class WidgetStreamResource {
             @Parameter(description = "Customer id: 1-128 of letters, digits, . _ : -") @QueryParam("customerId") String customerId,
             @Parameter(description = "Organization id: 1-128 of letters, digits, . _ : -") @QueryParam("organizationId") String organizationId,
             @Parameter(description = "The id of the last event received, sent by a reconnecting EventSource") @HeaderParam("Last-Event-ID") String lastEventId,
-            @Context SseEventSink sink, @Context HttpServerResponse response) {
+            @Context SseEventSink sink, @Context Sse sse) {
         Ids.optional("customerId", customerId);
         Ids.optional("organizationId", organizationId);
-        if (!streams.open(customerId, organizationId, lastEventId, sink, response)) {
+        if (!streams.open(customerId, organizationId, lastEventId, sink, sse)) {
             throw new ServiceBusyException("This replica holds as many streams as it may; poll /api/widget/config "
                     + "meanwhile");
         }

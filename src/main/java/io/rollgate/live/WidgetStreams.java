@@ -9,10 +9,12 @@ import io.rollgate.overrides.OverrideCache;
 import io.rollgate.overrides.Scope;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -45,7 +47,7 @@ public class WidgetStreams {
     private static final Duration STALE_RETRY = Duration.ofSeconds(1);
     /** Where fan-outs run that no event loop started. */
     private final Context fanOut;
-    private final Frame heartbeat = Frame.comment("keep-alive");
+    private volatile Sse sse;
 
     /**
      * Groups rendered at a time: the documents they lack fit in one read (a read takes up to 500 ids), and
@@ -100,15 +102,15 @@ public class WidgetStreams {
      * Opens a stream, or answers false when the replica holds its maximum. The current configuration is sent at
      * once, unless {@code lastEventId} names it already (a client resuming after a reconnect missed nothing).
      */
-    public boolean open(String customerId, String organizationId, String lastEventId, SseEventSink sink,
-            HttpServerResponse response) {
+    public boolean open(String customerId, String organizationId, String lastEventId, SseEventSink sink, Sse sse) {
         if (!capacity.take()) {
             return false;
         }
+        this.sse = sse;
         Subscriber[] joined = new Subscriber[1];
         Group group = groups.join(customerId + '\n' + organizationId, () -> new Group(customerId, organizationId),
                 target -> {
-                    joined[0] = new Subscriber(Wire.of(sink, response), meters, capacity, config.maxPendingEvents(),
+                    joined[0] = new Subscriber(sink, meters, capacity, config.maxPendingEvents(),
                             target.subscribers::remove, lastEventId);
                     target.subscribers.add(joined[0]);
                 });
@@ -266,12 +268,18 @@ public class WidgetStreams {
         if (!changed && joining == null) {
             return;
         }
-        Frame event = Frame.event("config", id(rendered), rendered.body());
+        String id = id(rendered);
+        OutboundSseEvent event = event(rendered);
         if (changed) {
-            group.subscribers.forEach(subscriber -> subscriber.sendOnce(event));
+            group.subscribers.forEach(subscriber -> subscriber.sendOnce(id, event));
         } else {
-            joining.sendOnce(event);
+            joining.sendOnce(id, event);
         }
+    }
+
+    private OutboundSseEvent event(RenderedConfig rendered) {
+        return sse.newEventBuilder().name("config").id(id(rendered))
+                .data(new String(rendered.body(), StandardCharsets.UTF_8)).build();
     }
 
     /** The event id: the configuration's tag without its quoting, so a resuming client names what it has. */
@@ -281,7 +289,12 @@ public class WidgetStreams {
     }
 
     private void heartbeat() {
-        groups.all().forEach(group -> group.subscribers.forEach(subscriber -> subscriber.send(heartbeat)));
+        Sse current = sse;
+        if (current == null) {
+            return;
+        }
+        OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
+        groups.all().forEach(group -> group.subscribers.forEach(subscriber -> subscriber.send(comment)));
         groups.dropEmpty();
     }
 

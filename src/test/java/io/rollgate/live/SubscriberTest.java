@@ -5,17 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class SubscriberTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final RecordingWire wire = new RecordingWire();
+    private final RecordingSink sink = new RecordingSink();
     private final StreamCapacity capacity = new StreamCapacity(new LiveConfig() {
         @Override
         public int maxStreams() {
@@ -46,8 +48,8 @@ class SubscriberTest {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    private static Frame event(String id) {
-        return Frame.event("config", id, "{}");
+    private static OutboundSseEvent event(String id) {
+        return new SseImpl().newEventBuilder().name("config").id(id).data("{}").build();
     }
 
     /** A subscriber opened on an event loop, as a stream's request is. */
@@ -55,7 +57,7 @@ class SubscriberTest {
         CompletableFuture<Subscriber> opened = new CompletableFuture<>();
         loop.runOnContext(ignored -> {
             assertTrue(capacity.take());
-            opened.complete(new Subscriber(wire, new StreamMetrics(new SimpleMeterRegistry()).of("widget"),
+            opened.complete(new Subscriber(sink, new StreamMetrics(new SimpleMeterRegistry()).of("widget"),
                     capacity, 16, ignoredSubscriber -> {
                     }, null));
         });
@@ -68,7 +70,7 @@ class SubscriberTest {
         Subscriber subscriber = openOnALoop(loop);
         CountDownLatch handedOver = new CountDownLatch(1);
         CountDownLatch written = new CountDownLatch(2);
-        wire.written = written;
+        sink.written = written;
         // the loop is busy (a fan-out's chunk) while a render elsewhere sends a new stream its configuration
         loop.runOnContext(ignored -> {
             try {
@@ -81,29 +83,29 @@ class SubscriberTest {
         subscriber.send(event("before-the-change"));
         handedOver.countDown();
         assertTrue(written.await(5, TimeUnit.SECONDS));
-        assertEquals(List.of("before-the-change", "after-the-change"), wire.ids);
-        assertTrue(wire.threads.stream().allMatch(thread -> thread.startsWith("vert.x-eventloop")), wire.threads
+        assertEquals(List.of("before-the-change", "after-the-change"), sink.ids);
+        assertTrue(sink.threads.stream().allMatch(thread -> thread.startsWith("vert.x-eventloop")), sink.threads
                 .toString());
     }
 
     @Test
-    void aWireThatThrowsIsClosedAndWrittenToNoMore() throws Exception {
+    void aSinkThatThrowsIsClosedAndWrittenToNoMore() throws Exception {
         Context loop = vertx.getOrCreateContext();
         Subscriber subscriber = openOnALoop(loop);
-        wire.failure.set(new IllegalStateException("Response head already sent"));
+        sink.failure.set(new IllegalStateException("Response head already sent"));
         CompletableFuture<List<String>> after = new CompletableFuture<>();
         loop.runOnContext(ignored -> {
             subscriber.send(event("first"));
-            wire.failure.set(null); // the wire could write again: a closed stream must not try
+            sink.failure.set(null); // the sink could write again: a closed stream must not try
             subscriber.send(event("second"));
-            after.complete(List.copyOf(wire.ids));
+            after.complete(List.copyOf(sink.ids));
         });
         assertEquals(List.of(), after.get(5, TimeUnit.SECONDS));
-        assertTrue(wire.closed);
+        assertTrue(sink.closed);
     }
 
-    /** Records the ids of the events written to it and on which thread; throws when told to. */
-    private static final class RecordingWire implements Wire {
+    /** Records what is written to it and on which thread; throws when told to. */
+    private static final class RecordingSink implements SseEventSink {
         final List<String> ids = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
         final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -116,16 +118,15 @@ class SubscriberTest {
         }
 
         @Override
-        public Future<Void> write(Buffer bytes) {
+        public CompletionStage<?> send(OutboundSseEvent event) {
             RuntimeException thrown = failure.get();
             if (thrown != null) {
                 throw thrown;
             }
-            String frame = bytes.toString();
-            ids.add(frame.substring("id:".length(), frame.indexOf('\n')));
+            ids.add(event.getId());
             threads.add(Thread.currentThread().getName());
             written.countDown();
-            return Future.succeededFuture();
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override
