@@ -1,7 +1,6 @@
 package io.rollgate.evaluation;
 
 import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.rollgate.engine.Ids;
 import io.rollgate.errors.DatabaseUnavailableException;
 import io.rollgate.errors.InvalidInputException;
@@ -9,6 +8,7 @@ import io.rollgate.errors.ServiceBusyException;
 import io.rollgate.http.EdgeRules;
 import io.rollgate.http.EntityTags;
 import io.rollgate.http.ProblemMappers;
+import io.rollgate.http.QueryParameters;
 import io.rollgate.http.RequestIds;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -19,7 +19,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -73,8 +72,9 @@ public class WidgetConfigRoute {
         try {
             String query = request.query();
             // an empty id is no id, as it was for the REST layer's query parameters
-            String customerId = Ids.optional("customerId", emptyAsNone(parameter(query, "customerId")));
-            String organizationId = Ids.optional("organizationId", emptyAsNone(parameter(query, "organizationId")));
+            String customerId = Ids.optional("customerId", emptyAsNone(QueryParameters.parameter(query, "customerId")));
+            String organizationId = Ids.optional("organizationId",
+                    emptyAsNone(QueryParameters.parameter(query, "organizationId")));
             RenderedConfig now = service.inMemory(customerId, organizationId);
             if (now != null) {
                 send(context, now);
@@ -117,58 +117,6 @@ public class WidgetConfigRoute {
                     Map.of("Retry-After", retryAfter));
         } else {
             ProblemMappers.unexpected(context, failure);
-        }
-    }
-
-    /**
-     * The first value of a query parameter as {@code request.params().get(name)} gives it (names matched ignoring
-     * case, {@code &} and {@code ;} between parameters, percent-encoding and {@code +} decoded), null when absent. The
-     * two ids are read straight from the query: {@code params()} decoded every parameter into a map of its own on
-     * each page load. A value whose encoding is broken is returned as sent, and fails the id check (400).
-     */
-    static String parameter(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        int length = query.indexOf('#');
-        length = length < 0 ? query.length() : length;
-        int start = 0;
-        while (start < length) {
-            // one pass over the parameter: its end, and where its name ends (the first '=' in it, if any)
-            int end = start;
-            int nameEnd = -1;
-            for (char c; end < length && (c = query.charAt(end)) != '&' && c != ';'; end++) {
-                if (c == '=' && nameEnd < 0) {
-                    nameEnd = end;
-                }
-            }
-            nameEnd = nameEnd < 0 ? end : nameEnd;
-            if (named(query, start, nameEnd, name)) {
-                return nameEnd < end ? decode(query.substring(nameEnd + 1, end)) : "";
-            }
-            start = end + 1;
-        }
-        return null;
-    }
-
-    private static boolean named(String query, int start, int end, String name) {
-        for (int i = start; i < end; i++) {
-            char c = query.charAt(i);
-            if (c == '%' || c == '+') {
-                return decode(query.substring(start, end)).equalsIgnoreCase(name);
-            }
-        }
-        return end - start == name.length() && query.regionMatches(true, start, name, 0, name.length());
-    }
-
-    private static String decode(String component) {
-        if (component.indexOf('%') < 0 && component.indexOf('+') < 0) {
-            return component;
-        }
-        try {
-            return QueryStringDecoder.decodeComponent(component, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException broken) {
-            return component;
         }
     }
 

@@ -1,4 +1,4 @@
-package io.rollgate.evaluation;
+package io.rollgate.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The widget route reads its two ids from the raw query exactly as Vert.x's parsed parameters gave them. */
-class WidgetQueryParameterTest {
+class QueryParametersTest {
 
     private static final List<String> QUERIES = List.of("customerId=c-1&organizationId=o-1",
             "organizationId=o-1&customerId=c-1", "customerId=c-1&customerId=c-2", "CUSTOMERID=c-1&OrganizationId=o",
@@ -27,14 +27,14 @@ class WidgetQueryParameterTest {
             new QueryStringDecoder("/api/widget/config?" + query, StandardCharsets.UTF_8, true, 1024, false)
                     .parameters().forEach(parsed::add);
             for (String name : List.of("customerId", "organizationId")) {
-                assertEquals(parsed.get(name), WidgetConfigRoute.parameter(query, name), query + " " + name);
+                assertEquals(parsed.get(name), QueryParameters.parameter(query, name), query + " " + name);
             }
         }
-        assertEquals(null, WidgetConfigRoute.parameter(null, "customerId"));
+        assertEquals(null, QueryParameters.parameter(null, "customerId"));
     }
 
     @Test
     void aBrokenEncodingIsReturnedAsSentForTheIdCheckToRefuse() {
-        assertEquals("c%zz", WidgetConfigRoute.parameter("customerId=c%zz", "customerId"));
+        assertEquals("c%zz", QueryParameters.parameter("customerId=c%zz", "customerId"));
     }
 }
