@@ -60,8 +60,11 @@ public class FanOutRehearsal {
     final class Streams implements AutoCloseable {
         private final HttpClient client;
         private final String customers;
-        /** Each stream counts its events down on the round's latch: a round is over when every stream has one. */
-        private final AtomicReference<CountDownLatch> round = new AtomicReference<>(new CountDownLatch(STREAMS));
+        /**
+         * Each stream counts down on the round's latch at its first event of the round: a round is over when every
+         * stream has one (a stream sent a render from last known good data has the fresh one too, a second later).
+         */
+        private final AtomicReference<Round> round = new AtomicReference<>(new Round(0));
         private final AtomicInteger refused = new AtomicInteger();
         private final AtomicReference<String> failure = new AtomicReference<>();
         private boolean open;
@@ -79,7 +82,7 @@ public class FanOutRehearsal {
             if (!open) {
                 return false;
             }
-            round.set(new CountDownLatch(STREAMS));
+            round.set(new Round(rounds + 1));
             // a flag change and a change of the streams' documents in turn: each has paths the other does not run
             boolean documents = rounds % 2 == 1;
             if (documents) {
@@ -104,7 +107,7 @@ public class FanOutRehearsal {
 
         /** Waits for every stream's event of this round; says, when they do not all come, how many did and why. */
         private boolean awaitRound(String what) throws InterruptedException {
-            CountDownLatch latch = round.get();
+            CountDownLatch latch = round.get().latch;
             if (latch.await(ROUND_SECONDS, TimeUnit.SECONDS)) {
                 return true;
             }
@@ -120,17 +123,26 @@ public class FanOutRehearsal {
                     .setURI("/api/widget/config/stream?customerId=" + customer)
                     .putHeader("Accept", "text/event-stream")
                     .putHeader(WarmUpRequests.HEADER, requests.secret());
+            AtomicInteger counted = new AtomicInteger(-1);
             client.request(options).compose(request -> request.send()).onSuccess(response -> {
                 if (response.statusCode() != 200) {
                     refused.incrementAndGet();
                 }
                 response.exceptionHandler(e -> failure.set(e.toString()));
                 response.handler(RecordParser.newDelimited("\n\n", event -> {
-                    if (event.toString().contains("data:")) { // not a heartbeat
-                        round.get().countDown();
+                    Round current = round.get();
+                    if (event.toString().contains("data:") // not a heartbeat
+                            && counted.getAndSet(current.number) != current.number) {
+                        current.latch.countDown();
                     }
                 }));
             }).onFailure(e -> failure.set(e.toString()));
+        }
+
+        private record Round(int number, CountDownLatch latch) {
+            Round(int number) {
+                this(number, new CountDownLatch(STREAMS));
+            }
         }
 
         @Override

@@ -138,6 +138,7 @@ class RehearsalTest {
     void theFanOutRehearsalSendsEveryRoundToEveryStreamAndClosesThem() throws Exception {
         double sent = Metrics.value("rollgate_live_events_sent_total", "kind=\"widget\"");
         double open = Metrics.value("rollgate_live_streams", "kind=\"widget\"");
+        double fallbacks = Metrics.value("rollgate_override_fallbacks_total", "");
         double loads;
         double reads;
 
@@ -166,7 +167,12 @@ class RehearsalTest {
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(50),
                 () -> Metrics.value("rollgate_live_events_sent_total", "kind=\"widget\"") >= expected,
                 "every event counted as sent");
-        assertEquals(expected, Metrics.value("rollgate_live_events_sent_total", "kind=\"widget\""));
+        // and nothing more, but where a read of their documents took too long on a loaded machine: that stream was
+        // sent a render from last known good data, marked stale, then the fresh one
+        double extra = Metrics.value("rollgate_live_events_sent_total", "kind=\"widget\"") - expected;
+        double stale = Metrics.value("rollgate_override_fallbacks_total", "") - fallbacks;
+        assertTrue(extra <= stale, extra + " events more than " + (rounds + 1) + " per stream, " + stale
+                + " lookups answered from last known good data");
         // (another test's streams may be closing meanwhile)
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(50),
                 () -> Metrics.value("rollgate_live_streams", "kind=\"widget\"") <= open, "its streams are closed");
