@@ -71,10 +71,8 @@ public class WidgetConfigRoute {
         HttpServerRequest request = context.request();
         try {
             String query = request.query();
-            // an empty id is no id, as it was for the REST layer's query parameters
-            String customerId = Ids.optional("customerId", emptyAsNone(QueryParameters.parameter(query, "customerId")));
-            String organizationId = Ids.optional("organizationId",
-                    emptyAsNone(QueryParameters.parameter(query, "organizationId")));
+            String customerId = Ids.optional("customerId", QueryParameters.nonEmpty(query, "customerId"));
+            String organizationId = Ids.optional("organizationId", QueryParameters.nonEmpty(query, "organizationId"));
             RenderedConfig now = service.inMemory(customerId, organizationId);
             if (now != null) {
                 send(context, now);
@@ -118,9 +116,5 @@ public class WidgetConfigRoute {
         } else {
             ProblemMappers.unexpected(context, failure);
         }
-    }
-
-    private static String emptyAsNone(String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 }

@@ -40,6 +40,12 @@ public final class QueryParameters {
         return null;
     }
 
+    /** {@link #parameter}, an empty value being none: an empty id is no id, as the REST layer's parameters had it. */
+    public static String nonEmpty(String query, String name) {
+        String value = parameter(query, name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
     private static boolean named(String query, int start, int end, String name) {
         for (int i = start; i < end; i++) {
             char c = query.charAt(i);

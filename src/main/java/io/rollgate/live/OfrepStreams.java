@@ -7,7 +7,6 @@ import io.rollgate.overrides.OverrideCache;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Clock;
@@ -33,7 +32,7 @@ public class OfrepStreams {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicLong announced = new AtomicLong();
     private volatile long lastModified;
-    private volatile Sse sse;
+    private final Frame heartbeat = Frame.comment("keep-alive");
 
     public OfrepStreams(LiveConfig config, StreamCapacity capacity, StreamMetrics metrics, ChangeFeed changes,
             CatalogService catalogs, OverrideCache overrides, Clock clock, Vertx vertx) {
@@ -73,9 +72,9 @@ public class OfrepStreams {
         if (!capacity.take()) {
             return false;
         }
-        this.sse = sse;
-        subscribers.add(new Subscriber(sink, meters, capacity, config.maxPendingEvents(), subscribers::remove,
-                null));
+        subscribers.add(
+                new Subscriber(Wire.of(sink, sse), meters, capacity, config.maxPendingEvents(), subscribers::remove,
+                        null));
         return true;
     }
 
@@ -85,23 +84,17 @@ public class OfrepStreams {
             return; // this revision was announced already (a catalog and an override hook for one change)
         }
         lastModified = clock.instant().getEpochSecond();
-        Sse current = sse;
-        if (current == null || subscribers.isEmpty()) {
+        if (subscribers.isEmpty()) {
             return;
         }
         String data = "{\"type\":\"refetchEvaluation\",\"etag\":\"" + revision + "\",\"lastModified\":"
                 + lastModified + "}";
-        OutboundSseEvent event = current.newEventBuilder().name("message").id(Long.toString(revision)).data(data)
-                .build();
+        Frame event = Frame.event("message", Long.toString(revision), data);
         subscribers.forEach(subscriber -> subscriber.send(event));
     }
 
     private void heartbeat() {
-        Sse current = sse;
-        if (current != null) {
-            OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
-            subscribers.forEach(subscriber -> subscriber.send(comment));
-        }
+        subscribers.forEach(subscriber -> subscriber.send(heartbeat));
     }
 
     void closeAll(@Observes ShutdownEvent event) {

@@ -1,17 +1,15 @@
 package io.rollgate.live;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.SseEventSink;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * One open stream: the client's sink and the events written to it but not yet on the wire. A reader that lets
+ * One open stream: where its frames go, and the events written to it but not yet on the wire. A reader that lets
  * more than the allowed number pile up is closed rather than buffered for: its client reconnects, or polls. A
  * stream closes once, whatever closes it (a failed write, a slow reader, the client gone, shutdown), and then
  * leaves its owner, the counts and the replica's capacity.
@@ -24,7 +22,7 @@ import java.util.function.Consumer;
  */
 final class Subscriber {
 
-    private final SseEventSink sink;
+    private final Wire wire;
     private final StreamMetrics.Meters meters;
     private final StreamCapacity capacity;
     private final int maxPending;
@@ -43,10 +41,10 @@ final class Subscriber {
     private final AtomicInteger queued = new AtomicInteger();
 
     /** A stream that has taken its place in {@code capacity}; {@code leave} removes it from its owner. */
-    Subscriber(SseEventSink sink, StreamMetrics.Meters meters, StreamCapacity capacity, int maxPending,
+    Subscriber(Wire wire, StreamMetrics.Meters meters, StreamCapacity capacity, int maxPending,
             Consumer<Subscriber> leave, String lastEventId) {
         this.lastId = new AtomicReference<>(lastEventId);
-        this.sink = sink;
+        this.wire = wire;
         this.meters = meters;
         this.capacity = capacity;
         this.maxPending = maxPending;
@@ -54,14 +52,15 @@ final class Subscriber {
         this.context = Vertx.currentContext();
         this.loop = Context.isOnEventLoopThread() ? Thread.currentThread() : null;
         meters.open().incrementAndGet();
+        wire.onClosed(this::close);
     }
 
     /**
      * Writes a configuration unless it is the one this stream has: the render for a new stream and a change's
      * render for its group can both reach it, in either order.
      */
-    void sendOnce(String id, OutboundSseEvent event) {
-        if (!id.equals(lastId.getAndSet(id))) {
+    void sendOnce(Frame event) {
+        if (!event.id().equals(lastId.getAndSet(event.id()))) {
             send(event);
         }
     }
@@ -72,7 +71,7 @@ final class Subscriber {
     }
 
     /** Writes {@code event}; closes the stream instead when it is gone, or when its reader is too far behind. */
-    void send(OutboundSseEvent event) {
+    void send(Frame event) {
         if (context == null || (Thread.currentThread() == loop && queued.get() == 0)) {
             write(event);
             return;
@@ -87,8 +86,8 @@ final class Subscriber {
         });
     }
 
-    private void write(OutboundSseEvent event) {
-        if (closed.get() || sink.isClosed()) {
+    private void write(Frame event) {
+        if (closed.get() || wire.isClosed()) {
             close();
             return;
         }
@@ -98,20 +97,21 @@ final class Subscriber {
             close();
             return;
         }
-        CompletionStage<?> sent;
+        Future<Void> sent;
         try {
-            sent = sink.send(event);
+            sent = wire.write(event);
         } catch (RuntimeException e) {
-            // a sink that cannot write is closed, not kept: its client reconnects and resumes from what it has
+            // a stream that cannot be written to is closed, not kept: its client reconnects and resumes from what
+            // it has
             pending.decrementAndGet();
             close();
             return;
         }
-        sent.whenComplete((ignored, failure) -> {
+        sent.onComplete(result -> {
             pending.decrementAndGet();
-            if (failure != null) {
+            if (result.failed()) {
                 close();
-            } else if (event.getName() != null) {
+            } else if (event.event()) {
                 meters.sent().increment(); // comments (heartbeats) are not events
             }
         });
@@ -124,8 +124,8 @@ final class Subscriber {
         leave.accept(this);
         meters.open().decrementAndGet();
         capacity.release();
-        if (!sink.isClosed()) {
-            sink.close();
+        if (!wire.isClosed()) {
+            wire.close();
         }
     }
 }

@@ -11,10 +11,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,7 +25,7 @@ import org.jboss.logging.Logger;
  * The open widget config streams of this replica. Streams are grouped by customer and organization; whenever the
  * catalog or one of a group's override documents changes (through this replica, another one, or SQL: all arrive
  * through the change capture), the group's configuration is rendered again and sent only when its tag changed.
- * Memory per stream is its sink and a counter.
+ * Memory per stream is its response and a counter.
  */
 @ApplicationScoped
 public class WidgetStreams {
@@ -47,7 +43,7 @@ public class WidgetStreams {
     private static final Duration STALE_RETRY = Duration.ofSeconds(1);
     /** Where fan-outs run that no event loop started. */
     private final Context fanOut;
-    private volatile Sse sse;
+    private final Frame heartbeat = Frame.comment("keep-alive");
 
     /**
      * Groups rendered at a time: the documents they lack fit in one read (a read takes up to 500 ids), and
@@ -102,15 +98,14 @@ public class WidgetStreams {
      * Opens a stream, or answers false when the replica holds its maximum. The current configuration is sent at
      * once, unless {@code lastEventId} names it already (a client resuming after a reconnect missed nothing).
      */
-    public boolean open(String customerId, String organizationId, String lastEventId, SseEventSink sink, Sse sse) {
+    public boolean open(String customerId, String organizationId, String lastEventId, Wire wire) {
         if (!capacity.take()) {
             return false;
         }
-        this.sse = sse;
         Subscriber[] joined = new Subscriber[1];
         Group group = groups.join(customerId + '\n' + organizationId, () -> new Group(customerId, organizationId),
                 target -> {
-                    joined[0] = new Subscriber(sink, meters, capacity, config.maxPendingEvents(),
+                    joined[0] = new Subscriber(wire, meters, capacity, config.maxPendingEvents(),
                             target.subscribers::remove, lastEventId);
                     target.subscribers.add(joined[0]);
                 });
@@ -268,18 +263,12 @@ public class WidgetStreams {
         if (!changed && joining == null) {
             return;
         }
-        String id = id(rendered);
-        OutboundSseEvent event = event(rendered);
+        Frame event = Frame.event("config", id(rendered), rendered.body());
         if (changed) {
-            group.subscribers.forEach(subscriber -> subscriber.sendOnce(id, event));
+            group.subscribers.forEach(subscriber -> subscriber.sendOnce(event));
         } else {
-            joining.sendOnce(id, event);
+            joining.sendOnce(event);
         }
-    }
-
-    private OutboundSseEvent event(RenderedConfig rendered) {
-        return sse.newEventBuilder().name("config").id(id(rendered))
-                .data(new String(rendered.body(), StandardCharsets.UTF_8)).build();
     }
 
     /** The event id: the configuration's tag without its quoting, so a resuming client names what it has. */
@@ -289,12 +278,7 @@ public class WidgetStreams {
     }
 
     private void heartbeat() {
-        Sse current = sse;
-        if (current == null) {
-            return;
-        }
-        OutboundSseEvent comment = current.newEventBuilder().comment("keep-alive").build();
-        groups.all().forEach(group -> group.subscribers.forEach(subscriber -> subscriber.send(comment)));
+        groups.all().forEach(group -> group.subscribers.forEach(subscriber -> subscriber.send(heartbeat)));
         groups.dropEmpty();
     }
 

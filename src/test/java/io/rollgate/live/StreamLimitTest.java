@@ -50,7 +50,7 @@ class StreamLimitTest {
             assertTrue(refused.headers().firstValue("Retry-After").isPresent());
             assertTrue(refused.body().contains("poll"), refused.body());
 
-            // the first client goes away: the replica notices at the next heartbeat and takes a new stream
+            // the first client goes away: the replica hears its connection close and takes a new stream
             first.close();
             Await.until(Duration.ofSeconds(10), () -> Metrics.value("rollgate_live_streams", "") <= 1.0,
                     "the replica to notice the closed stream");

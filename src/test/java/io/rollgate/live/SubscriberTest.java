@@ -5,19 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.jboss.resteasy.reactive.server.jaxrs.SseImpl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class SubscriberTest {
 
     private final Vertx vertx = Vertx.vertx();
-    private final RecordingSink sink = new RecordingSink();
+    private final RecordingWire wire = new RecordingWire();
     private final StreamCapacity capacity = new StreamCapacity(new LiveConfig() {
         @Override
         public int maxStreams() {
@@ -48,8 +45,8 @@ class SubscriberTest {
         vertx.close().toCompletionStage().toCompletableFuture().join();
     }
 
-    private static OutboundSseEvent event(String id) {
-        return new SseImpl().newEventBuilder().name("config").id(id).data("{}").build();
+    private static Frame event(String id) {
+        return Frame.event("config", id, "{}");
     }
 
     /** A subscriber opened on an event loop, as a stream's request is. */
@@ -57,7 +54,7 @@ class SubscriberTest {
         CompletableFuture<Subscriber> opened = new CompletableFuture<>();
         loop.runOnContext(ignored -> {
             assertTrue(capacity.take());
-            opened.complete(new Subscriber(sink, new StreamMetrics(new SimpleMeterRegistry()).of("widget"),
+            opened.complete(new Subscriber(wire, new StreamMetrics(new SimpleMeterRegistry()).of("widget"),
                     capacity, 16, ignoredSubscriber -> {
                     }, null));
         });
@@ -70,7 +67,7 @@ class SubscriberTest {
         Subscriber subscriber = openOnALoop(loop);
         CountDownLatch handedOver = new CountDownLatch(1);
         CountDownLatch written = new CountDownLatch(2);
-        sink.written = written;
+        wire.written = written;
         // the loop is busy (a fan-out's chunk) while a render elsewhere sends a new stream its configuration
         loop.runOnContext(ignored -> {
             try {
@@ -83,29 +80,29 @@ class SubscriberTest {
         subscriber.send(event("before-the-change"));
         handedOver.countDown();
         assertTrue(written.await(5, TimeUnit.SECONDS));
-        assertEquals(List.of("before-the-change", "after-the-change"), sink.ids);
-        assertTrue(sink.threads.stream().allMatch(thread -> thread.startsWith("vert.x-eventloop")), sink.threads
+        assertEquals(List.of("before-the-change", "after-the-change"), wire.ids);
+        assertTrue(wire.threads.stream().allMatch(thread -> thread.startsWith("vert.x-eventloop")), wire.threads
                 .toString());
     }
 
     @Test
-    void aSinkThatThrowsIsClosedAndWrittenToNoMore() throws Exception {
+    void aWireThatThrowsIsClosedAndWrittenToNoMore() throws Exception {
         Context loop = vertx.getOrCreateContext();
         Subscriber subscriber = openOnALoop(loop);
-        sink.failure.set(new IllegalStateException("Response head already sent"));
+        wire.failure.set(new IllegalStateException("Response head already sent"));
         CompletableFuture<List<String>> after = new CompletableFuture<>();
         loop.runOnContext(ignored -> {
             subscriber.send(event("first"));
-            sink.failure.set(null); // the sink could write again: a closed stream must not try
+            wire.failure.set(null); // the wire could write again: a closed stream must not try
             subscriber.send(event("second"));
-            after.complete(List.copyOf(sink.ids));
+            after.complete(List.copyOf(wire.ids));
         });
         assertEquals(List.of(), after.get(5, TimeUnit.SECONDS));
-        assertTrue(sink.closed);
+        assertTrue(wire.closed);
     }
 
-    /** Records what is written to it and on which thread; throws when told to. */
-    private static final class RecordingSink implements SseEventSink {
+    /** Records the ids of the frames written to it and on which thread; throws when told to. */
+    private static final class RecordingWire implements Wire {
         final List<String> ids = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
         final AtomicReference<RuntimeException> failure = new AtomicReference<>();
@@ -118,15 +115,15 @@ class SubscriberTest {
         }
 
         @Override
-        public CompletionStage<?> send(OutboundSseEvent event) {
+        public Future<Void> write(Frame event) {
             RuntimeException thrown = failure.get();
             if (thrown != null) {
                 throw thrown;
             }
-            ids.add(event.getId());
+            ids.add(event.id());
             threads.add(Thread.currentThread().getName());
             written.countDown();
-            return CompletableFuture.completedFuture(null);
+            return Future.succeededFuture();
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.rollgate.support.Api;
 import io.rollgate.support.EventStream;
 import io.rollgate.support.EventStream.Event;
 import io.rollgate.support.TestIds;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +112,39 @@ class WidgetStreamTest {
         Event heartbeat = events.poll(Duration.ofSeconds(5)); // the test profile's heartbeat is 1 s
         assertNotNull(heartbeat, "a heartbeat within a few intervals");
         assertEquals("keep-alive", heartbeat.comment());
+    }
+
+    @Test
+    void theStreamKeepsTheEdgesRules() throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String path = "http://127.0.0.1:8081/api/widget/config/stream?customerId=" + TestIds.customer();
+        // the head, with the caller's request id and the shop's origin allowed, comes before the first event
+        HttpResponse<InputStream> opened = http.send(HttpRequest.newBuilder(URI.create(path))
+                .header("X-Request-Id", "stream-edge-test").header("Origin", "https://shop.example.com").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = opened.body()) {
+            assertEquals(200, opened.statusCode());
+            assertEquals("text/event-stream", opened.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("stream-edge-test", opened.headers().firstValue("X-Request-Id").orElse(""));
+            assertEquals("https://shop.example.com",
+                    opened.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        }
+        // another origin's page is not let read it, as on every public endpoint
+        HttpResponse<InputStream> foreign = http.send(HttpRequest.newBuilder(URI.create(path))
+                .header("Origin", "https://elsewhere.example.com").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = foreign.body()) {
+            assertEquals(Optional.empty(), foreign.headers().firstValue("Access-Control-Allow-Origin"));
+        }
+        // a client that does not take an event stream, or another method: refused with a problem document
+        HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create(path))
+                .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(406, json.statusCode(), json.body());
+        assertTrue(json.body().contains("text/event-stream"), json.body());
+        HttpResponse<String> posted = http.send(HttpRequest.newBuilder(URI.create(path))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, posted.statusCode(), posted.body());
+        assertEquals("GET", posted.headers().firstValue("Allow").orElse(""));
     }
 
     @Test
