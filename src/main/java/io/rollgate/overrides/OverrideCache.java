@@ -371,15 +371,9 @@ public class OverrideCache {
     }
 
     public CacheStats stats(int maxKeys) {
-        List<String> keys = Stream.concat(cache.keySet().stream().map(String::valueOf), heldKeys()).distinct()
-                .sorted().toList();
-        long hitCount = (long) hitCounter.count();
-        long missCount = (long) missCounter.count();
-        long total = hitCount + missCount;
-        return new CacheStats(keys.size(), keys.size() > maxKeys ? keys.subList(0, maxKeys) : keys,
-                keys.size() > maxKeys, hitCount, missCount, total == 0 ? 0.0 : (double) hitCount / total,
-                (int) Stream.concat(lastKnownGoodCache.keySet().stream().map(String::valueOf), heldKeys())
-                        .distinct().count());
+        return CacheStats.of(Stream.concat(cache.keySet().stream().map(String::valueOf), heldKeys()),
+                Stream.concat(lastKnownGoodCache.keySet().stream().map(String::valueOf), heldKeys()),
+                (long) hitCounter.count(), (long) missCounter.count(), maxKeys);
     }
 
     private Stream<String> heldKeys() {
