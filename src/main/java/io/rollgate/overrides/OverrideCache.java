@@ -1,6 +1,5 @@
 package io.rollgate.overrides;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.cache.Cache;
 import io.quarkus.cache.CacheName;
@@ -42,10 +41,7 @@ public class OverrideCache {
     private final Database database;
     private final ChangeFeed feed;
     private final ChangeLog changes;
-    private final Counter hitCounter;
-    private final Counter missCounter;
-    private final Counter loadCounter;
-    private final Counter fallbackCounter;
+    private final OverrideMeters meters;
     private final MissBatches batches;
     /** Moves on with every invalidation, so a bulk load that raced one is not installed. */
     private final AtomicLong invalidations = new AtomicLong();
@@ -79,21 +75,10 @@ public class OverrideCache {
         this.lastKnownGood = new LastKnownGood<>(this::stamped,
                 (key, stamped) -> lastKnownGoodCache.put(key, CompletableFuture.completedFuture(stamped)));
         this.repository = repository;
-        Counter reads = Counter.builder("rollgate_override_reads")
-                .description("Queries for override documents that were not in memory: one per batch of misses")
-                .register(registry);
-        this.batches = new MissBatches(repository::findAll, config.readTimeout(), reads::increment, database::answered,
-                database::failed);
+        this.meters = new OverrideMeters(registry);
+        this.batches = new MissBatches(repository::findAll, config.readTimeout(), meters.reads()::increment,
+                database::answered, database::failed);
         this.database = database;
-        this.hitCounter = Counter.builder("rollgate_override_cache_requests")
-                .description("Override document lookups by result").tag("result", "hit").register(registry);
-        this.missCounter = Counter.builder("rollgate_override_cache_requests")
-                .description("Override document lookups by result").tag("result", "miss").register(registry);
-        this.loadCounter = Counter.builder("rollgate_override_loads")
-                .description("Override documents read from PostgreSQL").register(registry);
-        this.fallbackCounter = Counter.builder("rollgate_override_fallbacks")
-                .description("Override lookups answered from last known good data because the database failed")
-                .register(registry);
     }
 
     /** The document when it is in memory (or there is no id to look up), without touching the database. */
@@ -104,18 +89,18 @@ public class OverrideCache {
         Held kept = held.get(scope);
         OverrideDocument document = kept == null ? null : kept.documents().get(id);
         if (document != null) {
-            hitCounter.increment();
+            meters.hits().increment();
             return new Lookup(document, false);
         }
         // a change adds its id here before it drops the held document, so an id in neither has none
         Set<String> mayHave = complete.get(scope);
         if (mayHave != null && !mayHave.contains(id)) {
-            hitCounter.increment();
+            meters.hits().increment();
             return new Lookup(OverrideDocument.EMPTY, false);
         }
         CompletableFuture<OverrideDocument> cached = cache.getIfPresent(scope.cacheKey(id));
         if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            hitCounter.increment();
+            meters.hits().increment();
             return new Lookup(cached.join(), false);
         }
         return null;
@@ -124,7 +109,7 @@ public class OverrideCache {
     /** Loads a document that {@link #peek} did not find, or falls back to last known good data. */
     public Uni<Lookup> miss(Scope scope, String id) {
         String key = scope.cacheKey(id);
-        missCounter.increment();
+        meters.misses().increment();
         if (!database.isUp()) {
             return Uni.createFrom().item(fallback(key));
         }
@@ -135,7 +120,7 @@ public class OverrideCache {
     }
 
     private Uni<OverrideDocument> load(Scope scope, String id, String key) {
-        loadCounter.increment();
+        meters.loads().increment();
         long stamp = lastKnownGood.stamp();
         return Uni.createFrom().completionStage(() -> batches.find(scope, id))
                 .invoke(document -> lastKnownGood.offer(key, stamp, document));
@@ -255,7 +240,7 @@ public class OverrideCache {
     }
 
     private Lookup fallback(String key) {
-        fallbackCounter.increment();
+        meters.fallbacks().increment();
         OverrideDocument document = lastKnownGood.value(key);
         return new Lookup(document != null ? document : OverrideDocument.EMPTY, true);
     }
@@ -373,7 +358,7 @@ public class OverrideCache {
     public CacheStats stats(int maxKeys) {
         return CacheStats.of(Stream.concat(cache.keySet().stream().map(String::valueOf), heldKeys()),
                 Stream.concat(lastKnownGoodCache.keySet().stream().map(String::valueOf), heldKeys()),
-                (long) hitCounter.count(), (long) missCounter.count(), maxKeys);
+                (long) meters.hits().count(), (long) meters.misses().count(), maxKeys);
     }
 
     private Stream<String> heldKeys() {
