@@ -81,13 +81,15 @@ final class MissBatches {
         if (batch == null || batch.isEmpty()) {
             return;
         }
+        readNow(scope, new ArrayList<>(batch.keySet())).subscribe().with(
+                found -> batch.forEach((id, future) -> future.complete(found.getOrDefault(id, OverrideDocument.EMPTY))),
+                failure -> batch.values().forEach(future -> future.completeExceptionally(failure)));
+    }
+
+    /** The documents of {@code ids} (those that have one), read now, as a batch is. */
+    Uni<Map<String, OverrideDocument>> readNow(Scope scope, List<String> ids) {
         counted.run();
-        read.apply(scope, new ArrayList<>(batch.keySet())).ifNoItem().after(timeout).fail().subscribe().with(found -> {
-            answered.run();
-            batch.forEach((id, future) -> future.complete(found.getOrDefault(id, OverrideDocument.EMPTY)));
-        }, failure -> {
-            failed.accept(failure);
-            batch.values().forEach(future -> future.completeExceptionally(failure));
-        });
+        return read.apply(scope, ids).ifNoItem().after(timeout).fail().invoke(found -> answered.run())
+                .onFailure().invoke(failed);
     }
 }

@@ -13,6 +13,7 @@ import io.rollgate.engine.OverrideDocument;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Singleton;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,24 +87,55 @@ public class OverrideCache {
         if (id == null) {
             return Lookup.NONE;
         }
+        OverrideDocument document = inMemory(scope, id);
+        if (document == null) {
+            return null;
+        }
+        meters.hits().increment();
+        return new Lookup(document, false);
+    }
+
+    private OverrideDocument inMemory(Scope scope, String id) {
         Held kept = held.get(scope);
         OverrideDocument document = kept == null ? null : kept.documents().get(id);
         if (document != null) {
-            meters.hits().increment();
-            return new Lookup(document, false);
+            return document;
         }
         // a change adds its id here before it drops the held document, so an id in neither has none
         Set<String> mayHave = complete.get(scope);
         if (mayHave != null && !mayHave.contains(id)) {
-            meters.hits().increment();
-            return new Lookup(OverrideDocument.EMPTY, false);
+            return OverrideDocument.EMPTY;
         }
         CompletableFuture<OverrideDocument> cached = cache.getIfPresent(scope.cacheKey(id));
-        if (cached != null && cached.isDone() && !cached.isCompletedExceptionally()) {
-            meters.hits().increment();
-            return new Lookup(cached.join(), false);
+        return cached != null && cached.isDone() && !cached.isCompletedExceptionally() ? cached.join() : null;
+    }
+
+    /**
+     * Reads the documents of {@code ids} (at most {@link MissBatches#MAX_BATCH}) not in memory in one read and
+     * installs them, so that a fan-out's chunk renders from memory. Through the cache's loads each miss ran a
+     * pipeline of its own (the cache's, Mutiny's, the context's propagation): most of a runbook's fan-out. What a
+     * change drops meanwhile is not left installed; a failed read installs nothing, and the renders read again.
+     */
+    public Uni<Void> readAhead(Scope scope, Collection<String> ids) {
+        List<String> missing = ids.stream().filter(id -> id != null && inMemory(scope, id) == null).distinct()
+                .toList();
+        if (missing.isEmpty() || missing.size() > MissBatches.MAX_BATCH || !database.isUp()) {
+            return Uni.createFrom().voidItem();
         }
-        return null;
+        long before = invalidations.get();
+        long stamp = lastKnownGood.stamp();
+        meters.loads().increment(missing.size());
+        return batches.readNow(scope, missing).invoke(found -> {
+            missing.forEach(id -> {
+                OverrideDocument document = found.getOrDefault(id, OverrideDocument.EMPTY);
+                cache.put(scope.cacheKey(id), CompletableFuture.completedFuture(document));
+                lastKnownGood.offer(scope.cacheKey(id), stamp, document);
+            });
+            if (invalidations.get() != before) { // a change raced the read: what it dropped may be back, stale
+                missing.forEach(id -> cache.invalidate(scope.cacheKey(id)).subscribe().with(ignored -> {
+                }));
+            }
+        }).onFailure().recoverWithNull().replaceWithVoid();
     }
 
     /** Loads a document that {@link #peek} did not find, or falls back to last known good data. */

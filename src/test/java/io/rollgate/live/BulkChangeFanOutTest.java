@@ -1,15 +1,20 @@
 package io.rollgate.live;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.rollgate.overrides.OverrideCache;
+import io.rollgate.overrides.Scope;
+import io.rollgate.support.Api;
 import io.rollgate.support.Await;
 import io.rollgate.support.Metrics;
 import io.rollgate.support.TestDatabase;
 import io.vertx.core.json.JsonObject;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +31,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -39,6 +46,9 @@ import org.postgresql.PGNotification;
 @QuarkusTest
 @TestProfile(BulkChangeFanOutTest.PatientReads.class)
 class BulkChangeFanOutTest {
+
+    @Inject
+    OverrideCache cache;
 
     /**
      * Reads bounded by seconds, not half a second: on a loaded build machine a read could outlast the widget's
@@ -125,6 +135,44 @@ class BulkChangeFanOutTest {
         // each change has every stream's document read again, a batch at a time, never one query per stream
         assertTrue(loads >= 2 * STREAMS, "documents read again for the streams: " + loads);
         assertTrue(reads <= 2 * STREAMS / 100.0, "queries for them: " + reads + " for " + loads + " documents");
+    }
+
+    @Test
+    void aChangeHeardWhileAChunksDocumentsAreReadKeepsThemFromBeingInstalled() throws Exception {
+        String customer = prefix + "raced";
+        AtomicInteger drops = new AtomicInteger();
+        cache.onDropped((scope, ids) -> {
+            if (scope == Scope.CUSTOMER && ids != null && ids.contains(customer)) {
+                drops.incrementAndGet();
+            }
+        });
+        TestDatabase.update("INSERT INTO customer_feature_flags (customer_id, flags, updated_by) VALUES (?, "
+                + "'{\"sessionPersistence\": {\"phase2\": {\"enhancedStorage\": true}}}', 'bulk test')", customer);
+        Await.until(Duration.ofSeconds(10), () -> drops.get() >= 1, "the new document's change heard");
+
+        // the chunk's read waits on a lock while a change of its document is heard
+        CompletableFuture<Void> ahead;
+        long started;
+        try (Connection locking = TestDatabase.holding(
+                "LOCK TABLE customer_feature_flags IN ACCESS EXCLUSIVE MODE")) {
+            started = System.nanoTime();
+            ahead = cache.readAhead(Scope.CUSTOMER, List.of(customer)).subscribeAsCompletionStage();
+            Await.until(Duration.ofSeconds(10), () -> !TestDatabase.query("SELECT 1 FROM pg_stat_activity WHERE "
+                    + "wait_event_type = 'Lock' AND query LIKE '%customer_feature_flags%ANY%'").isEmpty(),
+                    "the read waiting on the lock");
+            Api.admin().delete("/api/admin/cache/customers/{id}", customer).then().statusCode(200);
+            Await.until(Duration.ofSeconds(10), () -> drops.get() >= 2, "the change heard");
+            locking.rollback();
+        }
+        ahead.get(10, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "the read answered in its time");
+        // what it read may be older than the change: it is not installed, the next lookup reads again
+        assertNull(cache.peek(Scope.CUSTOMER, customer));
+
+        // unraced, the same read installs the document
+        cache.readAhead(Scope.CUSTOMER, List.of(customer)).await().atMost(Duration.ofSeconds(10));
+        assertEquals(true, cache.peek(Scope.CUSTOMER, customer).document()
+                .get("sessionPersistence.phase2.enhancedStorage"));
     }
 
     /** Runs {@code sql} in a transaction of its own, as psql would; answers the change revision it took. */
