@@ -15,7 +15,7 @@ record OverrideMeters(Counter hits, Counter misses, Counter loads, Counter reads
                         .description("Override documents read from PostgreSQL").register(registry),
                 Counter.builder("rollgate_override_reads")
                         .description("Queries for override documents that were not in memory: one per batch of "
-                                + "misses")
+                                + "misses, or per fan-out chunk")
                         .register(registry),
                 Counter.builder("rollgate_override_fallbacks")
                         .description("Override lookups answered from last known good data because the database "
