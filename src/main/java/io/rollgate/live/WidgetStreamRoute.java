@@ -55,8 +55,17 @@ public class WidgetStreamRoute {
     }
 
     void atTheEdge(RoutingContext context) {
-        if (edge.admit(context)) {
+        if (!edge.admit(context)) {
+            return;
+        }
+        try {
             open(context);
+        } catch (RuntimeException e) {
+            if (context.response().headWritten()) {
+                context.response().reset(); // a stream that cannot go on is cut: its client reconnects
+            } else {
+                ProblemMappers.unexpected(context, e);
+            }
         }
     }
 
