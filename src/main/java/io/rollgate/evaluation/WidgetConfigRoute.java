@@ -108,8 +108,7 @@ public class WidgetConfigRoute {
         }
         RequestIds.logUnder(context);
         if (failure instanceof InvalidInputException invalid) {
-            ProblemMappers.respond(context, 400, "Invalid input", ProblemMappers.describe(invalid),
-                    invalid.violations(), Map.of());
+            ProblemMappers.invalid(context, invalid);
         } else if (failure instanceof DatabaseUnavailableException || failure instanceof ServiceBusyException) {
             ProblemMappers.respond(context, 503, "Service unavailable", failure.getMessage(), null,
                     Map.of("Retry-After", retryAfter));

@@ -83,8 +83,7 @@ public class WidgetStreamRoute {
             customerId = Ids.optional("customerId", QueryParameters.nonEmpty(query, "customerId"));
             organizationId = Ids.optional("organizationId", QueryParameters.nonEmpty(query, "organizationId"));
         } catch (InvalidInputException invalid) {
-            ProblemMappers.respond(context, 400, "Invalid input", ProblemMappers.describe(invalid),
-                    invalid.violations(), Map.of());
+            ProblemMappers.invalid(context, invalid);
             return;
         }
         HttpServerResponse response = context.response();
