@@ -19,6 +19,8 @@ final class Frame {
     private final String name;
     /** The event's data, or the comment's text (UTF-8). */
     private final byte[] data;
+    /** The same message as the framework's event, made once for all the framework's streams it goes to. */
+    private volatile OutboundSseEvent event;
 
     private Frame(Buffer bytes, String id, String name, byte[] data) {
         this.bytes = bytes;
@@ -42,10 +44,15 @@ final class Frame {
 
     /** The same message for a stream the framework writes (an authenticated one, whose request it opened). */
     OutboundSseEvent toEvent(Sse sse) {
-        String text = new String(data, StandardCharsets.UTF_8);
-        return event()
-                ? sse.newEventBuilder().name(name).id(id).data(text).build()
-                : sse.newEventBuilder().comment(text).build();
+        OutboundSseEvent built = event;
+        if (built == null) { // two streams may both build it: the same immutable event either way
+            String text = new String(data, StandardCharsets.UTF_8);
+            built = event()
+                    ? sse.newEventBuilder().name(name).id(id).data(text).build()
+                    : sse.newEventBuilder().comment(text).build();
+            event = built;
+        }
+        return built;
     }
 
     /**
