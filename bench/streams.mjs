@@ -1,12 +1,13 @@
 // Opens N widget config streams (text/event-stream) against one replica, makes changes through the API and one as
 // a runbook's SQL would (one statement writing every stream's customer document), and times how long each stream
 // takes to carry each. Node's own http module and psql only: nothing to install.
-// Usage: node bench/streams.mjs <base url> <streams> <admin token> <database>
+// Usage: node bench/streams.mjs <base url> <streams> <admin token> <database> [pause]
+// With "pause" it waits for a line on stdin after the first change too (a profiler's cut between them).
 import http from 'node:http';
 import { execFile } from 'node:child_process';
 
-const [base, count, token, database] = [process.argv[2], Number(process.argv[3] || 10000), process.argv[4],
-  process.argv[5]];
+const [base, count, token, database, pause] = [process.argv[2], Number(process.argv[3] || 10000), process.argv[4],
+  process.argv[5], process.argv[6] === 'pause'];
 const FLAG = 'sessionPersistence.phase1.autoRestore';
 const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 const streams = [];
@@ -91,6 +92,7 @@ async function change(label, trigger) {
 
 const flag = (enabled) => () => admin({ global: true, featureName: FLAG, enabled, reason: 'stream benchmark' });
 await change('first', flag(false));
+if (pause) await new Promise((resolve) => process.stdin.once('data', resolve));
 await change('second', flag(true));
 // one transaction gives every stream's customer a document of its own that turns a phase 2 flag on for it: one
 // notice, one change for the replica, one render per stream, the documents read in batches

@@ -5,8 +5,9 @@
 # until every stream has the event (p50, p99, max): the first after start, when the fan-out is not yet compiled,
 # two later ones and the runbook between them; and the replica's RSS before and after opening them (KiB per stream).
 # BENCH_PROFILE=1 also samples the replica's CPU with async-profiler from the first change to the last and prints
-# where it went (collapsed stacks in bench/results/streams.collapsed). Loading the profiler into the running JVM
-# throws its compiled code away, so the first change is then no measure of the first change after start.
+# where it went, in all and in the first change alone (collapsed stacks in bench/results/streams.collapsed and
+# streams-first.collapsed). The profiler is loaded as the JVM starts and only started before the first change:
+# loaded into a running JVM it would throw its compiled code away, and the first change would be no measure.
 # Usage: bench/streams.sh [streams]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,27 +20,39 @@ command -v node >/dev/null || { echo "node is missing" >&2; exit 1; }
 ulimit -n "$(ulimit -Hn)" # each side holds one descriptor per stream
 
 fresh_database
+if [ -n "${BENCH_PROFILE:-}" ]; then
+    library=$(profiler_library)
+    rm -f "$OUT"/streams*.collapsed
+    JAVA_OPTS_BENCH="$JAVA_OPTS_BENCH -agentpath:$(pwd)/$library"
+fi
 echo "Streams: bench/streams.sh $STREAMS (JVM options: $JAVA_OPTS_SAID; event loops: $EVENT_LOOPS_SAID)"
 start_server streams-server.log
 rss() { ps -o rss= -p "$SERVER_PID" | awk '{print $1}'; }
 before=$(rss)
-coproc CLIENT { taskset -c "$CLIENT_CPU" node bench/streams.mjs "http://127.0.0.1:$PORT" "$STREAMS" "$TOKEN" "$DB"; }
+coproc CLIENT { taskset -c "$CLIENT_CPU" node bench/streams.mjs "http://127.0.0.1:$PORT" "$STREAMS" "$TOKEN" "$DB" \
+    ${BENCH_PROFILE:+pause}; }
 while read -r line <&"${CLIENT[0]}"; do
     echo "$line"
     [ "$line" = "READY" ] && break
 done
 after=$(rss)
+profiler() { jcmd "$SERVER_PID" JVMTI.agent_load "$(pwd)/$library" "\"$1\"" >/dev/null; }
 if [ -n "${BENCH_PROFILE:-}" ]; then
-    library=$(profiler_library)
-    rm -f "$OUT/streams.collapsed"
-    jcmd "$SERVER_PID" JVMTI.agent_load "$(pwd)/$library" '"start,event=cpu,interval=1ms"' >/dev/null
+    profiler "start,event=cpu,interval=1ms"
 fi
 echo go >&"${CLIENT[1]}"
-while read -r line <&"${CLIENT[0]}"; do echo "$line"; done
+while read -r line <&"${CLIENT[0]}"; do
+    echo "$line"
+    if [ -n "${BENCH_PROFILE:-}" ] && [[ $line == "RESULT_CHANGE first "* ]]; then
+        # the first change's samples alone (the second starts after the client's settling second)
+        profiler "dump,collapsed,file=$(pwd)/$OUT/streams-first.collapsed"
+        echo go >&"${CLIENT[1]}"
+    fi
+done
 if [ -n "${BENCH_PROFILE:-}" ]; then
-    jcmd "$SERVER_PID" JVMTI.agent_load "$(pwd)/$library" \
-        "\"stop,collapsed,file=$(pwd)/$OUT/streams.collapsed\"" >/dev/null
-    python3 - "$OUT/streams.collapsed" <<'PY'
+    profiler "stop,collapsed,file=$(pwd)/$OUT/streams.collapsed"
+    for part in first ""; do
+    python3 - "$OUT/streams${part:+-$part}.collapsed" "${part:-every}" <<'PY'
 import sys
 def has(frames, marker):
     return any(marker in frame for frame in frames)
@@ -63,13 +76,14 @@ for line in open(sys.argv[1]):
     for i, (_, matches) in enumerate(costs):
         if matches(frames):
             under[i] += int(count)
-print(f"PROFILE {total} samples of 1 ms of CPU from the first change to the last (loaded just before the first, which"
-      " it slowed: the JIT compiled again); share under each cost:")
+span = "the first change alone" if sys.argv[2] == "first" else "from the first change to the last"
+print(f"PROFILE {total} samples of 1 ms of CPU, {span}; share under each cost:")
 for (label, _), count in zip(costs, under):
     print(f"PROFILE {100 * count / total:5.1f} %  {label}")
 if not kernel:
     print("PROFILE no kernel frames: perf events are not open to this user, so kernel time shows under Java's frames")
 PY
+    done
 fi
 awk -v b="$before" -v a="$after" -v n="$STREAMS" 'BEGIN {
     printf "RSS: %.0f MiB before, %.0f MiB with %d streams open = %.1f KiB per stream\n", b / 1024, a / 1024, n, (a - b) / n
