@@ -1,6 +1,7 @@
 package io.rollgate.engine;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -78,6 +79,17 @@ public final class Catalog {
         this.lastUpdated = lastUpdated;
         this.loadedAt = loadedAt;
         this.revision = revision;
+    }
+
+    /**
+     * This snapshot with {@code flag} in place of the flag of its key: a snapshot no change made, for a starting
+     * replica to rehearse a change on answers no one is sent.
+     */
+    public Catalog with(FlagDefinition flag) {
+        List<FlagDefinition> flags = new ArrayList<>(byKey.values());
+        flags.replaceAll(held -> held.key().equals(flag.key()) ? flag : held);
+        return new Catalog(flags, List.copyOf(rollouts.values()), List.copyOf(segments.values()), version,
+                lastUpdated, loadedAt, revision);
     }
 
     public static Catalog empty() {

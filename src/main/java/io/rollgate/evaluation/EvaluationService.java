@@ -32,6 +32,11 @@ public class EvaluationService {
     private final Database database;
     private final FlagUsage usage;
     private final Evaluator evaluator = new Evaluator();
+    /** While a starting replica rehearses a change: the catalog its made-up customers are answered from. */
+    private volatile Rehearsal rehearsal;
+
+    private record Rehearsal(String customers, Catalog catalog) {
+    }
 
     public EvaluationService(CatalogService catalogs, OverrideCache overrides, EvaluationMetrics metrics,
             Database database, FlagUsage usage) {
@@ -44,7 +49,7 @@ public class EvaluationService {
 
     /** Every flag for the context, shaped by {@code view}. */
     public <T> Uni<T> evaluateAll(EvaluationContext context, Function<Outcome<Evaluation>, T> view) {
-        Catalog catalog = catalogs.require();
+        Catalog catalog = rehearsed(context, catalogs.require());
         return withOverrides(context, (customer, organization) -> view.apply(evaluateAll(catalog, context,
                 customer.document(), organization.document(), stale(customer, organization))));
     }
@@ -115,12 +120,32 @@ public class EvaluationService {
         if (!catalogs.isLoaded() || !database.isUp()) {
             return null;
         }
-        Catalog catalog = catalogs.snapshot();
+        Catalog catalog = rehearsed(context, catalogs.snapshot());
         Lookup customer = overrides.peek(Scope.CUSTOMER, context.customerId());
         Lookup organization = overrides.peek(Scope.ORGANIZATION, context.organizationId());
         return customer == null || organization == null
                 ? null
                 : new Inputs(catalog, customer.document(), organization.document());
+    }
+
+    /**
+     * Answers customers whose ids start with {@code customers} (made-up ones, a starting replica's) from
+     * {@code catalog} until {@link #endRehearsal}: a change rehearsed on them runs what a real change runs, down to
+     * every answer kept for them being from older inputs, and no one else's answer sees it.
+     */
+    public void rehearse(String customers, Catalog catalog) {
+        rehearsal = new Rehearsal(customers, catalog);
+    }
+
+    public void endRehearsal() {
+        rehearsal = null;
+    }
+
+    private Catalog rehearsed(EvaluationContext context, Catalog real) {
+        Rehearsal now = rehearsal;
+        return now == null || context.customerId() == null || !context.customerId().startsWith(now.customers())
+                ? real
+                : now.catalog();
     }
 
     /** The counts an evaluation adds to, for serving it again from a rendering of it. */

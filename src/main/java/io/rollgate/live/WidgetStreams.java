@@ -144,8 +144,10 @@ public class WidgetStreams {
 
     /**
      * Renders again, and sends, the configuration of every group of customers whose ids start with {@code prefix},
-     * as a change of it would although it is the same: a starting replica rehearses the fan-out on streams it opened
-     * to itself, so that the first real change after a deploy does not compile it while thousands of streams wait.
+     * as a change of the catalog does: a starting replica rehearses the fan-out on streams it opened to itself,
+     * with a catalog of its own for them (see {@code EvaluationService.rehearse}), so that the first real change
+     * after a deploy does not compile it while thousands of streams wait. Their kept answers stay, from older
+     * inputs as after a real change; their streams are sent the render even if it did not change.
      */
     public void rehearseChange(String prefix) {
         refreshInChunks(forgetSent(prefix));
@@ -174,7 +176,6 @@ public class WidgetStreams {
                 concerned.add(group);
             }
         }
-        configs.forgetCustomers(prefix); // a change makes every answer it concerns be rendered again
         return concerned;
     }
 

@@ -1,5 +1,9 @@
 package io.rollgate.startup;
 
+import io.rollgate.catalog.CatalogService;
+import io.rollgate.engine.Catalog;
+import io.rollgate.engine.FlagDefinition;
+import io.rollgate.evaluation.EvaluationService;
 import io.rollgate.http.WarmUpRequests;
 import io.rollgate.live.WidgetStreams;
 import io.vertx.core.Vertx;
@@ -19,9 +23,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * A change reaches open streams through a path no widget request runs: every concerned stream group rendered again
  * in chunks, and an event written to each of its streams. Compiled during the first real change after a deploy,
  * that path kept ten thousand streams waiting twice as long as for later changes. So a starting replica opens
- * streams to itself, over HTTP as the widget does, and has the same configuration sent to them again, a round at a
- * time among its widget requests, until the JIT has settled with all of them: every other round as a change of
- * those streams' documents, which reads them again in batches.
+ * streams to itself, over HTTP as the widget does, and has a change sent to them, a round at a time among its widget
+ * requests, until the JIT has settled with all of them. Every other round a flag's kill switch turns, in a catalog
+ * only those streams' customers are answered from: the configuration is the same one every time only when nothing
+ * changed, and code compiled for that (no flag ever off, every kept answer up to date) was thrown away and compiled
+ * again during the first real change, while ten thousand streams waited. The rounds between are a change of those
+ * streams' documents, which reads them again in batches.
  */
 @ApplicationScoped
 public class FanOutRehearsal {
@@ -33,11 +40,16 @@ public class FanOutRehearsal {
     private final Vertx vertx;
     private final WarmUpRequests requests;
     private final WidgetStreams streams;
+    private final CatalogService catalogs;
+    private final EvaluationService evaluations;
 
-    public FanOutRehearsal(Vertx vertx, WarmUpRequests requests, WidgetStreams streams) {
+    public FanOutRehearsal(Vertx vertx, WarmUpRequests requests, WidgetStreams streams, CatalogService catalogs,
+            EvaluationService evaluations) {
         this.vertx = vertx;
         this.requests = requests;
         this.streams = streams;
+        this.catalogs = catalogs;
+        this.evaluations = evaluations;
     }
 
     /**
@@ -85,6 +97,9 @@ public class FanOutRehearsal {
             round.set(new Round(rounds + 1));
             // a flag change and a change of the streams' documents in turn: each has paths the other does not run
             boolean documents = rounds % 2 == 1;
+            // a new catalog of theirs every round: every answer kept for them is from older inputs, as after any
+            // real change (the rounds after a change of their documents had dropped them used to miss that path)
+            evaluations.rehearse(customers, rehearsedCatalog(rounds / 2 % 2 == 0));
             if (documents) {
                 streams.rehearseDocumentChange(customers);
             } else {
@@ -96,6 +111,16 @@ public class FanOutRehearsal {
             }
             rounds++;
             return true;
+        }
+
+        /**
+         * The catalog with its first flag switched off when it is on (on when it is off), or as it is: a new snapshot
+         * either way, as every change makes one (an empty catalog has nothing to change).
+         */
+        private Catalog rehearsedCatalog(boolean turned) {
+            Catalog real = catalogs.snapshot();
+            FlagDefinition first = real.flags().stream().findFirst().orElse(null);
+            return first == null ? real : real.with(first.withEnabled(first.enabled() != turned));
         }
 
         /** What was rehearsed. */
@@ -118,25 +143,34 @@ public class FanOutRehearsal {
             return false;
         }
 
+        /**
+         * The customer's configuration asked for, then its stream opened, as a widget's page load does: the stream's
+         * first render is the second ask, which keeps the answer, and each round finds it kept from older inputs.
+         */
         private void open(String customer) {
+            RequestOptions asked = new RequestOptions().setMethod(HttpMethod.GET)
+                    .setURI("/api/widget/config?customerId=" + customer)
+                    .putHeader(WarmUpRequests.HEADER, requests.secret());
             RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET)
                     .setURI("/api/widget/config/stream?customerId=" + customer)
                     .putHeader("Accept", "text/event-stream")
                     .putHeader(WarmUpRequests.HEADER, requests.secret());
             AtomicInteger counted = new AtomicInteger(-1);
-            client.request(options).compose(request -> request.send()).onSuccess(response -> {
-                if (response.statusCode() != 200) {
-                    refused.incrementAndGet();
-                }
-                response.exceptionHandler(e -> failure.set(e.toString()));
-                response.handler(RecordParser.newDelimited("\n\n", event -> {
-                    Round current = round.get();
-                    if (event.toString().contains("data:") // not a heartbeat
-                            && counted.getAndSet(current.number) != current.number) {
-                        current.latch.countDown();
-                    }
-                }));
-            }).onFailure(e -> failure.set(e.toString()));
+            client.request(asked).compose(request -> request.send()).compose(answer -> answer.body())
+                    .compose(ignored -> client.request(options)).compose(request -> request.send())
+                    .onSuccess(response -> {
+                        if (response.statusCode() != 200) {
+                            refused.incrementAndGet();
+                        }
+                        response.exceptionHandler(e -> failure.set(e.toString()));
+                        response.handler(RecordParser.newDelimited("\n\n", event -> {
+                            Round current = round.get();
+                            if (event.toString().contains("data:") // not a heartbeat
+                                    && counted.getAndSet(current.number) != current.number) {
+                                current.latch.countDown();
+                            }
+                        }));
+                    }).onFailure(e -> failure.set(e.toString()));
         }
 
         private record Round(int number, CountDownLatch latch) {
@@ -147,6 +181,7 @@ public class FanOutRehearsal {
 
         @Override
         public void close() {
+            evaluations.endRehearsal();
             streams.closeCustomers(customers);
             client.close();
         }

@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.rollgate.catalog.CatalogService;
 import io.rollgate.http.WarmUpRequests;
 import io.rollgate.support.Api;
 import io.rollgate.support.Await;
@@ -42,6 +46,9 @@ class RehearsalTest {
     @Inject
     WarmUpRequests warmUps;
 
+    @Inject
+    CatalogService catalogs;
+
     private static Map<String, Object> flagRow(String key) {
         return TestDatabase.query("SELECT enabled, updated_at, version FROM feature_flags WHERE flag_key = ?", key)
                 .get(0);
@@ -54,6 +61,15 @@ class RehearsalTest {
     private static Object auditedByTheRehearsal() {
         return TestDatabase.query("SELECT count(*) AS n FROM feature_flag_changes WHERE changed_by = ?",
                 WarmUpRequests.PRINCIPAL).get(0).get("n");
+    }
+
+    /** The flag's value in a customer's widget configuration. */
+    private static boolean widgetValue(String customerId, String flag) throws Exception {
+        String body = RestAssured.given().queryParam("customerId", customerId).get("/api/widget/config").then()
+                .statusCode(200).extract().asString();
+        JsonNode value = new ObjectMapper().readTree(body).at("/" + flag.replace('.', '/'));
+        assertTrue(value.isBoolean(), flag + " in " + body);
+        return value.booleanValue();
     }
 
     private String rehearsedFlag() throws InterruptedException {
@@ -145,11 +161,27 @@ class RehearsalTest {
         int rounds = 3;
         int streams = FanOutRehearsal.STREAMS;
         String said;
+        String flag;
         try (FanOutRehearsal.Streams rehearsal = fanOut.open(8081, "rehearsal-test-stream-")) {
             loads = Metrics.value("rollgate_override_loads_total", "");
             reads = Metrics.value("rollgate_override_reads_total", "");
+            // its first round turns the catalog's first flag off, for its own customers only
+            flag = catalogs.snapshot().flags().iterator().next().key();
+            String customer = TestIds.customer();
+            assertTrue(widgetValue(customer, flag), flag + " is on in the seeded catalog");
+            double disabled = Metrics.value("rollgate_flag_evaluations_total",
+                    "flag=\"" + flag + "\",source=\"disabled\"");
             for (int i = 0; i < rounds; i++) {
                 assertTrue(rehearsal.round(), rehearsal.said());
+                if (i == 0) {
+                    assertTrue(
+                            Metrics.value("rollgate_flag_evaluations_total",
+                                    "flag=\"" + flag + "\",source=\"disabled\"")
+                                    - disabled >= streams,
+                            "every stream's configuration rendered with " + flag + " off");
+                    assertEquals(false, widgetValue("rehearsal-test-stream-7", flag));
+                    assertEquals(true, widgetValue(customer, flag), "no one else's answer sees the rehearsal");
+                }
             }
             said = rehearsal.said();
         }
@@ -173,6 +205,7 @@ class RehearsalTest {
         double stale = Metrics.value("rollgate_override_fallbacks_total", "") - fallbacks;
         assertTrue(extra <= stale, extra + " events more than " + (rounds + 1) + " per stream, " + stale
                 + " lookups answered from last known good data");
+        assertEquals(true, widgetValue("rehearsal-test-stream-7", flag), "the rehearsal's catalog is gone");
         // (another test's streams may be closing meanwhile)
         Await.until(Duration.ofSeconds(10), Duration.ofMillis(50),
                 () -> Metrics.value("rollgate_live_streams", "kind=\"widget\"") <= open, "its streams are closed");
