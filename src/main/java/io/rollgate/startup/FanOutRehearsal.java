@@ -98,7 +98,7 @@ public class FanOutRehearsal {
             // a flag change and a change of the streams' documents in turn: each has paths the other does not run
             boolean documents = rounds % 2 == 1;
             // a new catalog of theirs every round: every answer kept for them is from older inputs, as after any
-            // real change (the rounds after a change of their documents had dropped them used to miss that path)
+            // real change
             evaluations.rehearse(customers, rehearsedCatalog(rounds / 2 % 2 == 0));
             if (documents) {
                 streams.rehearseDocumentChange(customers);
@@ -114,7 +114,7 @@ public class FanOutRehearsal {
         }
 
         /**
-         * The catalog with its first flag switched off when it is on (on when it is off), or as it is: a new snapshot
+         * The catalog with its first flag's kill switch turned, or as it is when not {@code turned}: a new snapshot
          * either way, as every change makes one (an empty catalog has nothing to change).
          */
         private Catalog rehearsedCatalog(boolean turned) {
