@@ -159,15 +159,39 @@ class WidgetConfigResourceTest {
         given().header("X-Request-Id", "support-ticket-44").queryParam("customerId", customer)
                 .body("x".repeat(70 * 1024)).get("/api/widget/config").then().statusCode(413)
                 .contentType(Api.PROBLEM_JSON).body("correlationId", equalTo("support-ticket-44"));
-        // the dashboard's request rate and latency read the route's requests under its path
-        double before = Metrics.value("http_server_requests_seconds_count", "uri=\"/api/widget/config\"");
-        given().queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200);
+        // the dashboard's request rate and latency read the route's requests under its path, by method and status,
+        // as the server's own metrics tag every other request
+        String etagNow = given().queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200)
+                .extract().header("ETag");
+        counted("GET", "SUCCESS", 200,
+                () -> given().queryParam("customerId", customer).get("/api/widget/config").then().statusCode(200));
+        counted("GET", "REDIRECTION", 304, () -> given().queryParam("customerId", customer)
+                .header("If-None-Match", etagNow).get("/api/widget/config").then().statusCode(304));
+        counted("HEAD", "SUCCESS", 200,
+                () -> given().queryParam("customerId", customer).head("/api/widget/config").then().statusCode(200));
+        counted("GET", "CLIENT_ERROR", 400,
+                () -> given().queryParam("customerId", "not an id").get("/api/widget/config").then().statusCode(400));
+        counted("POST", "CLIENT_ERROR", 405, () -> given().post("/api/widget/config").then().statusCode(405));
+        counted("GET", "CLIENT_ERROR", 413, () -> given().queryParam("customerId", customer)
+                .body("x".repeat(70 * 1024)).get("/api/widget/config").then().statusCode(413));
+        // with the latency buckets the dashboard's quantiles read
+        assertTrue(
+                Metrics.value("http_server_requests_seconds_bucket", "method=\"GET\",outcome=\"SUCCESS\","
+                        + "status=\"200\",uri=\"/api/widget/config\",le=\"0.005\"") > 0,
+                "the page loads' latency buckets");
+    }
+
+    /** Runs {@code request} and sees it counted once, under the route's path with its method and status. */
+    private static void counted(String method, String outcome, int status, Runnable request)
+            throws InterruptedException {
+        String series = "method=\"" + method + "\",outcome=\"" + outcome + "\",status=\"" + status
+                + "\",uri=\"/api/widget/config\"";
+        double before = Metrics.value("http_server_requests_seconds_count", series);
+        request.run();
         // recorded as the answer ends, which the client may see first
-        io.rollgate.support.Await.until(java.time.Duration.ofSeconds(2), () -> Metrics.value(
-                "http_server_requests_seconds_count", "uri=\"/api/widget/config\"") > before,
-                "the request to be counted");
-        double after = Metrics.value("http_server_requests_seconds_count", "uri=\"/api/widget/config\"");
-        assertEquals(1.0, after - before, "one more request counted under uri=/api/widget/config");
+        io.rollgate.support.Await.until(java.time.Duration.ofSeconds(2),
+                () -> Metrics.value("http_server_requests_seconds_count", series) > before, series + " counted");
+        assertEquals(1.0, Metrics.value("http_server_requests_seconds_count", series) - before, series);
     }
 
     @Test
