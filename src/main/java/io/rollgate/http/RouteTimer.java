@@ -40,7 +40,7 @@ public final class RouteTimer {
 
     private Timer timer(String method, int status) {
         // the server's own tags, so the route's series are the ones its requests had before
-        return Timer.builder("http.server.requests").tag("method", method).tag("uri", uri)
+        return Timer.builder(HttpMetricsConfig.SERVER_REQUESTS).tag("method", method).tag("uri", uri)
                 .tag("status", Integer.toString(status)).tag("outcome", Outcome.forStatus(status).name())
                 .register(registry);
     }
